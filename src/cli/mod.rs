@@ -1,0 +1,69 @@
+//! The command line: the only module that prints.
+//!
+//! Exit codes, for every subcommand: 0 success (for `check`: no errors; for
+//! `diff`: no differences), 1 the input has errors (or differs, or would be
+//! reformatted), 2 usage or I/O trouble.
+
+mod build;
+mod parse;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{self, Diagnostic};
+use crate::source::{SourceError, SourceFile};
+
+#[derive(Parser)]
+#[command(name = "policyc", version, about = "A compiler for Chinese policy documents", max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse one document and print one edition to stdout.
+    Parse(parse::Args),
+    /// Build a directory of sources into a directory of editions.
+    Build(build::Args),
+}
+
+pub const SUCCESS: u8 = 0;
+pub const FAILURE: u8 = 1;
+pub const TROUBLE: u8 = 2;
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { TROUBLE } else { SUCCESS });
+        }
+    };
+    let code = match cli.command {
+        Command::Parse(args) => parse::run(args),
+        Command::Build(args) => build::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Whether to colour output on stderr: a terminal, and NO_COLOR not set.
+pub fn color_stderr() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// Print diagnostics of one file to stderr in the human format.
+pub fn print_diagnostics(source: &SourceFile, diagnostics: &[Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    eprint!("{}", diag::human::render(diagnostics, source, color_stderr()));
+}
+
+/// Print why a file could not be read, in the same shape as a diagnostic.
+pub fn print_source_error(path: &std::path::Path, err: &SourceError) {
+    let (line, column) = err.position();
+    eprintln!("error: {err}\n  --> {}:{line}:{column}\n  = help: {}\n", path.display(), err.help());
+}

@@ -1,0 +1,79 @@
+//! The machine format: one JSON object per line per diagnostic, for editors
+//! and CI. Lines and columns are 1-based; columns count characters.
+
+use serde::Serialize;
+
+use super::{Applicability, Diagnostic};
+use crate::source::SourceFile;
+
+#[derive(Serialize)]
+struct Replacement<'a> {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    start_byte: usize,
+    end_byte: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Record<'a> {
+    file: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    applicability: Option<Applicability>,
+    replacements: Vec<Replacement<'a>>,
+}
+
+/// One JSON object per line.
+pub fn render(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let (end_line, end_column) = source.end_position(d.span);
+        let replacements = d
+            .fix
+            .iter()
+            .flat_map(|fix| &fix.edits)
+            .map(|edit| {
+                let (end_line, end_column) = source.end_position(edit.span);
+                Replacement {
+                    line: edit.span.line,
+                    column: edit.span.column,
+                    end_line,
+                    end_column,
+                    start_byte: edit.span.start,
+                    end_byte: edit.span.end,
+                    text: &edit.replacement,
+                }
+            })
+            .collect();
+        let record = Record {
+            file: source.display_path(),
+            line: d.span.line,
+            column: d.span.column,
+            end_line,
+            end_column,
+            code: d.code,
+            name: d.name,
+            severity: d.severity.name(),
+            message: &d.message,
+            help: d.help.as_deref(),
+            applicability: d.fix.as_ref().map(|f| f.applicability),
+            replacements,
+        };
+        // Serializing plain strings and numbers cannot fail.
+        if let Ok(line) = serde_json::to_string(&record) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}

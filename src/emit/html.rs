@@ -1,0 +1,246 @@
+//! The HTML edition, through minijinja templates.
+//!
+//! The templates in `src/templates/` are embedded in the binary; a directory
+//! given with `--templates DIR` overrides any of them by file name (as
+//! mdBook's themes do), the rest staying built in. Templates end in `.html`
+//! so minijinja escapes every value: document text is always text, never
+//! markup. Views handed to the templates carry each node's stable id, its
+//! heading level and its owners grouped by role, so templates stay simple.
+
+use std::path::Path;
+
+use minijinja::value::Serde;
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+
+use super::EmitError;
+use crate::tree::{Document, IdAllocator, Node, Target};
+
+/// The built-in templates, by name.
+pub const BUILTIN: [(&str, &str); 4] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("document.html", include_str!("../templates/document.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("style.css", include_str!("../templates/style.css")),
+];
+
+/// A template set ready to render.
+pub struct Renderer {
+    env: Environment<'static>,
+    fingerprint: String,
+}
+
+/// One row of the index page.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    pub slug: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub status: Option<String>,
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+    pub clauses: usize,
+}
+
+#[derive(Serialize)]
+struct NodeView<'a> {
+    id: String,
+    kind: &'static str,
+    marker: &'a str,
+    title: Option<&'a str>,
+    text: &'a [String],
+    owners: Vec<OwnerGroup>,
+    targets: &'a [Target],
+    /// h2…h6 for titled nodes; nodes deeper than h6 stay h6.
+    level: usize,
+    depth: usize,
+    children: Vec<NodeView<'a>>,
+}
+
+#[derive(Serialize)]
+struct OwnerGroup {
+    role: String,
+    units: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct TocEntry {
+    id: String,
+    label: String,
+    depth: usize,
+}
+
+impl Renderer {
+    /// The embedded templates only.
+    pub fn builtin() -> Self {
+        Self::from_sources(BUILTIN.iter().map(|&(n, s)| (n.to_owned(), s.to_owned())).collect())
+            .unwrap_or_else(|e| panic!("built-in templates must compile: {e}"))
+    }
+
+    /// The embedded templates, each overridden by a file of the same name in
+    /// `dir` when there is one.
+    pub fn with_overrides(dir: &Path) -> Result<Self, EmitError> {
+        let mut sources = Vec::new();
+        for (name, builtin) in BUILTIN {
+            let path = dir.join(name);
+            let source = if path.exists() {
+                std::fs::read_to_string(&path).map_err(|e| EmitError::Template {
+                    name: path.display().to_string(),
+                    message: e.to_string(),
+                })?
+            } else {
+                builtin.to_owned()
+            };
+            sources.push((name.to_owned(), source));
+        }
+        Self::from_sources(sources)
+    }
+
+    fn from_sources(sources: Vec<(String, String)>) -> Result<Self, EmitError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        let mut hasher = digest::Hasher::default();
+        for (name, source) in sources {
+            hasher.update(name.as_bytes());
+            hasher.update(source.as_bytes());
+            env.add_template_owned(name.clone(), source)
+                .map_err(|e| EmitError::Template { name, message: e.to_string() })?;
+        }
+        Ok(Renderer { env, fingerprint: hasher.hex() })
+    }
+
+    /// A digest of the template sources: a changed template means every page
+    /// must be rebuilt.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The page of one document. `slug` names the file for links back.
+    pub fn document(&self, document: &Document, slug: Option<&str>) -> Result<String, EmitError> {
+        let mut ids = IdAllocator::default();
+        let nodes = views(&document.body, "", 0, 2, &mut ids);
+        let mut toc = Vec::new();
+        toc_entries(&nodes, &mut toc);
+        let targets: Vec<(&str, &Target)> = {
+            let mut out = Vec::new();
+            collect_targets(&nodes, &mut out);
+            out
+        };
+        let targets: Vec<Value> = targets
+            .into_iter()
+            .map(|(id, t)| context! { id => id, phrase => &t.phrase, value => &t.value, unit => &t.unit })
+            .collect();
+        let ctx = context! {
+            doc => Value::from(Serde(document)),
+            nodes => Value::from(Serde(&nodes)),
+            toc => Value::from(Serde(&toc)),
+            targets => targets,
+            slug => slug,
+            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+        };
+        self.render("document.html", ctx)
+    }
+
+    /// The index over all policies.
+    pub fn index(&self, entries: &[IndexEntry]) -> Result<String, EmitError> {
+        let ctx = context! {
+            policies => Value::from(Serde(entries)),
+            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+        };
+        self.render("index.html", ctx)
+    }
+
+    fn render(&self, name: &str, ctx: Value) -> Result<String, EmitError> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
+        let mut out = template
+            .render(ctx)
+            .map_err(|e| EmitError::Template { name: name.to_owned(), message: format!("{e:#}") })?;
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        Ok(out)
+    }
+}
+
+fn views<'a>(nodes: &'a [Node], parent: &str, depth: usize, level: usize, ids: &mut IdAllocator) -> Vec<NodeView<'a>> {
+    nodes
+        .iter()
+        .map(|node| {
+            let id = ids.id(parent, node);
+            let child_level = if node.title.is_some() { level + 1 } else { level };
+            let children = views(&node.children, &id, depth + 1, child_level, ids);
+            NodeView {
+                id,
+                kind: node.kind.name(),
+                marker: &node.marker,
+                title: node.title.as_deref(),
+                text: &node.text,
+                owners: group_owners(node),
+                targets: &node.targets,
+                level: level.min(6),
+                depth,
+                children,
+            }
+        })
+        .collect()
+}
+
+fn group_owners(node: &Node) -> Vec<OwnerGroup> {
+    let mut groups: Vec<OwnerGroup> = Vec::new();
+    for owner in &node.owners {
+        let role = owner.role.clone().unwrap_or_else(|| "负责".to_owned());
+        match groups.iter_mut().find(|g| g.role == role) {
+            Some(g) => g.units.push(owner.unit.clone()),
+            None => groups.push(OwnerGroup { role, units: vec![owner.unit.clone()] }),
+        }
+    }
+    groups
+}
+
+fn toc_entries(nodes: &[NodeView<'_>], out: &mut Vec<TocEntry>) {
+    for node in nodes {
+        let label = match node.title {
+            Some(title) => format!("{}{}", node.marker, title),
+            None => node.marker.to_owned(),
+        };
+        // The table of contents lists headings, and articles by number.
+        if node.title.is_some() || node.kind == "article" {
+            out.push(TocEntry { id: node.id.clone(), label, depth: node.depth });
+        }
+        toc_entries(&node.children, out);
+    }
+}
+
+fn collect_targets<'a>(nodes: &'a [NodeView<'a>], out: &mut Vec<(&'a str, &'a Target)>) {
+    for node in nodes {
+        out.extend(node.targets.iter().map(|t| (node.id.as_str(), t)));
+        collect_targets(&node.children, out);
+    }
+}
+
+/// Content digests (XXH3, 128 bits): used to notice changed templates and
+/// sources, not for security.
+pub mod digest {
+    /// An incremental digest over several byte strings.
+    #[derive(Default)]
+    pub struct Hasher(xxhash_rust::xxh3::Xxh3Default);
+
+    impl Hasher {
+        pub fn update(&mut self, bytes: &[u8]) {
+            // Length first, so ("ab", "c") and ("a", "bc") differ.
+            self.0.update(&(bytes.len() as u64).to_le_bytes());
+            self.0.update(bytes);
+        }
+
+        pub fn hex(&self) -> String {
+            format!("{:032x}", self.0.digest128())
+        }
+    }
+
+    pub fn hex(bytes: &[u8]) -> String {
+        format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+    }
+}

@@ -1,0 +1,191 @@
+//! The Markdown edition: readable CommonMark.
+//!
+//! The policy title is the `#` heading; every node with a title is a heading
+//! one level below its parent's (`##` for the first level, at most `######`);
+//! text is paragraphs. Markers are kept as written — a policy's numbers are
+//! part of its text — so nothing becomes an auto-numbered list, which is also
+//! why text is escaped wherever CommonMark would read it as markup.
+
+use std::fmt::Write as _;
+
+use crate::tree::{Document, Node, Paragraph};
+
+pub fn to_markdown(document: &Document) -> String {
+    let mut out = String::with_capacity(4096);
+    let frame = &document.frame;
+    if let Some(notice) = &frame.notice {
+        let mut quoted = String::new();
+        let mut para = |text: &str| {
+            if !quoted.is_empty() {
+                quoted.push_str(">\n");
+            }
+            let _ = writeln!(quoted, "> {}", escape_line(text));
+        };
+        if let Some(title) = &notice.title {
+            para(&format!("**{}**", escape_inline(&title.text)));
+        }
+        if let Some(number) = &notice.doc_number {
+            para(&number.text);
+        }
+        if let Some(addressees) = &notice.addressees {
+            para(&addressees.text);
+        }
+        for p in &notice.text {
+            para(&p.text);
+        }
+        if !notice.issuers.is_empty() {
+            para(&join_units(&notice.issuers));
+        }
+        if let Some(date) = &notice.date {
+            para(&date.text);
+        }
+        for note in &notice.notes {
+            para(&note.text);
+        }
+        out.push_str(&quoted);
+        out.push('\n');
+    }
+    if let Some(attachment) = &frame.attachment {
+        paragraph(&mut out, &attachment.text);
+    }
+    match &document.meta.title {
+        Some(title) => {
+            let _ = writeln!(out, "# {}\n", escape_heading(title));
+        }
+        None => out.push_str("# （无标题）\n\n"),
+    }
+    if let Some(status) = &frame.status {
+        paragraph(&mut out, &status.text);
+    }
+    if let Some(number) = frame.notice.is_none().then_some(document.meta.doc_number.as_ref()).flatten() {
+        paragraph(&mut out, number);
+    }
+    if let Some(addressees) = &frame.addressees {
+        paragraph(&mut out, &addressees.text);
+    }
+    for p in &frame.preamble {
+        paragraph(&mut out, &p.text);
+    }
+    for node in &document.body {
+        write_node(&mut out, node, 2);
+    }
+    for p in &frame.closing {
+        paragraph(&mut out, &p.text);
+    }
+    if !frame.issuers.is_empty() {
+        let lines: Vec<String> = frame.issuers.iter().map(|p| escape_line(&p.text)).collect();
+        let _ = writeln!(out, "{}\n", lines.join("\\\n"));
+    }
+    if let Some(date) = &frame.date {
+        paragraph(&mut out, &date.text);
+    }
+    for p in &frame.imprint {
+        paragraph(&mut out, &p.text);
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn join_units(units: &[Paragraph]) -> String {
+    units.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("　")
+}
+
+/// The heading level a node at `level` gets; CommonMark stops at six.
+pub fn heading_level(depth: usize) -> usize {
+    (depth + 2).min(6)
+}
+
+fn write_node(out: &mut String, node: &Node, level: usize) {
+    match &node.title {
+        Some(title) => {
+            let _ = writeln!(out, "{} {}{}\n", "#".repeat(level.min(6)), escape_inline(&node.marker), escape_heading(title));
+            for p in &node.text {
+                paragraph(out, p);
+            }
+        }
+        None => {
+            // A clause without a heading (an article, a 项): its marker leads
+            // its first paragraph, in bold.
+            let mut first = true;
+            for p in &node.text {
+                if first && !node.marker.is_empty() {
+                    let _ = writeln!(out, "**{}**　{}\n", escape_inline(&node.marker), escape_inline(p));
+                } else {
+                    paragraph(out, p);
+                }
+                first = false;
+            }
+            if first && !node.marker.is_empty() {
+                let _ = writeln!(out, "**{}**\n", escape_inline(&node.marker));
+            }
+        }
+    }
+    if !node.owners.is_empty() {
+        let mut roles: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
+        for owner in &node.owners {
+            let role = owner.role.as_deref();
+            match roles.iter_mut().find(|(r, _)| *r == role) {
+                Some((_, units)) => units.push(&owner.unit),
+                None => roles.push((role, vec![&owner.unit])),
+            }
+        }
+        let labels: Vec<String> = roles
+            .iter()
+            .map(|(role, units)| format!("{}：{}", role.unwrap_or("负责"), units.join("、")))
+            .collect();
+        let _ = writeln!(out, "*{}*\n", escape_inline(&labels.join("；")));
+    }
+    let child_level = if node.title.is_some() { level + 1 } else { level };
+    for child in &node.children {
+        write_node(out, child, child_level);
+    }
+}
+
+fn paragraph(out: &mut String, text: &str) {
+    let _ = writeln!(out, "{}\n", escape_line(text));
+}
+
+/// Escape a paragraph: inline markup everywhere, block markup at its start.
+fn escape_line(text: &str) -> String {
+    let inline = escape_inline(text);
+    escape_block_start(&inline)
+}
+
+fn escape_heading(text: &str) -> String {
+    let mut s = escape_inline(text);
+    // A trailing run of # would close the heading.
+    if s.ends_with('#') {
+        s.insert(s.len() - 1, '\\');
+    }
+    s
+}
+
+/// Backslash-escape the ASCII characters CommonMark gives meaning inside a
+/// line. Chinese punctuation never needs it.
+pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escape what would start a block: `#`, `-`, `+`, `=`, `1.` / `1)`, indentation.
+fn escape_block_start(text: &str) -> String {
+    let trimmed = text.trim_start();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 9 && matches!(trimmed.as_bytes().get(digits), Some(b'.' | b')')) {
+        let mut s = trimmed.to_owned();
+        s.insert(digits, '\\');
+        return s;
+    }
+    if trimmed.starts_with(['#', '-', '+', '=']) {
+        return format!("\\{trimmed}");
+    }
+    trimmed.to_owned()
+}

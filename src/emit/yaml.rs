@@ -1,0 +1,29 @@
+//! The YAML edition: the tree as serde-saphyr writes it, and the reader
+//! that takes it back (with an explicit budget, since YAML files may come
+//! from anywhere).
+
+use serde_saphyr::{Budget, Options};
+
+use super::EmitError;
+use crate::tree::Document;
+
+pub fn to_yaml(document: &Document) -> Result<String, EmitError> {
+    serde_saphyr::to_string(document).map_err(|e| EmitError::Yaml(e.to_string()))
+}
+
+/// Read a YAML edition back into a document. The budget scales with the
+/// input: a policy's tree has a few dozen YAML nodes per kilobyte, so these
+/// limits leave a wide margin and still stop an alias bomb.
+pub fn from_yaml(yaml: &str) -> Result<Document, String> {
+    let scale = yaml.len().max(1 << 16);
+    let mut budget = Budget::default();
+    budget.max_events = scale;
+    budget.max_nodes = scale;
+    budget.max_aliases = 0;
+    budget.max_anchors = 0;
+    budget.max_total_scalar_bytes = yaml.len() + 1024;
+    budget.max_depth = 64;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| e.to_string())
+}

@@ -1,0 +1,34 @@
+//! policyc: a compiler for Chinese policy documents.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! source ──▶ parse ──▶ tree ──▶ validate ──▶ emit (yaml, json, markdown, html)
+//!                                     └────▶ diff / fmt / publish ──▶ cli
+//! ```
+//!
+//! - [`source`] decodes bytes (UTF-8; GB18030 detected and explained) and
+//!   indexes lines;
+//! - [`parse`] reads the text with the pest grammar in `grammar/` into the
+//!   typed [`tree::Document`], never failing: problems become diagnostics;
+//! - [`emit`] turns a document into its editions, purely;
+//! - [`publish`] builds a directory of sources into a directory of editions,
+//!   writing only through [`write`];
+//! - [`cli`] is the only module that prints.
+//!
+//! ```
+//! let parsed = policyc::parse::parse_str("一、总则\n（一）适用范围。本办法适用于全省。\n");
+//! let part = &parsed.document.body[0];
+//! assert_eq!(part.children[0].title.as_deref(), Some("适用范围。"));
+//! let yaml = policyc::emit::render(&parsed.document, policyc::emit::Edition::Yaml).unwrap();
+//! assert!(yaml.contains("marker: 一、"));
+//! ```
+
+pub mod cli;
+pub mod diag;
+pub mod emit;
+pub mod parse;
+pub mod publish;
+pub mod source;
+pub mod tree;
+pub mod write;

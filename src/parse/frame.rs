@@ -1,0 +1,631 @@
+//! Everything around the numbered body: the transmittal notice, the policy's
+//! title, status, addressees and preamble, the closing paragraphs, the
+//! signature (issuers and 成文日期), the 版记, and debris.
+//!
+//! Takes the classified lines and the body's bounds; fills `Document::meta`
+//! and `Document::frame` and reports what is half there (a 字号 with [],
+//! a date with month 13) as diagnostics. The rules follow GB/T 9704-2012
+//! section 7 and what the seeds show real documents do.
+
+use std::ops::Range;
+
+use super::line::{Content, Line};
+use super::lower::{is_space, trimmed};
+use super::numeral;
+use super::prepare::Prepared;
+use crate::diag::{Diagnostic, Severity};
+use crate::tree::{Debris, DebrisKind, Document, Frame, Notice, Paragraph, Span};
+
+/// Where the body starts and ends among the lines: from the first marker
+/// line to the first line after the last marker line that belongs to the
+/// frame (a closing clause, a signature, a date, a footer).
+pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
+    let is_heading = |l: &Line| matches!(l.content, Content::Heading { .. });
+    let Some(first) = lines.iter().position(is_heading) else {
+        return (lines.len(), lines.len());
+    };
+    let last = lines.iter().rposition(is_heading).unwrap_or(first);
+    let mut end = last + 1;
+    while end < lines.len() {
+        let line = &lines[end];
+        let tail = match &line.content {
+            Content::Text(r) => {
+                let text = &prepared.text[r.clone()];
+                is_closing(text) || is_date(text) || is_issuer_line(text) || is_imprint(text) || is_attachment_label(text)
+            }
+            Content::Debris(..) => true,
+            _ => false,
+        };
+        if tail {
+            break;
+        }
+        end += 1;
+    }
+    (first, end)
+}
+
+/// One text line of the frame.
+#[derive(Clone)]
+struct FrameLine {
+    text: String,
+    span: Span,
+}
+
+/// Fill `meta` and `frame` from the lines before and after the body.
+pub fn build(
+    document: &mut Document,
+    lines: &[Line],
+    first: usize,
+    end: usize,
+    prepared: &Prepared,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut frame = Frame::default();
+    collect_debris(lines, prepared, &mut frame.debris, diagnostics);
+    let text_lines = |range: Range<usize>| -> Vec<FrameLine> {
+        lines[range]
+            .iter()
+            .filter_map(|l| match &l.content {
+                Content::Text(r) => trimmed(prepared, r.clone()).map(|(text, span)| FrameLine { text, span }),
+                _ => None,
+            })
+            .collect()
+    };
+    let head = text_lines(0..first.min(lines.len()));
+    let tail = text_lines(end.min(lines.len())..lines.len());
+
+    let policy_start = split_notice(&head, &mut frame, diagnostics);
+    policy_head(&head[policy_start..], &mut frame, diagnostics);
+    policy_tail(&tail, &mut frame, diagnostics);
+    let _ = prepared;
+
+    // meta: the normalized facts.
+    let meta = &mut document.meta;
+    meta.title = frame.title.as_ref().map(|t| single_spaced(&t.text));
+    meta.status = frame.status.as_ref().map(|s| s.text.trim_matches(['（', '）', '(', ')']).to_owned());
+    meta.attachment = frame.attachment.as_ref().map(|a| a.text.clone());
+    meta.notice_title = frame.notice.as_ref().and_then(|n| n.title.as_ref()).map(|t| t.text.clone());
+    let notice_number = frame.notice.as_ref().and_then(|n| n.doc_number.as_ref());
+    meta.doc_number = notice_number.map(|d| d.text.clone());
+    let notice_date = frame.notice.as_ref().and_then(|n| n.date.as_ref());
+    meta.date = notice_date.or(frame.date.as_ref()).and_then(|d| parse_date(&d.text).ok()).map(|d| d.iso());
+    let notice_issuers = frame.notice.as_ref().map(|n| n.issuers.as_slice()).unwrap_or_default();
+    let issuers = if notice_issuers.is_empty() { &frame.issuers } else { notice_issuers };
+    meta.issuers = issuers.iter().map(|p| p.text.clone()).collect();
+    let addressees = frame.notice.as_ref().and_then(|n| n.addressees.as_ref()).or(frame.addressees.as_ref());
+    meta.addressees = addressees.map(|a| split_units(&a.text)).unwrap_or_default();
+    meta.page_date = frame
+        .debris
+        .iter()
+        .filter(|d| d.kind == DebrisKind::PageMeta)
+        .find_map(|d| d.text.strip_prefix("日期").and_then(|r| find_date(r)))
+        .map(|d| d.iso());
+    document.frame = frame;
+}
+
+/// Debris lines, Word residue and invisible characters, each reported once
+/// as a note so nothing is dropped silently.
+fn collect_debris(lines: &[Line], prepared: &Prepared, debris: &mut Vec<Debris>, diagnostics: &mut Vec<Diagnostic>) {
+    for line in lines {
+        let mut found: Vec<(DebrisKind, Range<usize>)> = Vec::new();
+        if let Content::Debris(kind, r) = &line.content {
+            found.push((*kind, r.clone()));
+        }
+        found.extend(line.residue.iter().map(|r| (DebrisKind::WordResidue, r.clone())));
+        found.extend(line.invisible.iter().map(|r| (DebrisKind::Invisible, r.clone())));
+        if let Content::Text(r) | Content::Heading { rest: r, .. } = &line.content {
+            // Zero-width characters inside the text are debris too.
+            for (i, c) in prepared.text[r.clone()].char_indices() {
+                if matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}') {
+                    let at = r.start + i;
+                    found.push((DebrisKind::Invisible, at..at + c.len_utf8()));
+                }
+            }
+        }
+        for (kind, range) in found {
+            let raw = &prepared.text[range.clone()];
+            let text = raw.trim_matches(is_space).to_owned();
+            let span = prepared.span(range);
+            diagnostics.push(
+                Diagnostic::new(
+                    "D001",
+                    "debris",
+                    Severity::Note,
+                    span,
+                    format!("{} left out of the editions: `{}`", kind.describe(), visible(&text)),
+                )
+                .with_help("delete the line from the source (policyc fmt does), or keep it: it is never published"),
+            );
+            debris.push(Debris { kind, text, span });
+        }
+    }
+}
+
+fn visible(text: &str) -> String {
+    let shown: String = text
+        .chars()
+        .map(|c| if c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') { '·' } else { c })
+        .take(40)
+        .collect();
+    if shown.is_empty() { "·".to_owned() } else { shown }
+}
+
+/// If the head holds a transmittal notice, fill `frame.notice` and return
+/// the index of the policy's own title among `head`; else 0.
+fn split_notice(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diagnostic>) -> usize {
+    // The notice names the policy it sends in 《》 next to 印发.
+    let Some((named_at, sent)) = head.iter().enumerate().find_map(|(i, l)| sent_title(&l.text).map(|t| (i, t))) else {
+        return 0;
+    };
+    let wanted = normalize_title(&sent);
+    // The policy's own title is the last line after the notice's sentence
+    // that reads the same as the name in 《》 (a notice may repeat it).
+    let title_at = head
+        .iter()
+        .enumerate()
+        .skip(named_at + 1)
+        .find(|(_, l)| normalize_title(&l.text) == wanted)
+        .map(|(i, _)| i)
+        .or_else(|| {
+            // Failing that, the first line after the notice's date.
+            head.iter().enumerate().skip(named_at + 1).find(|(_, l)| is_date(&l.text)).map(|(i, _)| i + 1)
+        });
+    let Some(title_at) = title_at.filter(|&i| i < head.len()) else {
+        return 0;
+    };
+    let mut notice = Notice::default();
+    let mut seen_text = false;
+    for line in &head[..title_at] {
+        let text = line.text.as_str();
+        let para = Paragraph { text: line.text.clone(), span: line.span };
+        if notice.title.is_none() && !seen_text && is_notice_title(text) {
+            notice.title = Some(para);
+        } else if notice.doc_number.is_none() && doc_number(text).is_some() {
+            check_doc_number(line, diagnostics);
+            notice.doc_number = Some(Paragraph { text: doc_number(text).unwrap_or_default().to_owned(), span: line.span });
+        } else if notice.addressees.is_none() && !seen_text && is_addressee_line(text) {
+            notice.addressees = Some(para);
+        } else if is_date(text) {
+            check_date(line, diagnostics);
+            notice.date = Some(para);
+        } else if is_note(text) {
+            notice.notes.push(para);
+        } else if seen_text && notice.date.is_none() && is_issuer_line(text) {
+            notice.issuers.extend(split_issuers(line));
+        } else {
+            seen_text = true;
+            notice.text.push(para);
+        }
+    }
+    frame.notice = Some(notice);
+    title_at
+}
+
+/// The policy's own head: attachment label, title (joined when broken over
+/// lines), status, addressees, preamble.
+fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diagnostic>) {
+    let mut i = 0;
+    if let Some(line) = head.first().filter(|l| is_attachment_label(&l.text)) {
+        frame.attachment = Some(Paragraph { text: line.text.clone(), span: line.span });
+        i += 1;
+    }
+    if let Some(line) = head.get(i).filter(|l| doc_number(&l.text).is_some() && frame.notice.is_none()) {
+        check_doc_number(line, diagnostics);
+        i += 1;
+    }
+    if let Some(line) = head.get(i).filter(|l| is_title_like(&l.text)) {
+        let mut text = line.text.clone();
+        let mut span = line.span;
+        i += 1;
+        // A title broken over lines: join while the title does not yet end
+        // the way titles end and the next line is short and not a status.
+        while let Some(next) = head.get(i) {
+            if ends_like_title(&text) || !is_title_like(&next.text) || is_status(&next.text) || is_addressee_line(&next.text) {
+                break;
+            }
+            if next.text.chars().count() > 30 {
+                break;
+            }
+            text.push_str(&next.text);
+            span.end = next.span.end;
+            i += 1;
+        }
+        frame.title = Some(Paragraph { text, span });
+    }
+    if let Some(line) = head.get(i).filter(|l| is_status(&l.text)) {
+        frame.status = Some(Paragraph { text: line.text.clone(), span: line.span });
+        i += 1;
+    }
+    for line in &head[i..] {
+        let para = Paragraph { text: line.text.clone(), span: line.span };
+        if frame.addressees.is_none() && frame.preamble.is_empty() && is_addressee_line(&line.text) {
+            frame.addressees = Some(para);
+        } else {
+            frame.preamble.push(para);
+        }
+    }
+}
+
+/// After the body: closing paragraphs, the signature, the date, the 版记.
+fn policy_tail(tail: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diagnostic>) {
+    for line in tail {
+        let text = line.text.as_str();
+        let para = Paragraph { text: line.text.clone(), span: line.span };
+        if is_date(text) && frame.date.is_none() {
+            check_date(line, diagnostics);
+            frame.date = Some(para);
+        } else if is_imprint(text) {
+            frame.imprint.push(para);
+        } else if frame.date.is_none() && is_issuer_line(text) && !is_closing(text) {
+            frame.issuers.extend(split_issuers(line));
+        } else {
+            frame.closing.push(para);
+        }
+    }
+}
+
+/// Runs of white space of any width as one ASCII space: meta is normalized,
+/// the frame keeps the text as written.
+fn single_spaced(text: &str) -> String {
+    text.split(is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+// ------------------------------------------------------------------ shapes
+
+/// The title in 《》 of a notice that sends a policy: 印发《X》.
+fn sent_title(text: &str) -> Option<String> {
+    let at = text.find("印发")?;
+    let (before, after) = text.split_at(at);
+    // 关于印发《X》的通知 has it after; 现将《X》印发给你们 before.
+    let pick = |s: &str| -> Option<String> {
+        let open = s.find('《')?;
+        let close = s[open..].find('》')? + open;
+        Some(s[open + '《'.len_utf8()..close].to_owned())
+    };
+    pick(after).or_else(|| pick(before))
+}
+
+/// Titles compared as a reader would: no spaces, brackets of one width.
+fn normalize_title(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_space(c))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            '-' | '－' | '–' | '—' => '—',
+            c => c,
+        })
+        .collect::<String>()
+        .replace("——", "—")
+}
+
+fn is_notice_title(text: &str) -> bool {
+    text.contains("通知") && (text.contains("印发") || text.contains("转发") || text.starts_with("关于"))
+}
+
+/// 关于……的若干措施, 2021年……工作要点: short, no sentence punctuation.
+fn is_title_like(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=80).contains(&n)
+        && !text.ends_with(['。', '，', ',', '；', ';', '：', ':'])
+        && !is_date(text)
+        && !is_status(text)
+        && !text.contains('。')
+}
+
+fn ends_like_title(text: &str) -> bool {
+    const ENDINGS: [&str; 22] = [
+        "措施", "方案", "意见", "要点", "计划", "办法", "规定", "条例", "通知", "细则", "纲要", "规划", "决定", "规则", "指引",
+        "通告", "公告", "决议", "批复", "报告", "年）", "年)",
+    ];
+    ENDINGS.iter().any(|e| text.ends_with(e))
+}
+
+fn is_status(text: &str) -> bool {
+    let inner = text.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+    inner.len() < text.len()
+        && matches!(inner, "征求意见稿" | "试行" | "暂行" | "送审稿" | "草案" | "修订稿" | "讨论稿" | "修订草案" | "草案征求意见稿")
+}
+
+fn is_attachment_label(text: &str) -> bool {
+    let rest = text.strip_prefix("附件").unwrap_or(text);
+    rest.len() < text.len() && rest.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || is_space(c))
+}
+
+fn is_addressee_line(text: &str) -> bool {
+    text.ends_with(['：', ':']) && !text.contains('。') && text.chars().count() >= 3
+}
+
+fn is_note(text: &str) -> bool {
+    let inner = text.trim_start_matches(['（', '(']);
+    inner.len() < text.len() && (inner.starts_with("联系人") || inner.starts_with("此件") || inner.starts_with("联系电话"))
+}
+
+fn is_imprint(text: &str) -> bool {
+    text.starts_with("抄送") || (text.contains("印发") && find_date(text).is_some() && text.chars().count() < 60 && !text.contains('《'))
+}
+
+/// A 施行 clause or another closing sentence of the policy.
+pub fn is_closing(text: &str) -> bool {
+    let head: String = text.chars().take(40).collect();
+    (head.starts_with('本') && (head.contains("施行") || head.contains("实施") || head.contains("执行") || head.contains("生效") || head.contains("解释")))
+        || head.contains("有效期")
+}
+
+/// Organization names that end the way units end.
+const UNIT_SUFFIXES: [&str; 27] = [
+    "局", "厅", "委员会", "委", "办公室", "办", "中心", "政府", "部", "院", "会", "处", "室", "所", "署", "行", "社",
+    "团", "工会", "集团", "公司", "馆", "站", "队", "组", "司", "庭",
+];
+
+fn is_unit(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=40).contains(&n) && UNIT_SUFFIXES.iter().any(|s| text.ends_with(s))
+}
+
+/// A signature line: units only, separated by white space, no punctuation.
+pub fn is_issuer_line(text: &str) -> bool {
+    if text.contains(['。', '，', ',', '；', '：', ':', '、', '《']) {
+        return false;
+    }
+    let units = split_unit_words(text);
+    !units.is_empty() && units.iter().all(|u| is_unit(u))
+}
+
+/// Split a signature line into units: runs of two or more spaces always
+/// separate; a single space separates only where the left side is a whole
+/// unit (四川省市场监督管理局 四川省知识产权服务促进中心), otherwise it is a
+/// stray space inside a name (中共 四川省委…) and is dropped.
+fn split_unit_words(text: &str) -> Vec<String> {
+    let mut units = Vec::new();
+    for column in split_wide(text) {
+        let mut current = String::new();
+        for word in column.split(is_space).filter(|w| !w.is_empty()) {
+            if !current.is_empty() && is_unit(&current) && word.chars().count() >= 2 {
+                units.push(std::mem::take(&mut current));
+            }
+            current.push_str(word);
+        }
+        if !current.is_empty() {
+            units.push(current);
+        }
+    }
+    units
+}
+
+/// Split on runs of two or more white-space characters.
+fn split_wide(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut run_start = None;
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        if is_space(c) {
+            if run == 0 {
+                run_start = Some(i);
+            }
+            run += 1;
+        } else {
+            if run >= 2 {
+                if let Some(rs) = run_start {
+                    out.push(&text[start..rs]);
+                }
+                start = i;
+            }
+            run = 0;
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter().map(|s| s.trim_matches(is_space)).filter(|s| !s.is_empty()).collect()
+}
+
+fn split_issuers(line: &FrameLine) -> Vec<Paragraph> {
+    split_unit_words(&line.text).into_iter().map(|text| Paragraph { text, span: line.span }).collect()
+}
+
+/// Addressees split into single units: 、 ， , ； separate.
+pub fn split_units(text: &str) -> Vec<String> {
+    let body = text.trim_end_matches(['：', ':']);
+    let mut units = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in body.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth -= 1,
+            _ => {}
+        }
+        if depth <= 0 && matches!(c, '、' | '，' | ',' | '；' | ';') {
+            push_unit(&mut units, &mut current);
+        } else if !is_space(c) {
+            current.push(c);
+        }
+    }
+    push_unit(&mut units, &mut current);
+    units
+}
+
+fn push_unit(units: &mut Vec<String>, current: &mut String) {
+    let unit = std::mem::take(current);
+    if !unit.is_empty() {
+        units.push(unit);
+    }
+}
+
+// ------------------------------------------------------------- 发文字号
+
+/// A 发文字号 line: issuer code, year in brackets, serial, 号. Returns the
+/// number as written. Lenient about the brackets so the diagnostic can say
+/// which ones are wrong.
+pub fn doc_number(text: &str) -> Option<&str> {
+    let t = text.trim_matches(is_space);
+    if !t.ends_with('号') || t.chars().count() > 30 {
+        return None;
+    }
+    let open = t.find(['〔', '[', '［', '(', '（', '【'])?;
+    let code = &t[..open];
+    if code.is_empty() || code.chars().any(|c| c.is_ascii_digit() || matches!(c, '，' | '。' | '：')) {
+        return None;
+    }
+    let after = &t[open..];
+    let mut chars = after.chars();
+    chars.next();
+    let year: String = chars.clone().take_while(|c| c.is_ascii_digit()).collect();
+    (year.len() == 4).then_some(t)
+}
+
+fn check_doc_number(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
+    let text = line.text.as_str();
+    if let Some(pos) = text.find(['[', '［', '(', '（', '【']) {
+        let open = text[pos..].chars().next().unwrap_or('[');
+        let close_pos = text[pos..].find([']', '］', ')', '）', '】']).map(|p| p + pos);
+        let span_start = line.span.start + pos;
+        let span_end = close_pos.map_or(span_start + open.len_utf8(), |p| line.span.start + p + 3.min(text.len() - p));
+        let span = Span { start: span_start, end: span_end.max(span_start + 1), line: line.span.line, column: line.span.column + text[..pos].chars().count() as u32 };
+        diagnostics.push(
+            Diagnostic::new(
+                "F001",
+                "doc-number-brackets",
+                Severity::Error,
+                span,
+                format!("the year in the 发文字号 `{text}` is in `{open}`, not in the hexagonal brackets 〔〕"),
+            )
+            .with_help("GB/T 9704-2012 7.2.4: write the year as 〔2021〕"),
+        );
+    }
+}
+
+// ------------------------------------------------------------------- dates
+
+/// A calendar date as written in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub year: u32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Why a date-shaped text is not a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    NotADate,
+    Impossible { year: u32, month: u32, day: u32 },
+}
+
+/// A line that is a date and nothing else: 2021年3月1日, 2023年08月03日,
+/// 二〇二三年三月九日.
+pub fn is_date(text: &str) -> bool {
+    !matches!(parse_date(text), Err(DateError::NotADate))
+}
+
+/// Parse a whole line as a date; month 13 is an error, not a non-date.
+pub fn parse_date(text: &str) -> Result<Date, DateError> {
+    let t = text.trim_matches(is_space);
+    let (y, rest) = t.split_once('年').ok_or(DateError::NotADate)?;
+    let (m, rest) = rest.split_once('月').ok_or(DateError::NotADate)?;
+    let d = rest.strip_suffix('日').ok_or(DateError::NotADate)?;
+    let year = year_value(y).ok_or(DateError::NotADate)?;
+    let month = small_value(m).ok_or(DateError::NotADate)?;
+    let day = small_value(d).ok_or(DateError::NotADate)?;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if day == 0 || day > days_in_month {
+        return Err(DateError::Impossible { year, month, day });
+    }
+    Ok(Date { year, month, day })
+}
+
+/// The first well-formed date inside a longer text.
+pub fn find_date(text: &str) -> Option<Date> {
+    let at = text.find('年')?;
+    let start = text[..at].char_indices().rev().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, _)| i)?;
+    let end = text[at..].find('日')? + at + '日'.len_utf8();
+    parse_date(&text[start..end]).ok()
+}
+
+fn year_value(s: &str) -> Option<u32> {
+    if s.chars().count() != 4 {
+        return None;
+    }
+    if let Some(n) = numeral::parse_digits(s) {
+        return Some(n);
+    }
+    // 二〇二三: digit by digit.
+    s.chars()
+        .map(|c| match c {
+            '〇' | '零' | 'Ｏ' | 'O' => Some(0),
+            c => numeral::parse(&c.to_string()).filter(|&d| d < 10),
+        })
+        .try_fold(0, |acc, d| d.map(|d| acc * 10 + d))
+}
+
+fn small_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.chars().count() > 3 {
+        return None;
+    }
+    numeral::parse_digits(s).or_else(|| numeral::parse(s))
+}
+
+fn check_date(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
+    if let Err(DateError::Impossible { year, month, day }) = parse_date(&line.text) {
+        diagnostics.push(
+            Diagnostic::new(
+                "F002",
+                "impossible-date",
+                Severity::Error,
+                line.span,
+                format!("`{}` is not a date: {year} has no day {day} in month {month}", line.text),
+            )
+            .with_help("correct the 成文日期; it is left out of meta.date until it is a real date"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2021年3月1日").map(Date::iso), Ok("2021-03-01".into()));
+        assert_eq!(parse_date("2023年08月03日").map(Date::iso), Ok("2023-08-03".into()));
+        assert_eq!(parse_date("二〇二三年三月九日").map(Date::iso), Ok("2023-03-09".into()));
+        assert_eq!(parse_date("2023年13月1日"), Err(DateError::Impossible { year: 2023, month: 13, day: 1 }));
+        assert_eq!(parse_date("2023年2月29日"), Err(DateError::Impossible { year: 2023, month: 2, day: 29 }));
+        assert_eq!(parse_date("2021年是开局之年"), Err(DateError::NotADate));
+    }
+
+    #[test]
+    fn issuers() {
+        assert_eq!(
+            split_unit_words("四川省知识产权服务促进中心      中共 四川省委军民融合发展委员会办公室"),
+            ["四川省知识产权服务促进中心", "中共四川省委军民融合发展委员会办公室"]
+        );
+        assert_eq!(split_unit_words("四川省市场监督管理局 四川省知识产权服务促进中心"), ["四川省市场监督管理局", "四川省知识产权服务促进中心"]);
+        assert_eq!(split_unit_words("四川省人力资源和社会保障厅     四川省 农业农村厅"), ["四川省人力资源和社会保障厅", "四川省农业农村厅"]);
+        assert!(!is_issuer_line("2021年四川省知识产权工作要点"));
+    }
+
+    #[test]
+    fn doc_numbers() {
+        assert_eq!(doc_number("川市监发〔2021〕21号"), Some("川市监发〔2021〕21号"));
+        assert_eq!(doc_number("川市监发[2021]21号"), Some("川市监发[2021]21号"));
+        assert_eq!(doc_number("本办法第十二条规定的号"), None);
+    }
+
+    #[test]
+    fn units() {
+        assert_eq!(split_units("各市(州)市场监管局(知识产权局)、 军民融合办,各有关单位:"), ["各市(州)市场监管局(知识产权局)", "军民融合办", "各有关单位"]);
+    }
+}

@@ -1,0 +1,328 @@
+//! Classified lines → the typed body.
+//!
+//! Nesting comes from the document's own order of markers, not from the
+//! marker kind alone: each new marker closes every open node of the same or a
+//! deeper level and becomes the child of the nearest shallower one. So an
+//! 一、 part whose items are 1. directly has them as its children, and a 1.
+//! before any 一、 stays at the top, where `validate` can say so.
+
+use std::ops::Range;
+
+use super::line::{Content, Line};
+use super::marker::Shape;
+use super::prepare::Prepared;
+use crate::tree::{Family, Kind, Node, NodeSpans, Span};
+
+/// The body as built, plus where it starts and ends among the lines.
+pub struct Body {
+    pub nodes: Vec<Node>,
+    /// Index of the first line of the body (the first marker line).
+    pub first_line: usize,
+    /// Index one past the last line of the body.
+    pub end_line: usize,
+}
+
+/// The family a document is written in: any 第X条 at a line start makes it a
+/// regulation.
+pub fn family(lines: &[Line]) -> Family {
+    let regulation = lines
+        .iter()
+        .any(|l| matches!(&l.content, Content::Heading { info, .. } if info.shape == Shape::Article));
+    if regulation { Family::Regulation } else { Family::Policy }
+}
+
+/// The node kind a marker shape has in a document of `family`.
+pub fn kind_of(shape: Shape, family: Family) -> Kind {
+    match (shape, family) {
+        (Shape::Book, _) => Kind::Book,
+        (Shape::Chapter, _) => Kind::Chapter,
+        (Shape::Division, _) => Kind::Division,
+        (Shape::Article, _) => Kind::Article,
+        (Shape::ChineseSep, _) => Kind::Part,
+        (Shape::Circled, _) => Kind::Point,
+        (Shape::ChineseParen, Family::Policy) => Kind::Section,
+        (Shape::ArabicSep, Family::Policy) => Kind::Item,
+        (Shape::ArabicParen, Family::Policy) => Kind::Subitem,
+        (Shape::ChineseParen, Family::Regulation) => Kind::Clause,
+        (Shape::ArabicSep | Shape::ArabicParen, Family::Regulation) => Kind::Subclause,
+    }
+}
+
+/// A node under construction: its own paragraphs and children in the order
+/// they came, so that an article's 款 can be cut apart afterwards.
+struct Open {
+    node: Node,
+    items: Vec<Piece>,
+}
+
+enum Piece {
+    Text(String, Span),
+    Child(Node),
+}
+
+/// Build the body from `lines[first..end]`. Lines that are not markers
+/// become paragraphs of the innermost open node; debris and blank lines are
+/// skipped here (the frame stage collects debris from all lines).
+pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: &Prepared) -> Vec<Node> {
+    let mut stack: Vec<Open> = Vec::new();
+    let mut roots: Vec<Node> = Vec::new();
+    for line in &lines[first..end] {
+        match &line.content {
+            Content::Heading { info, marker, rest } => {
+                let kind = kind_of(info.shape, family);
+                while stack.last().is_some_and(|open| open.node.kind.rank() >= kind.rank()) {
+                    close(&mut stack, &mut roots);
+                }
+                stack.push(open_node(kind, info.number, info.sub, marker.clone(), rest.clone(), prepared));
+            }
+            Content::Text(range) => {
+                if let Some(open) = stack.last_mut() {
+                    if let Some((text, span)) = trimmed(prepared, range.clone()) {
+                        open.items.push(Piece::Text(text, span));
+                    }
+                }
+            }
+            Content::Blank | Content::Debris(..) => {}
+        }
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    roots
+}
+
+fn open_node(kind: Kind, number: u32, sub: Option<u32>, marker: Range<usize>, rest: Range<usize>, prepared: &Prepared) -> Open {
+    let marker_text = prepared.text[marker.clone()].to_owned();
+    let marker_span = prepared.span(marker.clone());
+    let mut node = Node {
+        kind,
+        marker: marker_text,
+        number,
+        sub,
+        title: None,
+        text: Vec::new(),
+        owners: Vec::new(),
+        targets: Vec::new(),
+        children: Vec::new(),
+        span: prepared.span(marker.start..rest.end.max(marker.end)),
+        spans: NodeSpans { marker: marker_span, title: None, text: Vec::new() },
+    };
+    let mut items = Vec::new();
+    let rest_text = &prepared.text[rest.clone()];
+    let titled = matches!(kind, Kind::Part | Kind::Section | Kind::Item | Kind::Subitem | Kind::Point);
+    if kind.is_heading_line() {
+        if let Some((text, span)) = trimmed(prepared, rest.clone()) {
+            node.title = Some(text);
+            node.spans.title = Some(span);
+        }
+    } else if titled {
+        let (title, remainder) = split_title(rest_text);
+        if let Some(title) = title {
+            let range = rest.start + title.start..rest.start + title.end;
+            if let Some((text, span)) = trimmed(prepared, range) {
+                node.title = Some(text);
+                node.spans.title = Some(span);
+            }
+        }
+        let range = rest.start + remainder.start..rest.start + remainder.end;
+        if let Some((text, span)) = trimmed(prepared, range) {
+            items.push(Piece::Text(text, span));
+        }
+    } else if let Some((text, span)) = trimmed(prepared, rest) {
+        items.push(Piece::Text(text, span));
+    }
+    Open { node, items }
+}
+
+/// Finish the innermost open node and attach it to its parent (or the roots).
+fn close(stack: &mut Vec<Open>, roots: &mut Vec<Node>) {
+    let Some(open) = stack.pop() else { return };
+    let node = finish(open);
+    match stack.last_mut() {
+        Some(parent) => parent.items.push(Piece::Child(node)),
+        None => roots.push(node),
+    }
+}
+
+fn finish(open: Open) -> Node {
+    let Open { mut node, items } = open;
+    let paragraphs = items.iter().filter(|p| matches!(p, Piece::Text(..))).count();
+    if node.kind == Kind::Article && paragraphs > 1 {
+        // 款 are numbered by position: every paragraph of the article starts
+        // one, and the 项 after a paragraph belong to its 款.
+        let mut kuan: Vec<Open> = Vec::new();
+        for piece in items {
+            match piece {
+                Piece::Text(text, span) => {
+                    let number = kuan.len() as u32 + 1;
+                    kuan.push(Open {
+                        node: Node {
+                            kind: Kind::Paragraph,
+                            marker: String::new(),
+                            number,
+                            sub: None,
+                            title: None,
+                            text: vec![text],
+                            owners: Vec::new(),
+                            targets: Vec::new(),
+                            children: Vec::new(),
+                            span,
+                            spans: NodeSpans { marker: Span { end: span.start, ..span }, title: None, text: vec![span] },
+                        },
+                        items: Vec::new(),
+                    });
+                }
+                Piece::Child(child) => match kuan.last_mut() {
+                    Some(k) => k.items.push(Piece::Child(child)),
+                    None => node.children.push(child),
+                },
+            }
+        }
+        for k in kuan {
+            let mut paragraph = k.node;
+            for piece in k.items {
+                if let Piece::Child(child) = piece {
+                    paragraph.children.push(child);
+                }
+            }
+            extend_span(&mut paragraph);
+            node.children.push(paragraph);
+        }
+    } else {
+        for piece in items {
+            match piece {
+                Piece::Text(text, span) => {
+                    node.text.push(text);
+                    node.spans.text.push(span);
+                }
+                Piece::Child(child) => node.children.push(child),
+            }
+        }
+    }
+    extend_span(&mut node);
+    node
+}
+
+/// A node's span runs to the end of its own text or its last descendant.
+fn extend_span(node: &mut Node) {
+    let own_end = node.spans.text.last().map(|s| s.end).into_iter();
+    let title_end = node.spans.title.map(|s| s.end).into_iter();
+    let child_end = node.children.last().map(|c| c.span.end).into_iter();
+    if let Some(end) = own_end.chain(title_end).chain(child_end).max() {
+        node.span.end = node.span.end.max(end);
+    }
+}
+
+/// The text of a range with surrounding white space removed, and its span;
+/// `None` when nothing is left.
+pub fn trimmed(prepared: &Prepared, range: Range<usize>) -> Option<(String, Span)> {
+    let raw = &prepared.text[range.clone()];
+    let lead = raw.len() - raw.trim_start_matches(is_space).len();
+    let body = raw.trim_matches(is_space);
+    if body.is_empty() {
+        return None;
+    }
+    let start = range.start + lead;
+    Some((body.to_owned(), prepared.span(start..start + body.len())))
+}
+
+/// White space as Chinese documents have it: ASCII, NBSP, ideographic space,
+/// and the zero-width characters that ride along.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// How far into a clause a lead sentence may end and still be its title.
+const TITLE_MAX_CHARS: usize = 50;
+/// A heading on a line of its own is at most this long.
+const HEADING_LINE_MAX_CHARS: usize = 60;
+
+/// Split the text after a policy-family marker into its title and the rest
+/// (byte ranges into `rest`). The title is, in this order of preference:
+/// the whole line when it is a short line with no full stop (a heading on a
+/// line of its own); the lead sentence up to 。 or ： when that comes early;
+/// the words before a separating space (000 writes `(一)标题 正文…`); the
+/// lead sentence when it is long but the only structure there is.
+pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
+    let len = rest.trim_end_matches(is_space).len();
+    let line = &rest[..len];
+    if line.is_empty() {
+        return (None, len..len);
+    }
+    let chars = line.chars().count();
+    let terminal = line.char_indices().enumerate().find(|(_, (_, c))| matches!(c, '。' | '：' | ':'));
+    if terminal.is_none() && chars <= HEADING_LINE_MAX_CHARS {
+        return (Some(0..len), len..len);
+    }
+    if let Some((ci, (b, c))) = terminal {
+        let end = b + c.len_utf8();
+        if ci < TITLE_MAX_CHARS {
+            return (Some(0..end), end..len);
+        }
+    }
+    // A separating space before the first clause punctuation: the last such
+    // space wins, so a stray space inside the title does not cut it short.
+    let clause_end = line
+        .char_indices()
+        .find(|(_, c)| matches!(c, '，' | ',' | '、' | '；' | ';' | '。' | '：' | ':'))
+        .map_or(len, |(b, _)| b);
+    let mut split = None;
+    let mut in_space = false;
+    for (b, c) in line[..clause_end].char_indices() {
+        if is_space(c) {
+            if !in_space && line[..b].chars().count() >= 4 {
+                let after = line[b..].trim_start_matches(is_space);
+                split = Some((b, len - after.len()));
+            }
+            in_space = true;
+        } else {
+            in_space = false;
+        }
+    }
+    if let Some((title_end, rest_start)) = split {
+        if line[..title_end].chars().count() <= TITLE_MAX_CHARS {
+            return (Some(0..title_end), rest_start..len);
+        }
+    }
+    match terminal {
+        Some((ci, (b, c))) if ci < 2 * TITLE_MAX_CHARS => {
+            let end = b + c.len_utf8();
+            (Some(0..end), end..len)
+        }
+        _ => (None, 0..len),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_title;
+
+    fn split(s: &str) -> (Option<&str>, &str) {
+        let (title, rest) = split_title(s);
+        (title.map(|r| &s[r]), s[rest].trim_start())
+    }
+
+    #[test]
+    fn heading_on_its_own_line() {
+        assert_eq!(split("指导思想"), (Some("指导思想"), ""));
+        assert_eq!(split("强化供给 提升高质量服务能力"), (Some("强化供给 提升高质量服务能力"), ""));
+    }
+
+    #[test]
+    fn lead_sentence() {
+        assert_eq!(split("强化组织领导。局党组负总责。"), (Some("强化组织领导。"), "局党组负总责。"));
+        assert_eq!(split("引导服务业增强能力。 探索机制。"), (Some("引导服务业增强能力。"), "探索机制。"));
+    }
+
+    #[test]
+    fn separating_space_after_a_stray_one() {
+        let s = "促进知识产权服务业与 产业发展协同联动 引导知识产权服务业围绕我省重点产业和战略性新兴产业、重点产业功能区聚集,面向产业链强化服务。";
+        assert_eq!(split(s).0, Some("促进知识产权服务业与 产业发展协同联动"));
+    }
+
+    #[test]
+    fn long_sentence_without_structure_has_no_title() {
+        let s = "一".repeat(120) + "。";
+        assert_eq!(split(&s).0, None);
+    }
+}

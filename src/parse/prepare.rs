@@ -1,0 +1,108 @@
+//! The text the grammar reads, and the way back to the source.
+//!
+//! Markdown sources are masked: markup bytes become spaces (line breaks
+//! stay), so the same line grammar reads them and every offset is still an
+//! offset into the source. Source repair (`parse::repair`) may rewrite the
+//! text further, rejoining broken lines; it records an offset map so spans
+//! still point at the original lines.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser};
+
+use crate::source::{Format, SourceFile};
+use crate::tree::Span;
+
+/// Text ready for the grammar, tied to its source file.
+pub struct Prepared<'a> {
+    pub text: String,
+    pub source: &'a SourceFile,
+    /// Segment starts `(prepared offset, source offset)`, sorted; empty
+    /// means the identity. Within a segment offsets advance together.
+    map: Vec<(usize, usize)>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Prepare a source: masked when it is Markdown, as it is otherwise.
+    pub fn new(source: &'a SourceFile) -> Self {
+        let text = match source.format {
+            Format::Text => source.text.clone(),
+            Format::Markdown => mask_markdown(&source.text),
+        };
+        Prepared { text, source, map: Vec::new() }
+    }
+
+    /// Replace the text by a rewritten one with its offset map.
+    pub fn rewrite(&mut self, text: String, map: Vec<(usize, usize)>) {
+        debug_assert!(map.windows(2).all(|w| w[0].0 <= w[1].0));
+        self.text = text;
+        self.map = map;
+    }
+
+    /// The source offset of a prepared offset.
+    pub fn to_source(&self, offset: usize) -> usize {
+        if self.map.is_empty() {
+            return offset;
+        }
+        let i = self.map.partition_point(|&(p, _)| p <= offset);
+        if i == 0 {
+            return offset;
+        }
+        let (p, s) = self.map[i - 1];
+        (s + (offset - p)).min(self.source.text.len())
+    }
+
+    /// A source span for a prepared range.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let start = self.to_source(range.start);
+        // The end maps from the last byte, so a range that ends where a
+        // rejoined line break was removed does not stretch over it.
+        let end = if range.end > range.start { self.to_source(range.end - 1) + 1 } else { start };
+        let mut end = end.max(start).min(self.source.text.len());
+        while !self.source.text.is_char_boundary(end) {
+            end += 1;
+        }
+        self.source.span(start, end)
+    }
+}
+
+/// All pulldown-cmark options in one place.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// Blank out Markdown markup, keeping text bytes and line breaks where they
+/// are, so the result has the same length and the same lines.
+pub fn mask_markdown(text: &str) -> String {
+    let mut keep = vec![false; text.len()];
+    for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+        if let Event::Text(_) | Event::Code(_) = event {
+            keep[range].iter_mut().for_each(|k| *k = true);
+        }
+    }
+    let bytes: Vec<u8> = text
+        .bytes()
+        .zip(&keep)
+        .map(|(b, &k)| if k || b == b'\n' || b == b'\r' { b } else { b' ' })
+        .collect();
+    // Kept ranges are whole characters and everything else became ASCII, so
+    // the bytes are UTF-8; the fallback only guards that reasoning.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_mask_keeps_offsets() {
+        let md = "# 标题\n\n<!-- 注释 -->\n\n### 第一章  总则\n\n**第一条**　为了……\n";
+        let masked = mask_markdown(md);
+        assert_eq!(masked.len(), md.len());
+        assert_eq!(masked.lines().count(), md.lines().count());
+        assert!(masked.contains("  标题"));
+        assert!(!masked.contains("注释"));
+        assert!(masked.contains("    第一章  总则"));
+        assert!(masked.contains("  第一条  　为了……"));
+    }
+}

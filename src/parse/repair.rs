@@ -1,0 +1,195 @@
+//! Source repair: rejoin lines that were broken where no paragraph ends.
+//!
+//! Text extracted from PDF files or scraped from web pages arrives with hard
+//! line breaks inside sentences, between a marker and its heading (三、 alone
+//! on a line), even inside a marker or a 字号 (`（` / `十一` / `）`). Those
+//! breaks are removed before the grammar reads the text; the offset map in
+//! [`Prepared`] keeps spans pointing at the original lines, and every repair
+//! is reported as a note.
+//!
+//! A break is removed when
+//! - the line so far is only a marker (三、, （一）) or an unfinished one
+//!   (`（`, `（十一`), or has an unclosed bracket (〔 of a 字号, 《 of a title);
+//! - the line ends with a character no paragraph ends with (，、 or an
+//!   opening bracket or quote);
+//! - the document is hard-wrapped (most long lines have the same width and
+//!   do not end a sentence) and the line is full width without ending one.
+//!
+//! It is never removed before a blank line, and never in front of a line
+//! that starts with a marker unless the line so far is an unfinished marker.
+
+use super::marker;
+use super::prepare::Prepared;
+use crate::diag::{Diagnostic, Severity};
+
+/// How many line breaks one logical line may swallow: enough for a marker
+/// split over three lines or a sentence over a few, not a runaway.
+const MAX_JOINS: usize = 12;
+
+struct RawLine {
+    /// Offset of the content (after indentation).
+    content_start: usize,
+    /// Offset after the content (before trailing white space).
+    content_end: usize,
+}
+
+pub fn repair(prepared: &mut Prepared, diagnostics: &mut Vec<Diagnostic>) {
+    let text = prepared.text.as_str();
+    let lines = raw_lines(text);
+    if lines.len() < 2 {
+        return;
+    }
+    let wrap_width = hard_wrap_width(text, &lines);
+    // joins[i]: the break after line i is removed.
+    let mut joins = vec![false; lines.len()];
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let mut so_far = String::from(content(text, &lines[i]));
+        let mut count = 0;
+        let mut j = i;
+        while j + 1 < lines.len() && count < MAX_JOINS {
+            let next = content(text, &lines[j + 1]);
+            if next.is_empty() || so_far.is_empty() {
+                break;
+            }
+            let unfinished_marker = is_unfinished_marker(&so_far);
+            let join = unfinished_marker
+                || is_bare_marker(&so_far)
+                || has_unclosed_bracket(&so_far)
+                || ends_mid_sentence(&so_far)
+                || wrap_width.is_some_and(|w| is_full_width_wrap(content(text, &lines[j]), w));
+            if !join || (!unfinished_marker && starts_with_marker(next)) {
+                break;
+            }
+            joins[j] = true;
+            so_far.push_str(next);
+            count += 1;
+            j += 1;
+        }
+        i = j + 1;
+    }
+    if !joins.iter().any(|&j| j) {
+        return;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::new();
+    let mut segment_start = 0;
+    map.push((0, prepared.to_source(0)));
+    for (i, line) in lines.iter().enumerate() {
+        if !joins[i] {
+            continue;
+        }
+        let next = &lines[i + 1];
+        out.push_str(&text[segment_start..line.content_end]);
+        segment_start = next.content_start;
+        map.push((out.len(), prepared.to_source(segment_start)));
+        let at = prepared.span(line.content_end..line.content_end);
+        diagnostics.push(
+            Diagnostic::new(
+                "S101",
+                "line-rejoined",
+                Severity::Note,
+                at,
+                format!("line {} is broken where no paragraph ends; read together with line {}", at.line, at.line + 1),
+            )
+            .with_help("join the two lines in the source (policyc fmt does)"),
+        );
+    }
+    out.push_str(&text[segment_start..]);
+    prepared.rewrite(out, map);
+}
+
+fn raw_lines(text: &str) -> Vec<RawLine> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start <= text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = &text[start..end];
+        let lead = line.len() - line.trim_start_matches(super::lower::is_space).len();
+        let body = line.trim_end_matches(|c| super::lower::is_space(c) || c == '\r');
+        let content_end = start + body.len().max(lead);
+        lines.push(RawLine { content_start: start + lead.min(body.len()), content_end });
+        if end == text.len() {
+            break;
+        }
+        start = end + 1;
+    }
+    lines
+}
+
+fn content<'t>(text: &'t str, line: &RawLine) -> &'t str {
+    &text[line.content_start..line.content_end.max(line.content_start)]
+}
+
+/// `三、` `（一）` `1.` alone: the heading is on the next line.
+fn is_bare_marker(s: &str) -> bool {
+    marker::analyze(s).is_some_and(|m| m.shape != marker::Shape::Article)
+}
+
+/// `（` or `（十一` or `第十`: the start of a marker with its end on the next line.
+fn is_unfinished_marker(s: &str) -> bool {
+    let body = s.trim_start_matches(['（', '(']);
+    if body.len() == s.len() {
+        return false;
+    }
+    body.chars().all(|c| super::numeral::parse(&c.to_string()).is_some() || c == '十' || c == '百' || c.is_ascii_digit())
+}
+
+fn starts_with_marker(s: &str) -> bool {
+    // Markers are short; the grammar only needs the line's first characters.
+    let end = s.char_indices().nth(16).map_or(s.len(), |(i, _)| i);
+    let Ok(lines) = super::grammar::lines(&s[..end]) else { return false };
+    lines.first().is_some_and(|l| matches!(l.content, super::line::Content::Heading { .. }))
+}
+
+fn has_unclosed_bracket(s: &str) -> bool {
+    const PAIRS: [(char, char); 6] = [('〔', '〕'), ('《', '》'), ('“', '”'), ('【', '】'), ('（', '）'), ('(', ')')];
+    PAIRS.iter().any(|&(open, close)| {
+        let last_open = s.rfind(open);
+        let last_close = s.rfind(close);
+        match (last_open, last_close) {
+            // Only a bracket opened near the end counts: an annotation left
+            // unterminated mid-paragraph is a typo for `validate`, not a break.
+            (Some(o), None) => s.len() - o <= 24,
+            (Some(o), Some(c)) => o > c && s.len() - o <= 24,
+            _ => false,
+        }
+    })
+}
+
+fn ends_mid_sentence(s: &str) -> bool {
+    s.ends_with(['，', '、', '“', '《', '〔', '（', '(', '—'])
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.ends_with(['。', '！', '？', '；', '：', ':', ';', '”', '）', ')', '】', ']', '》'])
+}
+
+/// The width most long lines share, when the text is hard-wrapped.
+fn hard_wrap_width(text: &str, lines: &[RawLine]) -> Option<usize> {
+    let widths: Vec<(usize, bool)> = lines
+        .iter()
+        .map(|l| content(text, l))
+        .filter(|c| c.chars().count() >= 12)
+        .map(|c| (c.chars().count(), ends_sentence(c)))
+        .collect();
+    if widths.len() < 6 {
+        return None;
+    }
+    let max = widths.iter().map(|w| w.0).max()?;
+    // The wrap width is the most common length among lines near the top.
+    let mut counts = std::collections::BTreeMap::new();
+    for &(w, _) in &widths {
+        if w + 4 >= max / 2 {
+            *counts.entry(w).or_insert(0usize) += 1;
+        }
+    }
+    let (&width, _) = counts.iter().max_by_key(|&(w, n)| (*n, *w))?;
+    let wrapped = widths.iter().filter(|&&(w, ends)| w + 2 >= width && w <= width + 1 && !ends).count();
+    (wrapped * 3 >= widths.len() && width < 120).then_some(width)
+}
+
+fn is_full_width_wrap(s: &str, width: usize) -> bool {
+    let n = s.chars().count();
+    n + 2 >= width && !ends_sentence(s)
+}

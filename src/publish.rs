@@ -1,0 +1,343 @@
+//! `policies/` → `output/`: the build step.
+//!
+//! Takes a directory of sources (`<slug>.txt`, `<slug>.md`) and writes, for
+//! each, `<slug>.yaml`, `<slug>.md` and `<slug>.html`, plus `index.html`
+//! over all of them and a manifest (`.policyc-manifest.json`) that records
+//! what was built from what. Files are parsed and rendered in parallel
+//! (rayon) and the results sorted by slug, so the bytes do not depend on the
+//! thread count. Writes go through [`crate::write`] only. Outputs whose
+//! source is gone are removed — only files the manifest says policyc wrote,
+//! never anything else in the directory. A source that fails is reported
+//! and the rest is still built.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::emit::html::{IndexEntry, Renderer, digest};
+use crate::emit::{Edition, EmitError};
+use crate::parse;
+use crate::source::{Encoding, Format, SourceError, SourceFile};
+use crate::tree::Document;
+
+/// The editions a build writes for each source.
+pub const EDITIONS: [Edition; 3] = [Edition::Yaml, Edition::Markdown, Edition::Html];
+
+/// The manifest's file name inside the output directory.
+pub const MANIFEST: &str = ".policyc-manifest.json";
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub input: PathBuf,
+    pub output: PathBuf,
+    pub templates: Option<PathBuf>,
+    /// Publish documents that have errors (they are still reported).
+    pub allow_errors: bool,
+}
+
+/// A source that could not be built, and why.
+#[derive(Debug)]
+pub enum Failure {
+    Read(io::Error),
+    Decode(SourceError),
+    /// The document parsed but has errors; `diagnostics` says which.
+    Errors,
+    Emit(EmitError),
+    Write(PathBuf, io::Error),
+}
+
+/// What happened to one source.
+#[derive(Debug)]
+pub struct FileReport {
+    pub slug: String,
+    pub path: PathBuf,
+    /// The decoded source, when it could be read.
+    pub source: Option<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Built,
+    Unchanged,
+    Failed(Failure),
+}
+
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub files: Vec<FileReport>,
+    /// Outputs removed because their source is gone.
+    pub removed: Vec<PathBuf>,
+}
+
+impl BuildReport {
+    pub fn failed(&self) -> usize {
+        self.files.iter().filter(|f| matches!(f.outcome, Outcome::Failed(_))).count()
+    }
+    pub fn built(&self) -> usize {
+        self.files.iter().filter(|f| matches!(f.outcome, Outcome::Built)).count()
+    }
+    pub fn unchanged(&self) -> usize {
+        self.files.iter().filter(|f| matches!(f.outcome, Outcome::Unchanged)).count()
+    }
+}
+
+/// Trouble with the build as a whole (not with one source).
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("cannot read the policies directory {0}: {1}")]
+    Input(PathBuf, io::Error),
+    #[error("cannot create the output directory {0}: {1}")]
+    Output(PathBuf, io::Error),
+    #[error("{0}")]
+    Templates(EmitError),
+    #[error("two sources share the slug `{slug}`: {first} and {second}; rename one")]
+    DuplicateSlug { slug: String, first: PathBuf, second: PathBuf },
+    #[error("cannot write {0}: {1}")]
+    Write(PathBuf, io::Error),
+}
+
+/// What the manifest remembers of each source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    pub source: String,
+    pub source_hash: String,
+    pub outputs: Vec<String>,
+    pub index: Option<IndexRow>,
+}
+
+/// The index row of a built document, kept so an unchanged document need
+/// not be parsed again to list it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexRow {
+    pub title: String,
+    pub date: Option<String>,
+    pub status: Option<String>,
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+    pub clauses: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Changes when policyc or the templates change: then everything is rebuilt.
+    pub generator: String,
+    pub files: BTreeMap<String, ManifestEntry>,
+}
+
+impl Manifest {
+    pub fn load(output: &Path) -> Manifest {
+        fs::read_to_string(output.join(MANIFEST))
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// The sources in a directory, sorted by file name: `.txt` and `.md` files.
+pub fn sources(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() && Format::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The slug of a source: its file stem.
+pub fn slug(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Read and parse one source file.
+pub fn load(path: &Path, encoding: Encoding) -> Result<SourceFile, Failure> {
+    let bytes = fs::read(path).map_err(Failure::Read)?;
+    let format = Format::from_path(path).unwrap_or(Format::Text);
+    SourceFile::from_bytes(path, format, &bytes, encoding).map_err(Failure::Decode)
+}
+
+/// The checks a build runs before publishing; `validate` plugs in here.
+pub type Checker = dyn Fn(&SourceFile, &Document) -> Vec<Diagnostic> + Sync;
+
+/// Build every source in `options.input` into `options.output`.
+pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, BuildError> {
+    let renderer = match &options.templates {
+        Some(dir) => Renderer::with_overrides(dir).map_err(BuildError::Templates)?,
+        None => Renderer::builtin(),
+    };
+    let paths = sources(&options.input).map_err(|e| BuildError::Input(options.input.clone(), e))?;
+    let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for path in &paths {
+        if let Some(first) = slugs.insert(slug(path), path.clone()) {
+            return Err(BuildError::DuplicateSlug { slug: slug(path), first, second: path.clone() });
+        }
+    }
+    fs::create_dir_all(&options.output).map_err(|e| BuildError::Output(options.output.clone(), e))?;
+    let previous = Manifest::load(&options.output);
+    let generator = format!("policyc {} templates {}", env!("CARGO_PKG_VERSION"), renderer.fingerprint());
+    let fresh_generator = previous.generator == generator;
+
+    let results: Vec<(FileReport, Option<ManifestEntry>)> = paths
+        .par_iter()
+        .map(|path| build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous)))
+        .collect();
+
+    let mut report = BuildReport::default();
+    let mut manifest = Manifest { generator, files: BTreeMap::new() };
+    for (file, entry) in results {
+        match entry {
+            Some(entry) => {
+                manifest.files.insert(file.slug.clone(), entry);
+            }
+            // A failed source keeps its previous outputs (if any) listed, so
+            // a later build can still clean them up.
+            None => {
+                if let Some(old) = previous.files.get(&file.slug) {
+                    manifest.files.insert(file.slug.clone(), ManifestEntry { index: None, ..old.clone() });
+                }
+            }
+        }
+        report.files.push(file);
+    }
+
+    // Remove what policyc wrote for sources that are gone.
+    for (slug, old) in &previous.files {
+        if slugs.contains_key(slug) {
+            continue;
+        }
+        for name in &old.outputs {
+            if let Ok(path) = crate::write::inside(&options.output, name) {
+                if fs::remove_file(&path).is_ok() {
+                    report.removed.push(path);
+                }
+            }
+        }
+    }
+
+    let entries: Vec<IndexEntry> = manifest
+        .files
+        .iter()
+        .filter_map(|(slug, e)| {
+            e.index.as_ref().map(|row| IndexEntry {
+                slug: slug.clone(),
+                title: row.title.clone(),
+                date: row.date.clone(),
+                status: row.status.clone(),
+                issuer: row.issuer.clone(),
+                doc_number: row.doc_number.clone(),
+                clauses: row.clauses,
+            })
+        })
+        .collect();
+    let index = renderer.index(&entries).map_err(BuildError::Templates)?;
+    write_if_changed(&options.output.join("index.html"), index.as_bytes())?;
+    let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    manifest_json.push('\n');
+    write_if_changed(&options.output.join(MANIFEST), manifest_json.as_bytes())?;
+    Ok(report)
+}
+
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    crate::write::write_atomic(path, bytes).map_err(|e| BuildError::Write(path.to_owned(), e))
+}
+
+fn build_one(
+    path: &Path,
+    options: &BuildOptions,
+    renderer: &Renderer,
+    checker: &Checker,
+    previous: Option<&Manifest>,
+) -> (FileReport, Option<ManifestEntry>) {
+    let slug = slug(path);
+    let mut report = FileReport { slug: slug.clone(), path: path.to_owned(), source: None, diagnostics: Vec::new(), outcome: Outcome::Built };
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            report.outcome = Outcome::Failed(Failure::Read(e));
+            return (report, None);
+        }
+    };
+    let source_hash = digest::hex(&bytes);
+    let source_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let outputs: Vec<String> = EDITIONS.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
+    if let Some(old) = previous.and_then(|m| m.files.get(&slug)) {
+        let present = outputs.iter().all(|o| options.output.join(o).is_file());
+        if old.source_hash == source_hash && old.source == source_name && present && old.index.is_some() {
+            report.outcome = Outcome::Unchanged;
+            return (report, Some(old.clone()));
+        }
+    }
+    let format = Format::from_path(path).unwrap_or(Format::Text);
+    let source = match SourceFile::from_bytes(path, format, &bytes, Encoding::Utf8) {
+        Ok(s) => s,
+        Err(e) => {
+            report.outcome = Outcome::Failed(Failure::Decode(e));
+            return (report, None);
+        }
+    };
+    let parsed = parse::parse(&source);
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(checker(&source, &parsed.document));
+    crate::diag::sort(&mut diagnostics);
+    report.diagnostics = diagnostics;
+    report.source = Some(source);
+    let has_errors = report.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    if has_errors && !options.allow_errors {
+        report.outcome = Outcome::Failed(Failure::Errors);
+        return (report, None);
+    }
+    let document = parsed.document;
+    for (edition, name) in EDITIONS.iter().zip(&outputs) {
+        let rendered = match edition {
+            Edition::Html => renderer.document(&document, Some(&slug)),
+            other => crate::emit::render(&document, *other),
+        };
+        let text = match rendered {
+            Ok(t) => t,
+            Err(e) => {
+                report.outcome = Outcome::Failed(Failure::Emit(e));
+                return (report, None);
+            }
+        };
+        let target = options.output.join(name);
+        if let Err(e) = write_unless_same(&target, text.as_bytes()) {
+            report.outcome = Outcome::Failed(Failure::Write(target, e));
+            return (report, None);
+        }
+    }
+    let row = IndexRow {
+        title: document.meta.title.clone().unwrap_or_else(|| slug.clone()),
+        date: document.meta.date.clone(),
+        status: document.meta.status.clone(),
+        issuer: document.meta.issuers.first().map(|first| {
+            if document.meta.issuers.len() > 1 {
+                format!("{first}等{}部门", document.meta.issuers.len())
+            } else {
+                first.clone()
+            }
+        }),
+        doc_number: document.meta.doc_number.clone(),
+        clauses: document.nodes().count(),
+    };
+    let entry = ManifestEntry { source: source_name, source_hash, outputs, index: Some(row) };
+    (report, Some(entry))
+}
+
+fn write_unless_same(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    crate::write::write_atomic(path, bytes)
+}

@@ -1,0 +1,301 @@
+//! Source files: bytes in, checked UTF-8 text and a line index out.
+//!
+//! Takes the raw bytes of a `.txt` or `.md` file and gives a [`SourceFile`]
+//! whose text every later stage indexes with byte spans. Fails (with a
+//! [`SourceError`] that says where and what to do) on input that is not text
+//! in UTF-8: binary data, UTF-16, and GB18030/GBK, which is detected and named
+//! so the editor knows which conversion to run. Line and column are computed
+//! here and only here, from byte offsets.
+
+use std::path::{Path, PathBuf};
+
+use crate::tree::Span;
+
+/// What a source file is written in, decided by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text as copied from web pages, Word or PDF.
+    Text,
+    /// Markdown as Chinese law collections publish it.
+    Markdown,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()? {
+            "txt" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// How to read the bytes of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8 (with or without a byte-order mark); anything else is an error.
+    #[default]
+    Utf8,
+    /// GB18030 (a superset of GBK and GB2312), decoded on request.
+    Gb18030,
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "gb18030" | "gbk" | "gb2312" => Ok(Encoding::Gb18030),
+            other => Err(format!("unknown encoding `{other}` (expected utf-8 or gb18030)")),
+        }
+    }
+}
+
+/// Why a file could not be read as a document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SourceError {
+    /// `printf ''`
+    #[error("the file is empty")]
+    Empty,
+    /// Bytes that decode as GB18030 but not as UTF-8: `iconv -t GB18030`.
+    #[error(
+        "the file is not UTF-8; it looks like GB18030/GBK (the first byte that is not UTF-8 is at line {line}, column {column})"
+    )]
+    Gb18030 { line: u32, column: u32 },
+    /// A UTF-16 byte-order mark.
+    #[error("the file is UTF-16, not UTF-8")]
+    Utf16,
+    /// Neither UTF-8 nor GB18030.
+    #[error("the file is not valid UTF-8 (line {line}, column {column})")]
+    NotUtf8 { line: u32, column: u32 },
+    /// NUL bytes or mostly control characters: an image, an archive, a .docx.
+    #[error("the file is binary, not text (line {line}, column {column})")]
+    Binary { line: u32, column: u32 },
+}
+
+impl SourceError {
+    /// What the editor can do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            SourceError::Empty => "write the document's text into the file, or delete the file",
+            SourceError::Gb18030 { .. } => {
+                "convert it with `iconv -f GB18030 -t UTF-8 FILE > FILE.utf8`, or pass `--encoding gb18030` to read it as it is"
+            }
+            SourceError::Utf16 => "convert it with `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`",
+            SourceError::NotUtf8 { .. } => {
+                "save the file as UTF-8 (in Word: 另存为 → 纯文本 → 编码 UTF-8), or convert it with iconv"
+            }
+            SourceError::Binary { .. } => {
+                "policyc reads plain text (.txt) or Markdown (.md); save the document as text first (a .docx or .pdf must be converted)"
+            }
+        }
+    }
+
+    /// Where in the file the trouble starts, as (line, column).
+    pub fn position(&self) -> (u32, u32) {
+        match *self {
+            SourceError::Gb18030 { line, column }
+            | SourceError::NotUtf8 { line, column }
+            | SourceError::Binary { line, column } => (line, column),
+            SourceError::Empty | SourceError::Utf16 => (1, 1),
+        }
+    }
+}
+
+/// A decoded source file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given, for messages.
+    pub path: PathBuf,
+    pub format: Format,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    /// A source from text already in memory (tests, the library API, stdin).
+    pub fn from_text(path: impl Into<PathBuf>, format: Format, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        SourceFile { path: path.into(), format, text, lines }
+    }
+
+    /// Decode file bytes. Empty input is an error here (a file nobody wrote
+    /// into is a mistake worth saying); the library's `parse_str("")` gives an
+    /// empty document.
+    pub fn from_bytes(
+        path: impl Into<PathBuf>,
+        format: Format,
+        bytes: &[u8],
+        encoding: Encoding,
+    ) -> Result<Self, SourceError> {
+        let text = decode(bytes, encoding)?;
+        Ok(Self::from_text(path, format, text))
+    }
+
+    pub fn display_path(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// A span from two byte offsets, with line and column filled in.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let (line, column) = self.lines.position(&self.text, start);
+        Span { start, end, line, column }
+    }
+
+    /// Line and column (both 1-based, column in characters) of the span's end.
+    pub fn end_position(&self, span: Span) -> (u32, u32) {
+        self.lines.position(&self.text, span.end)
+    }
+
+    /// The text of the 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: u32) -> &str {
+        self.lines.line_text(&self.text, line)
+    }
+}
+
+/// Decode bytes into text, or say precisely why not.
+pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, SourceError> {
+    if bytes.is_empty() {
+        return Err(SourceError::Empty);
+    }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(SourceError::Utf16);
+    }
+    let text = match encoding {
+        Encoding::Gb18030 => {
+            let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+            if had_errors {
+                let (line, column) = position_in_bytes(bytes, first_undecodable_gb18030(bytes));
+                return Err(SourceError::NotUtf8 { line, column });
+            }
+            text.into_owned()
+        }
+        Encoding::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
+            Err(err) => {
+                let at = err.valid_up_to();
+                let (line, column) = position_in_bytes(bytes, at);
+                if looks_binary(bytes) {
+                    return Err(SourceError::Binary { line, column });
+                }
+                let (_, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+                return Err(if had_errors {
+                    SourceError::NotUtf8 { line, column }
+                } else {
+                    SourceError::Gb18030 { line, column }
+                });
+            }
+        },
+    };
+    if let Some(at) = binary_offset(&text) {
+        let (line, column) = LineIndex::new(&text).position(&text, at);
+        return Err(SourceError::Binary { line, column });
+    }
+    Ok(text)
+}
+
+fn first_undecodable_gb18030(bytes: &[u8]) -> usize {
+    // Decode growing prefixes is quadratic; instead find the first byte whose
+    // inclusion introduces a replacement character, by bisection on prefixes
+    // that end at ASCII boundaries. Good enough for an error message.
+    let mut lo = 0;
+    let mut hi = bytes.len();
+    while lo + 1 < hi {
+        let mid = (lo + hi) / 2;
+        let (_, bad) = encoding_rs::GB18030.decode_without_bom_handling(&bytes[..mid]);
+        if bad { hi = mid } else { lo = mid }
+    }
+    lo
+}
+
+/// Binary data: a NUL byte, or many control characters in the first 8 KiB.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 10 > head.len()
+}
+
+fn binary_offset(text: &str) -> Option<usize> {
+    if let Some(at) = text.find('\0') {
+        return Some(at);
+    }
+    let head_end = text.char_indices().nth(8192).map_or(text.len(), |(i, _)| i);
+    let head = &text[..head_end];
+    let controls = head
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    (controls * 10 > head.chars().count()).then(|| {
+        head.char_indices()
+            .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .map_or(0, |(i, _)| i)
+    })
+}
+
+/// Line and column of a byte offset in bytes that are UTF-8 up to it.
+fn position_in_bytes(bytes: &[u8], at: usize) -> (u32, u32) {
+    let valid = String::from_utf8_lossy(&bytes[..at]);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (saturate(line), saturate(column))
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Byte offsets of line starts, so that a byte offset becomes a line and a
+/// column in O(log n) plus the length of that line.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based line and 1-based column in characters of a byte offset.
+    pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() + 1;
+        (saturate(line), saturate(column))
+    }
+
+    /// Byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: u32) -> usize {
+        let i = (line as usize).saturating_sub(1).min(self.starts.len() - 1);
+        self.starts[i]
+    }
+
+    pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
+        let start = self.line_start(line);
+        let end = self.starts.get(line as usize).copied().unwrap_or(text.len());
+        text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i)
+}

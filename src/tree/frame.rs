@@ -1,0 +1,173 @@
+//! The document frame (GB/T 9704-2012 section 7) around the numbered body:
+//! metadata, the transmittal notice, preamble and closing, signature, and the
+//! debris that came with the text. Also the per-clause annotations (owners,
+//! targets) that the frame stage lifts out of clause text.
+
+use serde::{Deserialize, Serialize};
+
+use super::Span;
+
+/// What the JSON/YAML contract calls `meta`: the facts an index or a search
+/// engine wants, already normalized.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Meta {
+    /// The policy's own title (not the notice's), on one line.
+    pub title: Option<String>,
+    /// 发文字号, from the notice when there is one.
+    pub doc_number: Option<String>,
+    /// 成文日期 as YYYY-MM-DD: the notice's when there is one, else the policy's.
+    pub date: Option<String>,
+    /// （征求意见稿） → `征求意见稿`, （试行） → `试行`…
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Issuing bodies, one per unit.
+    #[serde(default)]
+    pub issuers: Vec<String>,
+    /// 主送机关, one per unit.
+    #[serde(default)]
+    pub addressees: Vec<String>,
+    /// The attachment label the policy sits under (附件1), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<String>,
+    /// The publication date of the web page the text was copied from
+    /// (日期:2023年08月03日): a fact about the page, not the 成文日期.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_date: Option<String>,
+    /// The notice's title (关于印发《…》的通知), when the policy came wrapped in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_title: Option<String>,
+}
+
+/// A piece of frame text with its place in the source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub text: String,
+    pub span: Span,
+}
+
+/// Everything outside the numbered body, kept with its spans.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Frame {
+    /// The transmittal notice wrapping the policy, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
+    /// 附件1
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Paragraph>,
+    /// The policy's title as written (its lines joined).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Paragraph>,
+    /// （征求意见稿）
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Paragraph>,
+    /// 主送机关 of the policy itself (when it has its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressees: Option<Paragraph>,
+    /// Paragraphs between the title and the first numbered clause.
+    #[serde(default)]
+    pub preamble: Vec<Paragraph>,
+    /// Paragraphs after the body that belong to the policy (施行/有效期…).
+    #[serde(default)]
+    pub closing: Vec<Paragraph>,
+    /// The signature block, one paragraph per issuing unit.
+    #[serde(default)]
+    pub issuers: Vec<Paragraph>,
+    /// 成文日期 as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Paragraph>,
+    /// 抄送 / 印发 lines of the 版记.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imprint: Vec<Paragraph>,
+    /// Lines that are not part of the document, kept so nothing is dropped
+    /// silently; left out of the editions and reported.
+    #[serde(default)]
+    pub debris: Vec<Debris>,
+}
+
+/// A transmittal notice (印发通知) and its own frame.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Notice {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Paragraph>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<Paragraph>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressees: Option<Paragraph>,
+    #[serde(default)]
+    pub text: Vec<Paragraph>,
+    #[serde(default)]
+    pub issuers: Vec<Paragraph>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Paragraph>,
+    /// 附注 such as （联系人：…，联系电话：…）
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Paragraph>,
+}
+
+/// Why a line is debris.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DebrisKind {
+    /// 当前位置:首页 > …
+    Breadcrumb,
+    /// 来源: / 日期: / 作者: / 发布于: lines of a web page
+    PageMeta,
+    /// 【字体:大 中 小】, 打印 / 关闭
+    PageControls,
+    /// • 适用地区:… bullet lists, ∥政策详情∥ and similar page furniture
+    PageFurniture,
+    /// 公网安备, ICP numbers, 版权所有 / Copyright, 脚注信息
+    Footer,
+    /// A lone `>` left from a quote block
+    QuoteResidue,
+    /// `[bookmark: _GoBack]` and other Word residue
+    WordResidue,
+    /// Zero-width and other invisible characters
+    Invisible,
+}
+
+impl DebrisKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DebrisKind::Breadcrumb => "web page breadcrumb",
+            DebrisKind::PageMeta => "web page metadata line",
+            DebrisKind::PageControls => "web page controls",
+            DebrisKind::PageFurniture => "web page furniture",
+            DebrisKind::Footer => "web page footer",
+            DebrisKind::QuoteResidue => "quote-block residue",
+            DebrisKind::WordResidue => "Word residue",
+            DebrisKind::Invisible => "invisible characters",
+        }
+    }
+}
+
+/// A debris line or fragment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Debris {
+    pub kind: DebrisKind,
+    pub text: String,
+    pub span: Span,
+}
+
+/// A unit named responsible for a clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    /// One unit: 省市场监管局
+    pub unit: String,
+    /// The annotation's label when it has one: 牵头单位, 责任部门; `None` for (合作处负责).
+    pub role: Option<String>,
+    /// The whole annotation this unit was named in.
+    pub span: Span,
+}
+
+/// A quantitative commitment: 年均增长10%, 总数达100家.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// The phrase that states it.
+    pub phrase: String,
+    /// The number as written (10, 1-2, 50).
+    pub value: String,
+    /// What is counted (件, %, 家, 所, 个…).
+    pub unit: Option<String>,
+    pub span: Span,
+}
