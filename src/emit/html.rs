@@ -98,7 +98,9 @@ impl Renderer {
 
     fn from_sources(sources: Vec<(String, String)>) -> Result<Self, EmitError> {
         let mut env = Environment::new();
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // Optional fields of the tree are left out when empty; a template may
+        // test them without each test being an error.
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
         let mut hasher = digest::Hasher::default();
         for (name, source) in sources {
             hasher.update(name.as_bytes());
@@ -157,7 +159,7 @@ impl Renderer {
             .map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
         let mut out = template
             .render(ctx)
-            .map_err(|e| EmitError::Template { name: name.to_owned(), message: format!("{e:#}") })?;
+            .map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
         if !out.ends_with('\n') {
             out.push('\n');
         }
