@@ -133,10 +133,7 @@ pub struct Manifest {
 
 impl Manifest {
     pub fn load(output: &Path) -> Manifest {
-        fs::read_to_string(output.join(MANIFEST))
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default()
+        fs::read_to_string(output.join(MANIFEST)).ok().and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
     }
 }
 
@@ -215,10 +212,10 @@ pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, B
             continue;
         }
         for name in &old.outputs {
-            if let Ok(path) = crate::write::inside(&options.output, name) {
-                if fs::remove_file(&path).is_ok() {
-                    report.removed.push(path);
-                }
+            if let Ok(path) = crate::write::inside(&options.output, name)
+                && fs::remove_file(&path).is_ok()
+            {
+                report.removed.push(path);
             }
         }
     }
@@ -261,7 +258,13 @@ fn build_one(
     previous: Option<&Manifest>,
 ) -> (FileReport, Option<ManifestEntry>) {
     let slug = slug(path);
-    let mut report = FileReport { slug: slug.clone(), path: path.to_owned(), source: None, diagnostics: Vec::new(), outcome: Outcome::Built };
+    let mut report = FileReport {
+        slug: slug.clone(),
+        path: path.to_owned(),
+        source: None,
+        diagnostics: Vec::new(),
+        outcome: Outcome::Built,
+    };
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => {

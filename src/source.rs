@@ -216,10 +216,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     controls * 10 > head.len()
 }
 
@@ -229,10 +226,7 @@ fn binary_offset(text: &str) -> Option<usize> {
     }
     let head_end = text.char_indices().nth(8192).map_or(text.len(), |(i, _)| i);
     let head = &text[..head_end];
-    let controls = head
-        .chars()
-        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
+    let controls = head.chars().filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
     (controls * 10 > head.chars().count()).then(|| {
         head.char_indices()
             .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))

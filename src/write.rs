@@ -39,8 +39,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// `path` inside `root`, refusing anything that would leave it.
 pub fn inside(root: &Path, relative: &str) -> io::Result<PathBuf> {
     let rel = Path::new(relative);
-    let escapes = rel.is_absolute()
-        || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_)));
+    let escapes = rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_)));
     if escapes {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("`{relative}` is not a plain file name")));
     }

@@ -53,8 +53,8 @@ fn to_report(diagnostic: &Diagnostic, len: usize) -> Report<()> {
         Severity::Note => Level::Note,
     };
     let clamp = |start: usize, end: usize| start.min(len)..end.min(len).max(start.min(len));
-    let mut labels = vec![Label::primary((), clamp(diagnostic.span.start, diagnostic.span.end))
-        .with_message(diagnostic.name)];
+    let mut labels =
+        vec![Label::primary((), clamp(diagnostic.span.start, diagnostic.span.end)).with_message(diagnostic.name)];
     for related in &diagnostic.related {
         labels.push(Label::secondary((), clamp(related.span.start, related.span.end)).with_message(&related.message));
     }

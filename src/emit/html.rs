@@ -84,10 +84,8 @@ impl Renderer {
         for (name, builtin) in BUILTIN {
             let path = dir.join(name);
             let source = if path.exists() {
-                std::fs::read_to_string(&path).map_err(|e| EmitError::Template {
-                    name: path.display().to_string(),
-                    message: e.to_string(),
-                })?
+                std::fs::read_to_string(&path)
+                    .map_err(|e| EmitError::Template { name: path.display().to_string(), message: e.to_string() })?
             } else {
                 builtin.to_owned()
             };
@@ -157,9 +155,8 @@ impl Renderer {
             .env
             .get_template(name)
             .map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
-        let mut out = template
-            .render(ctx)
-            .map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
+        let mut out =
+            template.render(ctx).map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
         if !out.ends_with('\n') {
             out.push('\n');
         }

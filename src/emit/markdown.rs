@@ -100,7 +100,13 @@ pub fn heading_level(depth: usize) -> usize {
 fn write_node(out: &mut String, node: &Node, level: usize) {
     match &node.title {
         Some(title) => {
-            let _ = writeln!(out, "{} {}{}\n", "#".repeat(level.min(6)), escape_inline(&node.marker), escape_heading(title));
+            let _ = writeln!(
+                out,
+                "{} {}{}\n",
+                "#".repeat(level.min(6)),
+                escape_inline(&node.marker),
+                escape_heading(title)
+            );
             for p in &node.text {
                 paragraph(out, p);
             }
@@ -131,10 +137,8 @@ fn write_node(out: &mut String, node: &Node, level: usize) {
                 None => roles.push((role, vec![&owner.unit])),
             }
         }
-        let labels: Vec<String> = roles
-            .iter()
-            .map(|(role, units)| format!("{}：{}", role.unwrap_or("负责"), units.join("、")))
-            .collect();
+        let labels: Vec<String> =
+            roles.iter().map(|(role, units)| format!("{}：{}", role.unwrap_or("负责"), units.join("、"))).collect();
         let _ = writeln!(out, "*{}*\n", escape_inline(&labels.join("；")));
     }
     let child_level = if node.title.is_some() { level + 1 } else { level };

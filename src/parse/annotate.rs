@@ -14,7 +14,18 @@ use crate::tree::{Document, Node, Owner, Span, Target};
 
 /// Labels that open a responsibility annotation.
 const ROLES: [&str; 12] = [
-    "牵头单位", "责任单位", "责任部门", "牵头部门", "配合单位", "参与单位", "协办单位", "主办单位", "责任处室", "牵头处室", "配合部门", "实施单位",
+    "牵头单位",
+    "责任单位",
+    "责任部门",
+    "牵头部门",
+    "配合单位",
+    "参与单位",
+    "协办单位",
+    "主办单位",
+    "责任处室",
+    "牵头处室",
+    "配合部门",
+    "实施单位",
 ];
 
 pub fn annotate(document: &mut Document, prepared: &Prepared, diagnostics: &mut Vec<Diagnostic>) {
@@ -197,14 +208,63 @@ fn locate(piece: &str, paragraph: Span, text: &str, source: &crate::source::Sour
 
 /// Verbs that turn a number into a commitment.
 const TARGET_VERBS: [&str; 22] = [
-    "达到", "达", "增长", "新增", "超过", "突破", "培育", "建设", "建立", "打造", "不少于", "不低于", "累计", "提高到", "提升至",
-    "提高至", "力争", "实现", "增加", "遴选", "认定", "控制在",
+    "达到",
+    "达",
+    "增长",
+    "新增",
+    "超过",
+    "突破",
+    "培育",
+    "建设",
+    "建立",
+    "打造",
+    "不少于",
+    "不低于",
+    "累计",
+    "提高到",
+    "提升至",
+    "提高至",
+    "力争",
+    "实现",
+    "增加",
+    "遴选",
+    "认定",
+    "控制在",
 ];
 
 /// Units a commitment counts in.
 const TARGET_UNITS: [&str; 31] = [
-    "亿元", "万元", "万件", "万人", "万家", "平方米", "%", "％", "件", "个", "家", "所", "项", "人次", "人", "次", "名", "部",
-    "支", "条", "批", "倍", "座", "场", "期", "篇", "类", "种", "处", "亿", "万",
+    "亿元",
+    "万元",
+    "万件",
+    "万人",
+    "万家",
+    "平方米",
+    "%",
+    "％",
+    "件",
+    "个",
+    "家",
+    "所",
+    "项",
+    "人次",
+    "人",
+    "次",
+    "名",
+    "部",
+    "支",
+    "条",
+    "批",
+    "倍",
+    "座",
+    "场",
+    "期",
+    "篇",
+    "类",
+    "种",
+    "处",
+    "亿",
+    "万",
 ];
 
 /// Quantitative commitments in one paragraph.
@@ -265,7 +325,10 @@ mod tests {
 
     #[test]
     fn nested_brackets() {
-        assert_eq!(matching_close("牵头单位:省市场监管局(知识产权局)]后", '['), Some("牵头单位:省市场监管局(知识产权局)".len()));
+        assert_eq!(
+            matching_close("牵头单位:省市场监管局(知识产权局)]后", '['),
+            Some("牵头单位:省市场监管局(知识产权局)".len())
+        );
         assert_eq!(matching_close("责任部门:a(b)c)d", '('), Some("责任部门:a(b)c".len()));
     }
 }

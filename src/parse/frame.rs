@@ -31,7 +31,11 @@ pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
         let tail = match &line.content {
             Content::Text(r) => {
                 let text = &prepared.text[r.clone()];
-                is_closing(text) || is_date(text) || is_issuer_line(text) || is_imprint(text) || is_attachment_label(text)
+                is_closing(text)
+                    || is_date(text)
+                    || is_issuer_line(text)
+                    || is_imprint(text)
+                    || is_attachment_label(text)
             }
             Content::Debris(..) => true,
             _ => false,
@@ -98,7 +102,7 @@ pub fn build(
         .debris
         .iter()
         .filter(|d| d.kind == DebrisKind::PageMeta)
-        .find_map(|d| d.text.strip_prefix("日期").and_then(|r| find_date(r)))
+        .find_map(|d| d.text.strip_prefix("日期").and_then(find_date))
         .map(|d| d.iso());
     document.frame = frame;
 }
@@ -144,7 +148,13 @@ fn collect_debris(lines: &[Line], prepared: &Prepared, debris: &mut Vec<Debris>,
 fn visible(text: &str) -> String {
     let shown: String = text
         .chars()
-        .map(|c| if c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') { '·' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
+                '·'
+            } else {
+                c
+            }
+        })
         .take(40)
         .collect();
     if shown.is_empty() { "·".to_owned() } else { shown }
@@ -182,7 +192,8 @@ fn split_notice(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Dia
             notice.title = Some(para);
         } else if notice.doc_number.is_none() && doc_number(text).is_some() {
             check_doc_number(line, diagnostics);
-            notice.doc_number = Some(Paragraph { text: doc_number(text).unwrap_or_default().to_owned(), span: line.span });
+            notice.doc_number =
+                Some(Paragraph { text: doc_number(text).unwrap_or_default().to_owned(), span: line.span });
         } else if notice.addressees.is_none() && !seen_text && is_addressee_line(text) {
             notice.addressees = Some(para);
         } else if is_date(text) {
@@ -220,7 +231,11 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
         // A title broken over lines: join while the title does not yet end
         // the way titles end and the next line is short and not a status.
         while let Some(next) = head.get(i) {
-            if ends_like_title(&text) || !is_title_like(&next.text) || is_status(&next.text) || is_addressee_line(&next.text) {
+            if ends_like_title(&text)
+                || !is_title_like(&next.text)
+                || is_status(&next.text)
+                || is_addressee_line(&next.text)
+            {
                 break;
             }
             if next.text.chars().count() > 30 {
@@ -315,8 +330,8 @@ fn is_title_like(text: &str) -> bool {
 
 fn ends_like_title(text: &str) -> bool {
     const ENDINGS: [&str; 22] = [
-        "措施", "方案", "意见", "要点", "计划", "办法", "规定", "条例", "通知", "细则", "纲要", "规划", "决定", "规则", "指引",
-        "通告", "公告", "决议", "批复", "报告", "年）", "年)",
+        "措施", "方案", "意见", "要点", "计划", "办法", "规定", "条例", "通知", "细则", "纲要", "规划", "决定", "规则",
+        "指引", "通告", "公告", "决议", "批复", "报告", "年）", "年)",
     ];
     ENDINGS.iter().any(|e| text.ends_with(e))
 }
@@ -324,7 +339,10 @@ fn ends_like_title(text: &str) -> bool {
 fn is_status(text: &str) -> bool {
     let inner = text.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
     inner.len() < text.len()
-        && matches!(inner, "征求意见稿" | "试行" | "暂行" | "送审稿" | "草案" | "修订稿" | "讨论稿" | "修订草案" | "草案征求意见稿")
+        && matches!(
+            inner,
+            "征求意见稿" | "试行" | "暂行" | "送审稿" | "草案" | "修订稿" | "讨论稿" | "修订草案" | "草案征求意见稿"
+        )
 }
 
 fn is_attachment_label(text: &str) -> bool {
@@ -338,24 +356,56 @@ fn is_addressee_line(text: &str) -> bool {
 
 fn is_note(text: &str) -> bool {
     let inner = text.trim_start_matches(['（', '(']);
-    inner.len() < text.len() && (inner.starts_with("联系人") || inner.starts_with("此件") || inner.starts_with("联系电话"))
+    inner.len() < text.len()
+        && (inner.starts_with("联系人") || inner.starts_with("此件") || inner.starts_with("联系电话"))
 }
 
 fn is_imprint(text: &str) -> bool {
-    text.starts_with("抄送") || (text.contains("印发") && find_date(text).is_some() && text.chars().count() < 60 && !text.contains('《'))
+    text.starts_with("抄送")
+        || (text.contains("印发") && find_date(text).is_some() && text.chars().count() < 60 && !text.contains('《'))
 }
 
 /// A 施行 clause or another closing sentence of the policy.
 pub fn is_closing(text: &str) -> bool {
     let head: String = text.chars().take(40).collect();
-    (head.starts_with('本') && (head.contains("施行") || head.contains("实施") || head.contains("执行") || head.contains("生效") || head.contains("解释")))
+    (head.starts_with('本')
+        && (head.contains("施行")
+            || head.contains("实施")
+            || head.contains("执行")
+            || head.contains("生效")
+            || head.contains("解释")))
         || head.contains("有效期")
 }
 
 /// Organization names that end the way units end.
 const UNIT_SUFFIXES: [&str; 27] = [
-    "局", "厅", "委员会", "委", "办公室", "办", "中心", "政府", "部", "院", "会", "处", "室", "所", "署", "行", "社",
-    "团", "工会", "集团", "公司", "馆", "站", "队", "组", "司", "庭",
+    "局",
+    "厅",
+    "委员会",
+    "委",
+    "办公室",
+    "办",
+    "中心",
+    "政府",
+    "部",
+    "院",
+    "会",
+    "处",
+    "室",
+    "所",
+    "署",
+    "行",
+    "社",
+    "团",
+    "工会",
+    "集团",
+    "公司",
+    "馆",
+    "站",
+    "队",
+    "组",
+    "司",
+    "庭",
 ];
 
 fn is_unit(text: &str) -> bool {
@@ -481,7 +531,12 @@ fn check_doc_number(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
         let close_pos = text[pos..].find([']', '］', ')', '）', '】']).map(|p| p + pos);
         let span_start = line.span.start + pos;
         let span_end = close_pos.map_or(span_start + open.len_utf8(), |p| line.span.start + p + 3.min(text.len() - p));
-        let span = Span { start: span_start, end: span_end.max(span_start + 1), line: line.span.line, column: line.span.column + text[..pos].chars().count() as u32 };
+        let span = Span {
+            start: span_start,
+            end: span_end.max(span_start + 1),
+            line: line.span.line,
+            column: line.span.column + text[..pos].chars().count() as u32,
+        };
         diagnostics.push(
             Diagnostic::new(
                 "F001",
@@ -612,8 +667,14 @@ mod tests {
             split_unit_words("四川省知识产权服务促进中心      中共 四川省委军民融合发展委员会办公室"),
             ["四川省知识产权服务促进中心", "中共四川省委军民融合发展委员会办公室"]
         );
-        assert_eq!(split_unit_words("四川省市场监督管理局 四川省知识产权服务促进中心"), ["四川省市场监督管理局", "四川省知识产权服务促进中心"]);
-        assert_eq!(split_unit_words("四川省人力资源和社会保障厅     四川省 农业农村厅"), ["四川省人力资源和社会保障厅", "四川省农业农村厅"]);
+        assert_eq!(
+            split_unit_words("四川省市场监督管理局 四川省知识产权服务促进中心"),
+            ["四川省市场监督管理局", "四川省知识产权服务促进中心"]
+        );
+        assert_eq!(
+            split_unit_words("四川省人力资源和社会保障厅     四川省 农业农村厅"),
+            ["四川省人力资源和社会保障厅", "四川省农业农村厅"]
+        );
         assert!(!is_issuer_line("2021年四川省知识产权工作要点"));
     }
 
@@ -626,6 +687,9 @@ mod tests {
 
     #[test]
     fn units() {
-        assert_eq!(split_units("各市(州)市场监管局(知识产权局)、 军民融合办,各有关单位:"), ["各市(州)市场监管局(知识产权局)", "军民融合办", "各有关单位"]);
+        assert_eq!(
+            split_units("各市(州)市场监管局(知识产权局)、 军民融合办,各有关单位:"),
+            ["各市(州)市场监管局(知识产权局)", "军民融合办", "各有关单位"]
+        );
     }
 }

@@ -85,7 +85,13 @@ pub fn lines(text: &str) -> Result<Vec<Line>, GrammarError> {
         let span = pair.as_span();
         // The line pair excludes its line break but may include trailing
         // white space; keep its full extent.
-        let mut line = Line { start: span.start(), end: span.end(), content: Content::Blank, residue: Vec::new(), invisible: Vec::new() };
+        let mut line = Line {
+            start: span.start(),
+            end: span.end(),
+            content: Content::Blank,
+            residue: Vec::new(),
+            invisible: Vec::new(),
+        };
         for inner in pair.into_inner() {
             let s = inner.as_span();
             let range = s.start()..s.end();

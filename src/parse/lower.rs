@@ -25,9 +25,8 @@ pub struct Body {
 /// The family a document is written in: any 第X条 at a line start makes it a
 /// regulation.
 pub fn family(lines: &[Line]) -> Family {
-    let regulation = lines
-        .iter()
-        .any(|l| matches!(&l.content, Content::Heading { info, .. } if info.shape == Shape::Article));
+    let regulation =
+        lines.iter().any(|l| matches!(&l.content, Content::Heading { info, .. } if info.shape == Shape::Article));
     if regulation { Family::Regulation } else { Family::Policy }
 }
 
@@ -57,7 +56,7 @@ struct Open {
 
 enum Piece {
     Text(String, Span),
-    Child(Node),
+    Child(Box<Node>),
 }
 
 /// Build the body from `lines[first..end]`. Lines that are not markers
@@ -76,10 +75,8 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
                 stack.push(open_node(kind, info.number, info.sub, marker.clone(), rest.clone(), prepared));
             }
             Content::Text(range) => {
-                if let Some(open) = stack.last_mut() {
-                    if let Some((text, span)) = trimmed(prepared, range.clone()) {
-                        open.items.push(Piece::Text(text, span));
-                    }
+                if let (Some(open), Some((text, span))) = (stack.last_mut(), trimmed(prepared, range.clone())) {
+                    open.items.push(Piece::Text(text, span));
                 }
             }
             Content::Blank | Content::Debris(..) => {}
@@ -91,7 +88,14 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
     roots
 }
 
-fn open_node(kind: Kind, number: u32, sub: Option<u32>, marker: Range<usize>, rest: Range<usize>, prepared: &Prepared) -> Open {
+fn open_node(
+    kind: Kind,
+    number: u32,
+    sub: Option<u32>,
+    marker: Range<usize>,
+    rest: Range<usize>,
+    prepared: &Prepared,
+) -> Open {
     let marker_text = prepared.text[marker.clone()].to_owned();
     let marker_span = prepared.span(marker.clone());
     let mut node = Node {
@@ -139,7 +143,7 @@ fn close(stack: &mut Vec<Open>, roots: &mut Vec<Node>) {
     let Some(open) = stack.pop() else { return };
     let node = finish(open);
     match stack.last_mut() {
-        Some(parent) => parent.items.push(Piece::Child(node)),
+        Some(parent) => parent.items.push(Piece::Child(Box::new(node))),
         None => roots.push(node),
     }
 }
@@ -167,14 +171,18 @@ fn finish(open: Open) -> Node {
                             targets: Vec::new(),
                             children: Vec::new(),
                             span,
-                            spans: NodeSpans { marker: Span { end: span.start, ..span }, title: None, text: vec![span] },
+                            spans: NodeSpans {
+                                marker: Span { end: span.start, ..span },
+                                title: None,
+                                text: vec![span],
+                            },
                         },
                         items: Vec::new(),
                     });
                 }
                 Piece::Child(child) => match kuan.last_mut() {
                     Some(k) => k.items.push(Piece::Child(child)),
-                    None => node.children.push(child),
+                    None => node.children.push(*child),
                 },
             }
         }
@@ -182,7 +190,7 @@ fn finish(open: Open) -> Node {
             let mut paragraph = k.node;
             for piece in k.items {
                 if let Piece::Child(child) = piece {
-                    paragraph.children.push(child);
+                    paragraph.children.push(*child);
                 }
             }
             extend_span(&mut paragraph);
@@ -195,7 +203,7 @@ fn finish(open: Open) -> Node {
                     node.text.push(text);
                     node.spans.text.push(span);
                 }
-                Piece::Child(child) => node.children.push(child),
+                Piece::Child(child) => node.children.push(*child),
             }
         }
     }
@@ -229,7 +237,8 @@ pub fn trimmed(prepared: &Prepared, range: Range<usize>) -> Option<(String, Span
 /// White space as Chinese documents have it: ASCII, NBSP, ideographic space,
 /// and the zero-width characters that ride along.
 pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
+    c.is_whitespace()
+        || matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
 }
 
 /// How far into a clause a lead sentence may end and still be its title.
@@ -279,10 +288,8 @@ pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
             in_space = false;
         }
     }
-    if let Some((title_end, rest_start)) = split {
-        if line[..title_end].chars().count() <= TITLE_MAX_CHARS {
-            return (Some(0..title_end), rest_start..len);
-        }
+    if let Some((title_end, rest_start)) = split.filter(|&(end, _)| line[..end].chars().count() <= TITLE_MAX_CHARS) {
+        return (Some(0..title_end), rest_start..len);
     }
     match terminal {
         Some((ci, (b, c))) if ci < 2 * TITLE_MAX_CHARS => {

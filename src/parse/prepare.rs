@@ -80,11 +80,8 @@ pub fn mask_markdown(text: &str) -> String {
             keep[range].iter_mut().for_each(|k| *k = true);
         }
     }
-    let bytes: Vec<u8> = text
-        .bytes()
-        .zip(&keep)
-        .map(|(b, &k)| if k || b == b'\n' || b == b'\r' { b } else { b' ' })
-        .collect();
+    let bytes: Vec<u8> =
+        text.bytes().zip(&keep).map(|(b, &k)| if k || b == b'\n' || b == b'\r' { b } else { b' ' }).collect();
     // Kept ranges are whole characters and everything else became ASCII, so
     // the bytes are UTF-8; the fallback only guards that reasoning.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())

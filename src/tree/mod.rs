@@ -30,13 +30,7 @@ pub struct Span {
 // per node.
 impl Serialize for Span {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        FlowSeq([
-            self.start as u64,
-            self.end as u64,
-            u64::from(self.line),
-            u64::from(self.column),
-        ])
-        .serialize(s)
+        FlowSeq([self.start as u64, self.end as u64, u64::from(self.line), u64::from(self.column)]).serialize(s)
     }
 }
 
@@ -45,12 +39,7 @@ impl<'de> Deserialize<'de> for Span {
         let [start, end, line, column] = <[u64; 4]>::deserialize(d)?;
         let small = |v: u64| u32::try_from(v).map_err(serde::de::Error::custom);
         let big = |v: u64| usize::try_from(v).map_err(serde::de::Error::custom);
-        Ok(Span {
-            start: big(start)?,
-            end: big(end)?,
-            line: small(line)?,
-            column: small(column)?,
-        })
+        Ok(Span { start: big(start)?, end: big(end)?, line: small(line)?, column: small(column)? })
     }
 }
 
