@@ -27,6 +27,7 @@
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod owners;
 pub mod parse;
 pub mod publish;
 pub mod source;

@@ -110,6 +110,9 @@ pub struct ManifestEntry {
     pub source_hash: String,
     pub outputs: Vec<String>,
     pub index: Option<IndexRow>,
+    /// The document's responsible units, for the index's owners view.
+    #[serde(default)]
+    pub owners: Vec<crate::owners::UnitView>,
 }
 
 /// The index row of a built document, kept so an unchanged document need
@@ -199,7 +202,9 @@ pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, B
             // a later build can still clean them up.
             None => {
                 if let Some(old) = previous.files.get(&file.slug) {
-                    manifest.files.insert(file.slug.clone(), ManifestEntry { index: None, ..old.clone() });
+                    manifest
+                        .files
+                        .insert(file.slug.clone(), ManifestEntry { index: None, owners: Vec::new(), ..old.clone() });
                 }
             }
         }
@@ -235,7 +240,14 @@ pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, B
             })
         })
         .collect();
-    let index = renderer.index(&entries).map_err(BuildError::Templates)?;
+    let owners = crate::owners::invert(
+        manifest
+            .files
+            .values()
+            .filter(|e| e.index.is_some())
+            .flat_map(|e| e.owners.iter().flat_map(|u| u.clauses.iter().map(|c| (u.unit.clone(), c.clone())))),
+    );
+    let index = renderer.index(&entries, &owners).map_err(BuildError::Templates)?;
     write_if_changed(&options.output.join("index.html"), index.as_bytes())?;
     let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     manifest_json.push('\n');
@@ -334,7 +346,8 @@ fn build_one(
         doc_number: document.meta.doc_number.clone(),
         clauses: document.nodes().count(),
     };
-    let entry = ManifestEntry { source: source_name, source_hash, outputs, index: Some(row) };
+    let owners = crate::owners::invert(crate::owners::collect(&document, &slug));
+    let entry = ManifestEntry { source: source_name, source_hash, outputs, index: Some(row), owners };
     (report, Some(entry))
 }
 

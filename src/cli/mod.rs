@@ -5,6 +5,7 @@
 //! reformatted), 2 usage or I/O trouble.
 
 mod build;
+mod owners;
 mod parse;
 
 use std::io::IsTerminal;
@@ -28,6 +29,8 @@ enum Command {
     Parse(parse::Args),
     /// Build a directory of sources into a directory of editions.
     Build(build::Args),
+    /// Each responsible unit and the clauses it leads, across policies.
+    Owners(owners::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -45,6 +48,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Build(args) => build::run(args),
+        Command::Owners(args) => owners::run(args),
     };
     ExitCode::from(code)
 }

@@ -17,10 +17,11 @@ use super::EmitError;
 use crate::tree::{Document, IdAllocator, Node, Target};
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 4] = [
+pub const BUILTIN: [(&str, &str); 5] = [
     ("base.html", include_str!("../templates/base.html")),
     ("document.html", include_str!("../templates/document.html")),
     ("index.html", include_str!("../templates/index.html")),
+    ("owners.html", include_str!("../templates/owners.html")),
     ("style.css", include_str!("../templates/style.css")),
 ];
 
@@ -141,13 +142,24 @@ impl Renderer {
         self.render("document.html", ctx)
     }
 
-    /// The index over all policies.
-    pub fn index(&self, entries: &[IndexEntry]) -> Result<String, EmitError> {
+    /// The index over all policies, with the owners view (each unit → the
+    /// clauses it leads) below the list.
+    pub fn index(&self, entries: &[IndexEntry], owners: &[crate::owners::UnitView]) -> Result<String, EmitError> {
         let ctx = context! {
             policies => Value::from(Serde(entries)),
+            owners => Value::from(Serde(owners)),
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
         self.render("index.html", ctx)
+    }
+
+    /// The owners view on a page of its own (`policyc owners --to html`).
+    pub fn owners(&self, owners: &[crate::owners::UnitView]) -> Result<String, EmitError> {
+        let ctx = context! {
+            owners => Value::from(Serde(owners)),
+            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+        };
+        self.render("owners.html", ctx)
     }
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, EmitError> {

@@ -337,3 +337,19 @@ pub fn node_ids(body: &[Node]) -> Vec<(String, &Node)> {
     visit(body, "", &mut IdAllocator::default(), &mut out);
     out
 }
+
+/// Every node with its marker path (`二、/（四）/5.`), in document order:
+/// how editors name a clause.
+pub fn marker_paths(body: &[Node]) -> Vec<(String, &Node)> {
+    fn visit<'a>(nodes: &'a [Node], parent: &str, out: &mut Vec<(String, &'a Node)>) {
+        for node in nodes {
+            let own = if node.marker.is_empty() { format!("第{}款", node.number) } else { node.marker.clone() };
+            let path = if parent.is_empty() { own } else { format!("{parent}/{own}") };
+            out.push((path.clone(), node));
+            visit(&node.children, &path, out);
+        }
+    }
+    let mut out = Vec::new();
+    visit(body, "", &mut out);
+    out
+}
