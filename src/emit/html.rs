@@ -17,8 +17,10 @@ use super::EmitError;
 use crate::tree::{Document, IdAllocator, Node, Target};
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 5] = [
+pub const BUILTIN: [(&str, &str); 7] = [
+    ("attachment.html", include_str!("../templates/attachment.html")),
     ("base.html", include_str!("../templates/base.html")),
+    ("clauses.html", include_str!("../templates/clauses.html")),
     ("document.html", include_str!("../templates/document.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("owners.html", include_str!("../templates/owners.html")),
@@ -122,6 +124,19 @@ impl Renderer {
         let nodes = views(&document.body, "", 0, 2, &mut ids);
         let mut toc = Vec::new();
         toc_entries(&nodes, &mut toc);
+        // Attachments get ids under their own prefix (a2-p1-s1) so that they
+        // never collide with the main document's.
+        let attachments: Vec<Value> = document
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(i, attachment)| {
+                let prefix = format!("a{}", i + 2);
+                let nodes = views(&attachment.body, &prefix, 0, 2, &mut ids);
+                toc_entries(&nodes, &mut toc);
+                context! { doc => Value::from(Serde(attachment)), nodes => Value::from(Serde(&nodes)), id => prefix }
+            })
+            .collect();
         let targets: Vec<(&str, &Target)> = {
             let mut out = Vec::new();
             collect_targets(&nodes, &mut out);
@@ -135,6 +150,7 @@ impl Renderer {
             doc => Value::from(Serde(document)),
             nodes => Value::from(Serde(&nodes)),
             toc => Value::from(Serde(&toc)),
+            attachments => attachments,
             targets => targets,
             slug => slug,
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),

@@ -82,6 +82,11 @@ pub fn to_markdown(document: &Document) -> String {
     for p in &frame.imprint {
         paragraph(&mut out, &p.text);
     }
+    for attachment in &document.attachments {
+        out.push_str("---\n\n");
+        out.push_str(&to_markdown(attachment));
+        out.push_str("\n\n");
+    }
     while out.ends_with("\n\n") {
         out.pop();
     }

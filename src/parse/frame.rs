@@ -21,7 +21,20 @@ use crate::tree::{Debris, DebrisKind, Document, Frame, Notice, Paragraph, Span};
 /// frame (a closing clause, a signature, a date, a footer).
 pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
     let is_heading = |l: &Line| matches!(l.content, Content::Heading { .. });
-    let Some(first) = lines.iter().position(is_heading) else {
+    // Numbered lines right under 附件： belong to the 附件说明, not the body.
+    let mut in_note = false;
+    let mut first = None;
+    for (i, line) in lines.iter().enumerate() {
+        match &line.content {
+            Content::Text(r) => in_note = is_attachment_note(&prepared.text[r.clone()]),
+            Content::Heading { .. } if !in_note => {
+                first = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let Some(first) = first else {
         return (lines.len(), lines.len());
     };
     let last = lines.iter().rposition(is_heading).unwrap_or(first);
@@ -48,6 +61,32 @@ pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
     (first, end)
 }
 
+/// Lines where a further attachment starts: a `附件N` label (N ≥ 2) alone
+/// on its line, after a numbered body has begun.
+pub fn attachment_starts(lines: &[Line], prepared: &Prepared) -> Vec<usize> {
+    let Some(first_heading) = lines.iter().position(|l| matches!(l.content, Content::Heading { .. })) else {
+        return Vec::new();
+    };
+    lines
+        .iter()
+        .enumerate()
+        .skip(first_heading + 1)
+        .filter(|(_, l)| match &l.content {
+            Content::Text(r) => {
+                let text = prepared.text[r.clone()].trim_matches(is_space);
+                is_attachment_label(text) && attachment_number(text).is_some_and(|n| n >= 2)
+            }
+            _ => false,
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn attachment_number(label: &str) -> Option<u32> {
+    let digits: String = label.chars().filter(|c| !is_space(*c)).skip(2).collect();
+    numeral::parse_digits(&digits)
+}
+
 /// One text line of the frame.
 #[derive(Clone)]
 struct FrameLine {
@@ -70,7 +109,10 @@ pub fn build(
         lines[range]
             .iter()
             .filter_map(|l| match &l.content {
-                Content::Text(r) => trimmed(prepared, r.clone()).map(|(text, span)| FrameLine { text, span }),
+                // Outside the body a numbered line is text (an 附件说明 item).
+                Content::Text(_) | Content::Heading { .. } => {
+                    trimmed(prepared, l.content_range()).map(|(text, span)| FrameLine { text, span })
+                }
                 _ => None,
             })
             .collect()
@@ -180,9 +222,13 @@ fn split_notice(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Dia
             // Failing that, the first line after the notice's date.
             head.iter().enumerate().skip(named_at + 1).find(|(_, l)| is_date(&l.text)).map(|(i, _)| i + 1)
         });
-    let Some(title_at) = title_at.filter(|&i| i < head.len()) else {
+    let Some(mut title_at) = title_at.filter(|&i| i < head.len()) else {
         return 0;
     };
+    // 附件1 above the title belongs to the policy, not the notice.
+    if title_at > 0 && is_attachment_label(&head[title_at - 1].text) {
+        title_at -= 1;
+    }
     let mut notice = Notice::default();
     let mut seen_text = false;
     for line in &head[..title_at] {
@@ -348,6 +394,12 @@ fn is_status(text: &str) -> bool {
 fn is_attachment_label(text: &str) -> bool {
     let rest = text.strip_prefix("附件").unwrap_or(text);
     rest.len() < text.len() && rest.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || is_space(c))
+}
+
+/// 附件：1.…: the list of attachments a notice or policy sends.
+fn is_attachment_note(text: &str) -> bool {
+    let t = text.trim_start_matches(is_space);
+    t.starts_with("附件：") || t.starts_with("附件:")
 }
 
 fn is_addressee_line(text: &str) -> bool {

@@ -52,6 +52,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::tail => "end of line",
         Rule::marker => "numbering marker",
         Rule::reference_tail => "reference after 第X条",
+        Rule::bracket_reference => "reference after （X）",
         Rule::boundary => "end of a 编章节 marker",
         Rule::open => "opening bracket",
         Rule::close => "closing bracket",

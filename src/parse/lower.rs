@@ -231,8 +231,19 @@ pub fn trimmed(prepared: &Prepared, range: Range<usize>) -> Option<(String, Span
         return None;
     }
     let start = range.start + lead;
-    Some((body.to_owned(), prepared.span(start..start + body.len())))
+    let span = prepared.span(start..start + body.len());
+    // Zero-width characters are debris (the frame stage reports them); the
+    // text keeps none of them.
+    let text = if INVISIBLE.iter().any(|c| body.contains(*c)) {
+        body.chars().filter(|c| !INVISIBLE.contains(c)).collect()
+    } else {
+        body.to_owned()
+    };
+    Some((text, span))
 }
+
+/// Characters that take no room and carry no meaning.
+pub const INVISIBLE: [char; 5] = ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
 
 /// White space as Chinese documents have it: ASCII, NBSP, ideographic space,
 /// and the zero-width characters that ride along.

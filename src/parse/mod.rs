@@ -67,13 +67,28 @@ pub fn parse(source: &SourceFile) -> Parsed {
             return Parsed { document: Document::default(), diagnostics };
         }
     };
-    let family = lower::family(&lines);
-    let (first, end) = frame::body_bounds(&lines, &prepared);
-    let mut document = Document { body: lower::body(&lines, first, end, family, &prepared), ..Document::default() };
-    frame::build(&mut document, &lines, first, end, &prepared, &mut diagnostics);
-    annotate::annotate(&mut document, &prepared, &mut diagnostics);
+    // 附件2, 附件3 … on a line of their own start further attachments, each a
+    // document with its own frame and body.
+    let starts = frame::attachment_starts(&lines, &prepared);
+    let mut bounds = vec![0];
+    bounds.extend(&starts);
+    bounds.push(lines.len());
+    let mut documents: Vec<Document> =
+        bounds.windows(2).map(|w| segment(&lines[w[0]..w[1]], &prepared, &mut diagnostics)).collect();
+    let mut document = documents.remove(0);
+    document.attachments = documents;
     crate::diag::sort(&mut diagnostics);
     Parsed { document, diagnostics }
+}
+
+/// One document (the main one or an attachment) from its lines.
+fn segment(lines: &[line::Line], prepared: &prepare::Prepared, diagnostics: &mut Vec<Diagnostic>) -> Document {
+    let family = lower::family(lines);
+    let (first, end) = frame::body_bounds(lines, prepared);
+    let mut document = Document { body: lower::body(lines, first, end, family, prepared), ..Document::default() };
+    frame::build(&mut document, lines, first, end, prepared, diagnostics);
+    annotate::annotate(&mut document, prepared, diagnostics);
+    document
 }
 
 /// Parse text held in memory as a plain-text document (the library's

@@ -54,6 +54,7 @@ pub fn repair(prepared: &mut Prepared, diagnostics: &mut Vec<Diagnostic>) {
             }
             let unfinished_marker = is_unfinished_marker(&so_far);
             let join = unfinished_marker
+                || splits_doc_number(&so_far, next)
                 || is_bare_marker(&so_far)
                 || has_unclosed_bracket(&so_far)
                 || ends_mid_sentence(&so_far)
@@ -158,8 +159,20 @@ fn has_unclosed_bracket(s: &str) -> bool {
     })
 }
 
+/// A 发文字号 broken around its year: `川府发` / `〔2025〕` / `3号`.
+fn splits_doc_number(so_far: &str, next: &str) -> bool {
+    let year_follows = next
+        .strip_prefix(['〔', '[', '［'])
+        .is_some_and(|rest| rest.chars().take_while(char::is_ascii_digit).count() == 4 || rest.is_empty());
+    let short_code = so_far.chars().count() <= 16 && !so_far.contains(['，', '。', '：', '；', '、']);
+    let serial_follows = so_far.ends_with(['〕', ']', '］'])
+        && next.strip_suffix('号').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    (year_follows && short_code) || serial_follows
+}
+
 fn ends_mid_sentence(s: &str) -> bool {
-    s.ends_with(['，', '、', '“', '《', '〔', '（', '(', '—'])
+    // No paragraph ends with 第 either: 上述第 / (三)项 is one reference.
+    s.ends_with(['，', '、', '“', '《', '〔', '（', '(', '—', '第'])
 }
 
 fn ends_sentence(s: &str) -> bool {

@@ -60,6 +60,10 @@ pub struct Document {
     pub meta: Meta,
     pub body: Vec<Node>,
     pub frame: Frame,
+    /// Further attachments (附件2, 附件3 …) after the first document, each
+    /// with its own frame and body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Document>,
 }
 
 /// The numbering family a document's body is written in.
