@@ -75,6 +75,16 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
                 stack.push(open_node(kind, info.number, info.sub, marker.clone(), rest.clone(), prepared));
             }
             Content::Text(range) => {
+                // In a regulation a 项 or 目 is one paragraph; a paragraph
+                // after the list is the article's next 款.
+                if family == Family::Regulation
+                    && stack.iter().any(|o| o.node.kind == Kind::Article)
+                    && stack.last().is_some_and(|o| matches!(o.node.kind, Kind::Clause | Kind::Subclause | Kind::Point))
+                {
+                    while stack.last().is_some_and(|o| o.node.kind != Kind::Article) {
+                        close(&mut stack, &mut roots);
+                    }
+                }
                 if let (Some(open), Some((text, span))) = (stack.last_mut(), trimmed(prepared, range.clone())) {
                     open.items.push(Piece::Text(text, span));
                 }

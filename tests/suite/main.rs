@@ -4,6 +4,8 @@
 mod common;
 
 mod bad_input;
+mod build;
 mod editions;
 mod frame;
+mod parse;
 mod seeds;

@@ -1,0 +1,142 @@
+//! `policyc build` and `policyc parse` through the binary: exit codes,
+//! determinism, partial failure, cleanup, template overrides.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::*;
+
+fn policyc() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_policyc"))
+}
+
+fn copy_seeds(dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    for slug in SEEDS {
+        fs::copy(seed_path(slug), dir.join(format!("{slug}.txt"))).unwrap();
+    }
+}
+
+fn tree_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn builds_every_seed_deterministically_on_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    let mut trees = Vec::new();
+    for jobs in ["1", "2", "4"] {
+        let out = tmp.path().join(format!("out-{jobs}"));
+        let status = policyc().args(["build", "-q", "-j", jobs]).arg(&input).arg("-o").arg(&out).status().unwrap();
+        assert!(status.success());
+        trees.push(tree_bytes(&out));
+    }
+    assert_eq!(trees[0], trees[1]);
+    assert_eq!(trees[0], trees[2]);
+    let names: Vec<_> = trees[0].iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.len(), 5 * 3 + 2, "{names:?}");
+    let index = String::from_utf8(trees[0].iter().find(|(n, _)| n == "index.html").unwrap().1.clone()).unwrap();
+    for title in ["2021年四川省知识产权工作要点", "关于加快推进知识产权服务业高质量发展的若干措施"]
+    {
+        assert!(index.contains(title), "{title}");
+    }
+}
+
+#[test]
+fn the_committed_output_is_fresh() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let status = policyc().args(["build", "-q"]).arg(root().join("policies")).arg("-o").arg(&out).status().unwrap();
+    assert!(status.success());
+    assert_eq!(tree_bytes(&out), tree_bytes(&root().join("output")), "run `cargo run --release -- build`");
+}
+
+#[test]
+fn one_broken_source_fails_alone_with_a_located_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    fs::create_dir_all(&input).unwrap();
+    fs::copy(seed_path("chongqing-ip-service-measures-draft"), input.join("good.txt")).unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode("一、总则\n（一）适用范围。\n");
+    fs::write(input.join("legacy.txt"), &gbk).unwrap();
+    let out = tmp.path().join("out");
+    let result = policyc().arg("build").arg(&input).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("legacy.txt:1:"), "{stderr}");
+    assert!(stderr.contains("GB18030") && stderr.contains("iconv"), "{stderr}");
+    assert!(out.join("good.html").is_file() && out.join("good.yaml").is_file() && out.join("good.md").is_file());
+    assert!(!out.join("legacy.html").exists());
+}
+
+#[test]
+fn outputs_of_removed_sources_go_and_foreign_files_stay() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("notes.html"), "mine").unwrap();
+    assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).status().unwrap().success());
+    fs::remove_file(input.join("sichuan-ip-work-points-2021.txt")).unwrap();
+    assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).status().unwrap().success());
+    assert!(!out.join("sichuan-ip-work-points-2021.html").exists());
+    assert!(!out.join("sichuan-ip-work-points-2021.yaml").exists());
+    assert!(out.join("sichuan-ip-service-measures-2023.html").exists());
+    assert_eq!(fs::read_to_string(out.join("notes.html")).unwrap(), "mine");
+    let leftovers: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temp files left behind");
+}
+
+#[test]
+fn templates_can_be_overridden_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("document.html"), "<p>{{ doc.meta.title }}|{{ nodes | length }}</p>\n").unwrap();
+    let result = policyc()
+        .args(["parse", "--to", "html", "--templates"])
+        .arg(&templates)
+        .arg(seed_path("chongqing-ip-service-measures-draft"))
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    assert_eq!(String::from_utf8_lossy(&result.stdout), "<p>关于加快推进知识产权服务业高质量发展的若干措施|4</p>\n");
+}
+
+#[test]
+fn parse_prints_each_edition_and_fails_cleanly() {
+    for to in ["yaml", "json", "md", "html"] {
+        let result =
+            policyc().args(["parse", "--to", to]).arg(seed_path("sichuan-ip-work-points-2021")).output().unwrap();
+        assert!(result.status.success(), "{to}");
+        assert!(String::from_utf8_lossy(&result.stdout).contains("2021年四川省知识产权工作要点"), "{to}");
+    }
+    let missing = policyc().args(["parse", "no-such-file.txt"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-file.txt"));
+    let usage = policyc().args(["parse", "--to", "pdf", "x.txt"]).output().unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty.txt");
+    fs::write(&empty, "").unwrap();
+    let result = policyc().arg("parse").arg(&empty).output().unwrap();
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("empty.txt:1:1") && stderr.contains("empty"), "{stderr}");
+}
