@@ -7,5 +7,6 @@ mod bad_input;
 mod build;
 mod editions;
 mod frame;
+mod owners;
 mod parse;
 mod seeds;
