@@ -26,6 +26,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod parse;
 pub mod publish;

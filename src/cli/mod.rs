@@ -5,6 +5,7 @@
 //! reformatted), 2 usage or I/O trouble.
 
 mod build;
+mod diff;
 mod parse;
 
 use std::io::IsTerminal;
@@ -28,6 +29,8 @@ enum Command {
     Parse(parse::Args),
     /// Build a directory of sources into a directory of editions.
     Build(build::Args),
+    /// Compare two revisions clause by clause (exit 0 same, 1 different).
+    Diff(diff::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -45,6 +48,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Build(args) => build::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     ExitCode::from(code)
 }
