@@ -120,7 +120,8 @@ pub struct FrameChange {
     pub field: &'static str,
     pub old: Option<String>,
     pub new: Option<String>,
-    /// Character-level edits when both sides have text.
+    /// Character-level edits for prose fields (title, issuers, addressees,
+    /// preamble, closing) when both sides have text.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<Edit>,
 }
@@ -240,8 +241,7 @@ fn classify(old: &[align::Clause<'_>], new: &[align::Clause<'_>], alignment: &al
             if group.new[0] != n {
                 continue;
             }
-            let first_old = group.old[0];
-            flush(first_old, &mut next_old, &mut emitted_old, &mut changes);
+            flush(group.old[0], &mut next_old, &mut emitted_old, &mut changes);
             for &o in &group.old {
                 emitted_old[o] = true;
             }
@@ -250,13 +250,23 @@ fn classify(old: &[align::Clause<'_>], new: &[align::Clause<'_>], alignment: &al
         }
         match alignment.new_to_old[n] {
             Some(o) => {
-                if o >= next_old {
-                    flush(o, &mut next_old, &mut emitted_old, &mut changes);
+                // A clause moved up from further down does not drag the
+                // removals before its old place along with it.
+                if o >= next_old && !moved[o] {
+                    flush(o + 1, &mut next_old, &mut emitted_old, &mut changes);
                 }
                 emitted_old[o] = true;
                 changes.push(paired(&old[o], clause, moved[o]));
             }
-            None => changes.push(added(clause)),
+            None => {
+                // What was removed right here reads before what replaced it.
+                let mut end = next_old;
+                while end < old.len() && alignment.old_to_new[end].is_none() && alignment.old_group(end).is_none() {
+                    end += 1;
+                }
+                flush(end, &mut next_old, &mut emitted_old, &mut changes);
+                changes.push(added(clause));
+            }
         }
     }
     flush(old.len(), &mut next_old, &mut emitted_old, &mut changes);
@@ -361,8 +371,11 @@ fn frame_changes(old: &Document, new: &Document) -> Vec<FrameChange> {
         .into_iter()
         .filter(|(_, o, n)| o != n)
         .map(|(field, old, new)| {
+            // A date or a 字号 is read whole; prose and lists of units are
+            // compared character by character.
+            let prose = matches!(field, "title" | "issuers" | "addressees" | "preamble" | "closing");
             let edits = match (&old, &new) {
-                (Some(o), Some(n)) => chars::edits(o, n),
+                (Some(o), Some(n)) if prose => chars::edits(o, n),
                 _ => Vec::new(),
             };
             FrameChange { field, old, new, edits }

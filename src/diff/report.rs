@@ -212,6 +212,10 @@ fn inline_edits(edits: &[Edit], p: &Palette, color: bool) -> String {
 
 fn inline_text(old: Option<&str>, new: Option<&str>, edits: &[Edit], p: &Palette, color: bool) -> String {
     match (old, new) {
+        (Some(o), Some(n)) if edits.is_empty() => {
+            format!("{} → {}", mark(o, p.delete, ("[-", "-]"), color), mark(n, p.insert, ("{+", "+}"), color))
+                .replace('\n', " / ")
+        }
         (Some(_), Some(_)) => inline_edits(edits, p, color).replace('\n', " / "),
         (Some(o), None) => mark(o, p.delete, ("[-", "-]"), color).replace('\n', " / "),
         (None, Some(n)) => mark(n, p.insert, ("{+", "+}"), color).replace('\n', " / "),
@@ -319,7 +323,11 @@ fn frame_cells(
         old: None,
         new: None,
         also: Vec::new(),
-        edits: change.edits.clone(),
+        // A field read whole (a date, a 字号) is struck out and replaced whole.
+        edits: match (&change.old, &change.new) {
+            (Some(o), Some(n)) if change.edits.is_empty() => vec![Edit::Delete(o.clone()), Edit::Insert(n.clone())],
+            _ => change.edits.clone(),
+        },
         text: None,
         old_text: change.old.clone().unwrap_or_default(),
         new_text: change.new.clone().unwrap_or_default(),
@@ -336,9 +344,30 @@ fn frame_explain(change: &FrameChange) -> String {
     format!("{}{what}", change.chinese())
 }
 
-/// Renumbered clauses in one line: `一、/（二）→一、/（三）；…`.
+/// Renumbered clauses, summarized: a run of consecutive renumbered clauses
+/// is given by its first and last (`（六） → （七） 至 （十八） → （十九）（共 13 条）`),
+/// so that one inserted clause does not add a line per later clause.
 fn renumbered_list(diff: &Diff) -> Vec<String> {
-    diff.changes.iter().filter(|c| c.op == Op::Renumbered).map(movement).collect()
+    let mut out = Vec::new();
+    let mut run: Vec<&Change> = Vec::new();
+    let mut close = |run: &mut Vec<&Change>| {
+        match run.as_slice() {
+            [] => {}
+            [one] => out.push(movement(one)),
+            [first, two] => out.extend([movement(first), movement(two)]),
+            [first, .., last] => out.push(format!("{} 至 {}（共 {} 条）", movement(first), movement(last), run.len())),
+        }
+        run.clear();
+    };
+    for change in &diff.changes {
+        if change.op == Op::Renumbered {
+            run.push(change);
+        } else {
+            close(&mut run);
+        }
+    }
+    close(&mut run);
+    out
 }
 
 /// The 修订对照表 in Markdown. Deletions and insertions are inline HTML
@@ -380,12 +409,10 @@ pub fn markdown(diff: &Diff, labels: Labels<'_>) -> String {
     }
     let renumbered = renumbered_list(diff);
     if !renumbered.is_empty() {
-        let _ = writeln!(
-            out,
-            "仅序号调整、内容未变的条文 {} 条：{}。",
-            renumbered.len(),
-            escape_inline(&renumbered.join("；"))
-        );
+        let _ = writeln!(out, "仅序号调整、内容未变的条文 {} 条：\n", diff.summary.renumbered);
+        for line in renumbered {
+            let _ = writeln!(out, "- {}", escape_inline(&line));
+        }
     }
     out
 }
@@ -480,10 +507,13 @@ pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
     if !renumbered.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"renumbered\">仅序号调整、内容未变的条文 {} 条：{}。</p>",
-            renumbered.len(),
-            escape_html(&renumbered.join("；"))
+            "<p class=\"renumbered\">仅序号调整、内容未变的条文 {} 条：</p>\n<ul class=\"renumbered\">",
+            diff.summary.renumbered
         );
+        for line in renumbered {
+            let _ = writeln!(out, "<li>{}</li>", escape_html(&line));
+        }
+        let _ = writeln!(out, "</ul>");
     }
     out.push_str("</body>\n</html>\n");
     out

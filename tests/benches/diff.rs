@@ -1,7 +1,8 @@
 //! `cargo bench --bench diff`: two revisions of a generated 5,000-clause
-//! work plan (一、 → （一） → 1., numbered continuously), the new one with
-//! an item inserted at the top of every part (so every later number shifts),
-//! items deleted, reworded, moved, split and merged. Prints the time to
+//! work plan (一、 → （一） → 1.; sections numbered continuously, items
+//! restarting under each section), the new one with a section inserted at
+//! the top of every part (so every later section number shifts) and items
+//! deleted, reworded, moved, split and merged. Prints the time to
 //! parse both, to align and classify them, and to render the change list,
 //! at a quarter, half and full size, so that growth can be read off: the
 //! alignment must stay near-linear in the number of clauses and in the
@@ -120,26 +121,26 @@ impl Plan {
         self.parts.iter().map(|(_, s)| 1 + s.iter().map(|(_, i)| 1 + i.len()).sum::<usize>()).sum()
     }
 
-    /// The text, numbered continuously as Sichuan's work points are.
+    /// The text: sections numbered continuously (as Sichuan's work points
+    /// are), items restarting under each section (as Liaoning's do).
     fn text(&self) -> String {
         let mut out =
             String::from("关于印发某省知识产权工作要点的通知\n\n各有关单位：\n\n现将工作要点印发给你们。\n\n");
-        let (mut section_no, mut item_no) = (0, 0);
+        let mut section_no = 0;
         for (p, (title, sections)) in self.parts.iter().enumerate() {
             let _ = writeln!(out, "{}、{title}", numeral::format(p as u32 + 1));
             for (title, items) in sections {
                 section_no += 1;
                 let _ = writeln!(out, "（{}）{title}", numeral::format(section_no));
-                for item in items {
-                    item_no += 1;
-                    let _ = writeln!(out, "{item_no}.{item}");
+                for (i, item) in items.iter().enumerate() {
+                    let _ = writeln!(out, "{}.{item}", i + 1);
                 }
             }
         }
         out
     }
 
-    /// The next revision: an item inserted at the top of every part, every
+    /// The next revision: a section inserted at the top of every part, every
     /// 97th item deleted, every 41st reworded, every 113th moved to the
     /// next part, every 151st split in two and every 173rd merged into the
     /// item before it.
@@ -148,10 +149,9 @@ impl Plan {
         let mut n = 0;
         let mut carried: Vec<String> = Vec::new();
         for (_, sections) in parts.iter_mut() {
-            sections[0].1.insert(0, rng.clause());
-            if let Some(item) = carried.pop() {
-                sections[0].1.insert(1, item);
-            }
+            let inserted = (rng.sentence(), (0..3).map(|_| rng.clause()).collect());
+            // Items moved out of the previous part arrive at the top of this one.
+            let arriving = std::mem::take(&mut carried);
             for (_, items) in sections.iter_mut() {
                 let mut revised: Vec<String> = Vec::with_capacity(items.len());
                 for item in items.drain(..) {
@@ -159,8 +159,8 @@ impl Plan {
                     if n % 97 == 0 {
                         continue;
                     } else if n % 41 == 0 {
-                        let first = item.split('。').next().unwrap_or("").to_owned();
-                        revised.push(item.replacen(&first, &rng.sentence().replace('。', ""), 1));
+                        let reworded = item.replacen('，', "，进一步", 1);
+                        revised.push(format!("{}，确保取得实效。", reworded.trim_end_matches('。')));
                     } else if n % 113 == 0 {
                         carried.push(item);
                     } else if n % 151 == 0 {
@@ -180,6 +180,8 @@ impl Plan {
                 }
                 *items = revised;
             }
+            sections[0].1.splice(0..0, arriving);
+            sections.insert(0, inserted);
         }
         Plan { parts }
     }
