@@ -479,7 +479,9 @@ fn find_groups(
 /// share both parents (the longest increasing run stays; the rest moved).
 pub fn moved(old: &[Clause<'_>], new: &[Clause<'_>], alignment: &Alignment) -> Vec<bool> {
     let mut moved = vec![false; old.len()];
-    let mut families: BTreeMap<(Option<usize>, Option<usize>), Vec<(usize, usize)>> = BTreeMap::new();
+    // Pairs grouped by (old parent, new parent): siblings on both sides.
+    type Parents = (Option<usize>, Option<usize>);
+    let mut families: BTreeMap<Parents, Vec<(usize, usize)>> = BTreeMap::new();
     for (o, clause) in old.iter().enumerate() {
         let Some(n) = alignment.old_to_new[o] else { continue };
         let same_parent = match (clause.parent, new[n].parent) {

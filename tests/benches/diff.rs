@@ -95,9 +95,12 @@ impl Rng {
     }
 }
 
+/// A section: its title and its items.
+type Section = (String, Vec<String>);
+
 /// A plan: `parts` × `sections` × `items`, each item a few sentences.
 struct Plan {
-    parts: Vec<(String, Vec<(String, Vec<String>)>)>,
+    parts: Vec<(String, Vec<Section>)>,
 }
 
 impl Plan {
