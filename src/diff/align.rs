@@ -41,8 +41,9 @@ const PIECE_CONTAINMENT: f64 = 0.7;
 /// …and the pieces together must match the whole clause at least this well.
 const GROUP_THRESHOLD: f64 = 0.6;
 
-/// Bigrams in more clauses than this are too common to find candidates by.
-const COMMON_GRAM: usize = 256;
+/// Bigrams in more clauses than this are too common to find candidates by
+/// (and would make the search grow with the square of the clause count).
+const COMMON_GRAM: usize = 64;
 
 /// Candidates kept per clause, by shared bigrams, for the exact score.
 const CANDIDATES: usize = 8;
@@ -319,8 +320,14 @@ fn match_similar(old: &[Clause<'_>], new: &[Clause<'_>], alignment: &mut Alignme
             }
         }
         // The best few by shared bigrams, ties to the nearest position.
-        touched.sort_by_key(|&n| (std::cmp::Reverse(counts[n]), distance(o, old.len(), n, new.len()), n));
-        for &n in touched.iter().take(CANDIDATES) {
+        let rank = |&n: &usize| (std::cmp::Reverse(counts[n]), distance(o, old.len(), n, new.len()), n);
+        let best = if touched.len() > CANDIDATES {
+            touched.select_nth_unstable_by_key(CANDIDATES, rank).0
+        } else {
+            &mut touched[..]
+        };
+        best.sort_by_key(rank);
+        for &n in best.iter() {
             let score = jaccard(&clause.grams, &new[n].grams);
             let contained = containment(&new[n].grams, &clause.grams).max(containment(&clause.grams, &new[n].grams));
             if score >= PAIR_THRESHOLD || contained >= PIECE_CONTAINMENT {

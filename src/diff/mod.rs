@@ -97,7 +97,8 @@ pub struct Change {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The old clause's own text (split: the one old clause; merged: the
-    /// sources joined), for the renderers.
+    /// sources joined), for the renderers; empty for unchanged and
+    /// renumbered clauses, which reports do not show.
     #[serde(skip)]
     pub old_text: String,
     /// The new clause's own text (split: the pieces joined).
@@ -284,6 +285,9 @@ fn paired(old: &align::Clause<'_>, new: &align::Clause<'_>, moved: bool) -> Chan
     } else {
         Op::Unchanged
     };
+    // Reports show the text of changed and moved clauses only; the others
+    // (nearly all of a large revision) need not carry a copy.
+    let shown = |text: &str| if matches!(op, Op::Unchanged | Op::Renumbered) { String::new() } else { text.to_owned() };
     Change {
         op,
         kind: new.node.kind,
@@ -292,8 +296,8 @@ fn paired(old: &align::Clause<'_>, new: &align::Clause<'_>, moved: bool) -> Chan
         also: Vec::new(),
         edits: if text_changed { chars::edits(&old.text, &new.text) } else { Vec::new() },
         text: None,
-        old_text: old.text.clone(),
-        new_text: new.text.clone(),
+        old_text: shown(&old.text),
+        new_text: shown(&new.text),
     }
 }
 
