@@ -210,6 +210,43 @@ moved 四、/(十三)/19. -> 四、/(十五)/23.
     assert!(modified.edits.contains(&Edit::Insert("科学合理、".into())));
 }
 
+/// Three clauses with enough words of their own to be told apart.
+const A: &str = "加强知识产权保护体系建设，完善行政执法与司法衔接机制，提升保护效能。";
+const B: &str = "推动专利转化运用专项行动，支持高校院所成果转移转化，培育运营机构。";
+const C: &str = "健全知识产权公共服务网络，推进服务窗口建设，提升信息服务便利化水平。";
+
+#[test]
+fn a_reworded_clause_after_an_insertion_is_modified_and_renumbered() {
+    let old = parse_text(&format!("一、总则\n（一）{A}\n（二）{B}\n"));
+    let new = parse_text(&format!("一、总则\n（一）{C}\n（二）{A}\n（三）{}\n", B.replace("培育", "加快培育")));
+    let d = diff(&old, &new);
+    assert_eq!(
+        listing(&d),
+        "added - -> 一、/（一）\nrenumbered 一、/（一） -> 一、/（二）\nmodified 一、/（二） -> 一、/（三）\n"
+    );
+    let md = report::markdown(&d, labels("old", "new"));
+    assert!(md.contains("| 修改；序号调整：一、/（二） → 一、/（三） |"), "{md}");
+}
+
+#[test]
+fn a_part_with_a_reworded_heading_is_still_that_part() {
+    let old = parse_text(&format!("一、总则\n（一）{A}\n（二）{B}\n"));
+    let new = parse_text(&format!("一、基本原则\n（一）{A}\n（二）{B}\n"));
+    let d = diff(&old, &new);
+    assert_eq!(listing(&d), "modified 一、 -> 一、\n");
+    assert_eq!(d.summary.unchanged, 2);
+}
+
+#[test]
+fn a_swap_among_siblings_moves_one() {
+    let old = parse_text(&format!("一、总则\n（一）{A}\n（二）{B}\n（三）{C}\n"));
+    let new = parse_text(&format!("一、总则\n（一）{A}\n（二）{C}\n（三）{B}\n"));
+    let d = diff(&old, &new);
+    assert_eq!(listing(&d), "renumbered 一、/（三） -> 一、/（二）\nmoved 一、/（二） -> 一、/（三）\n");
+    let md = report::markdown(&d, labels("old", "new"));
+    assert!(md.contains("移动：在 一、 内调整位置"), "{md}");
+}
+
 #[test]
 fn the_reverse_revision_mirrors_the_ops() {
     let old = document(&fixture("diff/insert_new.txt"));
