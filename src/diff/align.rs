@@ -58,7 +58,8 @@ pub struct Clause<'a> {
     /// The next and previous sibling, for split/merge detection.
     pub next: Option<usize>,
     pub prev: Option<usize>,
-    /// The clause's own text (title and paragraphs, not its children).
+    /// The clause's own text (title and paragraphs, not its children), with
+    /// its responsibility annotations.
     pub text: String,
     /// Hash of the whitespace-free content.
     fingerprint: u64,
@@ -75,7 +76,7 @@ pub fn flatten(body: &[Node]) -> Vec<Clause<'_>> {
         for (i, node) in nodes.iter().enumerate() {
             let marker = if node.marker.is_empty() { format!("第{}款", i + 1) } else { node.marker.clone() };
             let path = if prefix.is_empty() { marker } else { format!("{prefix}/{marker}") };
-            let text = node.full_text();
+            let text = own_words(node);
             let mut content = normalize(&text);
             if content.is_empty() {
                 // A bare number with children only: it is what it contains.
@@ -103,6 +104,26 @@ pub fn flatten(body: &[Node]) -> Vec<Clause<'_>> {
     let mut out = Vec::new();
     visit(body, None, "", &mut out);
     out
+}
+
+/// The clause's title and paragraphs, with its responsibility annotations
+/// written back at the end: `parse` lifts [牵头单位:…] out of the text into
+/// `owners`, and a change of the lead unit is a change of the clause.
+fn own_words(node: &Node) -> String {
+    let mut text = node.full_text();
+    let mut owners = node.owners.iter().peekable();
+    while let Some(first) = owners.next() {
+        // One annotation per span: the units it names, in order.
+        let mut units = vec![first.unit.as_str()];
+        while let Some(next) = owners.next_if(|o| o.span == first.span) {
+            units.push(&next.unit);
+        }
+        match &first.role {
+            Some(role) => text.push_str(&format!("[{role}:{}]", units.join("、"))),
+            None => text.push_str(&format!("({}负责)", units.join("、"))),
+        }
+    }
+    text
 }
 
 /// Spaces carry no meaning between Chinese characters (they are copy debris),

@@ -248,6 +248,20 @@ fn a_swap_among_siblings_moves_one() {
 }
 
 #[test]
+fn a_new_lead_unit_is_a_modification() {
+    // parse lifts [牵头单位:…] out of the text into `owners`; the diff
+    // still sees it.
+    let old = parse_text(&format!("一、总则\n（一）{A}[牵头单位:省市场监管局]\n"));
+    let new = parse_text(&format!("一、总则\n（一）{A}[牵头单位:省知识产权中心]\n"));
+    assert_eq!(old.body[0].children[0].owners.len(), 1);
+    let d = diff(&old, &new);
+    assert_eq!(listing(&d), "modified 一、/（一） -> 一、/（一）\n");
+    let modified = &d.changes[1];
+    let changed: Vec<&Edit> = modified.edits.iter().filter(|e| !matches!(e, Edit::Equal(_))).collect();
+    assert_eq!(changed, [&Edit::Delete("市场监管局".into()), &Edit::Insert("知识产权中心".into())]);
+}
+
+#[test]
 fn the_reverse_revision_mirrors_the_ops() {
     let old = document(&fixture("diff/insert_new.txt"));
     let new = document(&fixture("diff/insert_old.txt"));
