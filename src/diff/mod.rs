@@ -116,8 +116,8 @@ impl Change {
 /// A changed field of the frame.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FrameChange {
-    /// `title`, `status`, `date`, `doc_number`, `issuers`, `addressees`,
-    /// `preamble`, `closing` or `attachment`.
+    /// `notice_title`, `title`, `status`, `doc_number`, `date`, `issuers`,
+    /// `addressees`, `attachment`, `preamble` or `closing`.
     pub field: &'static str,
     pub old: Option<String>,
     pub new: Option<String>,
@@ -131,6 +131,7 @@ impl FrameChange {
     /// The field's name in a 修订对照表.
     pub fn chinese(&self) -> &'static str {
         match self.field {
+            "notice_title" => "印发通知标题",
             "title" => "标题",
             "status" => "状态",
             "date" => "成文日期",
@@ -360,7 +361,8 @@ fn frame_changes(old: &Document, new: &Document) -> Vec<FrameChange> {
         (!joined.is_empty()).then_some(joined)
     };
     let units = |us: &[String]| (!us.is_empty()).then(|| us.join("、"));
-    let fields: [(&'static str, Option<String>, Option<String>); 9] = [
+    let fields: [(&'static str, Option<String>, Option<String>); 10] = [
+        ("notice_title", old.meta.notice_title.clone(), new.meta.notice_title.clone()),
         ("title", old.meta.title.clone(), new.meta.title.clone()),
         ("status", old.meta.status.clone(), new.meta.status.clone()),
         ("doc_number", old.meta.doc_number.clone(), new.meta.doc_number.clone()),
@@ -377,7 +379,7 @@ fn frame_changes(old: &Document, new: &Document) -> Vec<FrameChange> {
         .map(|(field, old, new)| {
             // A date or a 字号 is read whole; prose and lists of units are
             // compared character by character.
-            let prose = matches!(field, "title" | "issuers" | "addressees" | "preamble" | "closing");
+            let prose = matches!(field, "notice_title" | "title" | "issuers" | "addressees" | "preamble" | "closing");
             let edits = match (&old, &new) {
                 (Some(o), Some(n)) if prose => chars::edits(o, n),
                 _ => Vec::new(),

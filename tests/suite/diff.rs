@@ -316,6 +316,12 @@ fn empty_documents() {
         d.frame.iter().map(|f| f.field).collect::<Vec<_>>(),
         ["title", "status", "attachment", "preamble", "closing"]
     );
+    // A notice's own title is part of the frame too.
+    let (_, liaoning) = parse_seed("liaoning-ip-three-year-plan-2023");
+    let d = diff(&empty, &liaoning.document);
+    let notice = d.frame.iter().find(|f| f.field == "notice_title").unwrap();
+    assert!(notice.new.is_some());
+    assert_eq!(notice.new, liaoning.document.meta.notice_title);
 }
 
 // ------------------------------------------------------------- reports
