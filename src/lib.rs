@@ -13,7 +13,7 @@
 //!   typed [`tree::Document`], never failing: problems become diagnostics;
 //! - [`emit`] turns a document into its editions, purely;
 //! - [`publish`] builds a directory of sources into a directory of editions,
-//!   writing only through [`write`];
+//!   writing only through [`write`](mod@write);
 //! - [`cli`] is the only module that prints.
 //!
 //! ```
@@ -26,6 +26,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod owners;
 pub mod parse;

@@ -5,6 +5,7 @@
 //! reformatted), 2 usage or I/O trouble.
 
 mod build;
+mod diff;
 mod owners;
 mod parse;
 
@@ -31,6 +32,8 @@ enum Command {
     Build(build::Args),
     /// Each responsible unit and the clauses it leads, across policies.
     Owners(owners::Args),
+    /// Compare two revisions clause by clause (exit 0 same, 1 different).
+    Diff(diff::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -49,6 +52,7 @@ pub fn run() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Build(args) => build::run(args),
         Command::Owners(args) => owners::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     ExitCode::from(code)
 }

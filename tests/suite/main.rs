@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod build;
+mod diff;
 mod editions;
 mod frame;
 mod owners;

@@ -1,0 +1,115 @@
+//! `policyc diff OLD NEW [--format text|md|html|yaml|json] [-o FILE]`
+//!
+//! Also git's external diff driver: given the seven arguments git passes
+//! (path old-file old-hex old-mode new-file new-hex new-mode) it compares
+//! old-file with new-file and exits 0 whenever it could compare them, since
+//! git treats any other exit code of a driver as a fatal error.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Severity;
+use crate::diff::report::{self, Format, Labels};
+use crate::publish::{Failure, load};
+use crate::source::Encoding;
+use crate::tree::Document;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// OLD NEW; or the seven arguments git gives a diff driver.
+    #[arg(value_name = "FILE", num_args = 2..=7, required = true)]
+    files: Vec<PathBuf>,
+    /// The output format: a terminal view, the 修订对照表 (md, html) or the change list (yaml, json).
+    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "md", "html", "yaml", "json"])]
+    format: String,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour the text format: auto (a terminal, NO_COLOR unset), always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
+    /// The sources' encoding: utf-8 (default) or gb18030.
+    #[arg(long, default_value = "utf-8")]
+    encoding: Encoding,
+}
+
+/// git's name for a side that does not exist (an added or deleted file).
+const NO_FILE: &str = "/dev/null";
+
+pub fn run(args: Args) -> u8 {
+    let (old_path, new_path, labels, git) = match args.files.as_slice() {
+        [old, new] => (old, new, (old.display().to_string(), new.display().to_string()), false),
+        [path, old, _, _, new, _, _] => {
+            (old, new, (format!("a/{}", path.display()), format!("b/{}", path.display())), true)
+        }
+        files => {
+            eprintln!(
+                "error: `policyc diff` takes two files (OLD NEW) or the seven arguments git passes to a diff driver, not {}\n  = help: run `policyc diff OLD.txt NEW.txt`",
+                files.len()
+            );
+            return super::TROUBLE;
+        }
+    };
+    let Some(old) = read(old_path, args.encoding) else { return super::TROUBLE };
+    let Some(new) = read(new_path, args.encoding) else { return super::TROUBLE };
+    let diff = crate::diff::diff(&old, &new);
+    let format: Format = args.format.parse().unwrap_or(Format::Text);
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => {
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let labels = Labels { old: &labels.0, new: &labels.1 };
+    let rendered = match report::render(&diff, labels, format, color) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return super::TROUBLE;
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = crate::write::write_atomic(path, rendered.as_bytes()) {
+                eprintln!(
+                    "error: cannot write {}: {e}\n  = help: check that the directory exists and is writable",
+                    path.display()
+                );
+                return super::TROUBLE;
+            }
+        }
+        None => print!("{rendered}"),
+    }
+    if git || diff.is_same() { super::SUCCESS } else { super::FAILURE }
+}
+
+/// Read and parse one side; errors are printed and give `None`. Problems in
+/// the text are reported but do not stop the comparison: a draft with a
+/// broken frame can still be compared clause by clause.
+fn read(path: &Path, encoding: Encoding) -> Option<Document> {
+    if path == Path::new(NO_FILE) {
+        return Some(Document::default());
+    }
+    let source = match load(path, encoding) {
+        Ok(source) => source,
+        Err(Failure::Decode(e)) => {
+            super::print_source_error(path, &e);
+            return None;
+        }
+        Err(Failure::Read(e)) => {
+            eprintln!(
+                "error: cannot read {}: {e}\n  = help: check the path; `policyc diff` takes OLD then NEW",
+                path.display()
+            );
+            return None;
+        }
+        Err(_) => return None,
+    };
+    let parsed = crate::parse::parse(&source);
+    let problems: Vec<_> = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    super::print_diagnostics(&source, &problems);
+    Some(parsed.document)
+}

@@ -1,0 +1,520 @@
+//! A [`Diff`] as text: the terminal view, the 修订对照表 in Markdown and
+//! HTML, and the machine-readable change list in YAML and JSON.
+//!
+//! Pure functions from a diff (and the two files' labels) to a `String`;
+//! only `cli` prints and only `write` writes. The 修订对照表 has one row
+//! per changed clause (原条文 | 修改后条文 | 说明) with deletions and
+//! insertions marked inline; unchanged and merely renumbered clauses are
+//! summarized under the table, not listed.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Effects, Style};
+use serde::Serialize;
+
+use super::{Change, Diff, Edit, FrameChange, Op, Summary};
+use crate::emit::EmitError;
+
+/// What to call the two sides in a report (file names, usually).
+#[derive(Debug, Clone, Copy)]
+pub struct Labels<'a> {
+    pub old: &'a str,
+    pub new: &'a str,
+}
+
+/// The output formats of `policyc diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Yaml,
+    Json,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "text" => Ok(Format::Text),
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" => Ok(Format::Html),
+            "yaml" | "yml" => Ok(Format::Yaml),
+            "json" => Ok(Format::Json),
+            other => Err(format!("unknown format `{other}` (expected text, md, html, yaml or json)")),
+        }
+    }
+}
+
+/// Render a diff in one format (`color` only affects `text`).
+pub fn render(diff: &Diff, labels: Labels<'_>, format: Format, color: bool) -> Result<String, EmitError> {
+    match format {
+        Format::Text => Ok(text(diff, labels, color)),
+        Format::Markdown => Ok(markdown(diff, labels)),
+        Format::Html => Ok(html(diff, labels)),
+        Format::Yaml => yaml(diff, labels),
+        Format::Json => json(diff, labels),
+    }
+}
+
+/// The machine format's top level.
+#[derive(Serialize)]
+struct Machine<'a> {
+    old: &'a str,
+    new: &'a str,
+    same: bool,
+    summary: &'a Summary,
+    frame: &'a [FrameChange],
+    changes: &'a [Change],
+}
+
+fn machine<'a>(diff: &'a Diff, labels: Labels<'a>) -> Machine<'a> {
+    Machine {
+        old: labels.old,
+        new: labels.new,
+        same: diff.is_same(),
+        summary: &diff.summary,
+        frame: &diff.frame,
+        changes: &diff.changes,
+    }
+}
+
+pub fn yaml(diff: &Diff, labels: Labels<'_>) -> Result<String, EmitError> {
+    serde_saphyr::to_string(&machine(diff, labels)).map_err(|e| EmitError::Yaml(e.to_string()))
+}
+
+pub fn json(diff: &Diff, labels: Labels<'_>) -> Result<String, EmitError> {
+    let mut out = serde_json::to_string_pretty(&machine(diff, labels))?;
+    out.push('\n');
+    Ok(out)
+}
+
+/// The summary as a sentence: `1 modified, 17 renumbered, 12 unchanged`.
+fn summary_line(summary: &Summary) -> String {
+    let parts: Vec<String> = Op::ALL
+        .iter()
+        .filter(|&&op| summary.count(op) > 0)
+        .map(|&op| format!("{} {}", summary.count(op), op.name()))
+        .collect();
+    if parts.is_empty() { "no clauses".to_owned() } else { parts.join(", ") }
+}
+
+/// 修改 1 条，序号调整 17 条，未修改 12 条
+fn summary_chinese(summary: &Summary) -> String {
+    let parts: Vec<String> = Op::ALL
+        .iter()
+        .filter(|&&op| summary.count(op) > 0)
+        .map(|&op| format!("{} {} 条", op.chinese(), summary.count(op)))
+        .collect();
+    if parts.is_empty() { "无条文".to_owned() } else { parts.join("，") }
+}
+
+fn path(p: &Option<String>) -> &str {
+    p.as_deref().unwrap_or("—")
+}
+
+/// Where a change goes: `一、/（二） → 一、/（三）`, or the one path.
+fn movement(change: &Change) -> String {
+    let mut olds = vec![path(&change.old).to_owned()];
+    let mut news = vec![path(&change.new).to_owned()];
+    match change.op {
+        Op::Split => news.extend(change.also.iter().cloned()),
+        Op::Merged => olds.extend(change.also.iter().cloned()),
+        _ => {}
+    }
+    match (change.old.is_some(), change.new.is_some()) {
+        (true, false) => olds.join(" + "),
+        (false, true) => news.join(" + "),
+        _ if olds == news => olds.join(" + "),
+        _ => format!("{} → {}", olds.join(" + "), news.join(" + ")),
+    }
+}
+
+// ---------------------------------------------------------------- text
+
+struct Palette {
+    op: Style,
+    delete: Style,
+    insert: Style,
+    dim: Style,
+}
+
+impl Palette {
+    fn new(color: bool) -> Self {
+        if !color {
+            return Palette { op: Style::new(), delete: Style::new(), insert: Style::new(), dim: Style::new() };
+        }
+        Palette {
+            op: Style::new().effects(Effects::BOLD),
+            delete: Style::new().fg_color(Some(AnsiColor::Red.into())).effects(Effects::STRIKETHROUGH),
+            insert: Style::new().fg_color(Some(AnsiColor::Green.into())).effects(Effects::UNDERLINE),
+            dim: Style::new().effects(Effects::DIMMED),
+        }
+    }
+}
+
+/// The terminal view: every change but `unchanged`, with the character
+/// edits inline. Without colour, deletions read `[-…-]` and insertions
+/// `{+…+}` (wdiff's convention).
+pub fn text(diff: &Diff, labels: Labels<'_>, color: bool) -> String {
+    let p = Palette::new(color);
+    let mut out = String::new();
+    let _ = writeln!(out, "--- {}\n+++ {}", labels.old, labels.new);
+    for change in &diff.frame {
+        let _ = writeln!(
+            out,
+            "{}frame{:#} {}: {}",
+            p.op,
+            p.op,
+            change.field,
+            inline_text(change.old.as_deref(), change.new.as_deref(), &change.edits, &p, color)
+        );
+    }
+    for change in diff.changes.iter().filter(|c| c.op != Op::Unchanged) {
+        let _ = writeln!(out, "{}{:<10}{:#} {}", p.op, change.op.name(), p.op, movement(change));
+        let body = match change.op {
+            Op::Renumbered => continue,
+            Op::Added => mark(change.text.as_deref().unwrap_or(""), p.insert, ("{+", "+}"), color),
+            Op::Removed => mark(change.text.as_deref().unwrap_or(""), p.delete, ("[-", "-]"), color),
+            Op::Moved if !change.text_changed() => continue,
+            _ => inline_edits(&change.edits, &p, color),
+        };
+        for line in body.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+    let _ = writeln!(out, "{}{}{:#}", p.dim, summary_line(&diff.summary), p.dim);
+    out
+}
+
+fn mark(text: &str, style: Style, brackets: (&str, &str), color: bool) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    if color {
+        // Styles end at line breaks so that a pager keeps each line intact.
+        text.lines().map(|l| format!("{style}{l}{style:#}")).collect::<Vec<_>>().join("\n")
+    } else {
+        format!("{}{text}{}", brackets.0, brackets.1)
+    }
+}
+
+fn inline_edits(edits: &[Edit], p: &Palette, color: bool) -> String {
+    edits
+        .iter()
+        .map(|e| match e {
+            Edit::Equal(t) => t.clone(),
+            Edit::Delete(t) => mark(t, p.delete, ("[-", "-]"), color),
+            Edit::Insert(t) => mark(t, p.insert, ("{+", "+}"), color),
+        })
+        .collect()
+}
+
+fn inline_text(old: Option<&str>, new: Option<&str>, edits: &[Edit], p: &Palette, color: bool) -> String {
+    match (old, new) {
+        (Some(o), Some(n)) if edits.is_empty() => {
+            format!("{} → {}", mark(o, p.delete, ("[-", "-]"), color), mark(n, p.insert, ("{+", "+}"), color))
+                .replace('\n', " / ")
+        }
+        (Some(_), Some(_)) => inline_edits(edits, p, color).replace('\n', " / "),
+        (Some(o), None) => mark(o, p.delete, ("[-", "-]"), color).replace('\n', " / "),
+        (None, Some(n)) => mark(n, p.insert, ("{+", "+}"), color).replace('\n', " / "),
+        (None, None) => String::new(),
+    }
+}
+
+// ------------------------------------------------------------ Markdown
+
+/// Explanation for the 说明 column.
+fn explain(change: &Change) -> String {
+    let parent = |p: &Option<String>| {
+        p.as_deref().and_then(|p| p.rsplit_once('/')).map_or_else(|| "顶层".to_owned(), |(parent, _)| parent.to_owned())
+    };
+    match change.op {
+        Op::Unchanged => Op::Unchanged.chinese().to_owned(),
+        Op::Renumbered => format!("序号调整：{}", movement(change)),
+        Op::Modified if change.old != change.new => format!("修改；序号调整：{}", movement(change)),
+        Op::Modified => "修改".to_owned(),
+        Op::Moved => {
+            let (from, to) = (parent(&change.old), parent(&change.new));
+            let place =
+                if from == to { format!("在 {from} 内调整位置") } else { format!("自 {from} 移至 {to}") };
+            let edited = if change.text_changed() { "，并修改" } else { "" };
+            format!("移动：{place}（{}）{edited}", movement(change))
+        }
+        Op::Added => "新增".to_owned(),
+        Op::Removed => "删除".to_owned(),
+        Op::Split => {
+            let pieces: Vec<&str> =
+                std::iter::once(path(&change.new)).chain(change.also.iter().map(String::as_str)).collect();
+            format!("拆分为 {}", pieces.join("、"))
+        }
+        Op::Merged => {
+            let sources: Vec<&str> =
+                std::iter::once(path(&change.old)).chain(change.also.iter().map(String::as_str)).collect();
+            format!("由 {} 合并", sources.join("、"))
+        }
+    }
+}
+
+/// Paths of the clauses on one side of a change, for the table's cells.
+fn side_paths(change: &Change, old: bool) -> String {
+    let (first, others) = match (old, change.op) {
+        (true, Op::Merged) => (&change.old, change.also.as_slice()),
+        (false, Op::Split) => (&change.new, change.also.as_slice()),
+        (true, _) => (&change.old, &[][..]),
+        (false, _) => (&change.new, &[][..]),
+    };
+    match first {
+        Some(p) => std::iter::once(p.as_str()).chain(others.iter().map(String::as_str)).collect::<Vec<_>>().join(" + "),
+        None => String::new(),
+    }
+}
+
+/// The two cells of a change: old text with deletions marked, new text with
+/// insertions marked, through `escape` and the two wrappers.
+fn cells(
+    change: &Change,
+    escape: &dyn Fn(&str) -> String,
+    del: (&str, &str),
+    ins: (&str, &str),
+    br: &str,
+) -> (String, String) {
+    let wrap = |t: &str, w: (&str, &str)| {
+        if t.is_empty() { String::new() } else { format!("{}{}{}", w.0, escape(t).replace('\n', br), w.1) }
+    };
+    let plain = |t: &str| escape(t).replace('\n', br);
+    match change.op {
+        Op::Added => (String::new(), wrap(&change.new_text, ins)),
+        Op::Removed => (wrap(&change.old_text, del), String::new()),
+        _ if change.edits.is_empty() => (plain(&change.old_text), plain(&change.new_text)),
+        _ => {
+            let mut old = String::new();
+            let mut new = String::new();
+            for edit in &change.edits {
+                match edit {
+                    Edit::Equal(t) => {
+                        old.push_str(&plain(t));
+                        new.push_str(&plain(t));
+                    }
+                    Edit::Delete(t) => old.push_str(&wrap(t, del)),
+                    Edit::Insert(t) => new.push_str(&wrap(t, ins)),
+                }
+            }
+            (old, new)
+        }
+    }
+}
+
+fn frame_cells(
+    change: &FrameChange,
+    escape: &dyn Fn(&str) -> String,
+    del: (&str, &str),
+    ins: (&str, &str),
+    br: &str,
+) -> (String, String) {
+    let as_change = Change {
+        op: match (&change.old, &change.new) {
+            (None, _) => Op::Added,
+            (_, None) => Op::Removed,
+            _ => Op::Modified,
+        },
+        kind: crate::tree::Kind::Part,
+        old: None,
+        new: None,
+        also: Vec::new(),
+        // A field read whole (a date, a 字号) is struck out and replaced whole.
+        edits: match (&change.old, &change.new) {
+            (Some(o), Some(n)) if change.edits.is_empty() => vec![Edit::Delete(o.clone()), Edit::Insert(n.clone())],
+            _ => change.edits.clone(),
+        },
+        text: None,
+        old_text: change.old.clone().unwrap_or_default(),
+        new_text: change.new.clone().unwrap_or_default(),
+    };
+    cells(&as_change, escape, del, ins, br)
+}
+
+fn frame_explain(change: &FrameChange) -> String {
+    let what = match (&change.old, &change.new) {
+        (None, _) => "新增",
+        (_, None) => "删除",
+        _ => "修改",
+    };
+    format!("{}{what}", change.chinese())
+}
+
+/// Renumbered clauses, summarized: a run of consecutive renumbered clauses
+/// is given by its first and last (`（六） → （七） 至 （十八） → （十九）（共 13 条）`),
+/// so that one inserted clause does not add a line per later clause.
+fn renumbered_list(diff: &Diff) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run: Vec<&Change> = Vec::new();
+    let mut close = |run: &mut Vec<&Change>| {
+        match run.as_slice() {
+            [] => {}
+            [one] => out.push(movement(one)),
+            [first, two] => out.extend([movement(first), movement(two)]),
+            [first, .., last] => out.push(format!("{} 至 {}（共 {} 条）", movement(first), movement(last), run.len())),
+        }
+        run.clear();
+    };
+    for change in &diff.changes {
+        if change.op == Op::Renumbered {
+            run.push(change);
+        } else {
+            close(&mut run);
+        }
+    }
+    close(&mut run);
+    out
+}
+
+/// The 修订对照表 in Markdown. Deletions and insertions are inline HTML
+/// `<del>`/`<ins>`: GitHub, GitLab and pandoc render them, they read plainly
+/// in the source, and unlike `~~`/`**` they work next to Chinese
+/// punctuation (CommonMark's flanking rules make `**，新增**` literal).
+pub fn markdown(diff: &Diff, labels: Labels<'_>) -> String {
+    use crate::emit::markdown::escape_inline;
+    let escape = |t: &str| escape_inline(t);
+    let (del, ins) = (("<del>", "</del>"), ("<ins>", "</ins>"));
+    let mut out = String::new();
+    let _ = writeln!(out, "# 修订对照表\n");
+    let _ = writeln!(out, "- 原文：{}", escape_inline(labels.old));
+    let _ = writeln!(out, "- 修改后：{}", escape_inline(labels.new));
+    let _ = writeln!(out, "- 概况：{}\n", summary_chinese(&diff.summary));
+    let rows: Vec<&Change> = diff.changes.iter().filter(|c| !matches!(c.op, Op::Unchanged | Op::Renumbered)).collect();
+    if rows.is_empty() && diff.frame.is_empty() {
+        let _ = writeln!(out, "条文内容无修改。\n");
+    } else {
+        let _ = writeln!(out, "<del>删除线</del>为删去的文字，<ins>下划线</ins>为新增的文字。\n");
+        let _ = writeln!(out, "| 原条文 | 修改后条文 | 说明 |\n|---|---|---|");
+        for change in &diff.frame {
+            let (old, new) = frame_cells(change, &escape, del, ins, "<br>");
+            let _ = writeln!(out, "| {old} | {new} | {} |", frame_explain(change));
+        }
+        for change in rows {
+            let (old, new) = cells(change, &escape, del, ins, "<br>");
+            let label = |side: bool, cell: String| {
+                let paths = side_paths(change, side);
+                if paths.is_empty() { cell } else { format!("**{}** {cell}", escape_inline(&paths)) }
+            };
+            let _ =
+                writeln!(out, "| {} | {} | {} |", label(true, old), label(false, new), escape_inline(&explain(change)));
+        }
+        out.push('\n');
+    }
+    if diff.summary.unchanged > 0 {
+        let _ = writeln!(out, "未修改的条文 {} 条，不再列出。\n", diff.summary.unchanged);
+    }
+    let renumbered = renumbered_list(diff);
+    if !renumbered.is_empty() {
+        let _ = writeln!(out, "仅序号调整、内容未变的条文 {} 条：\n", diff.summary.renumbered);
+        for line in renumbered {
+            let _ = writeln!(out, "- {}", escape_inline(&line));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- HTML
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body { font-family: \"FangSong\", \"STFangsong\", \"Noto Serif CJK SC\", serif; line-height: 1.8; max-width: 72rem; margin: 0 auto; padding: 1rem; }
+h1 { text-align: center; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #999; padding: .3em .6em; vertical-align: top; }
+th { background: #f2f2f2; }
+td.note { width: 12em; }
+.path { font-family: \"SimHei\", \"Noto Sans CJK SC\", sans-serif; font-weight: bold; margin-right: .4em; }
+del { color: #a4161a; }
+ins { color: #1b6b1b; text-decoration: underline; font-weight: bold; }
+";
+
+/// The 修订对照表 as a standalone HTML page.
+pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
+    let escape = |t: &str| escape_html(t);
+    let (del, ins) = (("<del>", "</del>"), ("<ins>", "</ins>"));
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>修订对照表</title>\n\
+         <meta name=\"generator\" content=\"policyc {}\">\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>修订对照表</h1>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(
+        out,
+        "<ul class=\"files\">\n<li>原文：{}</li>\n<li>修改后：{}</li>\n<li>概况：{}</li>\n</ul>",
+        escape_html(labels.old),
+        escape_html(labels.new),
+        escape_html(&summary_chinese(&diff.summary))
+    );
+    let rows: Vec<&Change> = diff.changes.iter().filter(|c| !matches!(c.op, Op::Unchanged | Op::Renumbered)).collect();
+    if rows.is_empty() && diff.frame.is_empty() {
+        let _ = writeln!(out, "<p>条文内容无修改。</p>");
+    } else {
+        let _ = writeln!(
+            out,
+            "<table class=\"diff\">\n<thead><tr><th>原条文</th><th>修改后条文</th><th>说明</th></tr></thead>\n<tbody>"
+        );
+        for change in &diff.frame {
+            let (old, new) = frame_cells(change, &escape, del, ins, "<br>");
+            let _ = writeln!(
+                out,
+                "<tr class=\"frame\"><td>{old}</td><td>{new}</td><td class=\"note\">{}</td></tr>",
+                escape_html(&frame_explain(change))
+            );
+        }
+        for change in rows {
+            let (old, new) = cells(change, &escape, del, ins, "<br>");
+            let label = |side: bool, cell: String| {
+                let paths = side_paths(change, side);
+                if paths.is_empty() {
+                    cell
+                } else {
+                    format!("<span class=\"path\">{}</span>{cell}", escape_html(&paths))
+                }
+            };
+            let _ = writeln!(
+                out,
+                "<tr class=\"{}\"><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>",
+                change.op.name(),
+                label(true, old),
+                label(false, new),
+                escape_html(&explain(change))
+            );
+        }
+        let _ = writeln!(out, "</tbody>\n</table>");
+    }
+    if diff.summary.unchanged > 0 {
+        let _ = writeln!(out, "<p class=\"unchanged\">未修改的条文 {} 条，不再列出。</p>", diff.summary.unchanged);
+    }
+    let renumbered = renumbered_list(diff);
+    if !renumbered.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"renumbered\">仅序号调整、内容未变的条文 {} 条：</p>\n<ul class=\"renumbered\">",
+            diff.summary.renumbered
+        );
+        for line in renumbered {
+            let _ = writeln!(out, "<li>{}</li>", escape_html(&line));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}

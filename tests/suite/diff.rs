@@ -1,0 +1,523 @@
+//! `policyc diff`: revision pairs built from the seeds (fixtures
+//! `diff/<case>_{old,new}.txt`), each with its exact change list; unrelated
+//! documents that must not pair; the reports; the command and its exit
+//! codes; and git using policyc as its diff driver.
+
+use std::path::Path;
+use std::process::Command;
+
+use policyc::diff::report::{self, Labels};
+use policyc::diff::{Diff, Edit, Op, diff};
+use policyc::tree::Document;
+
+use crate::common::*;
+
+fn document(path: &Path) -> Document {
+    policyc::parse::parse(&load(path)).document
+}
+
+fn case(name: &str) -> Diff {
+    let old = document(&fixture(&format!("diff/{name}_old.txt")));
+    let new = document(&fixture(&format!("diff/{name}_new.txt")));
+    diff(&old, &new)
+}
+
+/// Every change but `unchanged`, one per line: `op old -> new`, with the
+/// pieces of a split or merge joined by ` + `.
+fn listing(diff: &Diff) -> String {
+    let mut out = String::new();
+    for c in diff.changes.iter().filter(|c| c.op != Op::Unchanged) {
+        let mut old = c.old.as_deref().unwrap_or("-").to_owned();
+        let mut new = c.new.as_deref().unwrap_or("-").to_owned();
+        // `also` lists the further pieces of a split, the further sources of a merge.
+        let side = if c.op == Op::Merged { &mut old } else { &mut new };
+        for also in &c.also {
+            side.push_str(&format!(" + {also}"));
+        }
+        out.push_str(&format!("{} {old} -> {new}\n", c.op.name()));
+    }
+    out
+}
+
+fn ops(diff: &Diff, op: Op) -> usize {
+    diff.changes.iter().filter(|c| c.op == op).count()
+}
+
+#[test]
+fn insert_near_the_top_renumbers_the_rest() {
+    let d = case("insert");
+    assert_eq!(
+        listing(&d),
+        "added - -> 一、/(二)
+renumbered 一、/(二) -> 一、/(三)
+renumbered 一、/(三) -> 一、/(四)
+renumbered 一、/(四) -> 一、/(五)
+renumbered 一、/(五) -> 一、/(六)
+renumbered 二、/(六) -> 二、/(七)
+renumbered 二、/(七) -> 二、/(八)
+renumbered 二、/(八) -> 二、/(九)
+renumbered 二、/(九) -> 二、/(十)
+renumbered 二、/(十) -> 二、/(十一)
+renumbered 三、/(十一) -> 三、/(十二)
+renumbered 三、/(十二) -> 三、/(十三)
+renumbered 三、/(十三) -> 三、/(十四)
+renumbered 三、/(十四) -> 三、/(十五)
+renumbered 四、/(十五) -> 四、/(十六)
+renumbered 四、/(十六) -> 四、/(十七)
+renumbered 四、/(十七) -> 四、/(十八)
+renumbered 四、/(十八) -> 四、/(十九)
+"
+    );
+    // The four parts and (一) stay as they were.
+    assert_eq!(ops(&d, Op::Unchanged), 5);
+    assert!(d.frame.is_empty());
+    let added = &d.changes[2];
+    assert_eq!(added.text.as_deref().map(|t| t.starts_with("支持知识产权服务机构参与产业园区建设。")), Some(true));
+}
+
+#[test]
+fn delete_one() {
+    let d = case("delete");
+    assert_eq!(
+        listing(&d),
+        "removed 二、/（五） -> -
+renumbered 三、/（六） -> 三、/（五）
+renumbered 三、/（七） -> 三、/（六）
+renumbered 四、/（八） -> 四、/（七）
+renumbered 四、/（九） -> 四、/（八）
+renumbered 四、/（十） -> 四、/（九）
+"
+    );
+    assert_eq!(ops(&d, Op::Unchanged), 8);
+}
+
+#[test]
+fn edit_one_sentence_gives_its_character_edits() {
+    let d = case("edit");
+    assert_eq!(listing(&d), "modified 一、/（三） -> 一、/（三）\n");
+    assert_eq!(ops(&d, Op::Unchanged), 13);
+    let modified = d.changes.iter().find(|c| c.op == Op::Modified).unwrap();
+    let changed: Vec<&Edit> = modified.edits.iter().filter(|e| !matches!(e, Edit::Equal(_))).collect();
+    assert_eq!(
+        changed,
+        [
+            &Edit::Insert("国内外".into()),
+            &Edit::Delete("全国".into()),
+            &Edit::Insert("国际".into()),
+            &Edit::Delete("或专业化".into()),
+            &Edit::Delete("鼓励".into()),
+            &Edit::Insert("支持".into()),
+            &Edit::Delete("或分支机构".into()),
+        ]
+    );
+    // The edits rebuild both texts.
+    assert_eq!(policyc::diff::chars::old_side(&modified.edits), modified.old_text);
+    assert_eq!(policyc::diff::chars::new_side(&modified.edits), modified.new_text);
+}
+
+#[test]
+fn move_to_another_part() {
+    let d = case("move");
+    assert_eq!(
+        listing(&d),
+        "moved 四、/（九） -> 二、/（六）
+renumbered 三、/（六） -> 三、/（七）
+renumbered 三、/（七） -> 三、/（八）
+renumbered 四、/（八） -> 四、/（九）
+"
+    );
+    assert_eq!(ops(&d, Op::Unchanged), 10);
+    // Moved without a change of wording.
+    assert!(d.changes.iter().find(|c| c.op == Op::Moved).unwrap().edits.is_empty());
+}
+
+#[test]
+fn split_one() {
+    let d = case("split");
+    assert_eq!(
+        listing(&d),
+        "split 一、/（二） -> 一、/（二） + 一、/（三）
+renumbered 一、/（三） -> 一、/（四）
+renumbered 二、/（四） -> 二、/（五）
+renumbered 二、/（五） -> 二、/（六）
+renumbered 三、/（六） -> 三、/（七）
+renumbered 三、/（七） -> 三、/（八）
+renumbered 四、/（八） -> 四、/（九）
+renumbered 四、/（九） -> 四、/（十）
+renumbered 四、/（十） -> 四、/（十一）
+"
+    );
+    assert_eq!(ops(&d, Op::Unchanged), 5);
+}
+
+#[test]
+fn merge_two() {
+    let d = case("merge");
+    assert_eq!(
+        listing(&d),
+        "merged 二、/（四） + 二、/（五） -> 二、/（四）
+renumbered 三、/（六） -> 三、/（五）
+renumbered 三、/（七） -> 三、/（六）
+renumbered 四、/（八） -> 四、/（七）
+renumbered 四、/（九） -> 四、/（八）
+renumbered 四、/（十） -> 四、/（九）
+"
+    );
+    assert_eq!(ops(&d, Op::Unchanged), 7);
+    // What the merge dropped is the second clause's heading.
+    let merged = &d.changes.iter().find(|c| c.op == Op::Merged).unwrap();
+    let deleted: String =
+        merged.edits.iter().filter_map(|e| if let Edit::Delete(t) = e { Some(t.as_str()) } else { None }).collect();
+    assert_eq!(deleted, "\n完善公共服务体系。\n");
+}
+
+#[test]
+fn status_line_draft_to_final() {
+    let d = case("status");
+    assert_eq!(listing(&d), "");
+    assert_eq!(ops(&d, Op::Unchanged), 14);
+    assert_eq!(d.frame.len(), 1);
+    assert_eq!(d.frame[0].field, "status");
+    assert_eq!(d.frame[0].old.as_deref(), Some("征求意见稿"));
+    assert_eq!(d.frame[0].new, None);
+    assert!(!d.is_same());
+}
+
+#[test]
+fn several_edits_at_once() {
+    let d = case("combined");
+    assert_eq!(
+        listing(&d),
+        "modified 二、/(四)/5. -> 二、/(四)/5.
+removed 二、/(四)/8. -> -
+renumbered 二、/(四)/9. -> 二、/(四)/8.
+renumbered 二、/(五)/10. -> 二、/(五)/9.
+renumbered 二、/(六)/11. -> 二、/(六)/10.
+renumbered 二、/(七)/12. -> 二、/(七)/11.
+added - -> 二、/(七)/12.
+renumbered 四、/(十三)/20. -> 四、/(十三)/19.
+renumbered 四、/(十四)/21. -> 四、/(十四)/20.
+renumbered 四、/(十四)/22. -> 四、/(十四)/21.
+renumbered 四、/(十四)/23. -> 四、/(十四)/22.
+moved 四、/(十三)/19. -> 四、/(十五)/23.
+"
+    );
+    assert_eq!(ops(&d, Op::Unchanged), 61);
+    let fields: Vec<(&str, Option<&str>, Option<&str>)> =
+        d.frame.iter().map(|f| (f.field, f.old.as_deref(), f.new.as_deref())).collect();
+    assert_eq!(fields, [("date", Some("2021-03-01"), Some("2021-03-05"))]);
+    let modified = d.changes.iter().find(|c| c.op == Op::Modified).unwrap();
+    assert!(modified.edits.contains(&Edit::Insert("科学合理、".into())));
+}
+
+/// Three clauses with enough words of their own to be told apart.
+const A: &str = "加强知识产权保护体系建设，完善行政执法与司法衔接机制，提升保护效能。";
+const B: &str = "推动专利转化运用专项行动，支持高校院所成果转移转化，培育运营机构。";
+const C: &str = "健全知识产权公共服务网络，推进服务窗口建设，提升信息服务便利化水平。";
+
+#[test]
+fn a_reworded_clause_after_an_insertion_is_modified_and_renumbered() {
+    let old = parse_text(&format!("一、总则\n（一）{A}\n（二）{B}\n"));
+    let new = parse_text(&format!("一、总则\n（一）{C}\n（二）{A}\n（三）{}\n", B.replace("培育", "加快培育")));
+    let d = diff(&old, &new);
+    assert_eq!(
+        listing(&d),
+        "added - -> 一、/（一）\nrenumbered 一、/（一） -> 一、/（二）\nmodified 一、/（二） -> 一、/（三）\n"
+    );
+    let md = report::markdown(&d, labels("old", "new"));
+    assert!(md.contains("| 修改；序号调整：一、/（二） → 一、/（三） |"), "{md}");
+}
+
+#[test]
+fn a_part_with_a_reworded_heading_is_still_that_part() {
+    let old = parse_text(&format!("一、总则\n（一）{A}\n（二）{B}\n"));
+    let new = parse_text(&format!("一、基本原则\n（一）{A}\n（二）{B}\n"));
+    let d = diff(&old, &new);
+    assert_eq!(listing(&d), "modified 一、 -> 一、\n");
+    assert_eq!(d.summary.unchanged, 2);
+}
+
+#[test]
+fn a_swap_among_siblings_moves_one() {
+    let old = parse_text(&format!("一、总则\n（一）{A}\n（二）{B}\n（三）{C}\n"));
+    let new = parse_text(&format!("一、总则\n（一）{A}\n（二）{C}\n（三）{B}\n"));
+    let d = diff(&old, &new);
+    assert_eq!(listing(&d), "renumbered 一、/（三） -> 一、/（二）\nmoved 一、/（二） -> 一、/（三）\n");
+    let md = report::markdown(&d, labels("old", "new"));
+    assert!(md.contains("移动：在 一、 内调整位置"), "{md}");
+}
+
+#[test]
+fn a_new_lead_unit_is_a_modification() {
+    // parse lifts [牵头单位:…] out of the text into `owners`; the diff
+    // still sees it.
+    let old = parse_text(&format!("一、总则\n（一）{A}[牵头单位:省市场监管局]\n"));
+    let new = parse_text(&format!("一、总则\n（一）{A}[牵头单位:省知识产权中心]\n"));
+    assert_eq!(old.body[0].children[0].owners.len(), 1);
+    let d = diff(&old, &new);
+    assert_eq!(listing(&d), "modified 一、/（一） -> 一、/（一）\n");
+    let modified = &d.changes[1];
+    let changed: Vec<&Edit> = modified.edits.iter().filter(|e| !matches!(e, Edit::Equal(_))).collect();
+    assert_eq!(changed, [&Edit::Delete("市场监管局".into()), &Edit::Insert("知识产权中心".into())]);
+}
+
+#[test]
+fn the_reverse_revision_mirrors_the_ops() {
+    let old = document(&fixture("diff/insert_new.txt"));
+    let new = document(&fixture("diff/insert_old.txt"));
+    let d = diff(&old, &new);
+    assert_eq!((ops(&d, Op::Removed), ops(&d, Op::Renumbered), ops(&d, Op::Unchanged)), (1, 17, 5));
+    let old = document(&fixture("diff/split_new.txt"));
+    let new = document(&fixture("diff/split_old.txt"));
+    assert_eq!(listing(&diff(&old, &new)).lines().next(), Some("merged 一、/（二） + 一、/（三） -> 一、/（二）"));
+}
+
+#[test]
+fn unrelated_documents_do_not_pair() {
+    // Same subject (IP services), different texts: shared vocabulary must
+    // not be mistaken for a revision.
+    for (a, b) in [
+        ("sichuan-ip-service-measures-2023", "chongqing-ip-service-measures-draft"),
+        ("sichuan-ip-work-points-2021", "liaoning-ip-three-year-plan-2023"),
+        ("guangzhou-ip-service-plan-2016", "sichuan-ip-work-points-2021"),
+    ] {
+        let (old, new) = (parse_seed(a).1.document, parse_seed(b).1.document);
+        let d = diff(&old, &new);
+        let paired: Vec<String> = d
+            .changes
+            .iter()
+            .filter(|c| !matches!(c.op, Op::Added | Op::Removed))
+            .map(|c| format!("{:?} {:?}", c.old, c.new))
+            .collect();
+        assert!(paired.is_empty(), "{a} vs {b}: {paired:?}");
+        assert_eq!(d.summary.removed, old.nodes().count(), "{a} vs {b}");
+        assert_eq!(d.summary.added, new.nodes().count(), "{a} vs {b}");
+    }
+}
+
+#[test]
+fn a_document_is_the_same_as_itself() {
+    for slug in SEEDS {
+        let (_, parsed) = parse_seed(slug);
+        let d = diff(&parsed.document, &parsed.document);
+        assert!(d.is_same(), "{slug}");
+        assert_eq!(d.summary.unchanged, parsed.document.nodes().count(), "{slug}");
+    }
+}
+
+#[test]
+fn empty_documents() {
+    let empty = Document::default();
+    assert!(diff(&empty, &empty).is_same());
+    let (_, parsed) = parse_seed("chongqing-ip-service-measures-draft");
+    let d = diff(&empty, &parsed.document);
+    assert_eq!(d.summary.added, 14);
+    assert_eq!(
+        d.frame.iter().map(|f| f.field).collect::<Vec<_>>(),
+        ["title", "status", "attachment", "preamble", "closing"]
+    );
+    // A notice's own title is part of the frame too.
+    let (_, liaoning) = parse_seed("liaoning-ip-three-year-plan-2023");
+    let d = diff(&empty, &liaoning.document);
+    let notice = d.frame.iter().find(|f| f.field == "notice_title").unwrap();
+    assert!(notice.new.is_some());
+    assert_eq!(notice.new, liaoning.document.meta.notice_title);
+}
+
+// ------------------------------------------------------------- reports
+
+fn labels<'a>(old: &'a str, new: &'a str) -> Labels<'a> {
+    Labels { old, new }
+}
+
+#[test]
+fn markdown_table_snapshot() {
+    let md = report::markdown(&case("combined"), labels("combined_old.txt", "combined_new.txt"));
+    insta::assert_snapshot!("combined.md", md);
+}
+
+#[test]
+fn html_table_snapshot() {
+    let html = report::html(&case("merge"), labels("merge_old.txt", "merge_new.txt"));
+    insta::assert_snapshot!("merge.html", html);
+}
+
+#[test]
+fn text_view_snapshot() {
+    let text = report::text(&case("split"), labels("split_old.txt", "split_new.txt"), false);
+    insta::assert_snapshot!("split.txt", text);
+}
+
+#[test]
+fn json_change_list_snapshot() {
+    let json = report::json(&case("edit"), labels("edit_old.txt", "edit_new.txt")).unwrap();
+    insta::assert_snapshot!("edit.json", json);
+}
+
+#[test]
+fn markdown_is_a_three_column_table_with_del_and_ins() {
+    let md = report::markdown(&case("edit"), labels("a", "b"));
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&md, options));
+    assert!(html.contains("<th>原条文</th><th>修改后条文</th><th>说明</th>"), "{html}");
+    assert_eq!(html.matches("<tr>").count(), 2, "a header and one changed clause: {html}");
+    assert!(html.contains("<del>全国</del>") && html.contains("<ins>国际</ins>"), "{html}");
+    // Unchanged clauses are summarized, not listed.
+    assert!(md.contains("未修改的条文 13 条"));
+}
+
+#[test]
+fn html_escapes_clause_text() {
+    let words = "加强知识产权保护，完善公共服务体系，提升服务机构能力";
+    let old = parse_text(&format!("一、总则\n（一）{words}。\n"));
+    let new = parse_text(&format!("一、总则\n（一）{words}<script>alert(1)</script>。\n"));
+    let html = report::html(&diff(&old, &new), labels("<old>", "new"));
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>"), "{html}");
+    assert!(html.contains("原文：&lt;old&gt;"));
+}
+
+#[test]
+fn yaml_and_json_carry_the_same_change_list() {
+    let d = case("combined");
+    let json: serde_json::Value = serde_json::from_str(&report::json(&d, labels("old", "new")).unwrap()).unwrap();
+    let yaml = report::yaml(&d, labels("old", "new")).unwrap();
+    let from_yaml: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    assert_eq!(json, from_yaml);
+    assert_eq!(json["same"], false);
+    let changes = json["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), d.changes.len());
+    let removed = changes.iter().find(|c| c["op"] == "removed").unwrap();
+    assert_eq!(removed["old"], "二、/(四)/8.");
+    assert_eq!(removed["new"], serde_json::Value::Null);
+    assert_eq!(json["frame"][0]["field"], "date");
+}
+
+proptest::proptest! {
+    #[test]
+    fn character_edits_rebuild_both_texts(old in "[甲乙丙丁，。a-c\n]{0,40}", new in "[甲乙丙戊，。a-c\n]{0,40}") {
+        let edits = policyc::diff::chars::edits(&old, &new);
+        proptest::prop_assert_eq!(policyc::diff::chars::old_side(&edits), old.clone());
+        proptest::prop_assert_eq!(policyc::diff::chars::new_side(&edits), new.clone());
+        proptest::prop_assert_eq!(edits.is_empty(), old == new);
+    }
+}
+
+// ------------------------------------------------------------- command
+
+fn policyc() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_policyc"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+#[test]
+fn exit_codes_follow_diff() {
+    let old = fixture("diff/edit_old.txt");
+    let new = fixture("diff/edit_new.txt");
+    let same = policyc().arg("diff").arg(&old).arg(&old).output().unwrap();
+    assert_eq!(same.status.code(), Some(0), "{}", String::from_utf8_lossy(&same.stderr));
+    let differ = policyc().arg("diff").arg(&old).arg(&new).output().unwrap();
+    assert_eq!(differ.status.code(), Some(1));
+    let text = String::from_utf8(differ.stdout).unwrap();
+    assert!(text.contains("modified   一、/（三）"), "{text}");
+    assert!(text.contains("{+国内外+}"), "{text}");
+    let missing = policyc().arg("diff").arg(&old).arg("no/such/file.txt").output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8(missing.stderr).unwrap();
+    assert!(stderr.contains("cannot read no/such/file.txt"), "{stderr}");
+    let three = policyc().arg("diff").arg(&old).arg(&new).arg(&new).output().unwrap();
+    assert_eq!(three.status.code(), Some(2));
+    assert!(String::from_utf8(three.stderr).unwrap().contains("two files"));
+}
+
+#[test]
+fn binary_input_is_trouble_with_a_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"PK\x03\x04\x00\x00binary").unwrap();
+    let out = policyc().arg("diff").arg(&bad).arg(fixture("diff/edit_old.txt")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("binary") && stderr.contains("bad.txt:1:"), "{stderr}");
+}
+
+#[test]
+fn output_file_and_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = fixture("diff/merge_old.txt");
+    let new = fixture("diff/merge_new.txt");
+    for (format, probe) in [
+        ("md", "| 原条文 | 修改后条文 | 说明 |"),
+        ("html", "<th>原条文</th>"),
+        ("yaml", "op: merged"),
+        ("json", "\"op\": \"merged\""),
+        ("text", "merged     二、/（四） + 二、/（五） → 二、/（四）"),
+    ] {
+        let out_path = dir.path().join(format!("report.{format}"));
+        let out =
+            policyc().args(["diff", "--format", format, "-o"]).arg(&out_path).arg(&old).arg(&new).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.is_empty(), "{format}: the report goes to the file");
+        let written = std::fs::read_to_string(&out_path).unwrap();
+        assert!(written.contains(probe), "{format}: {written}");
+        // No escape codes in a file, even with colour on.
+        assert!(!written.contains('\u{1b}'), "{format}");
+    }
+    let coloured = policyc().args(["diff", "--color", "always"]).arg(&old).arg(&new).output().unwrap();
+    assert!(String::from_utf8(coloured.stdout).unwrap().contains("\u{1b}["));
+}
+
+/// Run git in `dir` with a configuration of its own (no user or system files).
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    let out = Command::new("git")
+        .args(["-c", "user.name=policyc", "-c", "user.email=policyc@example.invalid", "-c", "core.pager=cat"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+#[test]
+fn git_uses_policyc_as_its_diff_driver() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "--quiet"]);
+    std::fs::create_dir(repo.join("policies")).unwrap();
+    std::fs::write(repo.join(".gitattributes"), "policies/*.txt diff=policyc\n").unwrap();
+    // What the README tells an editor to run.
+    let command = format!("'{}' diff", env!("CARGO_BIN_EXE_policyc"));
+    git(repo, &["config", "diff.policyc.command", &command]);
+    let policy = repo.join("policies/chongqing.txt");
+    std::fs::copy(fixture("diff/delete_old.txt"), &policy).unwrap();
+    std::fs::write(repo.join("notes.txt"), "一、总则\n").unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "--quiet", "-m", "draft"]);
+
+    std::fs::copy(fixture("diff/delete_new.txt"), &policy).unwrap();
+    std::fs::write(repo.join("notes.txt"), "一、附则\n").unwrap();
+    let out = git(repo, &["diff"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("--- a/policies/chongqing.txt\n+++ b/policies/chongqing.txt\n"), "{text}");
+    assert!(text.contains("removed    二、/（五）"), "{text}");
+    assert!(text.contains("renumbered 三、/（六） → 三、/（五）"), "{text}");
+    assert!(text.contains("1 removed"), "{text}");
+    // Files outside policies/ keep git's own line diff.
+    assert!(text.contains("-一、总则\n+一、附则"), "{text}");
+
+    // A new policy: git passes /dev/null as the old side.
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "--quiet", "-m", "final"]);
+    std::fs::copy(fixture("diff/edit_old.txt"), repo.join("policies/new.txt")).unwrap();
+    git(repo, &["add", "policies/new.txt"]);
+    let out = git(repo, &["diff", "--cached"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("+++ b/policies/new.txt") && text.contains("14 added"), "{text}");
+}
