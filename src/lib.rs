@@ -27,6 +27,7 @@
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod fmt;
 pub mod parse;
 pub mod publish;
 pub mod source;

@@ -5,6 +5,7 @@
 //! reformatted), 2 usage or I/O trouble.
 
 mod build;
+mod fmt;
 mod parse;
 
 use std::io::IsTerminal;
@@ -28,6 +29,8 @@ enum Command {
     Parse(parse::Args),
     /// Build a directory of sources into a directory of editions.
     Build(build::Args),
+    /// Format sources in place: renumber, canonical markers and punctuation.
+    Fmt(fmt::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -45,6 +48,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Build(args) => build::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     ExitCode::from(code)
 }
