@@ -260,12 +260,18 @@ impl References {
                     _ => is_external(&before),
                 };
                 last_external = external;
-                let written: String = chars[i..unit_ref.end].iter().collect();
                 if external {
-                    out.push_str(&written);
-                    i = unit_ref.end;
+                    // The whole chain (第十条第二款第（三）项) names the other text.
+                    let mut end = unit_ref.end;
+                    if unit_ref.unit == '条' {
+                        end = counted_at(&chars, end, '款').map_or(end, |(_, e)| e);
+                        end = clause_at(&chars, end).map_or(end, |c| c.end);
+                    }
+                    out.extend(&chars[i..end]);
+                    i = end;
                     continue;
                 }
+                let written: String = chars[i..unit_ref.end].iter().collect();
                 let (replacement, target) = self.resolve_unit(&unit_ref, &written, &mut findings);
                 out.push_str(&replacement);
                 i = unit_ref.end;
@@ -398,7 +404,9 @@ fn is_external(before: &str) -> bool {
     if before.ends_with('》') {
         return true;
     }
-    NAMES.iter().any(|name| before.strip_suffix(name).is_some_and(|rest| !rest.ends_with('本')))
+    // 本办法 ends with 法 too: this text first.
+    let this = NAMES.iter().any(|name| before.strip_suffix(name).is_some_and(|rest| rest.ends_with('本')));
+    !this && NAMES.iter().any(|name| before.ends_with(name))
 }
 
 struct UnitRef {
@@ -483,6 +491,7 @@ mod tests {
         assert!(is_external("依照专利法"));
         assert!(!is_external("违反本条例"));
         assert!(!is_external("依照本法"));
+        assert!(!is_external("组织实施本办法"));
         assert!(!is_external("依照"));
     }
 

@@ -17,7 +17,9 @@ use crate::parse::lower::is_space;
 
 /// Tokens whose characters are never converted and whose inner spaces stay.
 static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
-    let url = r"(?:https?|ftp)://[^\s\p{Han}，。；：！？（）“”《》、]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s\p{Han}，。；：！？（）“”《》、]*";
+    // A URL runs to the next space, bracket or Chinese character, but does
+    // not end with the punctuation of the sentence it sits in.
+    let url = r#"(?:(?:https?|ftp)://|www\.)[^\s\p{Han}，。；：！？（）“”《》、()"<>]*[^\s\p{Han}，。；：！？（）“”《》、,.;:!?()"<>]"#;
     let email = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+";
     let standard = r"\b(?:GB|DB|JJF|JJG|ISO|IEC|ITU|IEEE|EN|ANSI|[A-Z]{2})(?:/[A-Z]{1,3})* ?\d+(?:[.\-:]\d+)*";
     let doc_number = r"\p{Han}{1,12}[〔\[［(（【]\d{4}[〕\]］)）】]\d+号";
@@ -51,21 +53,22 @@ fn is_invisible(c: char) -> bool {
 /// marks a space that separates a run-in title from the text after it: that
 /// run of white space becomes one [`TITLE_SEPARATOR`] instead of going.
 pub fn normalize(text: &str, keep_space_at: Option<usize>) -> String {
-    let mut protected_ranges = Vec::new();
-    for m in PROTECTED.find_iter(text) {
-        protected_ranges.push(m.range());
+    // Invisible characters go first, so that they cannot hide a token's end.
+    let mut clean = String::with_capacity(text.len());
+    let mut keep_at = None;
+    for (at, c) in text.char_indices().filter(|&(_, c)| !is_invisible(c)) {
+        if keep_space_at == Some(at) {
+            keep_at = Some(clean.len());
+        }
+        clean.push(c);
     }
-    let mut chars: Vec<Char> = text
+    let protected_ranges: Vec<_> = PROTECTED.find_iter(&clean).map(|m| m.range()).collect();
+    let mut chars: Vec<Char> = clean
         .char_indices()
-        .filter(|&(_, c)| !is_invisible(c))
-        .map(|(at, c)| Char {
-            c,
-            protected: protected_ranges.iter().any(|r| r.contains(&at)),
-            keep: keep_space_at.is_some_and(|k| k == at),
-        })
+        .map(|(at, c)| Char { c, protected: protected_ranges.iter().any(|r| r.contains(&at)), keep: keep_at == Some(at) })
         .collect();
     convert_punctuation(&mut chars);
-    collapse_spaces(&chars, keep_space_at)
+    collapse_spaces(&chars)
 }
 
 #[derive(Clone, Copy)]
@@ -78,6 +81,7 @@ struct Char {
 /// Convert half-width punctuation to full-width until nothing changes.
 /// Conversions only go one way, so the loop ends.
 fn convert_punctuation(chars: &mut [Char]) {
+    let has_han = chars.iter().any(|c| is_han(c.c));
     loop {
         let mut changed = false;
         let parens = pairs(chars, |c| c == '(', |c| c == ')');
@@ -113,10 +117,12 @@ fn convert_punctuation(chars: &mut [Char]) {
                 '?' => '？',
                 '!' => '！',
                 '.' => {
-                    // Only a full stop that ends a Chinese sentence: 1.5,
-                    // e.g. and 附件1. stay as they are.
+                    // Only a full stop that ends a line of Chinese text: 1.5,
+                    // e.g. and 附件1. stay as they are, and one inside a line
+                    // is left alone, because making it a 。 would move where
+                    // the parser ends a clause's title.
                     let after_han = i > 0 && is_han(chars[i - 1].c);
-                    let at_end = chars.get(i + 1).is_none_or(|n| is_space(n.c) || matches!(n.c, '”' | '）' | '’'));
+                    let at_end = chars[i + 1..].iter().all(|n| is_space(n.c));
                     if after_han && at_end {
                         chars[i].c = '。';
                         changed = true;
@@ -125,8 +131,12 @@ fn convert_punctuation(chars: &mut [Char]) {
                 }
                 _ => continue,
             };
+            // At the end of a line of Chinese text the mark ends a Chinese
+            // sentence even after an ASCII word (…zscq@example.gov.cn;).
+            let after = neighbour(chars, i, Dir::Forward);
             let chinese_around = neighbour(chars, i, Dir::Back).is_some_and(is_chinese)
-                || neighbour(chars, i, Dir::Forward).is_some_and(is_chinese);
+                || after.is_some_and(is_chinese)
+                || (after.is_none() && has_han);
             if chinese_around {
                 chars[i].c = wide;
                 changed = true;
@@ -180,7 +190,7 @@ fn quote_pairs(chars: &[Char]) -> Vec<(usize, usize)> {
 /// Drop white space at the ends and between Chinese characters; keep one
 /// ASCII space elsewhere, the title separator where asked, and protected
 /// tokens' own spaces.
-fn collapse_spaces(chars: &[Char], keep_space_at: Option<usize>) -> String {
+fn collapse_spaces(chars: &[Char]) -> String {
     let mut out = String::with_capacity(chars.len() * 3);
     let mut i = 0;
     while i < chars.len() {
@@ -198,7 +208,7 @@ fn collapse_spaces(chars: &[Char], keep_space_at: Option<usize>) -> String {
             continue;
         }
         let (before, after) = (chars[start - 1], chars[i]);
-        if keep_space_at.is_some() && run.iter().any(|c| c.keep) {
+        if run.iter().any(|c| c.keep) {
             out.push(TITLE_SEPARATOR);
         } else if before.protected && after.protected && run.iter().all(|c| c.protected) {
             run.iter().for_each(|c| out.push(c.c));
@@ -260,6 +270,8 @@ mod tests {
         }
         assert_eq!(n("川市监发(2021)21号"), "川市监发(2021)21号");
         assert_eq!(n("邮箱zscq@sc.gov.cn,电话"), "邮箱zscq@sc.gov.cn，电话");
+        assert_eq!(n("详见https://a.cn/a,b.html,联系邮箱zscq@sc.gov.cn;"), "详见https://a.cn/a,b.html，联系邮箱zscq@sc.gov.cn；");
+        assert_eq!(n("version 2.0;"), "version 2.0;");
     }
 
     #[test]
