@@ -101,7 +101,8 @@ pub fn format(source: &SourceFile, options: &Options) -> Result<Formatted, Error
     let lines = grammar::lines(&prepared.text).map_err(|_| Error::Unparsable(Vec::new()))?;
     let plan = renumber::plan(&parsed.document, options);
     let roles = Roles::new(&parsed.document);
-    let mut writer = Writer { prepared: &prepared, options, plan: &plan, roles: &roles, out: Vec::new(), findings: Vec::new() };
+    let mut writer =
+        Writer { prepared: &prepared, options, plan: &plan, roles: &roles, out: Vec::new(), findings: Vec::new() };
     let family = parsed.document.family();
     let mut article = None;
     for line in &lines {

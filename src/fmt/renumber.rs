@@ -382,7 +382,12 @@ impl References {
     }
 }
 
-fn collect_clauses(node: &Node, paragraph: Option<u32>, numbers: &BTreeMap<usize, Number>, out: &mut Vec<(Option<u32>, u32, u32)>) {
+fn collect_clauses(
+    node: &Node,
+    paragraph: Option<u32>,
+    numbers: &BTreeMap<usize, Number>,
+    out: &mut Vec<(Option<u32>, u32, u32)>,
+) {
     for child in &node.children {
         match child.kind {
             Kind::Paragraph => collect_clauses(child, Some(child.number), numbers, out),
@@ -446,11 +451,12 @@ fn unit_at(chars: &[char], i: usize) -> Option<UnitRef> {
     }
     let mut end = end + 1;
     let mut sub = None;
-    if unit == '条' && chars.get(end) == Some(&'之') {
-        if let Some((n, e)) = numeral_at(chars, end + 1) {
-            sub = Some(n);
-            end = e;
-        }
+    if unit == '条'
+        && chars.get(end) == Some(&'之')
+        && let Some((n, e)) = numeral_at(chars, end + 1)
+    {
+        sub = Some(n);
+        end = e;
     }
     Some(UnitRef { unit, number, sub, end })
 }

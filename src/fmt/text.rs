@@ -65,7 +65,11 @@ pub fn normalize(text: &str, keep_space_at: Option<usize>) -> String {
     let protected_ranges: Vec<_> = PROTECTED.find_iter(&clean).map(|m| m.range()).collect();
     let mut chars: Vec<Char> = clean
         .char_indices()
-        .map(|(at, c)| Char { c, protected: protected_ranges.iter().any(|r| r.contains(&at)), keep: keep_at == Some(at) })
+        .map(|(at, c)| Char {
+            c,
+            protected: protected_ranges.iter().any(|r| r.contains(&at)),
+            keep: keep_at == Some(at),
+        })
         .collect();
     convert_punctuation(&mut chars);
     collapse_spaces(&chars)
@@ -172,10 +176,10 @@ fn pairs(chars: &[Char], open: impl Fn(char) -> bool, close: impl Fn(char) -> bo
         }
         if open(ch.c) {
             stack.push(i);
-        } else if close(ch.c) {
-            if let Some(o) = stack.pop() {
-                out.push((o, i));
-            }
+        } else if close(ch.c)
+            && let Some(o) = stack.pop()
+        {
+            out.push((o, i));
         }
     }
     out
@@ -262,7 +266,17 @@ mod tests {
             "e.g. version 2.0",
         ] {
             let out = n(s);
-            for token in ["1.5", "1,000", "11:07:33", "https://www.cnipa.gov.cn/a,b.html", "zscq@sc.gov.cn", "GB/T 9704-2012", "ISO 56005", "ISO/IEC 27001:2013", "e.g. version 2.0"] {
+            for token in [
+                "1.5",
+                "1,000",
+                "11:07:33",
+                "https://www.cnipa.gov.cn/a,b.html",
+                "zscq@sc.gov.cn",
+                "GB/T 9704-2012",
+                "ISO 56005",
+                "ISO/IEC 27001:2013",
+                "e.g. version 2.0",
+            ] {
                 if s.contains(token) {
                     assert!(out.contains(token), "{s} → {out}");
                 }
@@ -270,7 +284,10 @@ mod tests {
         }
         assert_eq!(n("川市监发(2021)21号"), "川市监发(2021)21号");
         assert_eq!(n("邮箱zscq@sc.gov.cn,电话"), "邮箱zscq@sc.gov.cn，电话");
-        assert_eq!(n("详见https://a.cn/a,b.html,联系邮箱zscq@sc.gov.cn;"), "详见https://a.cn/a,b.html，联系邮箱zscq@sc.gov.cn；");
+        assert_eq!(
+            n("详见https://a.cn/a,b.html,联系邮箱zscq@sc.gov.cn;"),
+            "详见https://a.cn/a,b.html，联系邮箱zscq@sc.gov.cn；"
+        );
         assert_eq!(n("version 2.0;"), "version 2.0;");
     }
 

@@ -24,7 +24,10 @@ fn fmt_seed(slug: &str) -> String {
 /// punctuation of one width, so that what is left must survive exactly.
 fn skeleton(text: &str) -> String {
     text.chars()
-        .filter(|&c| !c.is_whitespace() && !matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'))
+        .filter(|&c| {
+            !c.is_whitespace()
+                && !matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+        })
         .map(|c| match c {
             '，' => ',',
             '；' => ';',
@@ -121,7 +124,9 @@ fn seed_schemes(slug: &str) -> BTreeMap<Kind, Scheme> {
     use Scheme::*;
     let list: &[(Kind, Scheme)] = match slug {
         "sichuan-ip-service-measures-2023" => &[(Kind::Part, Restart), (Kind::Section, Continuous)],
-        "sichuan-ip-work-points-2021" => &[(Kind::Part, Restart), (Kind::Section, Continuous), (Kind::Item, Continuous)],
+        "sichuan-ip-work-points-2021" => {
+            &[(Kind::Part, Restart), (Kind::Section, Continuous), (Kind::Item, Continuous)]
+        }
         "chongqing-ip-service-measures-draft" => &[(Kind::Part, Restart), (Kind::Section, Continuous)],
         "liaoning-ip-three-year-plan-2023" => &[(Kind::Part, Restart), (Kind::Section, Restart), (Kind::Item, Restart)],
         "guangzhou-ip-service-plan-2016" => &[(Kind::Part, Restart), (Kind::Section, Continuous)],
@@ -278,7 +283,9 @@ fn half_width_style_and_kept_debris() {
     let parsed = parse_text(&formatted);
     let markers: Vec<_> = parsed.nodes().map(|n| n.marker.as_str()).collect();
     assert_eq!(markers, ["一、", "(一)", "(二)", "二、", "(三)", "1.", "2.", "(1)", "(2)", "三、", "(四)"]);
-    for kept in ["当前位置:首页 > 政策文件", "来源:某某市知识产权局", "[bookmark: _GoBack]", "版权所有 Copyright(C)2015-2024"] {
+    for kept in
+        ["当前位置:首页 > 政策文件", "来源:某某市知识产权局", "[bookmark: _GoBack]", "版权所有 Copyright(C)2015-2024"]
+    {
         assert!(formatted.contains(kept), "{kept} in\n{formatted}");
     }
     assert_eq!(format_str(&formatted, &options).unwrap().text, formatted);
@@ -437,7 +444,13 @@ fn marker(shape: usize) -> impl Strategy<Value = String> {
             (1, _) => format!("（{cn})"),
             (2, 0) => format!("{n}."),
             (2, 1) => format!("{n}、"),
-            (2, 2) => format!("{}．", n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect::<String>()),
+            (2, 2) => format!(
+                "{}．",
+                n.to_string()
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+                    .collect::<String>()
+            ),
             (2, _) => format!("{n}.  "),
             (_, 0) => format!("({n})"),
             _ => format!("（{n}）"),
