@@ -3,7 +3,8 @@
 //! Takes a [`SourceFile`] and gives its canonical text, as `rustfmt` does
 //! for code: every level renumbered by the document's own scheme (see
 //! [`renumber`]), internal references following the new numbers, markers in
-//! their GB/T 9704 forms (一、 （一） 1. （1） ①, 第一条　), half-width
+//! their GB/T 9704 forms (一、 （一） 1. （1） ①, 第一条　), a run-in title
+//! separated from its text by a space put on a line of its own, half-width
 //! punctuation in Chinese text made full-width and stray spaces removed (see
 //! [`text`]), a title broken over lines joined, one issuer per line, debris
 //! removed, blank lines collapsed. Fails only when the source does not parse
@@ -169,7 +170,7 @@ impl Writer<'_> {
                 let start = self.prepared.to_source(range.start + (raw.len() - raw.trim_start_matches(is_space).len()));
                 if let Some((title_start, title_end, title)) = &self.roles.title {
                     if start == *title_start {
-                        self.out.push(Some(residue + &text::normalize(title, None)));
+                        self.out.push(Some(residue + &text::normalize(title)));
                         return;
                     }
                     if (*title_start..*title_end).contains(&start) {
@@ -178,11 +179,11 @@ impl Writer<'_> {
                 }
                 if let Some(units) = self.roles.issuers.get(&start) {
                     for unit in units {
-                        self.out.push(Some(text::normalize(unit, None)));
+                        self.out.push(Some(text::normalize(unit)));
                     }
                     return;
                 }
-                let normalized = text::normalize(raw, None);
+                let normalized = text::normalize(raw);
                 let rewritten = self.references(&normalized, *article, line);
                 self.out.push(Some(residue + &rewritten));
             }
@@ -199,10 +200,28 @@ impl Writer<'_> {
                     None => text[marker.clone()].to_owned(),
                 };
                 let rest_text = &text[rest.clone()];
-                let normalized = text::normalize(rest_text, title_separator(kind, rest_text));
-                let rewritten = self.references(&normalized, *article, line);
-                let gap = if rewritten.is_empty() || !is_regulation_unit(kind) { "" } else { "\u{3000}" };
-                self.out.push(Some(format!("{residue}{canonical}{gap}{rewritten}")));
+                let (head, tail) = match title_separator(kind, rest_text) {
+                    Some(at) => (&rest_text[..at], Some(&rest_text[at..])),
+                    None => (rest_text, None),
+                };
+                let mut head = self.references(&text::normalize(head), *article, line);
+                let tail = tail.map(|tail| self.references(&text::normalize(tail), *article, line));
+                let gap = if head.is_empty() || !is_regulation_unit(kind) { "" } else { "\u{3000}" };
+                match tail {
+                    Some(tail) if stands_alone(&head) => {
+                        self.out.push(Some(format!("{residue}{canonical}{gap}{head}")));
+                        self.out.push(Some(tail));
+                    }
+                    Some(tail) => {
+                        // A title the parser would join to the next line
+                        // again keeps its text on its line, after an
+                        // ideographic space.
+                        head.push('\u{3000}');
+                        head.push_str(&tail);
+                        self.out.push(Some(format!("{residue}{canonical}{gap}{head}")));
+                    }
+                    None => self.out.push(Some(format!("{residue}{canonical}{gap}{head}"))),
+                }
             }
         }
     }
@@ -247,9 +266,11 @@ fn is_regulation_unit(kind: Kind) -> bool {
 }
 
 /// Where the space that separates a run-in title from its text is (000
-/// writes `(一)标题 正文…`): removing it would merge title and text, so it
-/// stays, as one ideographic space. `None` when the title ends with 。 or
-/// ：, which separate it by themselves.
+/// writes `(一)标题 正文…`). Removing it would merge title and text, so the
+/// title goes on the heading line and the text on the next (the parser reads
+/// a short line without a full stop as a heading), or, where that line would
+/// be rejoined, the space stays as one ideographic space. `None` when the
+/// title ends with 。 or ：, which separate it by themselves.
 fn title_separator(kind: Kind, rest: &str) -> Option<usize> {
     if !matches!(kind, Kind::Part | Kind::Section | Kind::Item | Kind::Subitem | Kind::Point) {
         return None;
@@ -261,6 +282,16 @@ fn title_separator(kind: Kind, rest: &str) -> Option<usize> {
     let gap = &rest[title.end..remainder.start];
     let ends_itself = rest[title.clone()].trim_end_matches(is_space).ends_with(['。', '：', ':']);
     (!gap.is_empty() && gap.chars().all(is_space) && !ends_itself).then_some(title.end)
+}
+
+/// Whether a title can end its line without the parser's source repair
+/// joining the next line to it: it does not end the way an unfinished
+/// sentence does, and its brackets and quotes are closed.
+fn stands_alone(title: &str) -> bool {
+    const PAIRS: [(char, char); 6] = [('〔', '〕'), ('《', '》'), ('“', '”'), ('【', '】'), ('（', '）'), ('(', ')')];
+    let unfinished = title.ends_with(['，', '、', '“', '《', '〔', '（', '(', '—', ',']);
+    let unclosed = PAIRS.iter().any(|&(open, close)| title.matches(open).count() != title.matches(close).count());
+    !unfinished && !unclosed
 }
 
 /// Lines joined with `\n`: runs of blank lines become one, none at the ends.

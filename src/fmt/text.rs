@@ -28,10 +28,6 @@ static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).unwrap_or_else(|e| panic!("protected-token pattern: {e}"))
 });
 
-/// The separator written between a run-in title and the clause text after
-/// it: the ideographic space, as regulations write 第一条　为了…
-pub const TITLE_SEPARATOR: char = '\u{3000}';
-
 /// A Chinese ideograph (including 〇).
 pub fn is_han(c: char) -> bool {
     matches!(c,
@@ -49,27 +45,14 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
 }
 
-/// Normalize one line of text. `keep_space_at`, a byte offset into `text`,
-/// marks a space that separates a run-in title from the text after it: that
-/// run of white space becomes one [`TITLE_SEPARATOR`] instead of going.
-pub fn normalize(text: &str, keep_space_at: Option<usize>) -> String {
+/// Normalize one line of text.
+pub fn normalize(text: &str) -> String {
     // Invisible characters go first, so that they cannot hide a token's end.
-    let mut clean = String::with_capacity(text.len());
-    let mut keep_at = None;
-    for (at, c) in text.char_indices().filter(|&(_, c)| !is_invisible(c)) {
-        if keep_space_at == Some(at) {
-            keep_at = Some(clean.len());
-        }
-        clean.push(c);
-    }
+    let clean: String = text.chars().filter(|&c| !is_invisible(c)).collect();
     let protected_ranges: Vec<_> = PROTECTED.find_iter(&clean).map(|m| m.range()).collect();
     let mut chars: Vec<Char> = clean
         .char_indices()
-        .map(|(at, c)| Char {
-            c,
-            protected: protected_ranges.iter().any(|r| r.contains(&at)),
-            keep: keep_at == Some(at),
-        })
+        .map(|(at, c)| Char { c, protected: protected_ranges.iter().any(|r| r.contains(&at)) })
         .collect();
     convert_punctuation(&mut chars);
     collapse_spaces(&chars)
@@ -79,7 +62,6 @@ pub fn normalize(text: &str, keep_space_at: Option<usize>) -> String {
 struct Char {
     c: char,
     protected: bool,
-    keep: bool,
 }
 
 /// Convert half-width punctuation to full-width until nothing changes.
@@ -192,8 +174,7 @@ fn quote_pairs(chars: &[Char]) -> Vec<(usize, usize)> {
 }
 
 /// Drop white space at the ends and between Chinese characters; keep one
-/// ASCII space elsewhere, the title separator where asked, and protected
-/// tokens' own spaces.
+/// ASCII space elsewhere, and protected tokens' own spaces.
 fn collapse_spaces(chars: &[Char]) -> String {
     let mut out = String::with_capacity(chars.len() * 3);
     let mut i = 0;
@@ -212,9 +193,7 @@ fn collapse_spaces(chars: &[Char]) -> String {
             continue;
         }
         let (before, after) = (chars[start - 1], chars[i]);
-        if run.iter().any(|c| c.keep) {
-            out.push(TITLE_SEPARATOR);
-        } else if before.protected && after.protected && run.iter().all(|c| c.protected) {
+        if before.protected && after.protected && run.iter().all(|c| c.protected) {
             run.iter().for_each(|c| out.push(c.c));
         } else if is_chinese(before.c) && is_chinese(after.c) {
             // Spaces between Chinese characters carry no meaning.
@@ -230,7 +209,7 @@ mod tests {
     use super::normalize;
 
     fn n(s: &str) -> String {
-        normalize(s, None)
+        normalize(s)
     }
 
     #[test]
@@ -249,7 +228,6 @@ mod tests {
         assert_eq!(n("  前后  "), "前后");
         assert_eq!(n("达到 10 件"), "达到 10 件");
         assert_eq!(n("标题 正文"), "标题正文");
-        assert_eq!(normalize("标题 正文", Some(6)), "标题\u{3000}正文");
     }
 
     #[test]
