@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
+use crate::fmt::config::{self, Config};
 use crate::fmt::{self, Options, Scheme, Style};
 use crate::source::{Encoding, Format, SourceFile};
 use crate::tree::Kind;
@@ -23,31 +24,45 @@ pub struct Args {
     /// Keep web and Word debris lines instead of removing them.
     #[arg(long)]
     keep_debris: bool,
-    /// Marker brackets: standard (（一） （1）, GB/T 9704) or half-width ((一) (1)).
-    #[arg(long, default_value = "standard", value_parser = ["standard", "half-width"])]
-    style: String,
+    /// Marker brackets: standard (（一） （1）, GB/T 9704) or half-width ((一) (1))
+    /// [default: standard, or `style` in policyc.toml].
+    #[arg(long, value_parser = ["standard", "half-width"])]
+    style: Option<String>,
     /// Number a level continuously or restarting under each parent, instead
     /// of inferring it: `--numbering section=continuous` (repeatable; levels:
     /// part, section, item, subitem, point, book, chapter, division, article,
-    /// clause, subclause).
+    /// clause, subclause). Overrides `[fmt.numbering]` in policyc.toml.
     #[arg(long, value_name = "LEVEL=SCHEME", value_parser = parse_numbering)]
     numbering: Vec<(Kind, Scheme)>,
+    /// The project configuration to read, if it exists.
+    #[arg(long, default_value = "policyc.toml")]
+    config: PathBuf,
 }
 
 fn parse_numbering(s: &str) -> Result<(Kind, Scheme), String> {
     let (level, scheme) = s.split_once('=').ok_or_else(|| format!("`{s}` is not LEVEL=SCHEME"))?;
-    let kind = Kind::ALL
-        .into_iter()
-        .find(|k| k.name() == level && *k != Kind::Paragraph)
-        .ok_or_else(|| format!("unknown level `{level}`"))?;
+    let kind = config::level_kind(level).ok_or_else(|| format!("unknown level `{level}`"))?;
     Ok((kind, scheme.parse()?))
 }
 
 pub fn run(args: Args) -> u8 {
-    let options = Options {
-        style: args.style.parse().unwrap_or(Style::Standard),
-        keep_debris: args.keep_debris,
-        numbering: args.numbering.iter().copied().collect(),
+    let config = match fs::read_to_string(&args.config) {
+        Ok(text) => match config::parse(&text) {
+            Ok(config) => config,
+            Err(e) => {
+                eprintln!(
+                    "error: {}: {e}
+  = help: see the `[fmt]` table in the README",
+                    args.config.display()
+                );
+                return super::TROUBLE;
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", args.config.display());
+            return super::TROUBLE;
+        }
     };
     let inputs = if args.files.is_empty() { vec![PathBuf::from("policies")] } else { args.files.clone() };
     let mut files = Vec::new();
@@ -67,6 +82,13 @@ pub fn run(args: Args) -> u8 {
     let mut status = super::SUCCESS;
     let (mut changed, mut unchanged) = (0, 0);
     for path in &files {
+        let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut options = config.options_for(&slug);
+        if let Some(style) = &args.style {
+            options.style = style.parse().unwrap_or(Style::Standard);
+        }
+        options.keep_debris |= args.keep_debris;
+        options.numbering.extend(args.numbering.iter().copied());
         let outcome = one(path, &args, &options);
         match outcome {
             Outcome::Unchanged => unchanged += 1,

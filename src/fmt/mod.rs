@@ -18,6 +18,7 @@
 //! as the input, except for the normalized numbers, markers and text, and
 //! formatting it again changes nothing.
 
+pub mod config;
 pub mod renumber;
 pub mod text;
 

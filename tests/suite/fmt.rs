@@ -508,3 +508,35 @@ proptest! {
         prop_assert_eq!(text_problems(&once.text), Vec::<String>::new());
     }
 }
+
+#[test]
+fn policyc_toml_sets_style_and_numbering_per_document() {
+    let dir = scratch_with("liaoning.txt", "../../policies/liaoning-ip-three-year-plan-2023.txt");
+    std::fs::write(
+        dir.path().join("policyc.toml"),
+        "[fmt]\nstyle = \"half-width\"\n\n[fmt.documents.liaoning.numbering]\nsection = \"continuous\"\n",
+    )
+    .unwrap();
+    let out = policyc(dir.path(), &["fmt", "--stdout", "liaoning.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let parsed = parse_text(&String::from_utf8(out.stdout).unwrap());
+    let mut schemes = seed_schemes("liaoning-ip-three-year-plan-2023");
+    schemes.insert(Kind::Section, Scheme::Continuous);
+    let problems = numbering_problems(&parsed, &schemes);
+    // Half-width brackets are what was asked for; nothing else is wrong.
+    assert!(!problems.is_empty() && problems.iter().all(|p| p.ends_with("is not a standard marker")), "{problems:?}");
+    assert!(parsed.nodes().any(|n| n.marker == "(五)"));
+    // The command line wins over the file.
+    let out = policyc(dir.path(), &["fmt", "--stdout", "--style", "standard", "liaoning.txt"]);
+    assert!(String::from_utf8(out.stdout).unwrap().contains("（五）"));
+}
+
+#[test]
+fn a_bad_policyc_toml_is_a_clear_error() {
+    let dir = scratch_with("messy.txt", "fmt/messy.txt");
+    std::fs::write(dir.path().join("policyc.toml"), "[fmt.numbering]\nsectoin = \"restart\"\n").unwrap();
+    let out = policyc(dir.path(), &["fmt", "--check", "messy.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("policyc.toml: `fmt.numbering.sectoin`: unknown level"), "{stderr}");
+}
