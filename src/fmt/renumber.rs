@@ -134,9 +134,17 @@ fn assign(
     }
 }
 
+/// The largest number a marker can carry and still be read as one.
+const MAX_NUMBER: u32 = 999;
+
 /// The canonical spelling of a marker of `info`'s shape carrying `number`;
 /// `None` when the shape cannot carry it (there is no circled 51).
 pub fn marker_text(info: &MarkerInfo, number: u32, sub: Option<u32>, style: Style) -> Option<String> {
+    // The grammar reads numerals and digits up to 999 (no 千, at most three
+    // digits): a marker past that would not read back as a marker.
+    if number > MAX_NUMBER || sub.is_some_and(|s| s > MAX_NUMBER) {
+        return None;
+    }
     let (open, close) = match style {
         Style::Standard => ('（', '）'),
         Style::HalfWidth => ('(', ')'),
@@ -519,5 +527,7 @@ mod tests {
         }
         let info = marker::analyze("①").unwrap();
         assert_eq!(marker_text(&info, 51, None, Style::Standard), None);
+        let info = marker::analyze("39.").unwrap();
+        assert_eq!(marker_text(&info, 1000, None, Style::Standard), None);
     }
 }

@@ -49,11 +49,14 @@ fn is_invisible(c: char) -> bool {
 pub fn normalize(text: &str) -> String {
     // Invisible characters go first, so that they cannot hide a token's end.
     let clean: String = text.chars().filter(|&c| !is_invisible(c)).collect();
-    let protected_ranges: Vec<_> = PROTECTED.find_iter(&clean).map(|m| m.range()).collect();
-    let mut chars: Vec<Char> = clean
-        .char_indices()
-        .map(|(at, c)| Char { c, protected: protected_ranges.iter().any(|r| r.contains(&at)) })
-        .collect();
+    // Matches come in order and do not overlap: one pass marks them.
+    let mut protected_ranges = PROTECTED.find_iter(&clean).map(|m| m.range()).peekable();
+    let mut chars: Vec<Char> = Vec::with_capacity(clean.len());
+    for (at, c) in clean.char_indices() {
+        while protected_ranges.next_if(|r| r.end <= at).is_some() {}
+        let protected = protected_ranges.peek().is_some_and(|r| r.contains(&at));
+        chars.push(Char { c, protected });
+    }
     convert_punctuation(&mut chars);
     collapse_spaces(&chars)
 }
