@@ -28,6 +28,7 @@ pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod fmt;
 pub mod owners;
 pub mod parse;
 pub mod publish;

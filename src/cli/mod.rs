@@ -6,6 +6,7 @@
 
 mod build;
 mod diff;
+mod fmt;
 mod owners;
 mod parse;
 
@@ -34,6 +35,8 @@ enum Command {
     Owners(owners::Args),
     /// Compare two revisions clause by clause (exit 0 same, 1 different).
     Diff(diff::Args),
+    /// Format sources in place: renumber, canonical markers and punctuation.
+    Fmt(fmt::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -53,6 +56,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Owners(args) => owners::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     ExitCode::from(code)
 }

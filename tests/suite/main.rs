@@ -7,6 +7,7 @@ mod bad_input;
 mod build;
 mod diff;
 mod editions;
+mod fmt;
 mod frame;
 mod owners;
 mod parse;

@@ -1,0 +1,316 @@
+//! `policyc fmt`: canonical formatting and automatic renumbering.
+//!
+//! Takes a [`SourceFile`] and gives its canonical text, as `rustfmt` does
+//! for code: every level renumbered by the document's own scheme (see
+//! [`renumber`]), internal references following the new numbers, markers in
+//! their GB/T 9704 forms (一、 （一） 1. （1） ①, 第一条　), a run-in title
+//! separated from its text by a space put on a line of its own, half-width
+//! punctuation in Chinese text made full-width and stray spaces removed (see
+//! [`text`]), a title broken over lines joined, one issuer per line, debris
+//! removed, blank lines collapsed. Fails only when the source does not parse
+//! cleanly (an error diagnostic) or is Markdown; it never writes: the caller
+//! decides what to do with the text.
+//!
+//! The work is done line by line on the text the grammar reads (after source
+//! repair has rejoined broken lines), with the parsed tree saying what each
+//! line is, so that everything the tree does not model (blank lines, the
+//! frame's layout) survives as written. The result parses into the same tree
+//! as the input, except for the normalized numbers, markers and text, and
+//! formatting it again changes nothing.
+
+pub mod config;
+pub mod renumber;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::parse::line::{Content, Line};
+use crate::parse::lower::{is_space, kind_of, split_title};
+use crate::parse::prepare::Prepared;
+use crate::parse::{self, grammar, repair};
+use crate::source::{Format, SourceFile};
+use crate::tree::{Document, Family, Kind};
+
+pub use renumber::Scheme;
+
+/// How brackets of （一） and （1） are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// GB/T 9704-2012: full-width brackets, （一） 1. （1）.
+    #[default]
+    Standard,
+    /// Half-width brackets, as some publishers keep them: (一) 1. (1).
+    HalfWidth,
+}
+
+impl std::str::FromStr for Style {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "standard" | "gbt" => Ok(Style::Standard),
+            "half-width" | "half" => Ok(Style::HalfWidth),
+            other => Err(format!("unknown style `{other}` (expected standard or half-width)")),
+        }
+    }
+}
+
+/// What `fmt` may be told.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub style: Style,
+    /// Keep debris lines and Word residue instead of removing them.
+    pub keep_debris: bool,
+    /// A numbering scheme per level, overriding the inferred one.
+    pub numbering: BTreeMap<Kind, Scheme>,
+}
+
+/// The canonical text and what formatting had to say.
+#[derive(Debug, Clone)]
+pub struct Formatted {
+    pub text: String,
+    /// References left alone because they were ambiguous or point nowhere.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a source is not formatted.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The source has errors (a 发文字号 in [], an unterminated annotation…):
+    /// formatting it could rewrite text whose structure is not known.
+    #[error("the document has errors; fix them before formatting")]
+    Unparsable(Vec<Diagnostic>),
+    /// Markdown sources keep their markup, which `fmt` does not model.
+    #[error("`policyc fmt` formats plain-text sources (.txt); this one is Markdown")]
+    Markdown,
+}
+
+/// Format a source file.
+pub fn format(source: &SourceFile, options: &Options) -> Result<Formatted, Error> {
+    if source.format == Format::Markdown {
+        return Err(Error::Markdown);
+    }
+    let parsed = parse::parse(source);
+    let errors: Vec<Diagnostic> =
+        parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    if !errors.is_empty() {
+        return Err(Error::Unparsable(errors));
+    }
+    // The same lines the parser read; repair notes were already given by it.
+    let mut prepared = Prepared::new(source);
+    repair::repair(&mut prepared, &mut Vec::new());
+    let lines = grammar::lines(&prepared.text).map_err(|_| Error::Unparsable(Vec::new()))?;
+    let plan = renumber::plan(&parsed.document, options);
+    let roles = Roles::new(&parsed.document);
+    let mut writer =
+        Writer { prepared: &prepared, options, plan: &plan, roles: &roles, out: Vec::new(), findings: Vec::new() };
+    let family = parsed.document.family();
+    let mut article = None;
+    for line in &lines {
+        writer.line(line, family, &mut article);
+    }
+    let text = join(&writer.out);
+    let diagnostics = writer.findings;
+    Ok(Formatted { text, diagnostics })
+}
+
+/// Format text held in memory as a plain-text document.
+pub fn format_str(text: &str, options: &Options) -> Result<Formatted, Error> {
+    format(&SourceFile::from_text("<input>", Format::Text, text), options)
+}
+
+/// What the frame says some lines are, by the source offset of their content.
+struct Roles {
+    /// The title's first line and where its last line ends, and its text.
+    title: Option<(usize, usize, String)>,
+    /// Signature lines: the units each holds.
+    issuers: BTreeMap<usize, Vec<String>>,
+}
+
+impl Roles {
+    fn new(document: &Document) -> Self {
+        let frame = &document.frame;
+        let title = frame.title.as_ref().map(|t| (t.span.start, t.span.end, t.text.clone()));
+        let mut issuers: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        let notice_issuers = frame.notice.iter().flat_map(|n| n.issuers.iter());
+        for issuer in frame.issuers.iter().chain(notice_issuers) {
+            issuers.entry(issuer.span.start).or_default().push(issuer.text.clone());
+        }
+        Roles { title, issuers }
+    }
+}
+
+struct Writer<'a> {
+    prepared: &'a Prepared<'a>,
+    options: &'a Options,
+    plan: &'a renumber::Plan,
+    roles: &'a Roles,
+    /// Output lines; `None` is a blank line.
+    out: Vec<Option<String>>,
+    findings: Vec<Diagnostic>,
+}
+
+impl Writer<'_> {
+    fn line(&mut self, line: &Line, family: Family, article: &mut Option<usize>) {
+        let text = &self.prepared.text;
+        let residue: String = if self.options.keep_debris {
+            line.residue.iter().map(|r| text[r.clone()].trim_matches(is_space)).collect()
+        } else {
+            String::new()
+        };
+        match &line.content {
+            Content::Blank => self.out.push(None),
+            Content::Debris(..) => {
+                if self.options.keep_debris {
+                    self.out.push(Some(text[line.start..line.end].trim_end_matches(is_space).to_owned()));
+                }
+            }
+            Content::Text(range) => {
+                let raw = &text[range.clone()];
+                let start = self.prepared.to_source(range.start + (raw.len() - raw.trim_start_matches(is_space).len()));
+                if let Some((title_start, title_end, title)) = &self.roles.title {
+                    if start == *title_start {
+                        self.out.push(Some(residue + &text::normalize(title)));
+                        return;
+                    }
+                    if (*title_start..*title_end).contains(&start) {
+                        return;
+                    }
+                }
+                if let Some(units) = self.roles.issuers.get(&start) {
+                    for unit in units {
+                        self.out.push(Some(text::normalize(unit)));
+                    }
+                    return;
+                }
+                let normalized = text::normalize(raw);
+                let rewritten = self.references(&normalized, *article, line);
+                self.out.push(Some(residue + &rewritten));
+            }
+            Content::Heading { info, marker, rest } => {
+                let marker_start = self.prepared.to_source(marker.start);
+                let kind = kind_of(info.shape, family);
+                if kind == Kind::Article {
+                    *article = self.plan.references.article_at(marker_start);
+                } else if kind.is_heading_line() {
+                    *article = None;
+                }
+                let canonical = match self.plan.markers.get(&marker_start) {
+                    Some(m) => m.clone(),
+                    None => text[marker.clone()].to_owned(),
+                };
+                let rest_text = &text[rest.clone()];
+                let (head, tail) = match title_separator(kind, rest_text) {
+                    Some(at) => (&rest_text[..at], Some(&rest_text[at..])),
+                    None => (rest_text, None),
+                };
+                let mut head = self.references(&text::normalize(head), *article, line);
+                let tail = tail.map(|tail| self.references(&text::normalize(tail), *article, line));
+                let gap = if head.is_empty() || !is_regulation_unit(kind) { "" } else { "\u{3000}" };
+                match tail {
+                    Some(tail) if stands_alone(&head) => {
+                        self.out.push(Some(format!("{residue}{canonical}{gap}{head}")));
+                        self.out.push(Some(tail));
+                    }
+                    Some(tail) => {
+                        // A title the parser would join to the next line
+                        // again keeps its text on its line, after an
+                        // ideographic space.
+                        head.push('\u{3000}');
+                        head.push_str(&tail);
+                        self.out.push(Some(format!("{residue}{canonical}{gap}{head}")));
+                    }
+                    None => self.out.push(Some(format!("{residue}{canonical}{gap}{head}"))),
+                }
+            }
+        }
+    }
+
+    /// Rewrite references and report those left alone at the line they are on.
+    fn references(&mut self, normalized: &str, article: Option<usize>, line: &Line) -> String {
+        let (rewritten, findings) = self.plan.references.rewrite(normalized, article);
+        for finding in findings {
+            let source = self.prepared.source;
+            let line_start = self.prepared.to_source(line.content_range().start);
+            let line_end = self.prepared.to_source(line.content_range().end).max(line_start);
+            let raw = &source.text[line_start..line_end.min(source.text.len())];
+            let half = finding.reference.replace('（', "(").replace('）', ")");
+            let at = raw.find(&finding.reference).or_else(|| raw.find(&half));
+            let span = match at {
+                Some(i) => source.span(line_start + i, line_start + i + raw[i..].len().min(finding.reference.len())),
+                None => source.span(line_start, line_start),
+            };
+            let (code, name, message, help) = match finding.problem {
+                renumber::Problem::Ambiguous => (
+                    "R001",
+                    "reference-ambiguous",
+                    format!("the reference `{}` could point at more than one place; left as it is", finding.reference),
+                    "make the numbers it names unique (or say which one is meant), then run policyc fmt again",
+                ),
+                renumber::Problem::Unresolved => (
+                    "R002",
+                    "reference-unresolved",
+                    format!("the reference `{}` points at nothing in this document; left as it is", finding.reference),
+                    "correct the reference by hand; renumbering could not follow it",
+                ),
+            };
+            self.findings.push(Diagnostic::new(code, name, Severity::Warning, span, message).with_help(help));
+        }
+        rewritten
+    }
+}
+
+/// Headings of a regulation are followed by an ideographic space: 第一条　为了…
+fn is_regulation_unit(kind: Kind) -> bool {
+    matches!(kind, Kind::Book | Kind::Chapter | Kind::Division | Kind::Article)
+}
+
+/// Where the space that separates a run-in title from its text is (000
+/// writes `(一)标题 正文…`). Removing it would merge title and text, so the
+/// title goes on the heading line and the text on the next (the parser reads
+/// a short line without a full stop as a heading), or, where that line would
+/// be rejoined, the space stays as one ideographic space. `None` when the
+/// title ends with 。 or ：, which separate it by themselves.
+fn title_separator(kind: Kind, rest: &str) -> Option<usize> {
+    if !matches!(kind, Kind::Part | Kind::Section | Kind::Item | Kind::Subitem | Kind::Point) {
+        return None;
+    }
+    let (Some(title), remainder) = split_title(rest) else { return None };
+    if remainder.is_empty() || remainder.start <= title.end {
+        return None;
+    }
+    let gap = &rest[title.end..remainder.start];
+    let ends_itself = rest[title.clone()].trim_end_matches(is_space).ends_with(['。', '：', ':']);
+    (!gap.is_empty() && gap.chars().all(is_space) && !ends_itself).then_some(title.end)
+}
+
+/// Whether a title can end its line without the parser's source repair
+/// joining the next line to it: it does not end the way an unfinished
+/// sentence does, and its brackets and quotes are closed.
+fn stands_alone(title: &str) -> bool {
+    const PAIRS: [(char, char); 6] = [('〔', '〕'), ('《', '》'), ('“', '”'), ('【', '】'), ('（', '）'), ('(', ')')];
+    let unfinished = title.ends_with(['，', '、', '“', '《', '〔', '（', '(', '—', ',']);
+    let unclosed = PAIRS.iter().any(|&(open, close)| title.matches(open).count() != title.matches(close).count());
+    !unfinished && !unclosed
+}
+
+/// Lines joined with `\n`: runs of blank lines become one, none at the ends.
+fn join(lines: &[Option<String>]) -> String {
+    let mut text = String::new();
+    let mut blank = false;
+    for line in lines {
+        match line.as_deref() {
+            None | Some("") => blank = !text.is_empty(),
+            Some(line) => {
+                if blank {
+                    text.push('\n');
+                }
+                text.push_str(line);
+                text.push('\n');
+                blank = false;
+            }
+        }
+    }
+    text
+}
