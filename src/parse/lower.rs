@@ -280,7 +280,9 @@ pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
         return (None, len..len);
     }
     let chars = line.chars().count();
-    let terminal = line.char_indices().enumerate().find(|(_, (_, c))| matches!(c, '。' | '：' | ':'));
+    // Punctuation inside brackets ((责任部门:…), 《…：…》) ends nothing.
+    let top_level = top_level_chars(line);
+    let terminal = top_level.iter().copied().find(|&(_, (_, c))| matches!(c, '。' | '：' | ':'));
     if terminal.is_none() && chars <= HEADING_LINE_MAX_CHARS {
         return (Some(0..len), len..len);
     }
@@ -292,10 +294,10 @@ pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
     }
     // A separating space before the first clause punctuation: the last such
     // space wins, so a stray space inside the title does not cut it short.
-    let clause_end = line
-        .char_indices()
-        .find(|(_, c)| matches!(c, '，' | ',' | '、' | '；' | ';' | '。' | '：' | ':'))
-        .map_or(len, |(b, _)| b);
+    let clause_end = top_level
+        .iter()
+        .find(|(_, (_, c))| matches!(c, '，' | ',' | '、' | '；' | ';' | '。' | '：' | ':'))
+        .map_or(len, |&(_, (b, _))| b);
     let mut split = None;
     let mut in_space = false;
     for (b, c) in line[..clause_end].char_indices() {
@@ -319,6 +321,22 @@ pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
         }
         _ => (None, 0..len),
     }
+}
+
+/// (character index, (byte offset, character)) of the characters outside
+/// any bracket, 《》 or quotes.
+fn top_level_chars(line: &str) -> Vec<(usize, (usize, char))> {
+    let mut depth = 0u32;
+    let mut out = Vec::new();
+    for (i, (b, c)) in line.char_indices().enumerate() {
+        match c {
+            '(' | '（' | '[' | '［' | '【' | '《' | '“' | '〔' => depth += 1,
+            ')' | '）' | ']' | '］' | '】' | '》' | '”' | '〕' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push((i, (b, c))),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -346,6 +364,13 @@ mod tests {
     fn separating_space_after_a_stray_one() {
         let s = "促进知识产权服务业与 产业发展协同联动 引导知识产权服务业围绕我省重点产业和战略性新兴产业、重点产业功能区聚集,面向产业链强化服务。";
         assert_eq!(split(s).0, Some("促进知识产权服务业与 产业发展协同联动"));
+    }
+
+    #[test]
+    fn punctuation_inside_brackets_ends_nothing() {
+        let s = "加强组织领导(责任部门:办公室、人事处)，按季度报告进展";
+        assert_eq!(split(s), (Some(s), ""), "a short line without a full stop is a heading, brackets and all");
+        assert_eq!(split("落实《条例：修订版》要求。其余内容。").0, Some("落实《条例：修订版》要求。"));
     }
 
     #[test]
