@@ -31,4 +31,5 @@ pub mod parse;
 pub mod publish;
 pub mod source;
 pub mod tree;
+pub mod validate;
 pub mod write;

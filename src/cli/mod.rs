@@ -5,6 +5,8 @@
 //! reformatted), 2 usage or I/O trouble.
 
 mod build;
+mod check;
+mod explain;
 mod parse;
 
 use std::io::IsTerminal;
@@ -28,6 +30,10 @@ enum Command {
     Parse(parse::Args),
     /// Build a directory of sources into a directory of editions.
     Build(build::Args),
+    /// Check documents and report what a proof-reader would find.
+    Check(check::Args),
+    /// Explain a diagnostic code (or list them all).
+    Explain(explain::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -45,6 +51,8 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     ExitCode::from(code)
 }
@@ -66,4 +74,14 @@ pub fn print_diagnostics(source: &SourceFile, diagnostics: &[Diagnostic]) {
 pub fn print_source_error(path: &std::path::Path, err: &SourceError) {
     let (line, column) = err.position();
     eprintln!("error: {err}\n  --> {}:{line}:{column}\n  = help: {}\n", path.display(), err.help());
+}
+
+/// Print why a configuration could not be used.
+pub fn print_config_error(err: &crate::validate::config::ConfigError) {
+    match err {
+        crate::validate::config::ConfigError::Invalid { path, line, column, message, help } => {
+            eprintln!("error: {message}\n  --> {}:{line}:{column}\n  = help: {help}\n", path.display());
+        }
+        other => eprintln!("error: {other}"),
+    }
 }
