@@ -56,13 +56,7 @@ pub enum ConfigError {
     #[error("cannot read {0}: {1}")]
     Read(PathBuf, std::io::Error),
     #[error("{message}")]
-    Invalid {
-        path: PathBuf,
-        line: u32,
-        column: u32,
-        message: String,
-        help: String,
-    },
+    Invalid { path: PathBuf, line: u32, column: u32, message: String, help: String },
 }
 
 /// A problem in a TOML text, as a byte range of that text.
@@ -85,10 +79,7 @@ struct Raw {
 impl Config {
     /// The level of a rule in this configuration.
     pub fn level(&self, code: &str) -> Option<Level> {
-        self.levels
-            .get(code)
-            .copied()
-            .or_else(|| registry::ALL.iter().find(|r| r.code == code).map(|r| r.level))
+        self.levels.get(code).copied().or_else(|| registry::ALL.iter().find(|r| r.code == code).map(|r| r.level))
     }
 
     /// The severity a diagnostic of `code` gets, or `None` when it is allowed.
@@ -212,6 +203,7 @@ impl Config {
 /// The nearest `policyc.toml` in `start` or above it.
 pub fn find_project_file(start: &Path) -> Option<PathBuf> {
     let start = if start.is_file() { start.parent()? } else { start };
+    let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
     let absolute = std::path::absolute(start).ok()?;
     absolute.ancestors().map(|dir| dir.join(FILE_NAME)).find(|p| p.is_file())
 }
@@ -224,7 +216,10 @@ pub enum FrontMatter {
     Unclosed,
     /// `block` is the whole block with both fences and the closing line
     /// break; `body` the TOML between the fences.
-    Block { block: Range<usize>, body: Range<usize> },
+    Block {
+        block: Range<usize>,
+        body: Range<usize>,
+    },
 }
 
 /// Find the front-matter block at the top of `text`.
@@ -280,7 +275,8 @@ mod tests {
     #[test]
     fn rules_by_code_or_name() {
         let config =
-            Config::from_toml(Path::new("policyc.toml"), "[rules]\nN009 = \"error\"\nstray-space = \"allow\"\n").unwrap();
+            Config::from_toml(Path::new("policyc.toml"), "[rules]\nN009 = \"error\"\nstray-space = \"allow\"\n")
+                .unwrap();
         assert_eq!(config.level("N009"), Some(Level::Error));
         assert!(!config.enabled("T002"));
         assert!(config.enabled("N001"));

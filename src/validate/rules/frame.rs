@@ -83,14 +83,18 @@ fn doc_number(cx: &Context, number: &Paragraph, out: &mut Vec<Diagnostic>) {
     out.push(
         cx.diagnostic(&DOC_NUMBER_FORMAT, span, format!("the serial number of the 发文字号 `{text}` {problem}"))
             .with_help(format!("GB/T 9704-2012 7.2.4: write `{}{fixed}号`", &text[..serial_at]))
-            .with_fix(Fix { applicability: Applicability::Safe, edits: vec![Edit { span, replacement: fixed.to_owned() }] }),
+            .with_fix(Fix {
+                applicability: Applicability::Safe,
+                edits: vec![Edit { span, replacement: fixed.to_owned() }],
+            }),
     );
 }
 
 fn zero_padded(cx: &Context, date: &Paragraph, out: &mut Vec<Diagnostic>) {
     let text = date.text.trim_matches(is_space);
     let Ok(parsed) = parse_date(text) else { return };
-    let (Some((_, rest)), true) = (text.split_once('年'), text.chars().next().is_some_and(|c| c.is_ascii_digit())) else {
+    let (Some((_, rest)), true) = (text.split_once('年'), text.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    else {
         return;
     };
     let padded = rest.starts_with('0') || rest.split_once('月').is_some_and(|(_, d)| d.starts_with('0'));
@@ -170,8 +174,15 @@ fn attachments(cx: &Context, out: &mut Vec<Diagnostic>) {
     let label = |p: &Paragraph| {
         p.text.strip_prefix("附件").is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()))
     };
-    let held = frame.attachment.iter().filter(|p| label(p)).count()
-        + frame.closing.iter().chain(&frame.imprint).filter(|p| label(p)).count();
+    let notice_text = frame.notice.iter().flat_map(|n| &n.text);
+    let held = frame
+        .attachment
+        .iter()
+        .chain(notice_text)
+        .chain(&frame.closing)
+        .chain(&frame.imprint)
+        .filter(|p| label(p))
+        .count();
     if held == 0 || held == listed {
         return;
     }

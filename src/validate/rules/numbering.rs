@@ -202,7 +202,9 @@ fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
             };
             let other = match (scheme, last) {
                 (Scheme::Continuous, Some(_)) if number == 1 => Some("restarts at 1"),
-                (Scheme::Restart, Some(l)) if number == l + 1 && number != 1 => Some("continues from the parent before"),
+                (Scheme::Restart, Some(l)) if number == l + 1 && number != 1 => {
+                    Some("continues from the parent before")
+                }
                 _ => None,
             };
             if let Some(how) = other {
@@ -274,10 +276,7 @@ fn step(cx: &Context, entry: &Entry, prev: Option<&Entry>, expected: u32, out: &
         let missing = if number == expected + 1 {
             format!("`{want}` is missing")
         } else {
-            format!(
-                "`{want}` to `{}` are missing",
-                spell_like(entry.info.as_ref(), node.kind, number - 1)
-            )
+            format!("`{want}` to `{}` are missing", spell_like(entry.info.as_ref(), node.kind, number - 1))
         };
         let message = match prev {
             Some(p) => format!("`{}` follows `{}`: {missing}", node.marker, p.node.marker),
@@ -429,16 +428,16 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .collect();
             let whom = if configured.is_some() { "policyc.toml asks for" } else { "GB/T 9704-2012 writes" };
             let count = nodes.len();
-            let places = if count > 1 { format!("{count} markers of {} are", kind.chinese()) } else { format!("the marker of {} is", kind.chinese()) };
+            let places = if count > 1 {
+                format!("{count} markers of {} are", kind.chinese())
+            } else {
+                format!("the marker of {} is", kind.chinese())
+            };
             out.push(
                 cx.diagnostic(
                     &MARKER_NONSTANDARD,
                     marker_span(first),
-                    format!(
-                        "{places} written `{}`; {whom} `{}`",
-                        info.variant(),
-                        expected.variant()
-                    ),
+                    format!("{places} written `{}`; {whom} `{}`", info.variant(), expected.variant()),
                 )
                 .with_help(format!(
                     "write `{}` for `{}`{}",
@@ -477,6 +476,24 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `二 强化供给`: a Chinese numeral, white space, then words.
+pub fn looks_like_heading(text: &str) -> bool {
+    heading_numeral(text).is_some()
+}
+
+/// The numeral's and the spaces' byte lengths of `二 强化供给`.
+fn heading_numeral(text: &str) -> Option<(usize, usize)> {
+    let digits = text.len() - text.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c)).len();
+    if digits == 0 || digits > 3 * '十'.len_utf8() {
+        return None;
+    }
+    let rest = &text[digits..];
+    let spaces = rest.len() - rest.trim_start_matches(is_space).len();
+    let follows = rest[spaces..].chars().next();
+    (spaces > 0 && follows.is_some_and(crate::validate::is_ideograph) && numeral::parse(&text[..digits]).is_some())
+        .then_some((digits, spaces))
+}
+
 /// `二 强化供给`: a numeral and a space at the start of a paragraph.
 fn missing_separator(cx: &Context, out: &mut Vec<Diagnostic>) {
     for region in &cx.regions {
@@ -485,16 +502,7 @@ fn missing_separator(cx: &Context, out: &mut Vec<Diagnostic>) {
         if cx.source.text[..region.span.start].chars().next_back().is_some_and(|c| c != '\n' && !is_space(c)) {
             continue;
         }
-        let digits = text.len() - text.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c)).len();
-        if digits == 0 || digits > 3 * '十'.len_utf8() {
-            continue;
-        }
-        let rest = &text[digits..];
-        let spaces = rest.len() - rest.trim_start_matches(is_space).len();
-        let follows = rest[spaces..].chars().next();
-        if spaces == 0 || !follows.is_some_and(crate::validate::is_ideograph) {
-            continue;
-        }
+        let Some((digits, spaces)) = heading_numeral(text) else { continue };
         let Some(number) = numeral::parse(&text[..digits]) else { continue };
         let at = region.span.start;
         out.push(
@@ -506,7 +514,10 @@ fn missing_separator(cx: &Context, out: &mut Vec<Diagnostic>) {
             .with_help(format!("write `{}、`; without it the heading is read as text", numeral::format(number)))
             .with_fix(Fix {
                 applicability: Applicability::Unsafe,
-                edits: vec![Edit { span: cx.span(at..at + digits + spaces), replacement: format!("{}、", &text[..digits]) }],
+                edits: vec![Edit {
+                    span: cx.span(at..at + digits + spaces),
+                    replacement: format!("{}、", &text[..digits]),
+                }],
             }),
         );
     }

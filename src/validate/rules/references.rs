@@ -102,8 +102,12 @@ fn scan(cx: &Context, span: Span, family: Family, article: Option<&Node>, out: &
             let end = span.start + links[bad].end;
             let reference = &text[at..links[bad].end];
             out.push(
-                cx.diagnostic(&DANGLING_REFERENCE, cx.span(start..end), format!("`{reference}` points at nothing: {why}"))
-                    .with_help("correct the reference (was the document renumbered?), or restore the clause it names"),
+                cx.diagnostic(
+                    &DANGLING_REFERENCE,
+                    cx.span(start..end),
+                    format!("`{reference}` points at nothing: {why}"),
+                )
+                .with_help("correct the reference (was the document renumbered?), or restore the clause it names"),
             );
         }
     }
@@ -116,7 +120,13 @@ enum Scope {
 }
 
 /// The first link that names nothing, and why.
-fn resolve(cx: &Context, scope: Scope, links: &[Link], family: Family, article: Option<&Node>) -> Option<(usize, String)> {
+fn resolve(
+    cx: &Context,
+    scope: Scope,
+    links: &[Link],
+    family: Family,
+    article: Option<&Node>,
+) -> Option<(usize, String)> {
     let top_level = |kind: Kind| cx.nodes.iter().filter(move |e| e.node.kind == kind).map(|e| e.node);
     let last_of = |kind: Kind| top_level(kind).map(|n| n.number).max();
     // Where the chain currently points: `None` is the whole document.
@@ -127,7 +137,9 @@ fn resolve(cx: &Context, scope: Scope, links: &[Link], family: Family, article: 
     for (k, l) in links.iter().enumerate() {
         let found = match (l.unit, inside, family) {
             ('章', None, _) => top_level(Kind::Chapter).find(|n| n.number == l.number),
-            ('条', None, Family::Regulation) => top_level(Kind::Article).find(|n| n.number == l.number && n.sub.is_none()),
+            ('条', None, Family::Regulation) => {
+                top_level(Kind::Article).find(|n| n.number == l.number && n.sub.is_none())
+            }
             // In a policy, 第三条 of 本措施 is its part 三、 and 第（三）项 its section.
             ('条', None, Family::Policy) => top_level(Kind::Part).find(|n| n.number == l.number),
             ('项', None, Family::Policy) => top_level(Kind::Section).find(|n| n.number == l.number),

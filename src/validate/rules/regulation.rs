@@ -52,8 +52,20 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         format!("`{}` to `{}` are missing", numbered(expected), numbered(node.number - 1))
                     };
                     let mut d = cx
-                        .diagnostic(&NUMBERING_GAP, here, format!("`{}` follows {}: {missing}", node.marker, prev.map_or("the start".to_owned(), |p| format!("`{}`", p.node.marker))))
-                        .with_help(format!("renumber `{}` as `{}`, or restore what is missing", node.marker, numbered(expected)));
+                        .diagnostic(
+                            &NUMBERING_GAP,
+                            here,
+                            format!(
+                                "`{}` follows {}: {missing}",
+                                node.marker,
+                                prev.map_or("the start".to_owned(), |p| format!("`{}`", p.node.marker))
+                            ),
+                        )
+                        .with_help(format!(
+                            "renumber `{}` as `{}`, or restore what is missing",
+                            node.marker,
+                            numbered(expected)
+                        ));
                     if let Some(p) = prev {
                         d = d.with_related(p.node.spans.marker, "the number before");
                     }

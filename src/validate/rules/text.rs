@@ -185,8 +185,18 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
                 _ => {}
             }
             let Some(start) = run.take() else { continue };
+            // A line break inside a paragraph is line-rejoined's (S101).
+            if text[start..i].contains(['\n', '\r']) {
+                continue;
+            }
             let at = region.span.start + start;
-            if in_title || cx.title_gaps.iter().any(|g| g.start == at) {
+            // `二 重点任务` is a marker without its 、 (marker-missing-separator).
+            let numeral_only = text[..start].chars().all(|c| "一二三四五六七八九十".contains(c));
+            // `附件：1.……　2.……`: a space before a list number separates items.
+            let rest = &text[i..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let list_item = digits > 0 && rest[digits..].starts_with(['.', '．', '、']);
+            if in_title || numeral_only || list_item || cx.title_gaps.iter().any(|g| g.start == at) {
                 continue;
             }
             let (before, after) = neighbours(text, start, i);
@@ -284,7 +294,12 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
                 unmatched.push((i, c, false));
             }
         }
-        unmatched.extend(stack.into_iter().map(|(_, at, o)| (at, o, true)));
+        // An unclosed responsibility note is unterminated-annotation's (F003).
+        let note = |at: usize, c: char| {
+            let head: String = text[at + c.len_utf8()..].chars().take(6).collect();
+            head.contains("单位") || head.contains("部门")
+        };
+        unmatched.extend(stack.into_iter().filter(|&(_, at, o)| !note(at, o)).map(|(_, at, o)| (at, o, true)));
         unmatched.sort_by_key(|u| u.0);
         for (at, c, open) in unmatched {
             let start = region.span.start + at;
@@ -408,30 +423,43 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // A heading that runs on into its text, closed only by a space.
-        if let (Some(title), Some(title_span), Some(first)) = (&node.title, spans.title, spans.text.first()) {
-            if cx.title_gaps.iter().any(|g| g.start == title_span.end && g.end == first.start) {
-                let span = cx.span(title_span.end..first.start);
-                out.push(
-                    cx.diagnostic(
-                        &MISSING_TERMINAL_PUNCTUATION,
-                        span,
-                        format!("the heading `{}` runs into its text with only a space between", excerpt(title, 16)),
-                    )
-                    .with_help("close the heading with 。")
-                    .with_fix(Fix { applicability: Applicability::Unsafe, edits: vec![Edit { span, replacement: "。".to_owned() }] }),
-                );
-            }
+        if let (Some(title), Some(title_span), Some(first)) = (&node.title, spans.title, spans.text.first())
+            && cx.title_gaps.iter().any(|g| g.start == title_span.end && g.end == first.start)
+        {
+            let span = cx.span(title_span.end..first.start);
+            out.push(
+                cx.diagnostic(
+                    &MISSING_TERMINAL_PUNCTUATION,
+                    span,
+                    format!("the heading `{}` runs into its text with only a space between", excerpt(title, 16)),
+                )
+                .with_help("close the heading with 。")
+                .with_fix(Fix {
+                    applicability: Applicability::Unsafe,
+                    edits: vec![Edit { span, replacement: "。".to_owned() }],
+                }),
+            );
         }
         // The clause's last words: its last paragraph, or a lone title.
         let (last, span) = match (node.text.last(), spans.text.last(), &node.title, spans.title) {
             (Some(text), Some(&span), _, _) => (text.as_str(), span),
-            (None, _, Some(title), Some(span)) if node.children.is_empty() => (title.as_str(), span),
+            // A lone title is a sentence when it has a sentence's commas;
+            // else it is a heading (`一、总则`), which takes no 。.
+            (None, _, Some(title), Some(span))
+                if node.children.is_empty() && title.contains(['，', ',', '；', ';']) =>
+            {
+                (title.as_str(), span)
+            }
             _ => continue,
         };
         let allowed_colon = !node.children.is_empty();
         let trimmed = last.trim_end_matches(['”', '’', '）', ')', '》', '】']);
-        let ends = trimmed.ends_with(['。', '！', '？', '；', '…']) || (allowed_colon && trimmed.ends_with(['：', ':']));
-        if ends || last.is_empty() {
+        let ends =
+            trimmed.ends_with(['。', '！', '？', '；', '…']) || (allowed_colon && trimmed.ends_with(['：', ':']));
+        // An unclosed bracket (unbalanced-brackets, unterminated-annotation)
+        // or a heading that lost its 、 (marker-missing-separator) is the
+        // defect there, not the ending.
+        if ends || last.is_empty() || !balanced(last) || crate::validate::rules::numbering::looks_like_heading(last) {
             continue;
         }
         // Point at the last character of the words (a responsibility note
