@@ -197,12 +197,12 @@ fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
             let first = &cx.nodes[group[0]];
             let number = first.node.number;
             let expected = match (scheme, last) {
-                (Scheme::Continuous, Some(l)) => l + 1,
+                (Scheme::Continuous, Some(l)) => l.saturating_add(1),
                 _ => 1,
             };
             let other = match (scheme, last) {
                 (Scheme::Continuous, Some(_)) if number == 1 => Some("restarts at 1"),
-                (Scheme::Restart, Some(l)) if number == l + 1 && number != 1 => {
+                (Scheme::Restart, Some(l)) if number == l.saturating_add(1) && number != 1 => {
                     Some("continues from the parent before")
                 }
                 _ => None,
@@ -235,7 +235,7 @@ fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             for pair in group.windows(2) {
                 let (prev, node) = (&cx.nodes[pair[0]], &cx.nodes[pair[1]]);
-                step(cx, node, Some(prev), prev.node.number + 1, out);
+                step(cx, node, Some(prev), prev.node.number.saturating_add(1), out);
             }
             last = group.last().map(|&i| cx.nodes[i].node.number);
         }
@@ -250,7 +250,7 @@ fn infer_scheme(cx: &Context, groups: &[Vec<usize>]) -> Scheme {
         let first = cx.nodes[pair[1][0]].node.number;
         if first == 1 {
             restart += 1;
-        } else if first == last + 1 {
+        } else if first == last.saturating_add(1) {
             continuous += 1;
         }
     }
@@ -273,7 +273,7 @@ fn step(cx: &Context, entry: &Entry, prev: Option<&Entry>, expected: u32, out: &
         if !cx.enabled(&NUMBERING_GAP) {
             return;
         }
-        let missing = if number == expected + 1 {
+        let missing = if number == expected.saturating_add(1) {
             format!("`{want}` is missing")
         } else {
             format!("`{want}` to `{}` are missing", spell_like(entry.info.as_ref(), node.kind, number - 1))

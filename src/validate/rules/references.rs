@@ -128,7 +128,6 @@ fn resolve(
     article: Option<&Node>,
 ) -> Option<(usize, String)> {
     let top_level = |kind: Kind| cx.nodes.iter().filter(move |e| e.node.kind == kind).map(|e| e.node);
-    let last_of = |kind: Kind| top_level(kind).map(|n| n.number).max();
     // Where the chain currently points: `None` is the whole document.
     let mut inside: Option<&Node> = if scope == Scope::ThisArticle { article } else { None };
     if scope == Scope::ThisArticle && article.is_none() {
@@ -148,7 +147,7 @@ fn resolve(
                 if paragraphs.is_empty() && l.number == 1 {
                     Some(a)
                 } else {
-                    paragraphs.get(l.number as usize - 1).copied()
+                    (l.number as usize).checked_sub(1).and_then(|i| paragraphs.get(i)).copied()
                 }
             }
             ('项', Some(n), _) => n.walk().skip(1).find(|c| c.kind == Kind::Clause && c.number == l.number),
@@ -163,9 +162,9 @@ fn resolve(
                         format!("`{}` has {count} 款", a.marker)
                     }
                     ('项', Some(a)) => format!("`{}` has no such 项", a.marker),
-                    ('章', _) => format!("the document has {} 章", last_of(Kind::Chapter).unwrap_or(0)),
+                    ('章', _) => format!("the document's 章 stop at {}", last_marker(cx, Kind::Chapter)),
                     ('条', _) if family == Family::Regulation => {
-                        format!("the document has {} 条", last_of(Kind::Article).unwrap_or(0))
+                        format!("the document's 条 stop at {}", last_marker(cx, Kind::Article))
                     }
                     ('条', _) => format!("the document's parts stop at {}", last_marker(cx, Kind::Part)),
                     _ => format!("the document's clauses stop at {}", last_marker(cx, Kind::Section)),

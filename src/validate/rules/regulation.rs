@@ -20,7 +20,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let mut prev: Option<&Entry> = None;
         for entry in cx.nodes.iter().filter(|e| e.node.kind == kind) {
             let node = entry.node;
-            let expected = prev.map_or(1, |p| p.node.number + 1);
+            let expected = prev.map_or(1, |p| p.node.number.saturating_add(1));
             let name = kind.chinese();
             let numbered = |n: u32| format!("第{}{name}", crate::parse::numeral::format(n));
             let here = node.spans.marker;
@@ -46,7 +46,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         .with_help(format!("renumber it as `{}` and the rest after it", numbered(expected))),
                 ),
                 _ if node.number > expected && cx.enabled(&NUMBERING_GAP) => {
-                    let missing = if node.number == expected + 1 {
+                    let missing = if node.number == expected.saturating_add(1) {
                         format!("`{}` is missing", numbered(expected))
                     } else {
                         format!("`{}` to `{}` are missing", numbered(expected), numbered(node.number - 1))

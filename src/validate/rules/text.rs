@@ -119,7 +119,10 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
         let text = cx.text(region.span);
         // A `)` closing a `(` that was counted is counted too: `(电话:81341353)`.
         let mut open = false;
-        for (i, c) in text.char_indices() {
+        // The marks are ASCII, so a byte scan finds them without decoding
+        // the Chinese text around them, and every hit is a char boundary.
+        for (i, b) in text.bytes().enumerate() {
+            let c = char::from(b);
             let Some(wide) = full_width(c) else { continue };
             let before = text[..i].chars().rev().find(|&c| !is_space(c));
             let after = text[i + 1..].chars().find(|&c| !is_space(c));
@@ -259,20 +262,25 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         ('［', '］'),
         ('[', ']'),
     ];
+    // The family of a bracket (both widths of one bracket are one family)
+    // and whether it opens; a `match` so the per-character test is cheap.
     let family = |c: char| -> Option<(usize, bool)> {
-        PAIRS.iter().enumerate().find_map(|(i, &(o, cl))| {
-            let f = match i {
-                4 => 3,
-                8 => 7,
-                i => i,
-            };
-            if c == o {
-                Some((f, true))
-            } else if c == cl {
-                Some((f, false))
-            } else {
-                None
-            }
+        Some(match c {
+            '“' => (0, true),
+            '”' => (0, false),
+            '‘' => (1, true),
+            '’' => (1, false),
+            '《' => (2, true),
+            '》' => (2, false),
+            '（' | '(' => (3, true),
+            '）' | ')' => (3, false),
+            '〔' => (5, true),
+            '〕' => (5, false),
+            '【' => (6, true),
+            '】' => (6, false),
+            '［' | '[' => (7, true),
+            '］' | ']' => (7, false),
+            _ => return None,
         })
     };
     for region in &cx.regions {
@@ -322,11 +330,11 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// Split a text into pieces ending at (and including) a separator from
 /// `seps`; the last piece may end without one.
-fn pieces<'t>(text: &'t str, seps: &[char]) -> Vec<(usize, &'t str)> {
+fn pieces(text: &str, seps: fn(char) -> bool) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
-        if seps.contains(&c) {
+        if seps(c) {
             let end = i + c.len_utf8();
             out.push((start, &text[start..end]));
             start = end;
@@ -338,31 +346,29 @@ fn pieces<'t>(text: &'t str, seps: &[char]) -> Vec<(usize, &'t str)> {
     out
 }
 
-fn normalized(text: &str) -> String {
-    text.chars().filter(|&c| !is_space(c)).collect()
-}
-
-fn repeats(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
     const CLAUSE_SEPS: [char; 7] = ['，', ',', '；', ';', '。', '！', '？'];
     const SENTENCE_SEPS: [char; 3] = ['。', '！', '？'];
-    let mut sentences: HashMap<String, Span> = HashMap::new();
+    let clause_sep = |c: char| matches!(c, '，' | ',' | '；' | ';' | '。' | '！' | '？');
+    let sentence_sep = |c: char| matches!(c, '。' | '！' | '？');
+    let mut sentences: HashMap<&str, Span> = HashMap::new();
     for entry in &cx.nodes {
         let spans = &entry.node.spans;
         for &span in spans.title.iter().chain(&spans.text) {
             let text = cx.text(span);
             // A clause said twice in a row: `推进……建设,推进……建设,`.
-            let clauses = pieces(text, &CLAUSE_SEPS);
+            let clauses = pieces(text, clause_sep);
             for pair in clauses.windows(2) {
                 let ((_, a), (at, b)) = (pair[0], pair[1]);
-                let core = |s: &str| normalized(s.trim_end_matches(CLAUSE_SEPS));
-                if core(a).chars().count() >= 6 && core(a) == core(b) {
+                let core = |s: &'a str| s.trim_end_matches(CLAUSE_SEPS).trim_matches(is_space);
+                if core(a) == core(b) && core(a).chars().count() >= 6 {
                     let start = span.start + at;
                     let here = cx.span(start..start + b.len());
                     out.push(
                         cx.diagnostic(
                             &REPEATED_SENTENCE,
                             here,
-                            format!("`{}` is said twice in a row, word for word", excerpt(&core(b), 16)),
+                            format!("`{}` is said twice in a row, word for word", excerpt(core(b), 16)),
                         )
                         .with_related(cx.span(start - a.len()..start), "first here")
                         .with_help("delete the repetition")
@@ -374,12 +380,13 @@ fn repeats(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
             }
             // A whole sentence that occurs twice in the body.
-            for (at, sentence) in pieces(text, &SENTENCE_SEPS) {
+            for (at, sentence) in pieces(text, sentence_sep) {
                 if !sentence.ends_with(SENTENCE_SEPS) {
                     continue;
                 }
-                let key = normalized(sentence);
-                if key.chars().count() < 12 {
+                let key = sentence.trim_matches(is_space);
+                // Twelve characters at least: 36 bytes of Chinese text.
+                if key.len() < 36 || key.chars().count() < 12 {
                     continue;
                 }
                 let start = span.start + at;
@@ -389,7 +396,7 @@ fn repeats(cx: &Context, out: &mut Vec<Diagnostic>) {
                         cx.diagnostic(
                             &REPEATED_SENTENCE,
                             here,
-                            format!("the sentence `{}` occurs twice in the document", excerpt(&key, 16)),
+                            format!("the sentence `{}` occurs twice in the document", excerpt(key, 16)),
                         )
                         .with_related(first, "first here")
                         .with_help("delete one, or say what differs"),
