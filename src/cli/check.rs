@@ -1,5 +1,6 @@
 //! `policyc check [PATH…] [--format human|json] [--deny warnings]`
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -53,13 +54,19 @@ pub fn run(args: Args) -> u8 {
     let json = args.format == "json";
     let color = !json && color_stdout();
     let (mut errors, mut warnings, mut trouble) = (0usize, 0usize, false);
+    // One configuration per directory, read once however many files it holds.
+    let mut configs: BTreeMap<PathBuf, Config> = BTreeMap::new();
     for file in &files {
-        let project = match project_config(args.config.as_deref(), file) {
-            Ok(c) => c,
-            Err(e) => {
-                super::print_config_error(&e);
-                return super::TROUBLE;
-            }
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let project = match configs.get(&dir) {
+            Some(c) => c.clone(),
+            None => match project_config(args.config.as_deref(), file) {
+                Ok(c) => configs.entry(dir).or_insert(c).clone(),
+                Err(e) => {
+                    super::print_config_error(&e);
+                    return super::TROUBLE;
+                }
+            },
         };
         let source = match load(file, args.encoding) {
             Ok(s) => s,

@@ -370,3 +370,23 @@ proptest::proptest! {
         let _ = diag::human::render(&checked.diagnostics, &source, false);
     }
 }
+
+#[test]
+fn nonstandard_variants_are_named_with_their_standard_form() {
+    let cases = [
+        ("一.总体要求\n二.重点任务\n", "`一.`", "`一、`"),
+        ("一，总体要求\n二，重点任务\n", "`一，`", "`一、`"),
+        ("（一）、总体要求。\n（二）、重点任务。\n", "`（一）、`", "`（一）`"),
+        ("1．开展培训。\n2．加强宣传。\n", "`1．`", "`1.`"),
+        ("１.开展培训。\n２.加强宣传。\n", "`１.`", "`1.`"),
+        ("(1)开展培训。\n(2)加强宣传。\n", "`(1)`", "`（1）`"),
+    ];
+    for (text, written, standard) in cases {
+        let source = SourceFile::from_text("doc.txt", Format::Text, text);
+        let found = validate::run(&source, &Config::default()).diagnostics;
+        let n007: Vec<_> = found.iter().filter(|d| d.code == "N007").collect();
+        assert_eq!(n007.len(), 1, "{text}: {found:#?}");
+        assert!(n007[0].message.contains(written) && n007[0].message.contains(standard), "{}", n007[0].message);
+        assert_eq!(n007[0].fix.as_ref().map(|f| f.edits.len()), Some(2), "{text}");
+    }
+}
