@@ -390,3 +390,17 @@ fn nonstandard_variants_are_named_with_their_standard_form() {
         assert_eq!(n007[0].fix.as_ref().map(|f| f.edits.len()), Some(2), "{text}");
     }
 }
+
+#[test]
+fn doc_number_format_without_a_notice() {
+    let body = "\n关于加强知识产权保护的若干措施\n\n一、总体要求\n（一）指导思想。坚持保护创新。\n";
+    for (number, problem) in [("川知发〔2024〕05号", "leading zeros"), ("川知发〔2024〕5", "does not end with 号")]
+    {
+        let source = SourceFile::from_text("doc.txt", Format::Text, format!("{number}\n{body}"));
+        let found = validate::run(&source, &Config::default()).diagnostics;
+        let f004: Vec<_> = found.iter().filter(|d| d.code == "F004").collect();
+        assert_eq!(f004.len(), 1, "{number}: {found:#?}");
+        assert!(f004[0].message.contains(problem), "{}", f004[0].message);
+        assert_eq!(f004[0].span.line, 1);
+    }
+}

@@ -40,10 +40,11 @@ pub const ATTACHMENT_COUNT_MISMATCH: Rule = Rule {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let frame = &cx.document.frame;
     let notice = frame.notice.as_ref();
-    if cx.enabled(&DOC_NUMBER_FORMAT)
-        && let Some(number) = notice.and_then(|n| n.doc_number.as_ref())
-    {
-        doc_number(cx, number, out);
+    if cx.enabled(&DOC_NUMBER_FORMAT) {
+        match notice.and_then(|n| n.doc_number.as_ref()) {
+            Some(number) => doc_number(cx, number, out),
+            None => head_doc_number(cx, out),
+        }
     }
     if cx.enabled(&DATE_ZERO_PADDED) {
         for date in notice.and_then(|n| n.date.as_ref()).into_iter().chain(&frame.date) {
@@ -88,6 +89,55 @@ fn doc_number(cx: &Context, number: &Paragraph, out: &mut Vec<Diagnostic>) {
                 edits: vec![Edit { span, replacement: fixed.to_owned() }],
             }),
     );
+}
+
+/// A document without a notice keeps its 发文字号 (if any) in the lines
+/// above its title; the frame does not record it, so look there.
+fn head_doc_number(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let frame = &cx.document.frame;
+    // Up to the end of the title: a 字号 without its 号 is read as the
+    // title's first line.
+    let end = frame.title.as_ref().map(|t| t.span.end).or(cx.nodes.first().map(|e| e.node.span.start));
+    let Some(end) = end else { return };
+    let mut at = 0;
+    for line in cx.source.text[..end].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim_matches(|c| is_space(c) || c == '\n' || c == '\r');
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lead = line.len() - line.trim_start_matches(is_space).len();
+        let span = cx.span(start + lead..start + lead + trimmed.len());
+        if crate::parse::frame::doc_number(trimmed).is_some() {
+            doc_number(cx, &Paragraph { text: trimmed.to_owned(), span }, out);
+        } else if let Some(number) = missing_hao(trimmed) {
+            out.push(
+                cx.diagnostic(&DOC_NUMBER_FORMAT, span, format!("the 发文字号 `{trimmed}` does not end with 号"))
+                    .with_help(format!("GB/T 9704-2012 7.2.4: write `{number}号`"))
+                    .with_fix(Fix {
+                        applicability: Applicability::Safe,
+                        edits: vec![Edit { span: cx.span(span.end..span.end), replacement: "号".to_owned() }],
+                    }),
+            );
+        }
+    }
+}
+
+/// `川知发〔2024〕5`: a 字号 but for its 号.
+fn missing_hao(text: &str) -> Option<&str> {
+    let open = text.find('〔')?;
+    let close = text.find('〕')?;
+    let year = &text[open + '〔'.len_utf8()..close];
+    let serial = &text[close + '〕'.len_utf8()..];
+    let code = &text[..open];
+    (open > 0
+        && year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && !serial.is_empty()
+        && serial.bytes().all(|b| b.is_ascii_digit())
+        && code.chars().all(crate::validate::is_ideograph))
+    .then_some(text)
 }
 
 fn zero_padded(cx: &Context, date: &Paragraph, out: &mut Vec<Diagnostic>) {
