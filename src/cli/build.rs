@@ -45,7 +45,7 @@ pub fn run(args: Args) -> u8 {
     let config = match Config::discover(&options.input) {
         Ok(c) => c,
         Err(e) => {
-            super::print_config_error(&e);
+            super::check::print_config_error(&e);
             return super::TROUBLE;
         }
     };

@@ -63,7 +63,7 @@ pub fn run(args: Args) -> u8 {
             None => match project_config(args.config.as_deref(), file) {
                 Ok(c) => configs.entry(dir).or_insert(c).clone(),
                 Err(e) => {
-                    super::print_config_error(&e);
+                    print_config_error(&e);
                     return super::TROUBLE;
                 }
             },
@@ -120,5 +120,15 @@ fn project_config(explicit: Option<&Path>, file: &Path) -> Result<Config, valida
     match explicit {
         Some(path) => Config::load(path),
         None => Config::discover(file),
+    }
+}
+
+/// Print why a configuration could not be used.
+pub(super) fn print_config_error(err: &crate::validate::config::ConfigError) {
+    match err {
+        crate::validate::config::ConfigError::Invalid { path, line, column, message, help } => {
+            eprintln!("error: {message}\n  --> {}:{line}:{column}\n  = help: {help}\n", path.display());
+        }
+        other => eprintln!("error: {other}"),
     }
 }

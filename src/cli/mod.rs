@@ -75,13 +75,3 @@ pub fn print_source_error(path: &std::path::Path, err: &SourceError) {
     let (line, column) = err.position();
     eprintln!("error: {err}\n  --> {}:{line}:{column}\n  = help: {}\n", path.display(), err.help());
 }
-
-/// Print why a configuration could not be used.
-pub fn print_config_error(err: &crate::validate::config::ConfigError) {
-    match err {
-        crate::validate::config::ConfigError::Invalid { path, line, column, message, help } => {
-            eprintln!("error: {message}\n  --> {}:{line}:{column}\n  = help: {help}\n", path.display());
-        }
-        other => eprintln!("error: {other}"),
-    }
-}
