@@ -198,6 +198,37 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Spans for offsets met in increasing order: the column is counted on from
+/// the last one instead of from the start of the line, so a rule that
+/// reports many places on long lines stays linear in the text.
+pub struct Cursor<'a> {
+    source: &'a SourceFile,
+    last: Span,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(source: &'a SourceFile) -> Self {
+        Cursor { source, last: source.span(0, 0) }
+    }
+
+    pub fn span(&mut self, range: Range<usize>) -> Span {
+        let text = &self.source.text;
+        let from = self.last.start;
+        let between = text.get(from..range.start).filter(|s| !s.contains('\n'));
+        let span = match between {
+            Some(s) => Span {
+                start: range.start,
+                end: range.end,
+                line: self.last.line,
+                column: self.last.column + u32::try_from(s.chars().count()).unwrap_or(u32::MAX),
+            },
+            None => self.source.span(range.start, range.end),
+        };
+        self.last = span;
+        span
+    }
+}
+
 fn dedup_spans(spans: impl Iterator<Item = Span>) -> impl Iterator<Item = Span> {
     let mut last = None;
     spans.filter(move |s| {

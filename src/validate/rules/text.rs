@@ -5,9 +5,8 @@ use std::collections::HashMap;
 
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::lower::is_space;
-use crate::tree::Span;
 use crate::validate::registry::{Level, Rule};
-use crate::validate::{Context, RegionKind, excerpt, is_cjk};
+use crate::validate::{Context, Cursor, RegionKind, excerpt, is_cjk};
 
 pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
     code: "T001",
@@ -114,6 +113,7 @@ fn neighbours(text: &str, at: usize, end: usize) -> (Option<char>, Option<char>)
 
 fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut places = Vec::new();
+    let mut cursor = Cursor::new(cx.source);
     let mut counts: std::collections::BTreeMap<char, usize> = Default::default();
     for region in &cx.regions {
         let text = cx.text(region.span);
@@ -136,7 +136,7 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
             open |= c == '(';
             let at = region.span.start + i;
             *counts.entry(c).or_default() += 1;
-            places.push(Edit { span: cx.span(at..at + 1), replacement: wide.to_string() });
+            places.push(Edit { span: cursor.span(at..at + 1), replacement: wide.to_string() });
         }
     }
     if places.is_empty() {
@@ -165,8 +165,9 @@ fn ends_like_unit(word: &str) -> bool {
 
 fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut places = Vec::new();
+    let mut cursor = Cursor::new(cx.source);
     let mut push = |start: usize, end: usize| {
-        places.push(Edit { span: cx.span(start..end), replacement: String::new() });
+        places.push(Edit { span: cursor.span(start..end), replacement: String::new() });
     };
     for region in &cx.regions {
         if region.kind == RegionKind::Title {
@@ -351,7 +352,7 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
     const SENTENCE_SEPS: [char; 3] = ['。', '！', '？'];
     let clause_sep = |c: char| matches!(c, '，' | ',' | '；' | ';' | '。' | '！' | '？');
     let sentence_sep = |c: char| matches!(c, '。' | '！' | '？');
-    let mut sentences: HashMap<&str, Span> = HashMap::new();
+    let mut sentences: HashMap<&str, (usize, usize)> = HashMap::new();
     for entry in &cx.nodes {
         let spans = &entry.node.spans;
         for &span in spans.title.iter().chain(&spans.text) {
@@ -390,19 +391,19 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let start = span.start + at;
-                let here = cx.span(start..start + sentence.len());
+                let end = start + sentence.len();
                 match sentences.get(&key) {
                     Some(&first) => out.push(
                         cx.diagnostic(
                             &REPEATED_SENTENCE,
-                            here,
+                            cx.span(start..end),
                             format!("the sentence `{}` occurs twice in the document", excerpt(key, 16)),
                         )
-                        .with_related(first, "first here")
+                        .with_related(cx.span(first.0..first.1), "first here")
                         .with_help("delete one, or say what differs"),
                     ),
                     None => {
-                        sentences.insert(key, here);
+                        sentences.insert(key, (start, end));
                     }
                 }
             }
