@@ -97,10 +97,7 @@ fn markdown_escapes_what_commonmark_would_read() {
         pulldown_cmark::html::push_html(&mut s, Parser::new(&md));
         s
     };
-    assert!(
-        !html.contains("<em>") && !html.contains("<ol") && !html.contains("<ul") && !html.contains("<a "),
-        "{html}"
-    );
+    assert!(!html.contains("<em>") && !html.contains("<ol") && !html.contains("<ul") && !html.contains("<a "), "{html}");
     assert!(html.contains("1.5亿元"));
 }
 
@@ -116,8 +113,7 @@ fn html_escapes_document_text() {
 #[test]
 fn html_ids_come_from_numbering_not_text() {
     let a = render(&parse_text("一、总则\n（一）甲。\n1.乙。\n二、分则\n（二）丙。\n"), Edition::Html).unwrap();
-    let b =
-        render(&parse_text("一、总则改\n（一）甲改。\n1.乙改。\n二、分则改\n（二）丙改。\n"), Edition::Html).unwrap();
+    let b = render(&parse_text("一、总则改\n（一）甲改。\n1.乙改。\n二、分则改\n（二）丙改。\n"), Edition::Html).unwrap();
     for id in ["id=\"p1\"", "id=\"p1-s1\"", "id=\"p1-s1-i1\"", "id=\"p2-s2\"", "href=\"#p1-s1-i1\""] {
         assert!(a.contains(id) && b.contains(id), "{id}");
     }

@@ -17,18 +17,8 @@ fn outlines_are_exact() {
 #[test]
 fn titles_dates_and_numbers() {
     let cases = [
-        (
-            "sichuan-ip-service-measures-2023",
-            "关于加快推动四川省知识产权服务业高质量发展的若干措施",
-            None,
-            Some("2023-12-29"),
-        ),
-        (
-            "sichuan-ip-work-points-2021",
-            "2021年四川省知识产权工作要点",
-            Some("川市监发〔2021〕21号"),
-            Some("2021-03-01"),
-        ),
+        ("sichuan-ip-service-measures-2023", "关于加快推动四川省知识产权服务业高质量发展的若干措施", None, Some("2023-12-29")),
+        ("sichuan-ip-work-points-2021", "2021年四川省知识产权工作要点", Some("川市监发〔2021〕21号"), Some("2021-03-01")),
         ("chongqing-ip-service-measures-draft", "关于加快推进知识产权服务业高质量发展的若干措施", None, None),
         (
             "liaoning-ip-three-year-plan-2023",
