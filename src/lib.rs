@@ -11,6 +11,8 @@
 //!   indexes lines;
 //! - [`parse`] reads the text with the pest grammar in `grammar/` into the
 //!   typed [`tree::Document`], never failing: problems become diagnostics;
+//! - [`validate`] checks a document the way a proof-reader does, with rules
+//!   configured in `policyc.toml` or a file's front matter;
 //! - [`emit`] turns a document into its editions, purely;
 //! - [`publish`] builds a directory of sources into a directory of editions,
 //!   writing only through [`write`](mod@write);
@@ -34,4 +36,5 @@ pub mod parse;
 pub mod publish;
 pub mod source;
 pub mod tree;
+pub mod validate;
 pub mod write;

@@ -3,7 +3,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::diag::Diagnostic;
 use crate::publish::{self, BuildOptions, Failure, Outcome};
+use crate::source::SourceFile;
+use crate::tree::Document;
+use crate::validate::{self, Config};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,7 +42,17 @@ pub fn run(args: Args) -> u8 {
         templates: args.templates,
         allow_errors: args.allow_errors,
     };
-    let report = match publish::build(&options, &|_, _| Vec::new()) {
+    let config = match Config::discover(&options.input) {
+        Ok(c) => c,
+        Err(e) => {
+            super::check::print_config_error(&e);
+            return super::TROUBLE;
+        }
+    };
+    let checker = move |source: &SourceFile, document: &Document, diagnostics: &mut Vec<Diagnostic>| {
+        validate::check_parsed(source, document, &config, diagnostics);
+    };
+    let report = match publish::build(&options, &checker) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");

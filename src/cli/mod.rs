@@ -5,7 +5,9 @@
 //! reformatted), 2 usage or I/O trouble.
 
 mod build;
+mod check;
 mod diff;
+mod explain;
 mod fmt;
 mod owners;
 mod parse;
@@ -37,6 +39,10 @@ enum Command {
     Diff(diff::Args),
     /// Format sources in place: renumber, canonical markers and punctuation.
     Fmt(fmt::Args),
+    /// Check documents and report what a proof-reader would find.
+    Check(check::Args),
+    /// Explain a diagnostic code (or list them all).
+    Explain(explain::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -57,6 +63,8 @@ pub fn run() -> ExitCode {
         Command::Owners(args) => owners::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     ExitCode::from(code)
 }

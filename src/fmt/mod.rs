@@ -243,14 +243,14 @@ impl Writer<'_> {
             };
             let (code, name, message, help) = match finding.problem {
                 renumber::Problem::Ambiguous => (
-                    "R001",
-                    "reference-ambiguous",
+                    crate::validate::registry::fmt_codes::REFERENCE_AMBIGUOUS.code,
+                    crate::validate::registry::fmt_codes::REFERENCE_AMBIGUOUS.name,
                     format!("the reference `{}` could point at more than one place; left as it is", finding.reference),
                     "make the numbers it names unique (or say which one is meant), then run policyc fmt again",
                 ),
                 renumber::Problem::Unresolved => (
-                    "R002",
-                    "reference-unresolved",
+                    crate::validate::registry::fmt_codes::REFERENCE_UNRESOLVED.code,
+                    crate::validate::registry::fmt_codes::REFERENCE_UNRESOLVED.name,
                     format!("the reference `{}` points at nothing in this document; left as it is", finding.reference),
                     "correct the reference by hand; renumbering could not follow it",
                 ),

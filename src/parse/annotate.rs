@@ -110,7 +110,10 @@ fn take_annotations(
                 let tail = &rest[inner_start..];
                 if ROLES.iter().any(|r| tail.trim_start().starts_with(r)) {
                     let at = locate(&rest[open_at..], span, text, source);
-                    let at = Span { end: at.start + open.len_utf8(), ..at };
+                    // Point at the opening bracket when it was found in the
+                    // source; else at the paragraph's first character.
+                    let first = text[at.start.min(text.len())..].chars().next().map_or(0, char::len_utf8);
+                    let at = Span { end: at.start + first, ..at };
                     diagnostics.push(
                         Diagnostic::new(
                             "F003",

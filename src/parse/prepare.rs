@@ -25,9 +25,11 @@ pub struct Prepared<'a> {
 impl<'a> Prepared<'a> {
     /// Prepare a source: masked when it is Markdown, as it is otherwise.
     pub fn new(source: &'a SourceFile) -> Self {
+        // A front-matter block configures the checks; it is not document text.
+        let text = crate::validate::config::mask_front_matter(&source.text);
         let text = match source.format {
-            Format::Text => source.text.clone(),
-            Format::Markdown => mask_markdown(&source.text),
+            Format::Text => text,
+            Format::Markdown => mask_markdown(&text),
         };
         Prepared { text, source, map: Vec::new() }
     }

@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod build;
+mod check;
 mod diff;
 mod editions;
 mod fmt;

@@ -1,0 +1,134 @@
+//! `policyc check [PATH…] [--format human|json] [--deny warnings]`
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{self, Severity};
+use crate::publish::{Failure, load, sources};
+use crate::source::Encoding;
+use crate::validate::{self, Config};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Source files (.txt, .md) or directories of them.
+    #[arg(default_value = "policies")]
+    paths: Vec<PathBuf>,
+    /// How to print diagnostics: rustc-style text, or one JSON object per line.
+    #[arg(long, default_value = "human", value_parser = ["human", "json"])]
+    format: String,
+    /// Treat warnings as errors for the exit code (`--deny warnings`).
+    #[arg(long, value_parser = ["warnings"])]
+    deny: Option<String>,
+    /// The project configuration (default: the nearest policyc.toml above the path).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The sources' encoding: utf-8 (default) or gb18030.
+    #[arg(long, default_value = "utf-8")]
+    encoding: Encoding,
+    /// Leave notes (debris, rejoined lines) out of the output.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// Whether to colour stdout: a terminal, and NO_COLOR not set.
+fn color_stdout() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+pub fn run(args: Args) -> u8 {
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if path.is_dir() {
+            match sources(path) {
+                Ok(found) => files.extend(found),
+                Err(e) => {
+                    eprintln!("error: cannot read the directory {}: {e}", path.display());
+                    return super::TROUBLE;
+                }
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let json = args.format == "json";
+    let color = !json && color_stdout();
+    let (mut errors, mut warnings, mut trouble) = (0usize, 0usize, false);
+    // One configuration per directory, read once however many files it holds.
+    let mut configs: BTreeMap<PathBuf, Config> = BTreeMap::new();
+    for file in &files {
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let project = match configs.get(&dir) {
+            Some(c) => c.clone(),
+            None => match project_config(args.config.as_deref(), file) {
+                Ok(c) => configs.entry(dir).or_insert(c).clone(),
+                Err(e) => {
+                    print_config_error(&e);
+                    return super::TROUBLE;
+                }
+            },
+        };
+        let source = match load(file, args.encoding) {
+            Ok(s) => s,
+            Err(Failure::Decode(e)) => {
+                super::print_source_error(file, &e);
+                trouble = true;
+                continue;
+            }
+            Err(Failure::Read(e)) => {
+                eprintln!("error: cannot read {}: {e}", file.display());
+                trouble = true;
+                continue;
+            }
+            Err(_) => {
+                trouble = true;
+                continue;
+            }
+        };
+        let mut checked = validate::run(&source, &project);
+        if args.quiet {
+            checked.diagnostics.retain(|d| d.severity != Severity::Note);
+        }
+        errors += checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        warnings += checked.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        let rendered = if json {
+            diag::json::render(&checked.diagnostics, &source)
+        } else {
+            diag::human::render(&checked.diagnostics, &source, color)
+        };
+        print!("{rendered}");
+    }
+    if !json && !args.quiet {
+        eprintln!(
+            "checked {} file{}: {errors} error{}, {warnings} warning{}",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        );
+    }
+    if trouble {
+        super::TROUBLE
+    } else if errors > 0 || (args.deny.is_some() && warnings > 0) {
+        super::FAILURE
+    } else {
+        super::SUCCESS
+    }
+}
+
+fn project_config(explicit: Option<&Path>, file: &Path) -> Result<Config, validate::config::ConfigError> {
+    match explicit {
+        Some(path) => Config::load(path),
+        None => Config::discover(file),
+    }
+}
+
+/// Print why a configuration could not be used.
+pub(super) fn print_config_error(err: &crate::validate::config::ConfigError) {
+    match err {
+        crate::validate::config::ConfigError::Invalid { path, line, column, message, help } => {
+            eprintln!("error: {message}\n  --> {}:{line}:{column}\n  = help: {help}\n", path.display());
+        }
+        other => eprintln!("error: {other}"),
+    }
+}

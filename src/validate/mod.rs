@@ -1,0 +1,261 @@
+//! Validation: the rules a careful proof-reader (校对) applies.
+//!
+//! Takes a parsed [`Document`], its [`SourceFile`] and a [`Config`]; gives
+//! diagnostics, never fails. Each rule is a unit with a stable code, a
+//! kebab-case name, a default level and the text `policyc explain` prints
+//! (see [`registry`]); rules live in `rules/<family>.rs`. The rules share one
+//! [`Context`] built in a single walk of the tree, and scan the source text
+//! once per region, so checking costs about as much as parsing.
+
+pub mod config;
+pub mod registry;
+pub mod rules;
+
+use std::ops::Range;
+
+pub use config::Config;
+
+use crate::diag::{self, Diagnostic};
+use crate::parse::marker::{self, MarkerInfo};
+use crate::source::SourceFile;
+use crate::tree::{Document, Node, Span};
+
+/// A document, checked: what `policyc check` prints and `build` weighs.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub document: Document,
+    /// Parse and rule diagnostics, configured levels applied, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse and check one source with the project configuration `project`
+/// (its front matter, if any, layered over it).
+pub fn run(source: &SourceFile, project: &Config) -> Checked {
+    let parsed = crate::parse::parse(source);
+    let mut diagnostics = parsed.diagnostics;
+    check_parsed(source, &parsed.document, project, &mut diagnostics);
+    Checked { document: parsed.document, diagnostics }
+}
+
+/// Complete the parser's `diagnostics` of a document: the front matter's
+/// configuration is applied to them, the rules' diagnostics are added, and
+/// the result is sorted. This is the checker `policyc build` runs.
+pub fn check_parsed(source: &SourceFile, document: &Document, project: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    let (config, front) = project.for_document(source);
+    diagnostics.extend(front);
+    apply_levels(diagnostics, &config);
+    diagnostics.extend(check(source, document, &config));
+    diag::sort(diagnostics);
+}
+
+/// Run every enabled rule over a parsed document; the diagnostics come with
+/// the configured levels, sorted.
+pub fn check(source: &SourceFile, document: &Document, config: &Config) -> Vec<Diagnostic> {
+    let cx = Context::new(source, document, config);
+    let mut out = Vec::new();
+    rules::numbering::check(&cx, &mut out);
+    rules::regulation::check(&cx, &mut out);
+    rules::text::check(&cx, &mut out);
+    rules::references::check(&cx, &mut out);
+    rules::frame::check(&cx, &mut out);
+    apply_levels(&mut out, config);
+    diag::sort(&mut out);
+    out
+}
+
+/// Give each diagnostic its configured severity; drop the allowed ones.
+pub fn apply_levels(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
+    diagnostics.retain_mut(|d| match config.severity(d.code, d.severity) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
+}
+
+/// A numbered node with what the rules need to know about it.
+pub struct Entry<'a> {
+    pub node: &'a Node,
+    /// Index of the parent in [`Context::nodes`]; `None` at the top.
+    pub parent: Option<usize>,
+    /// The marker's spelling; `None` for an unnumbered 款.
+    pub info: Option<MarkerInfo>,
+}
+
+/// What a stretch of text is, for the text rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionKind {
+    /// A document or notice title: spaces there separate phrases by custom.
+    Title,
+    /// A signature line: wide spaces separate units.
+    Signature,
+    /// Sentences: clause titles and text, preamble, notice text, closing.
+    Prose,
+}
+
+/// A stretch of source text the text rules read.
+#[derive(Debug, Clone, Copy)]
+pub struct Region {
+    pub span: Span,
+    pub kind: RegionKind,
+}
+
+/// Everything the rules share, built in one walk.
+pub struct Context<'a> {
+    pub source: &'a SourceFile,
+    pub document: &'a Document,
+    pub config: &'a Config,
+    /// Every numbered node in document order.
+    pub nodes: Vec<Entry<'a>>,
+    /// The text regions of the document (frame and body), by position;
+    /// debris and markers are not in any of them.
+    pub regions: Vec<Region>,
+    /// The spaces that alone separate a clause heading from its text on the
+    /// same line (`（一）促进协同联动 引导……`): a missing 。, not a stray space.
+    pub title_gaps: Vec<Range<usize>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(source: &'a SourceFile, document: &'a Document, config: &'a Config) -> Self {
+        let mut nodes = Vec::new();
+        fn visit<'a>(list: &'a [Node], parent: Option<usize>, nodes: &mut Vec<Entry<'a>>) {
+            for node in list {
+                let info = if node.marker.is_empty() { None } else { marker::analyze(&node.marker) };
+                nodes.push(Entry { node, parent, info });
+                let me = nodes.len() - 1;
+                visit(&node.children, Some(me), nodes);
+            }
+        }
+        visit(&document.body, None, &mut nodes);
+
+        let mut regions = Vec::new();
+        let mut add = |span: Span, kind| {
+            if !span.is_empty() && span.end <= source.text.len() {
+                regions.push(Region { span, kind });
+            }
+        };
+        let frame = &document.frame;
+        if let Some(notice) = &frame.notice {
+            notice.title.iter().for_each(|p| add(p.span, RegionKind::Title));
+            notice.addressees.iter().for_each(|p| add(p.span, RegionKind::Prose));
+            notice.text.iter().chain(&notice.notes).for_each(|p| add(p.span, RegionKind::Prose));
+            // Several units of one line share the line's span; one region.
+            dedup_spans(notice.issuers.iter().map(|p| p.span)).for_each(|s| add(s, RegionKind::Signature));
+        }
+        frame.title.iter().for_each(|p| add(p.span, RegionKind::Title));
+        frame.status.iter().chain(&frame.addressees).for_each(|p| add(p.span, RegionKind::Prose));
+        frame.preamble.iter().chain(&frame.closing).for_each(|p| add(p.span, RegionKind::Prose));
+        dedup_spans(frame.issuers.iter().map(|p| p.span)).for_each(|s| add(s, RegionKind::Signature));
+        let mut title_gaps = Vec::new();
+        for entry in &nodes {
+            let spans = &entry.node.spans;
+            let mut text = spans.text.as_slice();
+            if let (Some(title), Some(first)) = (spans.title, text.first()) {
+                let gap = source.text.get(title.end..first.start).unwrap_or("");
+                if title.line == first.line && gap.chars().all(crate::parse::lower::is_space) {
+                    // A heading that runs on into its text on one line is
+                    // one stretch of text: a quotation or a space may sit
+                    // across the place the parser split it.
+                    add(source.span(title.start, first.end), RegionKind::Prose);
+                    text = &text[1..];
+                    let heading = source.text.get(title.start..title.end).unwrap_or("");
+                    if !gap.is_empty() && !rules::text::ends_sentence(heading) && rules::text::balanced(heading) {
+                        title_gaps.push(title.end..first.start);
+                    }
+                } else {
+                    add(title, RegionKind::Prose);
+                }
+            } else {
+                spans.title.iter().for_each(|&s| add(s, RegionKind::Prose));
+            }
+            text.iter().for_each(|&s| add(s, RegionKind::Prose));
+        }
+        regions.sort_by_key(|r| (r.span.start, r.span.end));
+        regions.dedup_by_key(|r| (r.span.start, r.span.end));
+        Context { source, document, config, nodes, regions, title_gaps }
+    }
+
+    /// The source text of a span.
+    pub fn text(&self, span: Span) -> &'a str {
+        self.source.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// A span of the source from byte offsets.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        self.source.span(range.start, range.end)
+    }
+
+    /// Whether the rule is on.
+    pub fn enabled(&self, rule: &registry::Rule) -> bool {
+        self.config.enabled(rule.code)
+    }
+
+    /// A diagnostic of `rule` at its default severity (levels are applied
+    /// afterwards, in one place).
+    pub fn diagnostic(&self, rule: &registry::Rule, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule.code, rule.name, rule.severity(), span, message)
+    }
+}
+
+/// Spans for offsets met in increasing order: the column is counted on from
+/// the last one instead of from the start of the line, so a rule that
+/// reports many places on long lines stays linear in the text.
+pub struct Cursor<'a> {
+    source: &'a SourceFile,
+    last: Span,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(source: &'a SourceFile) -> Self {
+        Cursor { source, last: source.span(0, 0) }
+    }
+
+    pub fn span(&mut self, range: Range<usize>) -> Span {
+        let text = &self.source.text;
+        let from = self.last.start;
+        let between = text.get(from..range.start).filter(|s| !s.contains('\n'));
+        let span = match between {
+            Some(s) => Span {
+                start: range.start,
+                end: range.end,
+                line: self.last.line,
+                column: self.last.column + u32::try_from(s.chars().count()).unwrap_or(u32::MAX),
+            },
+            None => self.source.span(range.start, range.end),
+        };
+        self.last = span;
+        span
+    }
+}
+
+fn dedup_spans(spans: impl Iterator<Item = Span>) -> impl Iterator<Item = Span> {
+    let mut last = None;
+    spans.filter(move |s| {
+        let new = last != Some(*s);
+        last = Some(*s);
+        new
+    })
+}
+
+/// Chinese text: ideographs and the full-width punctuation that goes with them.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}'
+        | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}' | '\u{2014}' | '\u{2026}' | '\u{201c}' | '\u{201d}'
+        | '\u{2018}' | '\u{2019}' | '\u{00b7}' | '\u{25cb}')
+}
+
+/// A Chinese ideograph (not punctuation).
+pub fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{3007}')
+}
+
+/// At most `n` characters of `text`, with … when cut.
+pub fn excerpt(text: &str, n: usize) -> String {
+    let mut out: String = text.chars().take(n).collect();
+    if text.chars().nth(n).is_some() {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,524 @@
+//! Numbering of the body: sequence (gap, duplicate, order), the document's
+//! scheme (continuous or restarting under each parent), level order, and
+//! the spelling of markers.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Applicability, Diagnostic, Edit, Fix};
+use crate::parse::marker::{MarkerInfo, Shape};
+use crate::parse::{lower::is_space, numeral};
+use crate::tree::{Family, Kind, Span};
+use crate::validate::registry::{Level, Rule};
+use crate::validate::{Context, Entry, excerpt};
+
+pub const NUMBERING_GAP: Rule = Rule {
+    code: "N001",
+    name: "numbering-gap",
+    level: Level::Error,
+    doc: "## What it does\nFinds a number missing from a level's sequence: （三） followed by （五）, or a first clause that is not （一）.\n\n## Why is this bad\nA reader (and every reference such as 第（四）项) expects consecutive numbers; a gap means a clause was deleted without renumbering, or one was lost in copying.\n\n## Example\n```text\n（三）加强保护。\n（五）优化服务。\n```\nRenumber （五） as （四）, or restore the missing clause.",
+};
+
+pub const NUMBERING_DUPLICATE: Rule = Rule {
+    code: "N002",
+    name: "numbering-duplicate",
+    level: Level::Error,
+    doc: "## What it does\nFinds a number used twice in a row at one level.\n\n## Why is this bad\nTwo clauses （三） make every reference to （三） ambiguous; usually a clause was inserted without renumbering the rest.\n\n## Example\n```text\n（三）加强保护。\n（三）优化服务。\n```\nRenumber the second and every clause after it.",
+};
+
+pub const NUMBERING_OUT_OF_ORDER: Rule = Rule {
+    code: "N003",
+    name: "numbering-out-of-order",
+    level: Level::Error,
+    doc: "## What it does\nFinds a number smaller than the one before it at the same level (where the level does not restart).\n\n## Why is this bad\nClauses moved around without renumbering read as an error and break references.\n\n## Example\n```text\n（三）加强保护。\n（二）优化服务。\n```",
+};
+
+pub const LEVEL_INVERSION: Rule = Rule {
+    code: "N004",
+    name: "level-inversion",
+    level: Level::Error,
+    doc: "## What it does\nFinds a higher level used below a lower one: an 一、 after （一） clauses at the same depth, a （一） after 1. items.\n\n## Why is this bad\nGB/T 9704-2012 7.3.3 orders the levels 一、 → （一） → 1. → （1）. A level may be skipped, but the order never inverts; an inverted outline cannot be read as a hierarchy.\n\n## Example\n```text\n（一）总体要求。\n一、重点任务\n```",
+};
+
+pub const NUMBERING_SCHEME_MIXED: Rule = Rule {
+    code: "N005",
+    name: "numbering-scheme-mixed",
+    level: Level::Warning,
+    doc: "## What it does\nInfers, for each level, whether the document numbers it continuously through the whole text ((十一) follows (十) even under a new 一、) or restarts under each parent, and finds the parents where the other scheme is used.\n\n## Why is this bad\nBoth schemes are valid, but a document picks one per level and keeps it; a level that restarts in one part and continues in another makes references such as 第（三）项 ambiguous.\n\n## Example\n```text\n一、总体要求\n（一）指导思想\n（二）总体目标\n二、重点任务\n（三）突出高质量创造\n三、组织实施\n（一）统一思想认识\n```",
+};
+
+pub const MARKER_VARIANT_MIXED: Rule = Rule {
+    code: "N006",
+    name: "marker-variant-mixed",
+    level: Level::Warning,
+    doc: "## What it does\nFinds one level written in two spellings in one document: （一） and (一), 1. and 1、.\n\n## Why is this bad\nA level's markers look the same throughout a document; a second spelling is a copy-and-paste trace and suggests a different level to the reader.\n\n## Example\n```text\n（一）加强保护。\n(二)优化服务。\n```",
+};
+
+pub const MARKER_NONSTANDARD: Rule = Rule {
+    code: "N007",
+    name: "marker-nonstandard",
+    level: Level::Warning,
+    doc: "## What it does\nFinds markers not spelled the standard way (GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）), or the way `[markers]` in policyc.toml or the front matter asks: half-width (一) and (1), 1、 or 1． or full-width digits １．, 一. or 一，, punctuation after a bracketed marker such as （一）、, and a space after the marker. One diagnostic per level, with every place in its fix.\n\n## Why is this bad\nThe marker is the level's name; the standard spelling is what readers and tools recognize, and half-width brackets are a trace of copying through a web page.\n\n## Example\n```text\n(一)加强保护。\n1、开展培训。\n```\nUse instead:\n```text\n（一）加强保护。\n1.开展培训。\n```",
+};
+
+pub const MARKER_MISSING_SEPARATOR: Rule = Rule {
+    code: "N008",
+    name: "marker-missing-separator",
+    level: Level::Warning,
+    doc: "## What it does\nFinds a line that starts like a heading but lacks the 、 after its numeral: `二 强化供给`.\n\n## Why is this bad\nWithout 、 the numeral is not a marker, so the heading is read as text of the clause before it and the outline loses a part.\n\n## Example\n```text\n二 强化供给\n```\nUse instead:\n```text\n二、强化供给\n```",
+};
+
+pub const LEVEL_SKIPPED: Rule = Rule {
+    code: "N009",
+    name: "level-skipped",
+    level: Level::Warning,
+    doc: "## What it does\nFinds a level skipped in the outline: 1. items directly under an 一、 part, with no （一） between.\n\n## Why is this bad\nGB/T 9704-2012 numbers the levels in order. Practice differs: many documents skip a level on purpose, so set `level-skipped = \"allow\"` in policyc.toml when yours do.\n\n## Example\n```text\n一、总体要求\n1.指导思想。\n```",
+};
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    if cx.enabled(&LEVEL_INVERSION) || cx.enabled(&LEVEL_SKIPPED) {
+        level_order(cx, out);
+    }
+    sequences(cx, out);
+    if cx.enabled(&MARKER_VARIANT_MIXED) || cx.enabled(&MARKER_NONSTANDARD) {
+        spelling(cx, out);
+    }
+    if cx.enabled(&MARKER_MISSING_SEPARATOR) {
+        missing_separator(cx, out);
+    }
+}
+
+fn marker_span(entry: &Entry) -> Span {
+    entry.node.spans.marker
+}
+
+/// Inversions inside each list of siblings, and skipped levels below each
+/// parent (reported once per pair of levels, with the count).
+fn level_order(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // Siblings share a parent; walk them in document order.
+    let mut deepest: BTreeMap<Option<usize>, usize> = BTreeMap::new();
+    let mut inverted: std::collections::BTreeSet<Option<usize>> = Default::default();
+    let mut skipped: BTreeMap<(Kind, Kind), (usize, usize)> = BTreeMap::new();
+    for (i, entry) in cx.nodes.iter().enumerate() {
+        let kind = entry.node.kind;
+        if kind == Kind::Paragraph {
+            continue;
+        }
+        if let Some(&before) = deepest.get(&entry.parent) {
+            let prev = &cx.nodes[before];
+            if prev.node.kind.rank() > kind.rank() && inverted.insert(entry.parent) {
+                out.push(
+                    cx.diagnostic(
+                        &LEVEL_INVERSION,
+                        marker_span(entry),
+                        format!(
+                            "`{}` ({}) comes after `{}` ({}) at the same depth: a higher level below a lower one",
+                            entry.node.marker,
+                            kind.chinese(),
+                            prev.node.marker,
+                            prev.node.kind.chinese()
+                        ),
+                    )
+                    .with_related(marker_span(prev), "the lower level is used here first")
+                    .with_help("levels go 一、 → （一） → 1. → （1）; renumber so that the order holds"),
+                );
+            }
+        }
+        let slot = deepest.entry(entry.parent).or_insert(i);
+        if cx.nodes[*slot].node.kind.rank() < kind.rank() {
+            *slot = i;
+        }
+        if let Some(parent) = entry.parent.map(|p| &cx.nodes[p])
+            && kind.family() == Family::Policy
+            && parent.node.kind.family() == Family::Policy
+            && kind.rank() > parent.node.kind.rank() + 1
+        {
+            let slot = skipped.entry((parent.node.kind, kind)).or_insert((i, 0));
+            slot.1 += 1;
+        }
+    }
+    for ((parent_kind, kind), (first, count)) in skipped {
+        let entry = &cx.nodes[first];
+        let parent = entry.parent.map(|p| &cx.nodes[p]);
+        let missing = Kind::ALL
+            .into_iter()
+            .filter(|k| k.family() == Family::Policy && k.rank() > parent_kind.rank() && k.rank() < kind.rank())
+            .map(Kind::chinese)
+            .collect::<Vec<_>>()
+            .join("、");
+        let mut d = cx.diagnostic(
+            &LEVEL_SKIPPED,
+            marker_span(entry),
+            format!(
+                "`{}` sits directly under `{}`: the level {missing} is skipped{}",
+                entry.node.marker,
+                parent.map_or("", |p| p.node.marker.as_str()),
+                if count > 1 { format!(" ({count} times in this document)") } else { String::new() }
+            ),
+        )
+        .with_help("number the level in between, or set `level-skipped = \"allow\"` in policyc.toml if the skip is intended");
+        if let Some(p) = parent {
+            d = d.with_related(marker_span(p), "the parent");
+        }
+        out.push(d);
+    }
+}
+
+/// How a level's numbering runs under successive parents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    Continuous,
+    Restart,
+}
+
+/// Gap, duplicate and order, per level, with the scheme inferred.
+fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // Groups of siblings of one kind, in document order of their first node.
+    let mut groups: BTreeMap<(Kind, Option<usize>), Vec<usize>> = BTreeMap::new();
+    for (i, entry) in cx.nodes.iter().enumerate() {
+        let kind = entry.node.kind;
+        // 款 are unnumbered; 条, 章 and 编 run through the whole text
+        // (`regulation` checks them).
+        if matches!(kind, Kind::Paragraph | Kind::Article | Kind::Chapter | Kind::Book) {
+            continue;
+        }
+        groups.entry((kind, entry.parent)).or_default().push(i);
+    }
+    let mut by_kind: BTreeMap<Kind, Vec<Vec<usize>>> = BTreeMap::new();
+    for ((kind, _), group) in groups {
+        by_kind.entry(kind).or_default().push(group);
+    }
+    for (kind, mut groups) in by_kind {
+        groups.sort_by_key(|g| g[0]);
+        // Regulation 项, 目 and 节 restart under each parent by definition.
+        let fixed = matches!(kind, Kind::Clause | Kind::Subclause | Kind::Division).then_some(Scheme::Restart);
+        let scheme = fixed.unwrap_or_else(|| infer_scheme(cx, &groups));
+        let mut last: Option<u32> = None;
+        for group in &groups {
+            let first = &cx.nodes[group[0]];
+            let number = first.node.number;
+            let expected = match (scheme, last) {
+                (Scheme::Continuous, Some(l)) => l.saturating_add(1),
+                _ => 1,
+            };
+            let other = match (scheme, last) {
+                (Scheme::Continuous, Some(_)) if number == 1 => Some("restarts at 1"),
+                (Scheme::Restart, Some(l)) if number == l.saturating_add(1) && number != 1 => {
+                    Some("continues from the parent before")
+                }
+                _ => None,
+            };
+            if let Some(how) = other {
+                if cx.enabled(&NUMBERING_SCHEME_MIXED) {
+                    let parent = first.parent.map_or("", |p| cx.nodes[p].node.marker.as_str());
+                    out.push(
+                        cx.diagnostic(
+                            &NUMBERING_SCHEME_MIXED,
+                            marker_span(first),
+                            format!(
+                                "`{}` {how} under `{parent}`, but the document numbers {} {}",
+                                first.node.marker,
+                                kind.chinese(),
+                                match scheme {
+                                    Scheme::Continuous => "continuously through the whole text",
+                                    Scheme::Restart => "from 1 again under each parent",
+                                }
+                            ),
+                        )
+                        .with_help(format!(
+                            "keep one scheme for the level: here `{}`",
+                            spell_like(first.info.as_ref(), kind, expected)
+                        )),
+                    );
+                }
+            } else {
+                step(cx, first, None, expected, out);
+            }
+            for pair in group.windows(2) {
+                let (prev, node) = (&cx.nodes[pair[0]], &cx.nodes[pair[1]]);
+                step(cx, node, Some(prev), prev.node.number.saturating_add(1), out);
+            }
+            last = group.last().map(|&i| cx.nodes[i].node.number);
+        }
+    }
+}
+
+/// The scheme most groups after the first follow; restart when undecided.
+fn infer_scheme(cx: &Context, groups: &[Vec<usize>]) -> Scheme {
+    let (mut continuous, mut restart) = (0, 0);
+    for pair in groups.windows(2) {
+        let last = pair[0].last().map_or(0, |&i| cx.nodes[i].node.number);
+        let first = cx.nodes[pair[1][0]].node.number;
+        if first == 1 {
+            restart += 1;
+        } else if first == last.saturating_add(1) {
+            continuous += 1;
+        }
+    }
+    if continuous > restart { Scheme::Continuous } else { Scheme::Restart }
+}
+
+/// Check one node's number against the expected one.
+fn step(cx: &Context, entry: &Entry, prev: Option<&Entry>, expected: u32, out: &mut Vec<Diagnostic>) {
+    let node = entry.node;
+    let number = node.number;
+    if number == expected {
+        return;
+    }
+    // 第十二条之一 follows 第十二条.
+    if node.sub.is_some() && prev.is_some_and(|p| p.node.number == number) {
+        return;
+    }
+    let want = spell_like(entry.info.as_ref(), node.kind, expected);
+    if number > expected {
+        if !cx.enabled(&NUMBERING_GAP) {
+            return;
+        }
+        let missing = if number == expected.saturating_add(1) {
+            format!("`{want}` is missing")
+        } else {
+            format!("`{want}` to `{}` are missing", spell_like(entry.info.as_ref(), node.kind, number - 1))
+        };
+        let message = match prev {
+            Some(p) => format!("`{}` follows `{}`: {missing}", node.marker, p.node.marker),
+            None => format!("`{}` is the first of its level here: {missing}", node.marker),
+        };
+        let mut d = cx.diagnostic(&NUMBERING_GAP, marker_span(entry), message).with_help(format!(
+            "renumber `{}` as `{want}` (and the clauses after it), or restore the missing clause",
+            node.marker
+        ));
+        if let Some(p) = prev {
+            d = d.with_related(marker_span(p), "the number before");
+        }
+        out.push(d);
+    } else if prev.is_some_and(|p| p.node.number == number) {
+        if !cx.enabled(&NUMBERING_DUPLICATE) {
+            return;
+        }
+        let p = prev.map_or(marker_span(entry), marker_span);
+        out.push(
+            cx.diagnostic(&NUMBERING_DUPLICATE, marker_span(entry), format!("`{}` is numbered twice", node.marker))
+                .with_related(p, "first here")
+                .with_help(format!("renumber it as `{want}` and the clauses after it")),
+        );
+    } else if cx.enabled(&NUMBERING_OUT_OF_ORDER) {
+        let message = match prev {
+            Some(p) => format!("`{}` comes after `{}`: the numbers go backwards", node.marker, p.node.marker),
+            None => format!("`{}` comes where `{want}` was expected", node.marker),
+        };
+        let mut d = cx
+            .diagnostic(&NUMBERING_OUT_OF_ORDER, marker_span(entry), message)
+            .with_help(format!("renumber it as `{want}`, or move the clause to its place"));
+        if let Some(p) = prev {
+            d = d.with_related(marker_span(p), "the number before");
+        }
+        out.push(d);
+    }
+}
+
+/// The marker for `number` spelled the way `like` is (or the standard way).
+fn spell_like(like: Option<&MarkerInfo>, kind: Kind, number: u32) -> String {
+    match like {
+        Some(info) => spell(info, number),
+        None => match kind {
+            Kind::Article => format!("第{}条", numeral::format(number)),
+            Kind::Chapter => format!("第{}章", numeral::format(number)),
+            _ => number.to_string(),
+        },
+    }
+}
+
+/// Write `number` in the spelling of `info`.
+pub fn spell(info: &MarkerInfo, number: u32) -> String {
+    let digits = |n: u32| {
+        if info.wide_digits {
+            n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect()
+        } else {
+            n.to_string()
+        }
+    };
+    let core = match info.shape {
+        Shape::ChineseSep | Shape::ChineseParen => numeral::format(number),
+        Shape::ArabicSep | Shape::ArabicParen => digits(number),
+        Shape::Circled => return crate::parse::marker::circled_char(number).map_or(digits(number), String::from),
+        Shape::Book => return format!("第{}编", numeral::format(number)),
+        Shape::Chapter => return format!("第{}章", numeral::format(number)),
+        Shape::Division => return format!("第{}节", numeral::format(number)),
+        Shape::Article => return format!("第{}条", numeral::format(number)),
+    };
+    let mut s = String::new();
+    s.extend(info.open);
+    s.push_str(&core);
+    s.extend(info.close);
+    s.extend(info.sep);
+    s
+}
+
+/// The standard spelling of a shape (GB/T 9704-2012 7.3.3).
+fn standard(shape: Shape) -> MarkerInfo {
+    let (open, close, sep) = match shape {
+        Shape::ChineseSep => (None, None, Some('、')),
+        Shape::ArabicSep => (None, None, Some('.')),
+        Shape::ChineseParen | Shape::ArabicParen => (Some('（'), Some('）'), None),
+        _ => (None, None, None),
+    };
+    MarkerInfo { shape, number: 1, sub: None, open, close, sep, wide_digits: false }
+}
+
+/// Mixed spellings of one level, and spellings other than the expected one.
+fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // kind → variant → the nodes written so, in document order.
+    let mut variants: BTreeMap<Kind, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    let mut spaced: BTreeMap<Kind, Vec<(usize, Span)>> = BTreeMap::new();
+    for (i, entry) in cx.nodes.iter().enumerate() {
+        let Some(info) = &entry.info else { continue };
+        if matches!(info.shape, Shape::Book | Shape::Chapter | Shape::Division | Shape::Article) {
+            continue;
+        }
+        variants.entry(entry.node.kind).or_default().entry(info.variant()).or_default().push(i);
+        // `一、 聚焦需求`: a space between the marker and the heading.
+        let end = entry.node.spans.marker.end;
+        let after = cx.source.text.get(end..).unwrap_or("");
+        let line = after.split('\n').next().unwrap_or("");
+        let spaces = line.len() - line.trim_start_matches(is_space).len();
+        if spaces > 0 && !line.trim_matches(is_space).is_empty() {
+            spaced.entry(entry.node.kind).or_default().push((i, cx.span(end..end + spaces)));
+        }
+    }
+    for (kind, by_variant) in &variants {
+        let total: usize = by_variant.values().map(Vec::len).sum();
+        if by_variant.len() > 1 && cx.enabled(&MARKER_VARIANT_MIXED) {
+            let Some((main, main_nodes)) =
+                by_variant.iter().max_by_key(|(v, n)| (n.len(), std::cmp::Reverse(n[0]), *v))
+            else {
+                continue;
+            };
+            for (variant, nodes) in by_variant.iter().filter(|(v, _)| *v != main) {
+                let first = &cx.nodes[nodes[0]];
+                out.push(
+                    cx.diagnostic(
+                        &MARKER_VARIANT_MIXED,
+                        marker_span(first),
+                        format!(
+                            "{} is written `{variant}` here ({} of {total}) and `{main}` elsewhere ({})",
+                            kind.chinese(),
+                            nodes.len(),
+                            main_nodes.len()
+                        ),
+                    )
+                    .with_related(marker_span(&cx.nodes[main_nodes[0]]), format!("`{main}` first used here"))
+                    .with_help("write every marker of a level the same way"),
+                );
+            }
+        }
+        if !cx.enabled(&MARKER_NONSTANDARD) {
+            continue;
+        }
+        for nodes in by_variant.values() {
+            let first = &cx.nodes[nodes[0]];
+            let Some(info) = &first.info else { continue };
+            let configured = cx.config.marker(*kind);
+            let expected = configured.cloned().unwrap_or_else(|| standard(info.shape));
+            if info.variant() == expected.variant() {
+                continue;
+            }
+            let edits: Vec<Edit> = nodes
+                .iter()
+                .map(|&i| &cx.nodes[i])
+                .map(|e| Edit { span: marker_span(e), replacement: spell(&expected, e.node.number) })
+                .collect();
+            let whom = if configured.is_some() { "policyc.toml asks for" } else { "GB/T 9704-2012 writes" };
+            let count = nodes.len();
+            let places = if count > 1 {
+                format!("{count} markers of {} are", kind.chinese())
+            } else {
+                format!("the marker of {} is", kind.chinese())
+            };
+            out.push(
+                cx.diagnostic(
+                    &MARKER_NONSTANDARD,
+                    marker_span(first),
+                    format!("{places} written `{}`; {whom} `{}`", info.variant(), expected.variant()),
+                )
+                .with_help(format!(
+                    "write `{}` for `{}`{}",
+                    spell(&expected, first.node.number),
+                    first.node.marker,
+                    if count > 1 { ", and likewise for the others (policyc fmt does)" } else { "" }
+                ))
+                .with_fix(Fix { applicability: Applicability::Safe, edits }),
+            );
+        }
+    }
+    for (kind, places) in spaced {
+        let (first, span) = places[0];
+        let entry = &cx.nodes[first];
+        let count = places.len();
+        out.push(
+            cx.diagnostic(
+                &MARKER_NONSTANDARD,
+                span,
+                format!(
+                    "{} followed by a space before {}",
+                    if count > 1 {
+                        format!("{count} markers of {} are", kind.chinese())
+                    } else {
+                        format!("the marker `{}` is", entry.node.marker)
+                    },
+                    if count > 1 { "their headings" } else { "its heading" }
+                ),
+            )
+            .with_help("the heading follows the marker directly: delete the space")
+            .with_fix(Fix {
+                applicability: Applicability::Safe,
+                edits: places.iter().map(|&(_, span)| Edit { span, replacement: String::new() }).collect(),
+            }),
+        );
+    }
+}
+
+/// `二 强化供给`: a Chinese numeral, white space, then words.
+pub fn looks_like_heading(text: &str) -> bool {
+    heading_numeral(text).is_some()
+}
+
+/// The numeral's and the spaces' byte lengths of `二 强化供给`.
+fn heading_numeral(text: &str) -> Option<(usize, usize)> {
+    let digits = text.len() - text.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c)).len();
+    if digits == 0 || digits > 3 * '十'.len_utf8() {
+        return None;
+    }
+    let rest = &text[digits..];
+    let spaces = rest.len() - rest.trim_start_matches(is_space).len();
+    let follows = rest[spaces..].chars().next();
+    (spaces > 0 && follows.is_some_and(crate::validate::is_ideograph) && numeral::parse(&text[..digits]).is_some())
+        .then_some((digits, spaces))
+}
+
+/// `二 强化供给`: a numeral and a space at the start of a paragraph.
+fn missing_separator(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for region in &cx.regions {
+        let text = cx.text(region.span);
+        // Only the start of a line can hold a marker.
+        if cx.source.text[..region.span.start].chars().next_back().is_some_and(|c| c != '\n' && !is_space(c)) {
+            continue;
+        }
+        let Some((digits, spaces)) = heading_numeral(text) else { continue };
+        let Some(number) = numeral::parse(&text[..digits]) else { continue };
+        let at = region.span.start;
+        out.push(
+            cx.diagnostic(
+                &MARKER_MISSING_SEPARATOR,
+                cx.span(at..at + digits + spaces),
+                format!("`{}` starts like a heading but has no 、 after the numeral", excerpt(text, 8)),
+            )
+            .with_help(format!("write `{}、`; without it the heading is read as text", numeral::format(number)))
+            .with_fix(Fix {
+                applicability: Applicability::Unsafe,
+                edits: vec![Edit {
+                    span: cx.span(at..at + digits + spaces),
+                    replacement: format!("{}、", &text[..digits]),
+                }],
+            }),
+        );
+    }
+}

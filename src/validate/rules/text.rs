@@ -1,0 +1,493 @@
+//! The text itself: punctuation width, stray spaces, paired brackets and
+//! quotes, repeated passages, clause endings, empty clauses.
+
+use std::collections::HashMap;
+
+use crate::diag::{Applicability, Diagnostic, Edit, Fix};
+use crate::parse::lower::is_space;
+use crate::validate::registry::{Level, Rule};
+use crate::validate::{Context, Cursor, RegionKind, excerpt, is_cjk};
+
+pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
+    code: "T001",
+    name: "half-width-punctuation",
+    level: Level::Warning,
+    doc: "## What it does\nCounts half-width punctuation `, : ; ( ) ? !` next to Chinese text and reports it once per document, with the count, the first places, and a fix that replaces every one.\n\n## Why is this bad\nGB/T 15834-2011 sets Chinese text with full-width punctuation ，：；（）？！. Text copied through web pages arrives with half-width marks throughout: that is one conversion defect repeated hundreds of times, so it is one diagnostic, not hundreds.\n\n## Example\n```text\n聚焦需求,释放高质量发展动能\n```\nUse instead:\n```text\n聚焦需求，释放高质量发展动能\n```",
+};
+
+pub const STRAY_SPACE: Rule = Rule {
+    code: "T002",
+    name: "stray-space",
+    level: Level::Warning,
+    doc: "## What it does\nFinds spaces between Chinese characters (and between Chinese text and its punctuation) in sentences, clause headings and signatures, and reports them once per document with the count, the first places and a fix that removes them all. Spaces in titles, which separate phrases by custom, and the wide gaps of a two-column signature block are left alone.\n\n## Why is this bad\nChinese text has no spaces between words; a space inside a sentence carries no meaning and is debris of copying or editing (`与 产业发展`, `中共 四川省委`). Where a space stands for a missing comma, write the comma.\n\n## Example\n```text\n为 贯彻落实 习近平总书记……\n```",
+};
+
+pub const UNBALANCED_BRACKETS: Rule = Rule {
+    code: "T003",
+    name: "unbalanced-brackets",
+    level: Level::Warning,
+    doc: "## What it does\nChecks that quotes and brackets come in pairs within a paragraph: “” ‘’ 《》 （） 〔〕 【】 ［］ (a half-width bracket pairs with a full-width one here; their width is `half-width-punctuation`'s business).\n\n## Why is this bad\nAn unclosed 《 or “ leaves the reader unsure where a title or a quotation ends; usually a character was lost in editing.\n\n## Example\n```text\n推广应用《知识产权基础信息数据规范。\n```",
+};
+
+pub const REPEATED_SENTENCE: Rule = Rule {
+    code: "T004",
+    name: "repeated-sentence",
+    level: Level::Warning,
+    doc: "## What it does\nFinds a clause of a sentence repeated word for word right after itself, and a whole sentence that occurs twice in the body.\n\n## Why is this bad\nA passage said twice is a copy-and-paste slip; it makes the clause read as if two different things were meant.\n\n## Example\n```text\n推进培训基地建设,推进培训基地建设,分别新增……\n```",
+};
+
+pub const MISSING_TERMINAL_PUNCTUATION: Rule = Rule {
+    code: "T005",
+    name: "missing-terminal-punctuation",
+    level: Level::Warning,
+    doc: "## What it does\nChecks that a clause's text ends with terminal punctuation (。！？；, or ： before its sub-clauses), and that a clause heading that runs on into its text on the same line is closed by 。 rather than by a space.\n\n## Why is this bad\nA clause without its final 。 looks cut off, and often is; a heading separated from its text only by a space reads as one run-on sentence.\n\n## Example\n```text\n（二）引导服务业合理布局。探索……，引导知识产权服务业合理布局\n（一）促进协同联动 引导知识产权服务业……\n```",
+};
+
+pub const EMPTY_CLAUSE: Rule = Rule {
+    code: "T006",
+    name: "empty-clause",
+    level: Level::Warning,
+    doc: "## What it does\nFinds a numbered clause with no heading, no text and no sub-clauses.\n\n## Why is this bad\nA bare marker is a clause whose text was lost, or a marker left after its text was deleted; either way the numbering promises something the document does not say.\n\n## Example\n```text\n（三）\n（四）加强保护。\n```",
+};
+
+/// How many places a once-per-document diagnostic names.
+const FIRST_PLACES: usize = 3;
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    if cx.enabled(&HALF_WIDTH_PUNCTUATION) {
+        half_width(cx, out);
+    }
+    if cx.enabled(&STRAY_SPACE) {
+        stray_spaces(cx, out);
+    }
+    if cx.enabled(&UNBALANCED_BRACKETS) {
+        brackets(cx, out);
+    }
+    if cx.enabled(&REPEATED_SENTENCE) {
+        repeats(cx, out);
+    }
+    if cx.enabled(&MISSING_TERMINAL_PUNCTUATION) || cx.enabled(&EMPTY_CLAUSE) {
+        clause_ends(cx, out);
+    }
+}
+
+fn full_width(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '(' => '（',
+        ')' => '）',
+        '?' => '？',
+        '!' => '！',
+        _ => return None,
+    })
+}
+
+/// One diagnostic for a defect found at many places: the first is the
+/// primary span, the next few are named, the fix covers all.
+fn once_per_document(
+    cx: &Context,
+    rule: &Rule,
+    places: &[Edit],
+    what: String,
+    help: &str,
+    applicability: Applicability,
+) -> Diagnostic {
+    let named: Vec<String> =
+        places.iter().take(FIRST_PLACES).map(|e| format!("{}:{}", e.span.line, e.span.column)).collect();
+    let more = if places.len() > FIRST_PLACES { ", …" } else { "" };
+    let mut d = cx
+        .diagnostic(rule, places[0].span, format!("{what}; first at {}{more}", named.join(", ")))
+        .with_help(help.to_owned());
+    for e in places.iter().skip(1).take(FIRST_PLACES - 1) {
+        d = d.with_related(e.span, "and here");
+    }
+    d.with_fix(Fix { applicability, edits: places.to_vec() })
+}
+
+/// The character before `at` and after `end`, skipping nothing.
+fn neighbours(text: &str, at: usize, end: usize) -> (Option<char>, Option<char>) {
+    (text[..at].chars().next_back(), text[end..].chars().next())
+}
+
+fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut places = Vec::new();
+    let mut cursor = Cursor::new(cx.source);
+    let mut counts: std::collections::BTreeMap<char, usize> = Default::default();
+    for region in &cx.regions {
+        let text = cx.text(region.span);
+        // A `)` closing a `(` that was counted is counted too: `(电话:81341353)`.
+        let mut open = false;
+        // The marks are ASCII, so a byte scan finds them without decoding
+        // the Chinese text around them, and every hit is a char boundary.
+        for (i, b) in text.bytes().enumerate() {
+            let c = char::from(b);
+            let Some(wide) = full_width(c) else { continue };
+            let before = text[..i].chars().rev().find(|&c| !is_space(c));
+            let after = text[i + 1..].chars().find(|&c| !is_space(c));
+            let chinese = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
+            // 11:07 and 2,000 are not Chinese text.
+            let numeric = before.is_some_and(|b| b.is_ascii_digit()) && after.is_some_and(|a| a.is_ascii_digit());
+            let closes = c == ')' && std::mem::take(&mut open);
+            if !closes && (!chinese || numeric) {
+                continue;
+            }
+            open |= c == '(';
+            let at = region.span.start + i;
+            *counts.entry(c).or_default() += 1;
+            places.push(Edit { span: cursor.span(at..at + 1), replacement: wide.to_string() });
+        }
+    }
+    if places.is_empty() {
+        return;
+    }
+    let tally: Vec<String> = counts.iter().map(|(c, n)| format!("`{c}` {n}")).collect();
+    let what = if places.len() == 1 {
+        "half-width punctuation in Chinese text".to_owned()
+    } else {
+        format!("half-width punctuation in Chinese text, {} times ({})", places.len(), tally.join(", "))
+    };
+    out.push(once_per_document(
+        cx,
+        &HALF_WIDTH_PUNCTUATION,
+        &places,
+        what,
+        "Chinese text takes full-width ，：；（）？！ (GB/T 15834-2011); the fix replaces every one (policyc fmt does)",
+        Applicability::Safe,
+    ));
+}
+
+/// A word of a signature line that is a whole unit (ends the way units end).
+fn ends_like_unit(word: &str) -> bool {
+    ["局", "厅", "委", "会", "室", "中心", "政府", "部", "院", "办", "处", "所"].iter().any(|s| word.ends_with(s))
+}
+
+fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut places = Vec::new();
+    let mut cursor = Cursor::new(cx.source);
+    let mut push = |start: usize, end: usize| {
+        places.push(Edit { span: cursor.span(start..end), replacement: String::new() });
+    };
+    for region in &cx.regions {
+        if region.kind == RegionKind::Title {
+            continue;
+        }
+        let text = cx.text(region.span);
+        let mut run: Option<usize> = None;
+        // Inside 《》 a title is quoted, spaces and all.
+        let mut quoted_title = 0usize;
+        for (i, c) in text.char_indices() {
+            if is_space(c) {
+                run.get_or_insert(i);
+                continue;
+            }
+            let in_title = quoted_title > 0;
+            match c {
+                '《' => quoted_title += 1,
+                '》' => quoted_title = quoted_title.saturating_sub(1),
+                _ => {}
+            }
+            let Some(start) = run.take() else { continue };
+            // A line break inside a paragraph is line-rejoined's (S101).
+            if text[start..i].contains(['\n', '\r']) {
+                continue;
+            }
+            let at = region.span.start + start;
+            // `二 重点任务` is a marker without its 、 (marker-missing-separator).
+            let numeral_only = text[..start].chars().all(|c| "一二三四五六七八九十".contains(c));
+            // `附件：1.……　2.……`: a space before a list number separates items.
+            let rest = &text[i..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let list_item = digits > 0 && rest[digits..].starts_with(['.', '．', '、']);
+            if in_title || numeral_only || list_item || cx.title_gaps.iter().any(|g| g.start == at) {
+                continue;
+            }
+            let (before, after) = neighbours(text, start, i);
+            if !(before.is_some_and(is_cjk) || after.is_some_and(is_cjk)) || before.is_none() {
+                continue;
+            }
+            if region.kind == RegionKind::Signature {
+                // Wide gaps separate the columns; a single space after a
+                // whole unit separates two units; the rest is stray.
+                let width = text[start..i].chars().count();
+                let word = text[..start].rsplit(is_space).next().unwrap_or("");
+                if width > 1 || ends_like_unit(word) {
+                    continue;
+                }
+            }
+            push(region.span.start + start, region.span.start + i);
+        }
+    }
+    if places.is_empty() {
+        return;
+    }
+    let what = if places.len() == 1 {
+        "a space between Chinese characters".to_owned()
+    } else {
+        format!("{} spaces between Chinese characters", places.len())
+    };
+    out.push(once_per_document(
+        cx,
+        &STRAY_SPACE,
+        &places,
+        what,
+        "Chinese text has no spaces between words: delete them (where one stands for a missing ， write that instead)",
+        Applicability::Unsafe,
+    ));
+}
+
+/// Whether every quote and bracket opened in `text` is closed in it.
+pub fn balanced(text: &str) -> bool {
+    let count = |c: char| text.chars().filter(|&x| x == c).count();
+    [('“', '”'), ('‘', '’'), ('《', '》'), ('（', '）'), ('(', ')'), ('〔', '〕'), ('【', '】'), ('[', ']')]
+        .iter()
+        .all(|&(o, c)| count(o) == count(c))
+}
+
+/// Whether `text` ends a sentence (closing quotes and brackets aside).
+pub fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['”', '’', '）', ')', '》', '】']).ends_with(['。', '！', '？', '；', '：', ':', ';', '…'])
+}
+
+fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // Opening → closing, with the two widths of a bracket as one family.
+    const PAIRS: [(char, char); 9] = [
+        ('“', '”'),
+        ('‘', '’'),
+        ('《', '》'),
+        ('（', '）'),
+        ('(', ')'),
+        ('〔', '〕'),
+        ('【', '】'),
+        ('［', '］'),
+        ('[', ']'),
+    ];
+    // The family of a bracket (both widths of one bracket are one family)
+    // and whether it opens; a `match` so the per-character test is cheap.
+    let family = |c: char| -> Option<(usize, bool)> {
+        Some(match c {
+            '“' => (0, true),
+            '”' => (0, false),
+            '‘' => (1, true),
+            '’' => (1, false),
+            '《' => (2, true),
+            '》' => (2, false),
+            '（' | '(' => (3, true),
+            '）' | ')' => (3, false),
+            '〔' => (5, true),
+            '〕' => (5, false),
+            '【' => (6, true),
+            '】' => (6, false),
+            '［' | '[' => (7, true),
+            '］' | ']' => (7, false),
+            _ => return None,
+        })
+    };
+    for region in &cx.regions {
+        let text = cx.text(region.span);
+        let mut stack: Vec<(usize, usize, char)> = Vec::new();
+        let mut unmatched: Vec<(usize, char, bool)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            let Some((f, open)) = family(c) else { continue };
+            if open {
+                stack.push((f, i, c));
+            } else if stack.last().is_some_and(|&(g, _, _)| g == f) {
+                stack.pop();
+            } else if let Some(k) = stack.iter().rposition(|&(g, _, _)| g == f) {
+                // Closes an outer one: everything opened since is unclosed.
+                for (_, at, o) in stack.drain(k..).skip(1) {
+                    unmatched.push((at, o, true));
+                }
+            } else {
+                unmatched.push((i, c, false));
+            }
+        }
+        // An unclosed responsibility note is unterminated-annotation's (F003).
+        let note = |at: usize, c: char| {
+            let head: String = text[at + c.len_utf8()..].chars().take(6).collect();
+            head.contains("单位") || head.contains("部门")
+        };
+        unmatched.extend(stack.into_iter().filter(|&(_, at, o)| !note(at, o)).map(|(_, at, o)| (at, o, true)));
+        unmatched.sort_by_key(|u| u.0);
+        for (at, c, open) in unmatched {
+            let start = region.span.start + at;
+            let span = cx.span(start..start + c.len_utf8());
+            let pair = PAIRS.iter().find(|p| p.0 == c || p.1 == c).copied().unwrap_or((c, c));
+            let message = if open {
+                format!("`{c}` is never closed in this paragraph")
+            } else {
+                format!("`{c}` closes nothing in this paragraph")
+            };
+            out.push(cx.diagnostic(&UNBALANCED_BRACKETS, span, message).with_help(format!(
+                "{} `{}` and `{}` come in pairs: add the missing one or delete this one",
+                if matches!(pair.0, '“' | '‘') { "quotes" } else { "brackets" },
+                pair.0,
+                pair.1
+            )));
+        }
+    }
+}
+
+/// Split a text into pieces ending at (and including) a separator from
+/// `seps`; the last piece may end without one.
+fn pieces(text: &str, seps: fn(char) -> bool) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if seps(c) {
+            let end = i + c.len_utf8();
+            out.push((start, &text[start..end]));
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push((start, &text[start..]));
+    }
+    out
+}
+
+fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
+    const CLAUSE_SEPS: [char; 7] = ['，', ',', '；', ';', '。', '！', '？'];
+    const SENTENCE_SEPS: [char; 3] = ['。', '！', '？'];
+    let clause_sep = |c: char| matches!(c, '，' | ',' | '；' | ';' | '。' | '！' | '？');
+    let sentence_sep = |c: char| matches!(c, '。' | '！' | '？');
+    let mut sentences: HashMap<&str, (usize, usize)> = HashMap::new();
+    for entry in &cx.nodes {
+        let spans = &entry.node.spans;
+        for &span in spans.title.iter().chain(&spans.text) {
+            let text = cx.text(span);
+            // A clause said twice in a row: `推进……建设,推进……建设,`.
+            let clauses = pieces(text, clause_sep);
+            for pair in clauses.windows(2) {
+                let ((_, a), (at, b)) = (pair[0], pair[1]);
+                let core = |s: &'a str| s.trim_end_matches(CLAUSE_SEPS).trim_matches(is_space);
+                if core(a) == core(b) && core(a).chars().count() >= 6 {
+                    let start = span.start + at;
+                    let here = cx.span(start..start + b.len());
+                    out.push(
+                        cx.diagnostic(
+                            &REPEATED_SENTENCE,
+                            here,
+                            format!("`{}` is said twice in a row, word for word", excerpt(core(b), 16)),
+                        )
+                        .with_related(cx.span(start - a.len()..start), "first here")
+                        .with_help("delete the repetition")
+                        .with_fix(Fix {
+                            applicability: Applicability::Unsafe,
+                            edits: vec![Edit { span: here, replacement: String::new() }],
+                        }),
+                    );
+                }
+            }
+            // A whole sentence that occurs twice in the body.
+            for (at, sentence) in pieces(text, sentence_sep) {
+                if !sentence.ends_with(SENTENCE_SEPS) {
+                    continue;
+                }
+                let key = sentence.trim_matches(is_space);
+                // Twelve characters at least: 36 bytes of Chinese text.
+                if key.len() < 36 || key.chars().count() < 12 {
+                    continue;
+                }
+                let start = span.start + at;
+                let end = start + sentence.len();
+                match sentences.get(&key) {
+                    Some(&first) => out.push(
+                        cx.diagnostic(
+                            &REPEATED_SENTENCE,
+                            cx.span(start..end),
+                            format!("the sentence `{}` occurs twice in the document", excerpt(key, 16)),
+                        )
+                        .with_related(cx.span(first.0..first.1), "first here")
+                        .with_help("delete one, or say what differs"),
+                    ),
+                    None => {
+                        sentences.insert(key, (start, end));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for entry in &cx.nodes {
+        let node = entry.node;
+        if node.marker.is_empty() {
+            continue;
+        }
+        let spans = &node.spans;
+        if node.title.is_none() && node.text.is_empty() && node.children.is_empty() {
+            if cx.enabled(&EMPTY_CLAUSE) {
+                out.push(
+                    cx.diagnostic(&EMPTY_CLAUSE, spans.marker, format!("`{}` has no text", node.marker))
+                        .with_help("write the clause, or delete the marker and renumber"),
+                );
+            }
+            continue;
+        }
+        if !cx.enabled(&MISSING_TERMINAL_PUNCTUATION) {
+            continue;
+        }
+        // A heading that runs on into its text, closed only by a space.
+        if let (Some(title), Some(title_span), Some(first)) = (&node.title, spans.title, spans.text.first())
+            && cx.title_gaps.iter().any(|g| g.start == title_span.end && g.end == first.start)
+        {
+            let span = cx.span(title_span.end..first.start);
+            out.push(
+                cx.diagnostic(
+                    &MISSING_TERMINAL_PUNCTUATION,
+                    span,
+                    format!("the heading `{}` runs into its text with only a space between", excerpt(title, 16)),
+                )
+                .with_help("close the heading with 。")
+                .with_fix(Fix {
+                    applicability: Applicability::Unsafe,
+                    edits: vec![Edit { span, replacement: "。".to_owned() }],
+                }),
+            );
+        }
+        // The clause's last words: its last paragraph, or a lone title.
+        let (last, span) = match (node.text.last(), spans.text.last(), &node.title, spans.title) {
+            (Some(text), Some(&span), _, _) => (text.as_str(), span),
+            // A lone title is a sentence when it has a sentence's commas;
+            // else it is a heading (`一、总则`), which takes no 。.
+            (None, _, Some(title), Some(span))
+                if node.children.is_empty() && title.contains(['，', ',', '；', ';']) =>
+            {
+                (title.as_str(), span)
+            }
+            _ => continue,
+        };
+        let allowed_colon = !node.children.is_empty();
+        let trimmed = last.trim_end_matches(['”', '’', '）', ')', '》', '】']);
+        let ends =
+            trimmed.ends_with(['。', '！', '？', '；', '…']) || (allowed_colon && trimmed.ends_with(['：', ':']));
+        // An unclosed bracket (unbalanced-brackets, unterminated-annotation)
+        // or a heading that lost its 、 (marker-missing-separator) is the
+        // defect there, not the ending.
+        if ends || last.is_empty() || !balanced(last) || crate::validate::rules::numbering::looks_like_heading(last) {
+            continue;
+        }
+        // Point at the last character of the words (a responsibility note
+        // after them is not part of the sentence).
+        let Some(c) = last.chars().next_back() else { continue };
+        let source = cx.text(span);
+        let Some(at) = source.rfind(c) else { continue };
+        let start = span.start + at;
+        let end = start + c.len_utf8();
+        out.push(
+            cx.diagnostic(
+                &MISSING_TERMINAL_PUNCTUATION,
+                cx.span(start..end),
+                format!("`{}` ends without terminal punctuation", node.marker),
+            )
+            .with_help("end the clause with 。")
+            .with_fix(Fix {
+                applicability: Applicability::Unsafe,
+                edits: vec![Edit { span: cx.span(end..end), replacement: "。".to_owned() }],
+            }),
+        );
+    }
+}
