@@ -300,7 +300,7 @@ pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
         .map_or(len, |&(_, (b, _))| b);
     let mut split = None;
     let mut in_space = false;
-    for (b, c) in line[..clause_end].char_indices() {
+    for &(_, (b, c)) in top_level.iter().take_while(|(_, (b, _))| *b < clause_end) {
         if is_space(c) {
             if !in_space && line[..b].chars().count() >= 4 {
                 let after = line[b..].trim_start_matches(is_space);

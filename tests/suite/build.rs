@@ -59,7 +59,13 @@ fn the_committed_output_is_fresh() {
     let out = tmp.path().join("output");
     let status = policyc().args(["build", "-q"]).arg(root().join("policies")).arg("-o").arg(&out).status().unwrap();
     assert!(status.success());
-    assert_eq!(tree_bytes(&out), tree_bytes(&root().join("output")), "run `cargo run --release -- build`");
+    let fresh = tree_bytes(&out);
+    let committed = tree_bytes(&root().join("output"));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&fresh), names(&committed), "run `cargo run --release -- build`");
+    for ((name, new), (_, old)) in fresh.iter().zip(&committed) {
+        assert!(new == old, "output/{name} is stale: run `cargo run --release -- build`");
+    }
 }
 
 #[test]
