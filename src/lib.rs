@@ -30,6 +30,7 @@ pub mod emit;
 pub mod owners;
 pub mod parse;
 pub mod publish;
+pub mod serve;
 pub mod source;
 pub mod tree;
 pub mod write;

@@ -9,6 +9,15 @@
 //! source is gone are removed — only files the manifest says policyc wrote,
 //! never anything else in the directory. A source that fails is reported
 //! and the rest is still built.
+//!
+//! The build is incremental: the manifest keeps each source's content hash
+//! and a fingerprint of policyc and the templates. A source whose hash and
+//! outputs are as the manifest says is not even parsed; a changed template
+//! (or policyc version) rebuilds everything; and no file is rewritten when
+//! its bytes would not change, so a build with nothing changed writes
+//! nothing at all ([`BuildReport::written`] says what was written). Progress
+//! is reported through [`Progress`], so that the caller decides whether and
+//! how to show it.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -74,7 +83,20 @@ pub struct BuildReport {
     pub files: Vec<FileReport>,
     /// Outputs removed because their source is gone.
     pub removed: Vec<PathBuf>,
+    /// Every file this build wrote (editions, index, manifest), sorted.
+    pub written: Vec<PathBuf>,
 }
+
+/// Told about a build's progress, from the worker threads.
+pub trait Progress: Sync {
+    /// The build found `total` sources.
+    fn start(&self, _total: usize) {}
+    /// One source is done (built, unchanged or failed).
+    fn done(&self, _file: &FileReport) {}
+}
+
+/// No progress reporting.
+impl Progress for () {}
 
 impl BuildReport {
     pub fn failed(&self) -> usize {
@@ -170,6 +192,15 @@ pub type Checker = dyn Fn(&SourceFile, &Document) -> Vec<Diagnostic> + Sync;
 
 /// Build every source in `options.input` into `options.output`.
 pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, BuildError> {
+    build_with_progress(options, checker, &())
+}
+
+/// [`build`], telling `progress` as sources are done.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    checker: &Checker,
+    progress: &dyn Progress,
+) -> Result<BuildReport, BuildError> {
     let renderer = match &options.templates {
         Some(dir) => Renderer::with_overrides(dir).map_err(BuildError::Templates)?,
         None => Renderer::builtin(),
@@ -186,14 +217,22 @@ pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, B
     let generator = format!("policyc {} templates {}", env!("CARGO_PKG_VERSION"), renderer.fingerprint());
     let fresh_generator = previous.generator == generator;
 
-    let results: Vec<(FileReport, Option<ManifestEntry>)> = paths
+    progress.start(paths.len());
+    let results: Vec<(FileReport, Option<ManifestEntry>, Vec<PathBuf>)> = paths
         .par_iter()
-        .map(|path| build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous)))
+        .map(|path| {
+            let mut written = Vec::new();
+            let (file, entry) =
+                build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous), &mut written);
+            progress.done(&file);
+            (file, entry, written)
+        })
         .collect();
 
     let mut report = BuildReport::default();
     let mut manifest = Manifest { generator, files: BTreeMap::new() };
-    for (file, entry) in results {
+    for (file, entry, written) in results {
+        report.written.extend(written);
         match entry {
             Some(entry) => {
                 manifest.files.insert(file.slug.clone(), entry);
@@ -248,18 +287,20 @@ pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, B
             .flat_map(|e| e.owners.iter().flat_map(|u| u.clauses.iter().map(|c| (u.unit.clone(), c.clone())))),
     );
     let index = renderer.index(&entries, &owners).map_err(BuildError::Templates)?;
-    write_if_changed(&options.output.join("index.html"), index.as_bytes())?;
+    let index_path = options.output.join("index.html");
+    if write_unless_same(&index_path, index.as_bytes()).map_err(|e| BuildError::Write(index_path.clone(), e))? {
+        report.written.push(index_path);
+    }
     let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     manifest_json.push('\n');
-    write_if_changed(&options.output.join(MANIFEST), manifest_json.as_bytes())?;
-    Ok(report)
-}
-
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
-    if fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
+    let manifest_path = options.output.join(MANIFEST);
+    if write_unless_same(&manifest_path, manifest_json.as_bytes())
+        .map_err(|e| BuildError::Write(manifest_path.clone(), e))?
+    {
+        report.written.push(manifest_path);
     }
-    crate::write::write_atomic(path, bytes).map_err(|e| BuildError::Write(path.to_owned(), e))
+    report.written.sort();
+    Ok(report)
 }
 
 fn build_one(
@@ -268,6 +309,7 @@ fn build_one(
     renderer: &Renderer,
     checker: &Checker,
     previous: Option<&Manifest>,
+    written: &mut Vec<PathBuf>,
 ) -> (FileReport, Option<ManifestEntry>) {
     let slug = slug(path);
     let mut report = FileReport {
@@ -327,9 +369,13 @@ fn build_one(
             }
         };
         let target = options.output.join(name);
-        if let Err(e) = write_unless_same(&target, text.as_bytes()) {
-            report.outcome = Outcome::Failed(Failure::Write(target, e));
-            return (report, None);
+        match write_unless_same(&target, text.as_bytes()) {
+            Ok(true) => written.push(target),
+            Ok(false) => {}
+            Err(e) => {
+                report.outcome = Outcome::Failed(Failure::Write(target, e));
+                return (report, None);
+            }
         }
     }
     let row = IndexRow {
@@ -351,9 +397,13 @@ fn build_one(
     (report, Some(entry))
 }
 
-fn write_unless_same(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
+/// Write `bytes` unless the file already holds them (so that an unchanged
+/// output keeps its modification time); true when it wrote.
+fn write_unless_same(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    let same =
+        fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes);
+    if same {
+        return Ok(false);
     }
-    crate::write::write_atomic(path, bytes)
+    crate::write::write_atomic(path, bytes).map(|()| true)
 }

@@ -7,6 +7,8 @@
 mod build;
 mod owners;
 mod parse;
+mod serve;
+mod watch;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -31,6 +33,10 @@ enum Command {
     Build(build::Args),
     /// Each responsible unit and the clauses it leads, across policies.
     Owners(owners::Args),
+    /// Build, then rebuild whenever a source changes.
+    Watch(watch::Args),
+    /// Build, watch, and serve the output on 127.0.0.1 with live reload.
+    Serve(serve::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -49,6 +55,8 @@ pub fn run() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Build(args) => build::run(args),
         Command::Owners(args) => owners::run(args),
+        Command::Watch(args) => watch::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
 }
