@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::emit::html::{IndexEntry, Renderer, digest};
+use crate::emit::html::{IndexEntry, Renderer, digest, is_draft};
 use crate::emit::{Edition, EmitError};
 use crate::parse;
 use crate::source::{Encoding, Format, SourceError, SourceFile};
@@ -264,7 +264,7 @@ pub fn build_with_progress(
         }
     }
 
-    let entries: Vec<IndexEntry> = manifest
+    let mut entries: Vec<IndexEntry> = manifest
         .files
         .iter()
         .filter_map(|(slug, e)| {
@@ -276,9 +276,12 @@ pub fn build_with_progress(
                 issuer: row.issuer.clone(),
                 doc_number: row.doc_number.clone(),
                 clauses: row.clauses,
+                draft: is_draft(row.status.as_deref()),
             })
         })
         .collect();
+    // Newest first, as a reader of a list of policies expects; undated last.
+    entries.sort_by(|a, b| b.date.is_some().cmp(&a.date.is_some()).then(b.date.cmp(&a.date)).then(a.slug.cmp(&b.slug)));
     let owners = crate::owners::invert(
         manifest
             .files
