@@ -6,7 +6,10 @@ use super::build::build_and_report;
 use super::watch::{rebuild_on_change, watcher};
 use crate::serve::Server;
 
+// The flattened build options bring their own argument group, named
+// `Args` as this one would be.
 #[derive(clap::Args)]
+#[group(skip)]
 pub struct Args {
     #[command(flatten)]
     pub(super) build: super::build::Args,

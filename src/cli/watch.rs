@@ -7,7 +7,10 @@ use super::build::build_and_report;
 use crate::publish::BuildOptions;
 use crate::serve::Watcher;
 
+// The flattened build options bring their own argument group, named
+// `Args` as this one would be.
 #[derive(clap::Args)]
+#[group(skip)]
 pub struct Args {
     #[command(flatten)]
     pub(super) build: super::build::Args,

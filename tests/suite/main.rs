@@ -4,5 +4,8 @@
 mod common;
 
 mod bad_input;
+mod browser;
 mod editions;
 mod seeds;
+mod serve;
+mod site;
