@@ -10,7 +10,8 @@
 // second-level headings and the body are rendered in the first family of
 // their stack that is installed (read back from chromium's own record of the
 // platform font it used); print media hides the navigation and prints A4
-// pages with page numbers. The index's filter and sort work, and pages work
+// pages with page numbers; text has a contrast of at least 4.5:1. The
+// index's filter and sort work, and pages work
 // without JavaScript. Screenshots (screen, narrow screen, printed pages) of
 // the named slugs go to SCREENSHOT_DIR. Exits 1 with a list of failures.
 
@@ -129,6 +130,45 @@ async function checkFonts(page, context, name) {
   await cdp.detach();
 }
 
+// WCAG 2 contrast of every piece of text against what lies behind it
+// (the nearest opaque background up the tree), at least 4.5:1.
+async function checkContrast(page, name) {
+  const low = await page.evaluate(() => {
+    const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const el = t.parentElement;
+      if (!t.textContent.trim() || seen.has(el) || !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+      seen.add(el);
+      const style = getComputedStyle(el);
+      let alpha = 1;
+      for (let e = el; e; e = e.parentElement) alpha *= Number(getComputedStyle(e).opacity);
+      const fg = rgb(style.color);
+      const bg = background(el);
+      const a = (fg.length === 4 ? fg[3] : 1) * alpha;
+      const seenFg = fg.slice(0, 3).map((c, i) => c * a + bg[i] * (1 - a));
+      const [hi, lo] = [lum(seenFg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      if (ratio < 4.5) out.push(`${el.tagName.toLowerCase()}.${el.className} “${t.textContent.trim().slice(0, 12)}” ${ratio.toFixed(2)}:1`);
+    }
+    return out;
+  });
+  for (const item of low.slice(0, 5)) fail(name, `low contrast: ${item}`);
+}
+
 async function checkToc(page, name) {
   const links = await page.evaluate(() =>
     Array.from(document.querySelectorAll(".toc a[href^='#']")).map((a) => {
@@ -240,6 +280,7 @@ async function checkPage(name) {
   if ((await page.locator("h1").count()) !== 1) fail(name, "not exactly one h1");
   if (screenshot) await page.screenshot({ path: join(shots, `${slug}-screen.png`) });
   await checkFonts(page, wide, name);
+  await checkContrast(page, name);
   const tocLinks = await checkToc(page, name);
   if (name === "index.html") await checkIndex(page, name);
   const printed = await checkPrint(page, name, screenshot);
