@@ -40,6 +40,12 @@ pub const EDITIONS: [Edition; 3] = [Edition::Yaml, Edition::Markdown, Edition::H
 /// The manifest's file name inside the output directory.
 pub const MANIFEST: &str = ".policyc-manifest.json";
 
+/// Each built document's units and their clauses, for the owners view on
+/// the index. Kept apart from the manifest because it is large (every
+/// clause of every unit) and read only when the index is rendered again, so
+/// that a build with nothing changed reads the small manifest alone.
+pub const OWNERS: &str = ".policyc-owners.json";
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub input: PathBuf,
@@ -132,8 +138,9 @@ pub struct ManifestEntry {
     pub source_hash: String,
     pub outputs: Vec<String>,
     pub index: Option<IndexRow>,
-    /// The document's responsible units, for the index's owners view.
-    #[serde(default)]
+    /// The document's responsible units, for the index's owners view: set
+    /// for documents this build parsed; the others' are in [`OWNERS`].
+    #[serde(skip)]
     pub owners: Vec<crate::owners::UnitView>,
 }
 
@@ -201,6 +208,16 @@ pub fn build_with_progress(
     checker: &Checker,
     progress: &dyn Progress,
 ) -> Result<BuildReport, BuildError> {
+    build_trusting(options, checker, progress, true)
+}
+
+/// `trust_previous`: whether the manifest of the last build may spare work.
+fn build_trusting(
+    options: &BuildOptions,
+    checker: &Checker,
+    progress: &dyn Progress,
+    trust_previous: bool,
+) -> Result<BuildReport, BuildError> {
     let renderer = match &options.templates {
         Some(dir) => Renderer::with_overrides(dir).map_err(BuildError::Templates)?,
         None => Renderer::builtin(),
@@ -213,7 +230,11 @@ pub fn build_with_progress(
         }
     }
     fs::create_dir_all(&options.output).map_err(|e| BuildError::Output(options.output.clone(), e))?;
-    let previous = Manifest::load(&options.output);
+    let owners_path = options.output.join(OWNERS);
+    // Without the owners store, a document that is not parsed again could
+    // not be listed in the owners view: then nothing is taken as unchanged.
+    let previous =
+        if trust_previous && owners_path.is_file() { Manifest::load(&options.output) } else { Manifest::default() };
     let generator = format!("policyc {} templates {}", env!("CARGO_PKG_VERSION"), renderer.fingerprint());
     let fresh_generator = previous.generator == generator;
 
@@ -264,6 +285,74 @@ pub fn build_with_progress(
         }
     }
 
+    let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    manifest_json.push('\n');
+    let manifest_path = options.output.join(MANIFEST);
+    let index_path = options.output.join("index.html");
+    // The index and the owners view depend on the manifest's entries only:
+    // when those are as the last build left them, neither is rendered.
+    let same_entries = fs::read(&manifest_path).is_ok_and(|old| old == manifest_json.as_bytes());
+    if !(same_entries && index_path.is_file() && owners_path.is_file()) {
+        let Some(owners) = owners_by_slug(&manifest, &report, &owners_path) else {
+            // The store is damaged: build again without trusting the past,
+            // and report what both passes did.
+            let mut again = build_trusting(options, checker, progress, false)?;
+            again.written.extend(report.written);
+            again.written.sort();
+            again.written.dedup();
+            again.removed.extend(report.removed);
+            return Ok(again);
+        };
+        let index = render_index(&manifest, &owners, &renderer)?;
+        if write_unless_same(&index_path, index.as_bytes()).map_err(|e| BuildError::Write(index_path.clone(), e))? {
+            report.written.push(index_path);
+        }
+        let owners_json = serde_json::to_string(&owners).unwrap_or_default();
+        if write_unless_same(&owners_path, owners_json.as_bytes())
+            .map_err(|e| BuildError::Write(owners_path.clone(), e))?
+        {
+            report.written.push(owners_path);
+        }
+    }
+    if write_unless_same(&manifest_path, manifest_json.as_bytes())
+        .map_err(|e| BuildError::Write(manifest_path.clone(), e))?
+    {
+        report.written.push(manifest_path);
+    }
+    report.written.sort();
+    Ok(report)
+}
+
+/// The units of every listed document: this build's for the documents it
+/// parsed, the store's for the rest. `None` when the store is needed and
+/// cannot be read.
+fn owners_by_slug(
+    manifest: &Manifest,
+    report: &BuildReport,
+    store: &Path,
+) -> Option<BTreeMap<String, Vec<crate::owners::UnitView>>> {
+    let parsed: std::collections::BTreeSet<&str> =
+        report.files.iter().filter(|f| matches!(f.outcome, Outcome::Built)).map(|f| f.slug.as_str()).collect();
+    let listed = || manifest.files.iter().filter(|(_, e)| e.index.is_some());
+    let mut stored: BTreeMap<String, Vec<crate::owners::UnitView>> =
+        if listed().all(|(slug, _)| parsed.contains(slug.as_str())) {
+            BTreeMap::new()
+        } else {
+            serde_json::from_slice(&fs::read(store).ok()?).ok()?
+        };
+    let mut out = BTreeMap::new();
+    for (slug, entry) in listed() {
+        let owners = if parsed.contains(slug.as_str()) { entry.owners.clone() } else { stored.remove(slug)? };
+        out.insert(slug.clone(), owners);
+    }
+    Some(out)
+}
+
+fn render_index(
+    manifest: &Manifest,
+    owners: &BTreeMap<String, Vec<crate::owners::UnitView>>,
+    renderer: &Renderer,
+) -> Result<String, BuildError> {
     let mut entries: Vec<IndexEntry> = manifest
         .files
         .iter()
@@ -283,27 +372,11 @@ pub fn build_with_progress(
     // Newest first, as a reader of a list of policies expects; undated last.
     entries.sort_by(|a, b| b.date.is_some().cmp(&a.date.is_some()).then(b.date.cmp(&a.date)).then(a.slug.cmp(&b.slug)));
     let owners = crate::owners::invert(
-        manifest
-            .files
+        owners
             .values()
-            .filter(|e| e.index.is_some())
-            .flat_map(|e| e.owners.iter().flat_map(|u| u.clauses.iter().map(|c| (u.unit.clone(), c.clone())))),
+            .flat_map(|units| units.iter().flat_map(|u| u.clauses.iter().map(|c| (u.unit.clone(), c.clone())))),
     );
-    let index = renderer.index(&entries, &owners).map_err(BuildError::Templates)?;
-    let index_path = options.output.join("index.html");
-    if write_unless_same(&index_path, index.as_bytes()).map_err(|e| BuildError::Write(index_path.clone(), e))? {
-        report.written.push(index_path);
-    }
-    let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    manifest_json.push('\n');
-    let manifest_path = options.output.join(MANIFEST);
-    if write_unless_same(&manifest_path, manifest_json.as_bytes())
-        .map_err(|e| BuildError::Write(manifest_path.clone(), e))?
-    {
-        report.written.push(manifest_path);
-    }
-    report.written.sort();
-    Ok(report)
+    renderer.index(&entries, &owners).map_err(BuildError::Templates)
 }
 
 fn build_one(

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use policyc::publish::{BuildOptions, BuildReport, MANIFEST, build};
+use policyc::publish::{BuildOptions, BuildReport, MANIFEST, OWNERS, build};
 
 use crate::common::*;
 
@@ -81,7 +81,8 @@ fn a_second_build_with_nothing_changed_writes_nothing() {
     let site = Site::new();
     let first = site.build();
     assert_eq!((first.built(), first.unchanged(), first.failed()), (5, 0, 0));
-    assert_eq!(first.written.len(), 5 * 3 + 2, "{:?}", site.written(&first));
+    // Three editions each, the index, the manifest and the owners store.
+    assert_eq!(first.written.len(), 5 * 3 + 3, "{:?}", site.written(&first));
     let before = site.mtimes();
     let second = site.build();
     assert_eq!((second.built(), second.unchanged(), second.failed()), (0, 5, 0));
@@ -105,8 +106,8 @@ fn a_changed_source_rebuilds_only_its_editions_and_the_index() {
     let report = site.build();
     assert_eq!((report.built(), report.unchanged()), (1, 4));
     let mut expected = editions(slug);
-    expected.insert(0, MANIFEST.to_owned());
-    expected.push("index.html".to_owned());
+    // The owners view names the document by its title: the store changes.
+    expected.extend([MANIFEST.to_owned(), OWNERS.to_owned(), "index.html".to_owned()]);
     expected.sort();
     assert_eq!(site.written(&report), expected);
     assert!(site.page("index.html").contains("三年行动计划"));
@@ -263,4 +264,33 @@ fn the_index_lists_newest_first_with_status_and_issuer() {
     assert!(index.contains("四川省市场监督管理局等"), "{index}");
     // Nothing is fetched from outside: no src= or external href at all.
     assert!(!index.contains("src=") && !index.contains("href=\"http"));
+}
+
+#[test]
+fn a_damaged_owners_store_means_a_full_build_with_every_owner_listed() {
+    let site = Site::new();
+    site.build();
+    let index = site.page("index.html");
+    fs::write(site.output().join(OWNERS), "[").unwrap();
+    // A changed source makes the index render again, which needs the store.
+    let path = site.source("chongqing-ip-service-measures-draft");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("构建内外联动的", "构建内外联动、开放共享的", 1)).unwrap();
+    let report = site.build();
+    assert_eq!((report.built(), report.failed()), (5, 0));
+    assert_eq!(site.page("index.html"), index, "the owners view lost units");
+    let mut expected = editions("chongqing-ip-service-measures-draft");
+    expected.extend([MANIFEST.to_owned(), OWNERS.to_owned()]);
+    expected.sort();
+    assert_eq!(site.written(&report), expected);
+}
+
+#[test]
+fn a_missing_owners_store_means_a_full_build() {
+    let site = Site::new();
+    site.build();
+    fs::remove_file(site.output().join(OWNERS)).unwrap();
+    let report = site.build();
+    assert_eq!(report.built(), 5);
+    assert_eq!(site.written(&report), vec![OWNERS.to_owned()]);
 }
