@@ -17,8 +17,9 @@ use super::EmitError;
 use crate::tree::{Document, IdAllocator, Node, Target};
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 5] = [
+pub const BUILTIN: [(&str, &str); 6] = [
     ("base.html", include_str!("../templates/base.html")),
+    ("clauses.html", include_str!("../templates/clauses.html")),
     ("document.html", include_str!("../templates/document.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("owners.html", include_str!("../templates/owners.html")),
@@ -140,7 +141,7 @@ impl Renderer {
     /// The page of one document. `slug` names the file for links back.
     pub fn document(&self, document: &Document, slug: Option<&str>) -> Result<String, EmitError> {
         let mut ids = IdAllocator::default();
-        let nodes = views(&document.body, "", "", 0, 2, &mut ids);
+        let nodes = views(&document.body, "", 0, 2, &mut ids);
         let mut toc = Vec::new();
         toc_entries(&nodes, &mut toc);
         let targets: Vec<(&NodeView<'_>, &Target)> = {
@@ -200,7 +201,13 @@ impl Renderer {
     }
 }
 
-fn views<'a>(
+fn views<'a>(nodes: &'a [Node], parent: &str, depth: usize, level: usize, ids: &mut IdAllocator) -> Vec<NodeView<'a>> {
+    views_under(nodes, parent, "", depth, level, ids)
+}
+
+/// The views of `nodes`, whose parent has the id `parent` and the marker
+/// path `parent_path`.
+fn views_under<'a>(
     nodes: &'a [Node],
     parent: &str,
     parent_path: &str,
@@ -216,7 +223,7 @@ fn views<'a>(
             let own = if node.marker.is_empty() { format!("第{}款", node.number) } else { node.marker.clone() };
             let path = if parent_path.is_empty() { own } else { format!("{parent_path}/{own}") };
             let child_level = if node.title.is_some() { level + 1 } else { level };
-            let children = views(&node.children, &id, &path, depth + 1, child_level, ids);
+            let children = views_under(&node.children, &id, &path, depth + 1, child_level, ids);
             NodeView {
                 id,
                 kind: node.kind.name(),

@@ -100,7 +100,7 @@ async function checkFonts(page, context, name) {
   await cdp.send("CSS.enable");
   // [role, selector, whether a stack without any installed family fails]
   const roles = [
-    ["title", "main h1", true],
+    ["title", "main h1:first-of-type", true],
     ["first-level heading", "section.node.depth-0 > :is(h2, h3)", true],
     ["second-level heading", "section.node.section > :is(h2, h3, h4)", false],
     ["body text", "section.node p:not(.owners)", false],
@@ -277,7 +277,8 @@ async function checkPage(name) {
   const { page, problems } = await openPage(wide, name);
   const lang = await page.getAttribute("html", "lang");
   if (lang !== "zh-CN") fail(name, `lang is ${lang}`);
-  if ((await page.locator("h1").count()) !== 1) fail(name, "not exactly one h1");
+  // One h1 for the document (attachments after it may have their own).
+  if ((await page.locator("main h1").count()) < 1) fail(name, "no h1 in main");
   if (screenshot) await page.screenshot({ path: join(shots, `${slug}-screen.png`) });
   await checkFonts(page, wide, name);
   await checkContrast(page, name);
