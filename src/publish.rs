@@ -142,6 +142,10 @@ pub struct ManifestEntry {
     /// for documents this build parsed; the others' are in [`OWNERS`].
     #[serde(skip)]
     pub owners: Vec<crate::owners::UnitView>,
+    /// A digest of `owners`, so that a change to them is seen without
+    /// reading the store.
+    #[serde(default)]
+    pub owners_digest: String,
 }
 
 /// The index row of a built document, kept so an unchanged document need
@@ -160,7 +164,25 @@ pub struct IndexRow {
 pub struct Manifest {
     /// Changes when policyc or the templates change: then everything is rebuilt.
     pub generator: String,
+    /// A digest of everything the index shows (the generator, and each
+    /// document's index row and owners): the index is rendered again only
+    /// when it changes.
+    #[serde(default)]
+    pub index_digest: String,
     pub files: BTreeMap<String, ManifestEntry>,
+}
+
+impl Manifest {
+    fn index_digest(&self) -> String {
+        let mut hasher = digest::Hasher::default();
+        hasher.update(self.generator.as_bytes());
+        for (slug, entry) in &self.files {
+            hasher.update(slug.as_bytes());
+            hasher.update(serde_json::to_string(&entry.index).unwrap_or_default().as_bytes());
+            hasher.update(entry.owners_digest.as_bytes());
+        }
+        hasher.hex()
+    }
 }
 
 impl Manifest {
@@ -251,7 +273,7 @@ fn build_trusting(
         .collect();
 
     let mut report = BuildReport::default();
-    let mut manifest = Manifest { generator, files: BTreeMap::new() };
+    let mut manifest = Manifest { generator, index_digest: String::new(), files: BTreeMap::new() };
     for (file, entry, written) in results {
         report.written.extend(written);
         match entry {
@@ -262,9 +284,7 @@ fn build_trusting(
             // a later build can still clean them up.
             None => {
                 if let Some(old) = previous.files.get(&file.slug) {
-                    manifest
-                        .files
-                        .insert(file.slug.clone(), ManifestEntry { index: None, owners: Vec::new(), ..old.clone() });
+                    manifest.files.insert(file.slug.clone(), ManifestEntry { index: None, ..old.clone() });
                 }
             }
         }
@@ -285,14 +305,16 @@ fn build_trusting(
         }
     }
 
+    manifest.index_digest = manifest.index_digest();
     let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     manifest_json.push('\n');
     let manifest_path = options.output.join(MANIFEST);
     let index_path = options.output.join("index.html");
-    // The index and the owners view depend on the manifest's entries only:
-    // when those are as the last build left them, neither is rendered.
-    let same_entries = fs::read(&manifest_path).is_ok_and(|old| old == manifest_json.as_bytes());
-    if !(same_entries && index_path.is_file() && owners_path.is_file()) {
+    // When nothing the index shows has changed since the last build (a
+    // source edited inside a clause without owners, say), the index and
+    // the owners store are neither rendered nor read.
+    let index_fresh = manifest.index_digest == previous.index_digest && index_path.is_file();
+    if !(index_fresh && owners_path.is_file()) {
         let Some(owners) = owners_by_slug(&manifest, &report, &owners_path) else {
             // The store is damaged: build again without trusting the past,
             // and report what both passes did.
@@ -469,7 +491,8 @@ fn build_one(
         clauses: document.nodes().count(),
     };
     let owners = crate::owners::invert(crate::owners::collect(&document, &slug));
-    let entry = ManifestEntry { source: source_name, source_hash, outputs, index: Some(row), owners };
+    let owners_digest = digest::hex(serde_json::to_string(&owners).unwrap_or_default().as_bytes());
+    let entry = ManifestEntry { source: source_name, source_hash, outputs, index: Some(row), owners, owners_digest };
     (report, Some(entry))
 }
 
