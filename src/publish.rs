@@ -40,6 +40,10 @@ pub const EDITIONS: [Edition; 3] = [Edition::Yaml, Edition::Markdown, Edition::H
 /// The manifest's file name inside the output directory.
 pub const MANIFEST: &str = ".policyc-manifest.json";
 
+/// Changes whenever the manifest's entries change shape; then every
+/// document is built again.
+const MANIFEST_FORMAT: u32 = 2;
+
 /// Each built document's units and their clauses, for the owners view on
 /// the index. Kept apart from the manifest because it is large (every
 /// clause of every unit) and read only when the index is rendered again, so
@@ -257,7 +261,13 @@ fn build_trusting(
     // not be listed in the owners view: then nothing is taken as unchanged.
     let previous =
         if trust_previous && owners_path.is_file() { Manifest::load(&options.output) } else { Manifest::default() };
-    let generator = format!("policyc {} templates {}", env!("CARGO_PKG_VERSION"), renderer.fingerprint());
+    // The manifest's own format is part of it: an entry written by an older
+    // format may lack what this build relies on (`owners_digest`).
+    let generator = format!(
+        "policyc {} manifest {MANIFEST_FORMAT} templates {}",
+        env!("CARGO_PKG_VERSION"),
+        renderer.fingerprint()
+    );
     let fresh_generator = previous.generator == generator;
 
     progress.start(paths.len());
