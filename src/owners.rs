@@ -65,10 +65,11 @@ pub fn collect(document: &Document, slug: &str) -> Vec<(String, ClauseRef)> {
 /// named twice in one clause is listed once for it.
 pub fn invert(pairs: impl IntoIterator<Item = (String, ClauseRef)>) -> Vec<UnitView> {
     let mut units: BTreeMap<String, Vec<ClauseRef>> = BTreeMap::new();
+    // Membership only, never iterated: the output order is the input's.
+    let mut seen: std::collections::HashSet<(String, String, String)> = std::collections::HashSet::new();
     for (unit, clause) in pairs {
-        let clauses = units.entry(unit).or_default();
-        if !clauses.iter().any(|c| c.slug == clause.slug && c.id == clause.id) {
-            clauses.push(clause);
+        if seen.insert((unit.clone(), clause.slug.clone(), clause.id.clone())) {
+            units.entry(unit).or_default().push(clause);
         }
     }
     units.into_iter().map(|(unit, clauses)| UnitView { unit, clauses }).collect()

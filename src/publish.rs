@@ -9,6 +9,15 @@
 //! source is gone are removed — only files the manifest says policyc wrote,
 //! never anything else in the directory. A source that fails is reported
 //! and the rest is still built.
+//!
+//! The build is incremental: the manifest keeps each source's content hash
+//! and a fingerprint of policyc and the templates. A source whose hash and
+//! outputs are as the manifest says is not even parsed; a changed template
+//! (or policyc version) rebuilds everything; and no file is rewritten when
+//! its bytes would not change, so a build with nothing changed writes
+//! nothing at all ([`BuildReport::written`] says what was written). Progress
+//! is reported through [`Progress`], so that the caller decides whether and
+//! how to show it.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -19,7 +28,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::emit::html::{IndexEntry, Renderer, digest};
+use crate::emit::html::{IndexEntry, Renderer, digest, is_draft};
 use crate::emit::{Edition, EmitError};
 use crate::parse;
 use crate::source::{Encoding, Format, SourceError, SourceFile};
@@ -31,13 +40,26 @@ pub const EDITIONS: [Edition; 3] = [Edition::Yaml, Edition::Markdown, Edition::H
 /// The manifest's file name inside the output directory.
 pub const MANIFEST: &str = ".policyc-manifest.json";
 
-#[derive(Debug, Clone)]
+/// Changes whenever the manifest's entries change shape; then every
+/// document is built again.
+const MANIFEST_FORMAT: u32 = 2;
+
+/// Each built document's units and their clauses, for the owners view on
+/// the index. Kept apart from the manifest because it is large (every
+/// clause of every unit) and read only when the index is rendered again, so
+/// that a build with nothing changed reads the small manifest alone.
+pub const OWNERS: &str = ".policyc-owners.json";
+
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub input: PathBuf,
     pub output: PathBuf,
     pub templates: Option<PathBuf>,
     /// Publish documents that have errors (they are still reported).
     pub allow_errors: bool,
+    /// Whatever else decides what is published (the checks' configuration,
+    /// as text): when it changes, every source is built again.
+    pub settings: String,
 }
 
 /// A source that could not be built, and why.
@@ -74,7 +96,20 @@ pub struct BuildReport {
     pub files: Vec<FileReport>,
     /// Outputs removed because their source is gone.
     pub removed: Vec<PathBuf>,
+    /// Every file this build wrote (editions, index, manifest), sorted.
+    pub written: Vec<PathBuf>,
 }
+
+/// Told about a build's progress, from the worker threads.
+pub trait Progress: Sync {
+    /// The build found `total` sources.
+    fn start(&self, _total: usize) {}
+    /// One source is done (built, unchanged or failed).
+    fn done(&self, _file: &FileReport) {}
+}
+
+/// No progress reporting.
+impl Progress for () {}
 
 impl BuildReport {
     pub fn failed(&self) -> usize {
@@ -110,9 +145,14 @@ pub struct ManifestEntry {
     pub source_hash: String,
     pub outputs: Vec<String>,
     pub index: Option<IndexRow>,
-    /// The document's responsible units, for the index's owners view.
-    #[serde(default)]
+    /// The document's responsible units, for the index's owners view: set
+    /// for documents this build parsed; the others' are in [`OWNERS`].
+    #[serde(skip)]
     pub owners: Vec<crate::owners::UnitView>,
+    /// A digest of `owners`, so that a change to them is seen without
+    /// reading the store.
+    #[serde(default)]
+    pub owners_digest: String,
 }
 
 /// The index row of a built document, kept so an unchanged document need
@@ -131,7 +171,25 @@ pub struct IndexRow {
 pub struct Manifest {
     /// Changes when policyc or the templates change: then everything is rebuilt.
     pub generator: String,
+    /// A digest of everything the index shows (the generator, and each
+    /// document's index row and owners): the index is rendered again only
+    /// when it changes.
+    #[serde(default)]
+    pub index_digest: String,
     pub files: BTreeMap<String, ManifestEntry>,
+}
+
+impl Manifest {
+    fn index_digest(&self) -> String {
+        let mut hasher = digest::Hasher::default();
+        hasher.update(self.generator.as_bytes());
+        for (slug, entry) in &self.files {
+            hasher.update(slug.as_bytes());
+            hasher.update(serde_json::to_string(&entry.index).unwrap_or_default().as_bytes());
+            hasher.update(entry.owners_digest.as_bytes());
+        }
+        hasher.hex()
+    }
 }
 
 impl Manifest {
@@ -172,6 +230,25 @@ pub type Checker = dyn Fn(&SourceFile, &Document, &mut Vec<Diagnostic>) + Sync;
 
 /// Build every source in `options.input` into `options.output`.
 pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, BuildError> {
+    build_with_progress(options, checker, &())
+}
+
+/// [`build`], telling `progress` as sources are done.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    checker: &Checker,
+    progress: &dyn Progress,
+) -> Result<BuildReport, BuildError> {
+    build_trusting(options, checker, progress, true)
+}
+
+/// `trust_previous`: whether the manifest of the last build may spare work.
+fn build_trusting(
+    options: &BuildOptions,
+    checker: &Checker,
+    progress: &dyn Progress,
+    trust_previous: bool,
+) -> Result<BuildReport, BuildError> {
     let renderer = match &options.templates {
         Some(dir) => Renderer::with_overrides(dir).map_err(BuildError::Templates)?,
         None => Renderer::builtin(),
@@ -184,18 +261,41 @@ pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, B
         }
     }
     fs::create_dir_all(&options.output).map_err(|e| BuildError::Output(options.output.clone(), e))?;
-    let previous = Manifest::load(&options.output);
-    let generator = format!("policyc {} templates {}", env!("CARGO_PKG_VERSION"), renderer.fingerprint());
+    let owners_path = options.output.join(OWNERS);
+    // Without the owners store, a document that is not parsed again could
+    // not be listed in the owners view: then nothing is taken as unchanged.
+    let previous =
+        if trust_previous && owners_path.is_file() { Manifest::load(&options.output) } else { Manifest::default() };
+    // The manifest's own format is part of it: an entry written by an older
+    // format may lack what this build relies on (`owners_digest`).
+    // The code digest makes outputs of another build of policyc stale even
+    // at the same version number; the settings, outputs checked under other
+    // rules.
+    let generator = format!(
+        "policyc {} code {} manifest {MANIFEST_FORMAT} templates {} settings {}",
+        env!("CARGO_PKG_VERSION"),
+        env!("POLICYC_CODE_DIGEST"),
+        renderer.fingerprint(),
+        digest::hex(options.settings.as_bytes()),
+    );
     let fresh_generator = previous.generator == generator;
 
-    let results: Vec<(FileReport, Option<ManifestEntry>)> = paths
+    progress.start(paths.len());
+    let results: Vec<(FileReport, Option<ManifestEntry>, Vec<PathBuf>)> = paths
         .par_iter()
-        .map(|path| build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous)))
+        .map(|path| {
+            let mut written = Vec::new();
+            let (file, entry) =
+                build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous), &mut written);
+            progress.done(&file);
+            (file, entry, written)
+        })
         .collect();
 
     let mut report = BuildReport::default();
-    let mut manifest = Manifest { generator, files: BTreeMap::new() };
-    for (file, entry) in results {
+    let mut manifest = Manifest { generator, index_digest: String::new(), files: BTreeMap::new() };
+    for (file, entry, written) in results {
+        report.written.extend(written);
         match entry {
             Some(entry) => {
                 manifest.files.insert(file.slug.clone(), entry);
@@ -204,9 +304,7 @@ pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, B
             // a later build can still clean them up.
             None => {
                 if let Some(old) = previous.files.get(&file.slug) {
-                    manifest
-                        .files
-                        .insert(file.slug.clone(), ManifestEntry { index: None, owners: Vec::new(), ..old.clone() });
+                    manifest.files.insert(file.slug.clone(), ManifestEntry { index: None, ..old.clone() });
                 }
             }
         }
@@ -227,7 +325,77 @@ pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, B
         }
     }
 
-    let entries: Vec<IndexEntry> = manifest
+    manifest.index_digest = manifest.index_digest();
+    let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    manifest_json.push('\n');
+    let manifest_path = options.output.join(MANIFEST);
+    let index_path = options.output.join("index.html");
+    // When nothing the index shows has changed since the last build (a
+    // source edited inside a clause without owners, say), the index and
+    // the owners store are neither rendered nor read.
+    let index_fresh = manifest.index_digest == previous.index_digest && index_path.is_file();
+    if !(index_fresh && owners_path.is_file()) {
+        let Some(owners) = owners_by_slug(&manifest, &report, &owners_path) else {
+            // The store is damaged: build again without trusting the past,
+            // and report what both passes did.
+            let mut again = build_trusting(options, checker, progress, false)?;
+            again.written.extend(report.written);
+            again.written.sort();
+            again.written.dedup();
+            again.removed.extend(report.removed);
+            return Ok(again);
+        };
+        let index = render_index(&manifest, &owners, &renderer)?;
+        if write_unless_same(&index_path, index.as_bytes()).map_err(|e| BuildError::Write(index_path.clone(), e))? {
+            report.written.push(index_path);
+        }
+        let owners_json = serde_json::to_string(&owners).unwrap_or_default();
+        if write_unless_same(&owners_path, owners_json.as_bytes())
+            .map_err(|e| BuildError::Write(owners_path.clone(), e))?
+        {
+            report.written.push(owners_path);
+        }
+    }
+    if write_unless_same(&manifest_path, manifest_json.as_bytes())
+        .map_err(|e| BuildError::Write(manifest_path.clone(), e))?
+    {
+        report.written.push(manifest_path);
+    }
+    report.written.sort();
+    Ok(report)
+}
+
+/// The units of every listed document: this build's for the documents it
+/// parsed, the store's for the rest. `None` when the store is needed and
+/// cannot be read.
+fn owners_by_slug(
+    manifest: &Manifest,
+    report: &BuildReport,
+    store: &Path,
+) -> Option<BTreeMap<String, Vec<crate::owners::UnitView>>> {
+    let parsed: std::collections::BTreeSet<&str> =
+        report.files.iter().filter(|f| matches!(f.outcome, Outcome::Built)).map(|f| f.slug.as_str()).collect();
+    let listed = || manifest.files.iter().filter(|(_, e)| e.index.is_some());
+    let mut stored: BTreeMap<String, Vec<crate::owners::UnitView>> =
+        if listed().all(|(slug, _)| parsed.contains(slug.as_str())) {
+            BTreeMap::new()
+        } else {
+            serde_json::from_slice(&fs::read(store).ok()?).ok()?
+        };
+    let mut out = BTreeMap::new();
+    for (slug, entry) in listed() {
+        let owners = if parsed.contains(slug.as_str()) { entry.owners.clone() } else { stored.remove(slug)? };
+        out.insert(slug.clone(), owners);
+    }
+    Some(out)
+}
+
+fn render_index(
+    manifest: &Manifest,
+    owners: &BTreeMap<String, Vec<crate::owners::UnitView>>,
+    renderer: &Renderer,
+) -> Result<String, BuildError> {
+    let mut entries: Vec<IndexEntry> = manifest
         .files
         .iter()
         .filter_map(|(slug, e)| {
@@ -239,29 +407,26 @@ pub fn build(options: &BuildOptions, checker: &Checker) -> Result<BuildReport, B
                 issuer: row.issuer.clone(),
                 doc_number: row.doc_number.clone(),
                 clauses: row.clauses,
+                draft: is_draft(row.status.as_deref()),
             })
         })
         .collect();
-    let owners = crate::owners::invert(
-        manifest
-            .files
-            .values()
-            .filter(|e| e.index.is_some())
-            .flat_map(|e| e.owners.iter().flat_map(|u| u.clauses.iter().map(|c| (u.unit.clone(), c.clone())))),
-    );
-    let index = renderer.index(&entries, &owners).map_err(BuildError::Templates)?;
-    write_if_changed(&options.output.join("index.html"), index.as_bytes())?;
-    let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    manifest_json.push('\n');
-    write_if_changed(&options.output.join(MANIFEST), manifest_json.as_bytes())?;
-    Ok(report)
+    // Newest first, as a reader of a list of policies expects; undated last.
+    entries.sort_by(|a, b| b.date.is_some().cmp(&a.date.is_some()).then(b.date.cmp(&a.date)).then(a.slug.cmp(&b.slug)));
+    renderer.index(&entries, &merge_units(owners)).map_err(BuildError::Templates)
 }
 
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
-    if fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
+/// The owners view over all documents from each document's own: what
+/// `owners::invert` gives for the same pairs, without its search for
+/// duplicates — each document's view has none, and two documents' clauses
+/// differ by slug — which grows with the square of a unit's clauses and
+/// took most of a minute over 10,000 documents.
+fn merge_units(owners: &BTreeMap<String, Vec<crate::owners::UnitView>>) -> Vec<crate::owners::UnitView> {
+    let mut units: BTreeMap<&str, Vec<crate::owners::ClauseRef>> = BTreeMap::new();
+    for unit in owners.values().flatten() {
+        units.entry(unit.unit.as_str()).or_default().extend(unit.clauses.iter().cloned());
     }
-    crate::write::write_atomic(path, bytes).map_err(|e| BuildError::Write(path.to_owned(), e))
+    units.into_iter().map(|(unit, clauses)| crate::owners::UnitView { unit: unit.to_owned(), clauses }).collect()
 }
 
 fn build_one(
@@ -270,6 +435,7 @@ fn build_one(
     renderer: &Renderer,
     checker: &Checker,
     previous: Option<&Manifest>,
+    written: &mut Vec<PathBuf>,
 ) -> (FileReport, Option<ManifestEntry>) {
     let slug = slug(path);
     let mut report = FileReport {
@@ -329,9 +495,13 @@ fn build_one(
             }
         };
         let target = options.output.join(name);
-        if let Err(e) = write_unless_same(&target, text.as_bytes()) {
-            report.outcome = Outcome::Failed(Failure::Write(target, e));
-            return (report, None);
+        match write_unless_same(&target, text.as_bytes()) {
+            Ok(true) => written.push(target),
+            Ok(false) => {}
+            Err(e) => {
+                report.outcome = Outcome::Failed(Failure::Write(target, e));
+                return (report, None);
+            }
         }
     }
     let row = IndexRow {
@@ -349,13 +519,18 @@ fn build_one(
         clauses: document.nodes().count(),
     };
     let owners = crate::owners::invert(crate::owners::collect(&document, &slug));
-    let entry = ManifestEntry { source: source_name, source_hash, outputs, index: Some(row), owners };
+    let owners_digest = digest::hex(serde_json::to_string(&owners).unwrap_or_default().as_bytes());
+    let entry = ManifestEntry { source: source_name, source_hash, outputs, index: Some(row), owners, owners_digest };
     (report, Some(entry))
 }
 
-fn write_unless_same(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
+/// Write `bytes` unless the file already holds them (so that an unchanged
+/// output keeps its modification time); true when it wrote.
+fn write_unless_same(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    let same =
+        fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes);
+    if same {
+        return Ok(false);
     }
-    crate::write::write_atomic(path, bytes)
+    crate::write::write_atomic(path, bytes).map(|()| true)
 }

@@ -1,10 +1,17 @@
 //! `policyc build [POLICIES_DIR] [-o OUTPUT_DIR]`
+//!
+//! Also the reporting that `watch` and `serve` share: diagnostics of each
+//! file, why a file failed, and the one-line summary.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::diag::Diagnostic;
-use crate::publish::{self, BuildOptions, Failure, Outcome};
+use crate::publish::{self, BuildOptions, BuildReport, Failure, FileReport, Outcome, Progress};
 use crate::source::SourceFile;
 use crate::tree::Document;
 use crate::validate::{self, Config};
@@ -13,77 +20,80 @@ use crate::validate::{self, Config};
 pub struct Args {
     /// The directory of sources.
     #[arg(default_value = "policies")]
-    input: PathBuf,
+    pub(super) input: PathBuf,
     /// The directory the editions go to.
     #[arg(short, long, default_value = "output")]
-    output: PathBuf,
+    pub(super) output: PathBuf,
     /// A directory whose templates override the built-in ones.
     #[arg(long)]
-    templates: Option<PathBuf>,
+    pub(super) templates: Option<PathBuf>,
     /// Publish documents even when they have errors.
     #[arg(long)]
-    allow_errors: bool,
+    pub(super) allow_errors: bool,
     /// Threads to use (default: one per core).
     #[arg(short, long)]
-    jobs: Option<usize>,
-    /// Print nothing but errors.
+    pub(super) jobs: Option<usize>,
+    /// Print nothing but errors (and no progress bar).
     #[arg(short, long)]
-    quiet: bool,
+    pub(super) quiet: bool,
+}
+
+impl Args {
+    pub(super) fn options(&self) -> BuildOptions {
+        if let Some(jobs) = self.jobs {
+            let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
+        }
+        BuildOptions {
+            input: self.input.clone(),
+            output: self.output.clone(),
+            templates: self.templates.clone(),
+            allow_errors: self.allow_errors,
+            settings: crate::validate::config::find_project_file(&self.input)
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 pub fn run(args: Args) -> u8 {
-    if let Some(jobs) = args.jobs {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
-    }
+    let options = args.options();
+    build_and_report(&options, args.quiet).map_or(super::TROUBLE, |report| exit_code(&report))
+}
+
+pub(super) fn exit_code(report: &BuildReport) -> u8 {
+    if report.failed() > 0 { super::FAILURE } else { super::SUCCESS }
+}
+
+/// Build, with a progress bar on a terminal, then print what went wrong and
+/// the summary. `None` when the build as a whole could not run.
+pub(super) fn build_and_report(options: &BuildOptions, quiet: bool) -> Option<BuildReport> {
     let started = Instant::now();
-    let options = BuildOptions {
-        input: args.input,
-        output: args.output,
-        templates: args.templates,
-        allow_errors: args.allow_errors,
-    };
+    // The same checks as `policyc check`, configured by the nearest
+    // policyc.toml; a document with errors is not published.
     let config = match Config::discover(&options.input) {
         Ok(c) => c,
         Err(e) => {
             super::check::print_config_error(&e);
-            return super::TROUBLE;
+            return None;
         }
     };
     let checker = move |source: &SourceFile, document: &Document, diagnostics: &mut Vec<Diagnostic>| {
         validate::check_parsed(source, document, &config, diagnostics);
     };
-    let report = match publish::build(&options, &checker) {
+    let bar = Bar::new(!quiet && std::io::stderr().is_terminal());
+    let result = publish::build_with_progress(options, &checker, &bar);
+    bar.bar.finish_and_clear();
+    let report = match result {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
-            return super::TROUBLE;
+            return None;
         }
     };
     for file in &report.files {
-        if let Some(source) = &file.source {
-            let shown: Vec<_> = file
-                .diagnostics
-                .iter()
-                .filter(|d| !args.quiet || d.severity == crate::diag::Severity::Error)
-                .filter(|d| d.severity != crate::diag::Severity::Note)
-                .cloned()
-                .collect();
-            super::print_diagnostics(source, &shown);
-        }
-        if let Outcome::Failed(failure) = &file.outcome {
-            match failure {
-                Failure::Decode(e) => super::print_source_error(&file.path, e),
-                Failure::Read(e) => eprintln!("error: cannot read {}: {e}", file.path.display()),
-                Failure::Errors => eprintln!(
-                    "error: {} has errors and was not published (fix them, or pass --allow-errors)\n",
-                    file.path.display()
-                ),
-                Failure::Emit(e) => eprintln!("error: {}: {e}", file.path.display()),
-                Failure::Write(path, e) => eprintln!("error: cannot write {}: {e}", path.display()),
-            }
-        }
+        print_file(file, quiet);
     }
-    if !args.quiet {
+    if !quiet {
         eprintln!(
             "built {}, unchanged {}, failed {}, removed {} in {:.2}s",
             report.built(),
@@ -93,5 +103,67 @@ pub fn run(args: Args) -> u8 {
             started.elapsed().as_secs_f64()
         );
     }
-    if report.failed() > 0 { super::FAILURE } else { super::SUCCESS }
+    Some(report)
+}
+
+fn print_file(file: &FileReport, quiet: bool) {
+    if let Some(source) = &file.source {
+        let shown: Vec<_> = file
+            .diagnostics
+            .iter()
+            .filter(|d| !quiet || d.severity == crate::diag::Severity::Error)
+            .filter(|d| d.severity != crate::diag::Severity::Note)
+            .cloned()
+            .collect();
+        super::print_diagnostics(source, &shown);
+    }
+    if let Outcome::Failed(failure) = &file.outcome {
+        match failure {
+            Failure::Decode(e) => super::print_source_error(&file.path, e),
+            Failure::Read(e) => eprintln!("error: cannot read {}: {e}", file.path.display()),
+            Failure::Errors => eprintln!(
+                "error: {} has errors and was not published (fix them, or pass --allow-errors)\n",
+                file.path.display()
+            ),
+            Failure::Emit(e) => eprintln!("error: {}: {e}", file.path.display()),
+            Failure::Write(path, e) => eprintln!("error: cannot write {}: {e}", path.display()),
+        }
+    }
+}
+
+/// The progress bar: drawn only on a terminal, and only once a build has
+/// taken more than a moment, so that a quick rebuild does not flicker.
+struct Bar {
+    bar: ProgressBar,
+    enabled: bool,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+const SHOW_AFTER: Duration = Duration::from_millis(300);
+
+impl Bar {
+    fn new(enabled: bool) -> Self {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template("{spinner} building {pos}/{len} {wide_bar} {eta}") {
+            bar.set_style(style);
+        }
+        Bar { bar, enabled, started: Instant::now(), shown: AtomicBool::new(false) }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: usize) {
+        self.bar.set_length(total as u64);
+    }
+
+    fn done(&self, _file: &FileReport) {
+        self.bar.inc(1);
+        if self.enabled
+            && self.started.elapsed() > SHOW_AFTER
+            && self.shown.compare_exchange(false, true, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
 }

@@ -11,6 +11,8 @@ mod explain;
 mod fmt;
 mod owners;
 mod parse;
+mod serve;
+mod watch;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -43,6 +45,10 @@ enum Command {
     Check(check::Args),
     /// Explain a diagnostic code (or list them all).
     Explain(explain::Args),
+    /// Build, then rebuild whenever a source changes.
+    Watch(watch::Args),
+    /// Build, watch, and serve the output on 127.0.0.1 with live reload.
+    Serve(serve::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -65,6 +71,8 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Watch(args) => watch::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
 }

@@ -43,6 +43,24 @@ pub struct IndexEntry {
     pub issuer: Option<String>,
     pub doc_number: Option<String>,
     pub clauses: usize,
+    /// A draft for comment (征求意见稿, 送审稿…), flagged on the index.
+    pub draft: bool,
+}
+
+/// Whether a status (征求意见稿, 试行, …) says the text is not final, so
+/// that pages show a banner and a watermark.
+pub fn is_draft(status: Option<&str>) -> bool {
+    status.is_some_and(|s| ["征求意见", "送审", "草案", "讨论稿", "草稿"].iter().any(|mark| s.contains(mark)))
+}
+
+/// `2023-12-29` → `2023年12月29日` (a date it cannot read stays as it is).
+fn zh_date(value: String) -> String {
+    let parts: Vec<&str> = value.split('-').collect();
+    let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    match numbers[..] {
+        [y, m, d] if parts.len() == 3 => format!("{y}年{m}月{d}日"),
+        _ => value,
+    }
 }
 
 #[derive(Serialize)]
@@ -50,6 +68,8 @@ struct NodeView<'a> {
     id: String,
     kind: &'static str,
     marker: &'a str,
+    /// The marker path (`二、/（四）/5.`), how editors name the clause.
+    path: String,
     title: Option<&'a str>,
     text: &'a [String],
     owners: Vec<OwnerGroup>,
@@ -102,6 +122,7 @@ impl Renderer {
         // Optional fields of the tree are left out when empty; a template may
         // test them without each test being an error.
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        env.add_filter("zh_date", zh_date);
         let mut hasher = digest::Hasher::default();
         for (name, source) in sources {
             hasher.update(name.as_bytes());
@@ -137,14 +158,16 @@ impl Renderer {
                 context! { doc => Value::from(Serde(attachment)), nodes => Value::from(Serde(&nodes)), id => prefix }
             })
             .collect();
-        let targets: Vec<(&str, &Target)> = {
+        let targets: Vec<(&NodeView<'_>, &Target)> = {
             let mut out = Vec::new();
             collect_targets(&nodes, &mut out);
             out
         };
         let targets: Vec<Value> = targets
             .into_iter()
-            .map(|(id, t)| context! { id => id, phrase => &t.phrase, value => &t.value, unit => &t.unit })
+            .map(|(node, t)| {
+                context! { id => &node.id, path => &node.path, phrase => &t.phrase, value => &t.value, unit => &t.unit }
+            })
             .collect();
         let ctx = context! {
             doc => Value::from(Serde(document)),
@@ -153,6 +176,7 @@ impl Renderer {
             attachments => attachments,
             targets => targets,
             slug => slug,
+            draft => is_draft(document.meta.status.as_deref()),
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
         self.render("document.html", ctx)
@@ -193,16 +217,33 @@ impl Renderer {
 }
 
 fn views<'a>(nodes: &'a [Node], parent: &str, depth: usize, level: usize, ids: &mut IdAllocator) -> Vec<NodeView<'a>> {
+    views_under(nodes, parent, "", depth, level, ids)
+}
+
+/// The views of `nodes`, whose parent has the id `parent` and the marker
+/// path `parent_path`.
+fn views_under<'a>(
+    nodes: &'a [Node],
+    parent: &str,
+    parent_path: &str,
+    depth: usize,
+    level: usize,
+    ids: &mut IdAllocator,
+) -> Vec<NodeView<'a>> {
     nodes
         .iter()
         .map(|node| {
             let id = ids.id(parent, node);
+            // As `tree::marker_paths` names them.
+            let own = if node.marker.is_empty() { format!("第{}款", node.number) } else { node.marker.clone() };
+            let path = if parent_path.is_empty() { own } else { format!("{parent_path}/{own}") };
             let child_level = if node.title.is_some() { level + 1 } else { level };
-            let children = views(&node.children, &id, depth + 1, child_level, ids);
+            let children = views_under(&node.children, &id, &path, depth + 1, child_level, ids);
             NodeView {
                 id,
                 kind: node.kind.name(),
                 marker: &node.marker,
+                path,
                 title: node.title.as_deref(),
                 text: &node.text,
                 owners: group_owners(node),
@@ -241,9 +282,9 @@ fn toc_entries(nodes: &[NodeView<'_>], out: &mut Vec<TocEntry>) {
     }
 }
 
-fn collect_targets<'a>(nodes: &'a [NodeView<'a>], out: &mut Vec<(&'a str, &'a Target)>) {
+fn collect_targets<'a>(nodes: &'a [NodeView<'a>], out: &mut Vec<(&'a NodeView<'a>, &'a Target)>) {
     for node in nodes {
-        out.extend(node.targets.iter().map(|t| (node.id.as_str(), t)));
+        out.extend(node.targets.iter().map(|t| (node, t)));
         collect_targets(&node.children, out);
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 mod bad_input;
+mod browser;
 mod build;
 mod check;
 mod diff;
@@ -13,3 +14,5 @@ mod frame;
 mod owners;
 mod parse;
 mod seeds;
+mod serve;
+mod site;

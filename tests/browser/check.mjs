@@ -1,0 +1,321 @@
+// Browser checks of a built site, in Debian's headless chromium driven by
+// playwright-core (tests/suite/browser.rs runs setup.sh, builds the seeds,
+// then this script).
+//
+//   node check.mjs SITE_DIR SCREENSHOT_DIR [SLUG_TO_SCREENSHOT ...]
+//
+// For every page: no console errors and nothing fetched from outside the
+// site; every table-of-contents link names an element that exists and is
+// visible, and clicking one lands there; the title, first-level and
+// second-level headings and the body are rendered in the first family of
+// their stack that is installed (read back from chromium's own record of the
+// platform font it used); print media hides the navigation and prints A4
+// pages with page numbers; text has a contrast of at least 4.5:1. The
+// index's filter and sort work, and pages work
+// without JavaScript. Screenshots (screen, narrow screen, printed pages) of
+// the named slugs go to SCREENSHOT_DIR. Exits 1 with a list of failures.
+
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [siteArg, shotsArg, ...shotSlugs] = process.argv.slice(2);
+if (!siteArg || !shotsArg) {
+  console.error("usage: node check.mjs SITE_DIR SCREENSHOT_DIR [SLUG ...]");
+  process.exit(2);
+}
+const site = resolve(siteArg);
+const shots = resolve(shotsArg);
+mkdirSync(shots, { recursive: true });
+
+const failures = [];
+const notes = [];
+const fail = (page, what) => failures.push(`${page}: ${what}`);
+
+// A4 in PostScript points, and how far a PDF's page box may be from it.
+const A4 = [595.28, 841.89];
+const A4_SLACK = 3;
+
+const installed = new Set(
+  execFileSync("fc-list", [":", "family"], { encoding: "utf8" })
+    .split("\n")
+    .flatMap((line) => line.split(","))
+    .map((f) => f.trim().toLowerCase())
+    .filter(Boolean),
+);
+
+function firstInstalled(stack) {
+  for (const raw of stack.split(",")) {
+    const family = raw.trim().replace(/^["']|["']$/g, "");
+    if (installed.has(family.toLowerCase())) return family;
+  }
+  return null;
+}
+
+// Playwright gives every launch a fresh temporary --user-data-dir.
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+async function openPage(context, name) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));
+  page.on("request", (req) => {
+    if (!req.url().startsWith("file://")) problems.push(`fetched from outside: ${req.url()}`);
+  });
+  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()}`));
+  page.setDefaultTimeout(5000);
+  await page.goto(pathToFileURL(join(site, name)).href, { waitUntil: "load" });
+  return { page, problems };
+}
+
+async function platformFont(cdp, selector) {
+  const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+  const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+  if (!nodeId) return null;
+  const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+  if (!fonts.length) return null;
+  return fonts.slice().sort((a, b) => b.glyphCount - a.glyphCount)[0].familyName;
+}
+
+async function checkFonts(page, context, name) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("DOM.enable");
+  await cdp.send("CSS.enable");
+  // [role, selector, whether a stack without any installed family fails]
+  const roles = [
+    ["title", "main h1:first-of-type", true],
+    ["first-level heading", "section.node.depth-0 > :is(h2, h3)", true],
+    ["second-level heading", "section.node.section > :is(h2, h3, h4)", false],
+    ["body text", "section.node p:not(.owners)", false],
+  ];
+  let checked = 0;
+  for (const [role, selector, required] of roles) {
+    const stack = await page.evaluate((s) => {
+      const el = document.querySelector(s);
+      return el && getComputedStyle(el).fontFamily;
+    }, selector);
+    if (!stack) continue;
+    const expected = firstInstalled(stack);
+    if (!expected) {
+      if (required) fail(name, `${role}: none of ${stack} is installed (setup.sh installs fonts-noto-cjk)`);
+      else notes.push(`${name}: ${role}: none of its families is installed, not checked`);
+      continue;
+    }
+    const used = await platformFont(cdp, selector);
+    if (!used || used.toLowerCase() !== expected.toLowerCase()) {
+      fail(name, `${role} (${selector}) rendered in ${used}, expected ${expected}`);
+    } else {
+      checked += 1;
+      notes.push(`${name}: ${role} in ${used}`);
+    }
+  }
+  if (checked === 0 && name !== "index.html") fail(name, "no heading's font could be checked");
+  await cdp.detach();
+}
+
+// WCAG 2 contrast of every piece of text against what lies behind it
+// (the nearest opaque background up the tree), at least 4.5:1.
+async function checkContrast(page, name) {
+  const low = await page.evaluate(() => {
+    const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const el = t.parentElement;
+      if (!t.textContent.trim() || seen.has(el) || !el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+      seen.add(el);
+      const style = getComputedStyle(el);
+      let alpha = 1;
+      for (let e = el; e; e = e.parentElement) alpha *= Number(getComputedStyle(e).opacity);
+      const fg = rgb(style.color);
+      const bg = background(el);
+      const a = (fg.length === 4 ? fg[3] : 1) * alpha;
+      const seenFg = fg.slice(0, 3).map((c, i) => c * a + bg[i] * (1 - a));
+      const [hi, lo] = [lum(seenFg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      if (ratio < 4.5) out.push(`${el.tagName.toLowerCase()}.${el.className} “${t.textContent.trim().slice(0, 12)}” ${ratio.toFixed(2)}:1`);
+    }
+    return out;
+  });
+  for (const item of low.slice(0, 5)) fail(name, `low contrast: ${item}`);
+}
+
+async function checkToc(page, name) {
+  const links = await page.evaluate(() =>
+    Array.from(document.querySelectorAll(".toc a[href^='#']")).map((a) => {
+      const id = decodeURIComponent(a.getAttribute("href").slice(1));
+      const target = document.getElementById(id);
+      const box = target && target.getBoundingClientRect();
+      return {
+        id,
+        exists: Boolean(target),
+        visible: Boolean(target && target.checkVisibility({ visibilityProperty: true }) && box.width > 0 && box.height > 0),
+      };
+    }),
+  );
+  if (name !== "index.html" && links.length === 0) fail(name, "no table-of-contents links");
+  for (const link of links) {
+    if (!link.exists) fail(name, `TOC link #${link.id} names no element`);
+    else if (!link.visible) fail(name, `TOC link #${link.id} lands on an invisible element`);
+  }
+  // Click the first and the last: the page must scroll the target into view.
+  for (const link of [links[0], links[links.length - 1]].filter(Boolean)) {
+    await page.click(`.toc a[href='#${link.id}']`);
+    const landed = await page.evaluate((id) => {
+      const box = document.getElementById(id).getBoundingClientRect();
+      return location.hash === "#" + id && box.top < window.innerHeight && box.bottom > 0;
+    }, link.id);
+    if (!landed) fail(name, `clicking TOC link #${link.id} did not bring it into view`);
+  }
+  return links.length;
+}
+
+function pdfPages(pdf) {
+  const text = pdf.toString("latin1");
+  return Array.from(text.matchAll(/\/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]/g)).map((m) => [
+    Number(m[3]) - Number(m[1]),
+    Number(m[4]) - Number(m[2]),
+  ]);
+}
+
+async function checkPrint(page, name, screenshot) {
+  await page.emulateMedia({ media: "print" });
+  const chrome = await page.evaluate(() =>
+    Array.from(document.querySelectorAll(".site-header, .toc, .permalink, .filters"))
+      .filter((el) => getComputedStyle(el).display !== "none")
+      .map((el) => el.className),
+  );
+  if (chrome.length) fail(name, `navigation chrome shown in print: ${[...new Set(chrome)].join(", ")}`);
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: "screen" });
+  const pages = pdfPages(pdf);
+  if (pages.length === 0) fail(name, "printing gave no pages");
+  for (const [i, [w, h]] of pages.entries()) {
+    if (Math.abs(w - A4[0]) > A4_SLACK || Math.abs(h - A4[1]) > A4_SLACK) {
+      fail(name, `printed page ${i + 1} is ${w.toFixed(1)} × ${h.toFixed(1)} pt, not A4`);
+    }
+  }
+  const pdfPath = join(shots, `${name.replace(/\.html$/, "")}.pdf`);
+  writeFileSync(pdfPath, pdf);
+  const text = execFileSync("pdftotext", ["-layout", pdfPath, "-"], { encoding: "utf8" });
+  // pdftotext separates pages with form feeds; each page carries its number.
+  const texts = text.split("\f");
+  for (let n = 1; n <= pages.length; n++) {
+    if (!new RegExp(`—\\s*${n}\\s*—`).test(texts[n - 1] || "")) {
+      fail(name, `printed page ${n} has no page number “— ${n} —”`);
+    }
+  }
+  if (screenshot) {
+    execFileSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "2", pdfPath, join(shots, `${name.replace(/\.html$/, "")}-print`)]);
+  }
+  return pages.length;
+}
+
+async function checkIndex(page, name) {
+  const rows = await page.locator("#policies tbody tr").count();
+  if (rows === 0) fail(name, "the index lists no policy");
+  if (await page.locator("#filters").isHidden()) fail(name, "the filter form stays hidden with script on");
+  const firstTitle = await page.locator("#policies tbody tr:first-child td:first-child").innerText();
+  await page.fill("#filter", firstTitle);
+  const shown = await page.locator("#policies tbody tr:visible").count();
+  if (shown < 1 || shown >= rows) fail(name, `filtering by “${firstTitle}” shows ${shown} of ${rows} rows`);
+  await page.fill("#filter", "");
+  await page.click("#policies thead th:first-child button");
+  const titles = await page.locator("#policies tbody tr td:first-child").allInnerTexts();
+  const sorted = titles.slice().sort((a, b) => a.localeCompare(b, "zh-CN"));
+  if (JSON.stringify(titles) !== JSON.stringify(sorted)) fail(name, "sorting by title does not sort the rows");
+  const sort = await page.getAttribute("#policies thead th:first-child", "aria-sort");
+  if (sort !== "ascending") fail(name, `sorted column says aria-sort=${sort}`);
+}
+
+const names = readdirSync(site).filter((f) => f.endsWith(".html")).sort();
+if (!names.includes("index.html")) fail(site, "no index.html");
+const wide = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+const narrow = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+const noScript = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+
+for (const name of names) {
+  try {
+    await checkPage(name);
+  } catch (err) {
+    fail(name, `a check could not run: ${String(err.message).split("\n")[0]}`);
+  }
+}
+
+async function checkPage(name) {
+  const slug = name.replace(/\.html$/, "");
+  const screenshot = shotSlugs.includes(slug);
+  const { page, problems } = await openPage(wide, name);
+  const lang = await page.getAttribute("html", "lang");
+  if (lang !== "zh-CN") fail(name, `lang is ${lang}`);
+  // One h1 for the document (attachments after it may have their own).
+  if ((await page.locator("main h1").count()) < 1) fail(name, "no h1 in main");
+  if (screenshot) await page.screenshot({ path: join(shots, `${slug}-screen.png`) });
+  await checkFonts(page, wide, name);
+  await checkContrast(page, name);
+  const tocLinks = await checkToc(page, name);
+  if (name === "index.html") await checkIndex(page, name);
+  const printed = await checkPrint(page, name, screenshot);
+  notes.push(`${name}: ${tocLinks} TOC links, ${printed} A4 page(s)`);
+  problems.forEach((p) => fail(name, p));
+  await page.close();
+
+  // Narrow screens: the table of contents starts folded.
+  const small = await openPage(narrow, name);
+  if (name !== "index.html") {
+    const open = await small.page.evaluate(() => document.getElementById("toc")?.open);
+    if (open !== false) fail(name, "the table of contents is not folded on a narrow screen");
+  }
+  if (screenshot) await small.page.screenshot({ path: join(shots, `${slug}-narrow.png`) });
+  small.problems.forEach((p) => fail(`${name} (narrow)`, p));
+  await small.page.close();
+
+  // Without JavaScript the text and the table of contents are all there.
+  const plain = await openPage(noScript, name);
+  const state = await plain.page.evaluate(() => ({
+    text: document.querySelector("main").innerText.length,
+    toc: document.querySelectorAll(".toc a").length,
+    open: document.getElementById("toc")?.open,
+  }));
+  if (state.text < 20) fail(`${name} (no script)`, "the page shows no text");
+  if (name !== "index.html" && (state.toc === 0 || state.open !== true)) {
+    fail(`${name} (no script)`, "the table of contents is missing or folded");
+  }
+  plain.problems.forEach((p) => fail(`${name} (no script)`, p));
+  await plain.page.close();
+}
+await browser.close();
+
+for (const note of notes) console.log(`ok   ${note}`);
+for (const failure of failures) console.log(`FAIL ${failure}`);
+console.log(`${names.length} pages checked, ${failures.length} failures; screenshots in ${shots}`);
+process.exit(failures.length ? 1 : 0);

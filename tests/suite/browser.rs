@@ -1,0 +1,112 @@
+//! The built site in a real browser: `tests/browser/setup.sh` installs
+//! Debian's chromium, the Noto CJK fonts, poppler-utils and playwright-core
+//! when they are missing, then `tests/browser/check.mjs` checks every page
+//! (console errors, table-of-contents links, font families, A4 print with
+//! page numbers, index sort and filter, no-script reading) and leaves
+//! screenshots in `target/browser-screenshots/`. A browser that cannot be set
+//! up fails this test; it is never skipped.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+
+use crate::common::*;
+
+/// The two seeds whose screen and print screenshots are kept.
+const SCREENSHOTS: [&str; 2] = ["chongqing-ip-service-measures-draft", "sichuan-ip-work-points-2021"];
+
+fn run(command: &mut Command, what: &str) -> String {
+    let output = command.output().unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{what} failed ({}):\n{stdout}\n{stderr}", output.status);
+    stdout
+}
+
+/// Run the setup script once per test process: two tests running apt-get
+/// or `npm ci` side by side would trip over each other.
+fn setup() -> PathBuf {
+    static SETUP: Mutex<bool> = Mutex::new(false);
+    let browser = root().join("tests/browser");
+    let mut done = SETUP.lock().unwrap_or_else(|e| e.into_inner());
+    if !*done {
+        run(Command::new("bash").arg(browser.join("setup.sh")), "tests/browser/setup.sh");
+        *done = true;
+    }
+    browser
+}
+
+#[test]
+fn every_built_page_passes_the_browser_checks() {
+    let browser = setup();
+
+    let site = tempfile::tempdir().unwrap();
+    run(
+        Command::new(env!("CARGO_BIN_EXE_policyc"))
+            .arg("build")
+            .arg(root().join("policies"))
+            .arg("-o")
+            .arg(site.path())
+            .arg("--quiet"),
+        "policyc build",
+    );
+    let shots = root().join("target/browser-screenshots");
+    // Fresh, so that the screenshots checked below are this run's.
+    let _ = std::fs::remove_dir_all(&shots);
+    let report = run(
+        Command::new("node").current_dir(&browser).arg("check.mjs").arg(site.path()).arg(&shots).args(SCREENSHOTS),
+        "tests/browser/check.mjs",
+    );
+    // Every seed and the index were looked at, not just some.
+    for slug in SEEDS.iter().chain(&["index"]) {
+        assert!(report.contains(&format!("ok   {slug}.html: ")), "{slug} not checked:\n{report}");
+    }
+    for slug in SCREENSHOTS {
+        for shot in [format!("{slug}-screen.png"), format!("{slug}-narrow.png"), format!("{slug}.pdf")] {
+            assert!(shots.join(&shot).is_file(), "no screenshot {shot}");
+        }
+    }
+}
+
+#[test]
+fn a_served_page_reloads_itself_when_its_source_changes() {
+    let browser = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("policies");
+    std::fs::create_dir(&input).unwrap();
+    let slug = "sichuan-ip-work-points-2021";
+    let source = input.join(format!("{slug}.txt"));
+    std::fs::copy(seed_path(slug), &source).unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_policyc"))
+        .args(["serve", "--port", "0", "-o"])
+        .arg(dir.path().join("site"))
+        .arg(&input)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines().map_while(Result::ok);
+    let url = lines
+        .find_map(|line| {
+            // Build warnings come first; the address is on the `serving` line.
+            line.strip_prefix("serving ")?.split(" at ").nth(1)?.split(' ').next().map(str::to_owned)
+        })
+        .expect("serve prints its address");
+    // Keep reading: the server reports each rebuild on stderr.
+    std::thread::spawn(move || lines.for_each(drop));
+    let result = Command::new("node")
+        .current_dir(&browser)
+        .arg("livereload.mjs")
+        .arg(format!("{url}{slug}.html"))
+        .arg(&source)
+        .arg("\n2021年四川省知识产权工作要点")
+        .arg("\n2021年四川省知识产权工作要点和分工")
+        .arg("2021年四川省知识产权工作要点和分工")
+        .output();
+    let _ = server.kill();
+    let _ = server.wait();
+    let output = result.unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    eprint!("{stdout}");
+}

@@ -1,0 +1,318 @@
+//! The build step as a publishing pipeline leans on it: a build with nothing
+//! changed writes nothing, a changed source rebuilds only its editions and
+//! the index, a changed template rebuilds every page; the summary line and
+//! the (absent) progress bar off a terminal; and what the HTML site shows.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use policyc::publish::{BuildOptions, BuildReport, MANIFEST, OWNERS, build};
+
+use crate::common::*;
+
+/// A policies directory with the five seeds, and an output directory.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("policies")).unwrap();
+        for slug in SEEDS {
+            fs::copy(seed_path(slug), dir.path().join(format!("policies/{slug}.txt"))).unwrap();
+        }
+        Site { dir }
+    }
+
+    fn input(&self) -> PathBuf {
+        self.dir.path().join("policies")
+    }
+
+    fn output(&self) -> PathBuf {
+        self.dir.path().join("output")
+    }
+
+    fn build_with(&self, templates: Option<PathBuf>) -> BuildReport {
+        let options = BuildOptions {
+            input: self.input(),
+            output: self.output(),
+            templates,
+            allow_errors: false,
+            ..Default::default()
+        };
+        build(&options, &|_, _, _| {}).unwrap()
+    }
+
+    fn build(&self) -> BuildReport {
+        self.build_with(None)
+    }
+
+    fn source(&self, slug: &str) -> PathBuf {
+        self.input().join(format!("{slug}.txt"))
+    }
+
+    fn page(&self, name: &str) -> String {
+        fs::read_to_string(self.output().join(name)).unwrap()
+    }
+
+    /// Names of the files the build wrote, relative to the output directory.
+    fn written(&self, report: &BuildReport) -> Vec<String> {
+        names(&self.output(), &report.written)
+    }
+
+    fn mtimes(&self) -> Vec<(String, SystemTime)> {
+        let mut out: Vec<_> = fs::read_dir(self.output())
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().modified().unwrap()))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+fn names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+    paths.iter().map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned()).collect()
+}
+
+fn editions(slug: &str) -> Vec<String> {
+    ["html", "md", "yaml"].iter().map(|ext| format!("{slug}.{ext}")).collect()
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_writes_nothing() {
+    let site = Site::new();
+    let first = site.build();
+    assert_eq!((first.built(), first.unchanged(), first.failed()), (5, 0, 0));
+    // Three editions each, the index, the manifest and the owners store.
+    assert_eq!(first.written.len(), 5 * 3 + 3, "{:?}", site.written(&first));
+    let before = site.mtimes();
+    let second = site.build();
+    assert_eq!((second.built(), second.unchanged(), second.failed()), (0, 5, 0));
+    assert_eq!(site.written(&second), Vec::<String>::new());
+    assert_eq!(site.mtimes(), before, "a file was touched");
+}
+
+#[test]
+fn a_changed_source_rebuilds_only_its_editions_and_the_index() {
+    let site = Site::new();
+    site.build();
+    let slug = "liaoning-ip-three-year-plan-2023";
+    retitle_liaoning(&site);
+    let report = site.build();
+    assert_eq!((report.built(), report.unchanged()), (1, 4));
+    let mut expected = editions(slug);
+    // The owners view names the document by its title: the store changes.
+    expected.extend([MANIFEST.to_owned(), OWNERS.to_owned(), "index.html".to_owned()]);
+    expected.sort();
+    assert_eq!(site.written(&report), expected);
+    assert!(site.page("index.html").contains("三年行动计划"));
+}
+
+#[test]
+fn a_change_inside_the_body_leaves_the_index_alone() {
+    let site = Site::new();
+    site.build();
+    // A document without owners, so that the index's owners view stays too.
+    let slug = "chongqing-ip-service-measures-draft";
+    let text = fs::read_to_string(site.source(slug)).unwrap();
+    let edited = text.replacen("构建内外联动的知识产权服务网络", "构建内外联动、开放共享的知识产权服务网络", 1);
+    assert_ne!(edited, text);
+    fs::write(site.source(slug), edited).unwrap();
+    let report = site.build();
+    let mut expected = editions(slug);
+    expected.insert(0, MANIFEST.to_owned());
+    assert_eq!(site.written(&report), expected);
+}
+
+#[test]
+fn a_changed_template_rebuilds_every_page() {
+    let site = Site::new();
+    let templates = site.dir.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    site.build_with(Some(templates.clone()));
+    assert_eq!(site.build_with(Some(templates.clone())).built(), 0);
+    let css = policyc::emit::html::BUILTIN.iter().find(|(n, _)| *n == "style.css").unwrap().1;
+    fs::write(templates.join("style.css"), format!("{css}\n.policy h1 {{ color: #000; }}\n")).unwrap();
+    let report = site.build_with(Some(templates));
+    assert_eq!(report.built(), 5);
+    // Every page is rendered again; the YAML and Markdown editions come out
+    // the same bytes, so they are not rewritten.
+    let mut expected: Vec<String> = SEEDS.iter().map(|s| format!("{s}.html")).collect();
+    expected.extend([MANIFEST.to_owned(), "index.html".to_owned()]);
+    expected.sort();
+    assert_eq!(site.written(&report), expected);
+    assert!(site.page("index.html").contains(".policy h1 { color: #000; }"));
+}
+
+#[test]
+fn a_damaged_manifest_means_a_full_build_not_a_failure() {
+    let site = Site::new();
+    site.build();
+    fs::write(site.output().join(MANIFEST), "{ not json").unwrap();
+    let report = site.build();
+    assert_eq!((report.built(), report.failed()), (5, 0));
+    // The editions were the same bytes: only the manifest was rewritten.
+    assert_eq!(site.written(&report), vec![MANIFEST.to_owned()]);
+}
+
+#[test]
+fn a_deleted_output_is_written_again() {
+    let site = Site::new();
+    site.build();
+    let gone = "guangzhou-ip-service-plan-2016.html";
+    fs::remove_file(site.output().join(gone)).unwrap();
+    let report = site.build();
+    assert_eq!(report.built(), 1);
+    assert_eq!(site.written(&report), vec![gone.to_owned()]);
+}
+
+fn policyc_build(site: &Site, extra: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_policyc"))
+        .arg("build")
+        .arg(site.input())
+        .arg("-o")
+        .arg(site.output())
+        .args(extra)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    (output.status.success(), String::from_utf8(output.stderr).unwrap())
+}
+
+#[test]
+fn off_a_terminal_the_build_prints_only_its_summary() {
+    let site = Site::new();
+    let (ok, stderr) = policyc_build(&site, &[]);
+    assert!(ok, "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let last = lines.last().copied().unwrap_or_default();
+    let rest = last.strip_prefix("built 5, unchanged 0, failed 0, removed 0 in ").unwrap_or_else(|| panic!("{stderr}"));
+    assert!(rest.ends_with('s') && rest.trim_end_matches('s').parse::<f64>().is_ok(), "{last}");
+    // No progress bar: no carriage returns, no escape sequences.
+    assert!(!stderr.contains('\r') && !stderr.contains('\u{1b}'), "{stderr:?}");
+    let (ok, stderr) = policyc_build(&site, &[]);
+    assert!(ok && stderr.trim_end().ends_with('s') && stderr.contains("built 0, unchanged 5, failed 0"), "{stderr}");
+}
+
+#[test]
+fn quiet_builds_print_nothing() {
+    let site = Site::new();
+    let (ok, stderr) = policyc_build(&site, &["--quiet"]);
+    assert!(ok);
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn the_draft_alone_carries_the_banner_and_the_watermark() {
+    let site = Site::new();
+    site.build();
+    for slug in SEEDS {
+        let page = site.page(&format!("{slug}.html"));
+        let draft = slug == "chongqing-ip-service-measures-draft";
+        assert_eq!(page.contains("class=\"draft-banner\""), draft, "{slug}");
+        assert_eq!(page.contains("data-watermark=\"征求意见稿\""), draft, "{slug}");
+    }
+}
+
+#[test]
+fn the_header_shows_the_frame() {
+    let site = Site::new();
+    site.build();
+    let page = site.page("sichuan-ip-work-points-2021.html");
+    let meta = &page[page.find("<dl class=\"meta\">").unwrap()..];
+    let meta = &meta[..meta.find("</dl>").unwrap()];
+    for expected in [
+        "<dt>发文字号</dt><dd>川市监发〔2021〕21号</dd>",
+        "<dt>成文日期</dt><dd><time datetime=\"2021-03-01\">2021年3月1日</time></dd>",
+        "<dt>发文机关</dt><dd>四川省市场监督管理局、四川省知识产权服务促进中心</dd>",
+        "<dt>状态</dt><dd>正式文件</dd>",
+    ] {
+        assert!(meta.contains(expected), "{expected} not in {meta}");
+    }
+}
+
+#[test]
+fn every_clause_has_a_permalink_to_its_own_id() {
+    let site = Site::new();
+    site.build();
+    let page = site.page("sichuan-ip-service-measures-2023.html");
+    let ids: Vec<&str> = page.split("<section id=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let (_, parsed) = parse_seed("sichuan-ip-service-measures-2023");
+    assert_eq!(ids.len(), parsed.document.nodes().count());
+    for id in ids {
+        assert!(page.contains(&format!("<a class=\"permalink\" href=\"#{id}\"")), "no permalink for {id}");
+    }
+}
+
+#[test]
+fn the_index_lists_newest_first_with_status_and_issuer() {
+    let site = Site::new();
+    site.build();
+    let index = site.page("index.html");
+    let dates: Vec<&str> = index.split("<td data-sort=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let mut sorted = dates.clone();
+    // Newest first, undated last.
+    sorted.sort_by(|a, b| a.is_empty().cmp(&b.is_empty()).then(b.cmp(a)));
+    assert_eq!(dates, sorted);
+    assert_eq!(dates.len(), 5);
+    assert!(index.contains("<span class=\"badge draft\">征求意见稿</span>"));
+    assert!(index.contains("四川省市场监督管理局等"), "{index}");
+    // Nothing is fetched from outside: no src= or external href at all.
+    assert!(!index.contains("src=") && !index.contains("href=\"http"));
+}
+
+/// Give the Liaoning plan's own title (line 19; the notice names it too) a
+/// new word: the index lists titles, so it must be rendered again.
+fn retitle_liaoning(site: &Site) {
+    let path = site.source("liaoning-ip-three-year-plan-2023");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    assert!(lines[18].contains("三年行动方案"), "{}", lines[18]);
+    lines[18] = lines[18].replace("三年行动方案", "三年行动计划");
+    fs::write(&path, lines.join("\n")).unwrap();
+}
+
+#[test]
+fn a_body_edit_without_owners_does_not_read_the_owners_store() {
+    let site = Site::new();
+    site.build();
+    // Damaged, but not needed: the index shows nothing that changed.
+    fs::write(site.output().join(OWNERS), "[").unwrap();
+    let path = site.source("chongqing-ip-service-measures-draft");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("构建内外联动的", "构建内外联动、开放共享的", 1)).unwrap();
+    let report = site.build();
+    assert_eq!((report.built(), report.unchanged()), (1, 4));
+}
+
+#[test]
+fn a_damaged_owners_store_means_a_full_build_with_every_owner_listed() {
+    let site = Site::new();
+    site.build();
+    let units = |index: &str| index.matches("<details>").count();
+    let before = units(&site.page("index.html"));
+    assert!(before > 10);
+    fs::write(site.output().join(OWNERS), "[").unwrap();
+    retitle_liaoning(&site);
+    let report = site.build();
+    assert_eq!((report.built(), report.failed()), (5, 0));
+    assert_eq!(units(&site.page("index.html")), before, "the owners view lost units");
+    let mut expected = editions("liaoning-ip-three-year-plan-2023");
+    expected.extend([MANIFEST.to_owned(), OWNERS.to_owned(), "index.html".to_owned()]);
+    expected.sort();
+    assert_eq!(site.written(&report), expected);
+}
+
+#[test]
+fn a_missing_owners_store_means_a_full_build() {
+    let site = Site::new();
+    site.build();
+    fs::remove_file(site.output().join(OWNERS)).unwrap();
+    let report = site.build();
+    assert_eq!(report.built(), 5);
+    assert_eq!(site.written(&report), vec![OWNERS.to_owned()]);
+}
