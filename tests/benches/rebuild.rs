@@ -52,7 +52,7 @@ fn main() {
     }
     let options =
         BuildOptions { input: input.clone(), output, templates: None, allow_errors: true, ..Default::default() };
-    let checker = |_: &_, _: &_| Vec::new();
+    let checker = |_: &_, _: &_, _: &mut Vec<_>| {};
 
     let (first, report) = timed(|| build(&options, &checker).expect("first build"));
     println!(
