@@ -132,7 +132,20 @@ proptest! {
 
 #[test]
 fn fuzz_regressions_parse_with_sound_spans() {
-    let dir = fixture("fuzz");
+    check_dir("fuzz");
+}
+
+/// What fuzzing found in stages this suite's author does not own; each file
+/// moves up to `tests/fixtures/fuzz/` once its stage is fixed (see
+/// `tests/fuzz/README.md` for what each one shows).
+#[test]
+#[ignore = "open fuzz findings in parse::annotate; run with --ignored after fixing them"]
+fn open_fuzz_findings_parse_with_sound_spans() {
+    check_dir("fuzz/open");
+}
+
+fn check_dir(rel: &str) {
+    let dir = fixture(rel);
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())
@@ -146,9 +159,13 @@ fn fuzz_regressions_parse_with_sound_spans() {
         // so, which is the whole property.
         let format = Format::from_path(&path).unwrap_or(Format::Text);
         let Ok(source) = SourceFile::from_bytes(&path, format, &bytes, Default::default()) else { continue };
-        match format {
+        let outcome = std::panic::catch_unwind(|| match format {
             Format::Text => check(&source),
             Format::Markdown => check_spans_only(&source),
+        });
+        if let Err(panic) = outcome {
+            eprintln!("failed on {}", path.display());
+            std::panic::resume_unwind(panic);
         }
     }
 }
