@@ -16,7 +16,7 @@
 //! `tests/fuzz/README.md`); each file there is parsed and checked the same way.
 
 use policyc::parse::lower::is_space;
-use policyc::parse::parse;
+use policyc::parse::{grammar, parse};
 use policyc::source::{Format, SourceFile};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -45,7 +45,35 @@ const PIECES: &[&str] = &[
     "• 适用地区:四川",
     "∥政策详情∥",
     "川公网安备51010502015189号",
+    "京ICP备05070218号",
     "版权所有",
+    "Copyright",
+    "COPYRIGHT",
+    "脚注信息",
+    "主办单位：",
+    "承办单位:",
+    "网站标识码",
+    "网站地图",
+    "您的位置：",
+    "您现在的位置",
+    "所在位置",
+    "作者:管理员 发布于:",
+    "发布时间：",
+    "浏览次数:",
+    "访问量：",
+    "信息来源:",
+    "文章来源：",
+    "责任编辑:",
+    "【打印】",
+    "【关闭】",
+    "[打印]",
+    "[关闭]",
+    "【 】",
+    "打印本页",
+    "关闭窗口",
+    "▪ 相关",
+    "● 附件",
+    "分享到：",
     ">",
     "川市监发〔2021〕21号",
     "穗知[2016]85号",
@@ -123,10 +151,42 @@ proptest! {
     }
 
     #[test]
+    fn line_classification_agrees_with_the_whole_grammar(text in document()) {
+        // `grammar::lines` classifies most lines without pest; it must give
+        // exactly what the grammar's `document` rule gives.
+        prop_assert_eq!(grammar::lines(&text), grammar::lines_by_grammar(&text));
+    }
+
+    #[test]
     fn random_markdown_parses_with_spans_inside(text in document()) {
         // Masking blanks markup, so node text is checked against the source
         // only where no markup was; spans must be sound everywhere.
         check_spans_only(&SourceFile::from_text("random.md", Format::Markdown, text));
+    }
+}
+
+#[test]
+fn every_fragment_at_a_line_start_agrees_with_the_whole_grammar() {
+    // Deterministic where the property above is random: each fragment
+    // starts a line, bare, indented, and followed by text.
+    let pools = [MARKERS, BRACKETS, PIECES, SPACES];
+    for fragment in pools.iter().flat_map(|p| p.iter()) {
+        for text in [
+            fragment.to_string(),
+            format!("\u{3000}\u{3000}{fragment}"),
+            format!("\u{200b} {fragment}知识产权。\r\n{fragment}"),
+            format!("前文\n{fragment} 加强服务\r"),
+        ] {
+            assert_eq!(grammar::lines(&text), grammar::lines_by_grammar(&text), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn seeds_lines_agree_with_the_whole_grammar() {
+    for slug in SEEDS {
+        let text = std::fs::read_to_string(seed_path(slug)).unwrap_or_else(|e| panic!("{slug}: {e}"));
+        assert_eq!(grammar::lines(&text), grammar::lines_by_grammar(&text), "{slug}");
     }
 }
 
