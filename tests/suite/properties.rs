@@ -25,13 +25,42 @@ use crate::common::*;
 
 /// Fragments with meaning to the grammar, frame or annotation stages.
 const MARKERS: &[&str] = &[
-    "一、", "二、 ", "十一、", "一百零五、", "一二、", "（一）", "(二)", "（十九)", "(二十）、", "1.", "2、", "3．", "１．",
-    "12.", "1.5亿元", "（1）", "(2)", "①", "⑳", "㉑", "第一编", "第一章", "第二章　总则", "第一节", "第一条", "第十二条之一",
-    "第三条规定", "第五条第二款", "第", "条", "之一", "（2021-2035年）", "(IS056005)",
+    "一、",
+    "二、 ",
+    "十一、",
+    "一百零五、",
+    "一二、",
+    "（一）",
+    "(二)",
+    "（十九)",
+    "(二十）、",
+    "1.",
+    "2、",
+    "3．",
+    "１．",
+    "12.",
+    "1.5亿元",
+    "（1）",
+    "(2)",
+    "①",
+    "⑳",
+    "㉑",
+    "第一编",
+    "第一章",
+    "第二章　总则",
+    "第一节",
+    "第一条",
+    "第十二条之一",
+    "第三条规定",
+    "第五条第二款",
+    "第",
+    "条",
+    "之一",
+    "（2021-2035年）",
+    "(IS056005)",
 ];
-const BRACKETS: &[&str] = &[
-    "（", "）", "(", ")", "〔", "〕", "[", "]", "《", "》", "【", "】", "“", "”", "‘", "’", "<", ">", "<script>",
-];
+const BRACKETS: &[&str] =
+    &["（", "）", "(", ")", "〔", "〕", "[", "]", "《", "》", "【", "】", "“", "”", "‘", "’", "<", ">", "<script>"];
 const PIECES: &[&str] = &[
     "[bookmark: _GoBack]",
     "[bookmark:",
@@ -261,7 +290,9 @@ fn walk(source: &SourceFile, value: &Value, texts: bool) {
                 // A debris line: its text is at its span. (A frame paragraph
                 // may be joined from lines around a debris line, which its
                 // span then covers; only its bounds are checked.)
-                if let (true, Some(Value::String(text)), true) = (texts, fields.get("text"), fields.contains_key("kind")) {
+                if let (true, Some(Value::String(text)), true) =
+                    (texts, fields.get("text"), fields.contains_key("kind"))
+                {
                     assert_same_text(source, text, &[at.to_owned()], "debris");
                 }
             }
