@@ -174,13 +174,18 @@ fn escape_heading(text: &str) -> String {
 /// Backslash-escape the ASCII characters CommonMark gives meaning inside a
 /// line. Chinese punctuation never needs it.
 pub fn escape_inline(text: &str) -> String {
+    // Every character escaped is ASCII, so bytes can be scanned and the runs
+    // between them copied whole (a UTF-8 continuation byte is never ASCII).
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!') {
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if matches!(b, b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' | b'&' | b'!') {
+            out.push_str(&text[copied..i]);
             out.push('\\');
+            copied = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -197,4 +202,16 @@ fn escape_block_start(text: &str) -> String {
         return format!("\\{trimmed}");
     }
     trimmed.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_inline;
+
+    #[test]
+    fn inline_escapes_ascii_markup_only() {
+        assert_eq!(escape_inline("知识*产权_[牵头]<b>|~&!`\\"), "知识\\*产权\\_\\[牵头\\]\\<b\\>\\|\\~\\&\\!\\`\\\\");
+        assert_eq!(escape_inline("（一）《条例》，。"), "（一）《条例》，。");
+        assert_eq!(escape_inline(""), "");
+    }
 }

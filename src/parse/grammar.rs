@@ -73,60 +73,147 @@ pub struct GrammarError {
 }
 
 /// Split `text` into classified lines. Offsets are into `text`.
+///
+/// Lines are cut at `\n`, `\r\n` and `\r` as the grammar's `document` rule
+/// cuts them, and each is classified by the grammar's `line` rule — except
+/// the lines that rule could only call text: those whose first character
+/// after the indentation starts no marker, residue or debris. They are most
+/// of a document, and telling them apart by one character is many times
+/// faster than letting pest try every alternative. [`lines_by_grammar`] is
+/// the whole-document parse this must agree with; a property test holds
+/// the two to the same answer.
 pub fn lines(text: &str) -> Result<Vec<Line>, GrammarError> {
-    let document = PolicyParser::parse(Rule::document, text).map_err(|err| {
-        let offset = match err.location {
-            pest::error::InputLocation::Pos(p) => p,
-            pest::error::InputLocation::Span((s, _)) => s,
-        };
-        GrammarError { offset, message: err.variant.message().into_owned() }
-    })?;
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 60 + 1);
-    for pair in document.flatten().filter(|p| p.as_rule() == Rule::line) {
-        let span = pair.as_span();
-        // The line pair excludes its line break but may include trailing
-        // white space; keep its full extent.
-        let mut line = Line {
-            start: span.start(),
-            end: span.end(),
-            content: Content::Blank,
-            residue: Vec::new(),
-            invisible: Vec::new(),
-        };
-        for inner in pair.into_inner() {
-            let s = inner.as_span();
-            let range = s.start()..s.end();
-            match inner.as_rule() {
-                Rule::invisible => line.invisible.push(range),
-                Rule::residue => line.residue.push(range),
-                Rule::heading => line.content = heading(inner),
-                Rule::breadcrumb => line.content = Content::Debris(DebrisKind::Breadcrumb, range),
-                Rule::page_meta => line.content = Content::Debris(DebrisKind::PageMeta, range),
-                Rule::page_controls => line.content = Content::Debris(DebrisKind::PageControls, range),
-                Rule::page_furniture => line.content = Content::Debris(DebrisKind::PageFurniture, range),
-                Rule::footer => line.content = Content::Debris(DebrisKind::Footer, range),
-                Rule::quote_residue => line.content = Content::Debris(DebrisKind::QuoteResidue, range),
-                Rule::text => line.content = Content::Text(range),
-                _ => {}
-            }
+    let mut start = 0;
+    loop {
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |i| start + i);
+        out.push(line(text, start, end)?);
+        if end == text.len() {
+            return Ok(out);
         }
-        out.push(line);
+        start = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') { end + 2 } else { end + 1 };
     }
-    Ok(out)
 }
 
-fn heading(pair: pest::iterators::Pair<'_, Rule>) -> Content {
+/// Classify the line `text[start..end]` (no line break inside).
+fn line(text: &str, start: usize, end: usize) -> Result<Line, GrammarError> {
+    let content = &text[start..end];
+    let mut invisible = Vec::new();
+    let mut indent = content.len();
+    for (i, c) in content.char_indices() {
+        match c {
+            ' ' | '\t' | '\u{3000}' | '\u{a0}' => {}
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => {
+                invisible.push(start + i..start + i + c.len_utf8());
+            }
+            _ => {
+                indent = i;
+                break;
+            }
+        }
+    }
+    let rest = &content[indent..];
+    let content = match rest.chars().next() {
+        None => Content::Blank,
+        Some(first) if !may_start_special(first) && !footer_ahead(rest) => Content::Text(start + indent..end),
+        Some(_) => return line_by_grammar(text, start, end),
+    };
+    Ok(Line { start, end, content, residue: Vec::new(), invisible })
+}
+
+/// Whether a line whose content starts with `c` may be anything but text:
+/// the first characters of `residue`, of every marker and of every debris
+/// rule but `footer`'s free prefix (see [`footer_ahead`]).
+fn may_start_special(c: char) -> bool {
+    matches!(c,
+        // residue, section/subitem brackets, digits of item and subitem
+        '[' | '（' | '(' | '0'..='9' | '\u{ff10}'..='\u{ff19}'
+        // 第X编章节条, and the Chinese numerals of part
+        | '第' | '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百'
+        // point: ① … ⑳, ㉑ … ㉟, ㊱ … ㊿
+        | '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325f}' | '\u{32b1}'..='\u{32bf}'
+        // breadcrumb, page_meta, page_controls, page_furniture, footer, quote_residue
+        | '当' | '您' | '所' | '来' | '日' | '作' | '发' | '浏' | '访' | '信' | '文' | '责'
+        | '【' | '打' | '关' | '•' | '∥' | '▪' | '●' | '分'
+        | '版' | 'C' | '脚' | '主' | '承' | '网' | '>')
+}
+
+/// `footer` matches 公网安备 or ICP备 after up to eight other characters.
+fn footer_ahead(rest: &str) -> bool {
+    rest.char_indices().take(9).any(|(i, _)| rest[i..].starts_with("公网安备") || rest[i..].starts_with("ICP备"))
+}
+
+/// The grammar's `line` rule on one line.
+fn line_by_grammar(text: &str, start: usize, end: usize) -> Result<Line, GrammarError> {
+    let pairs = PolicyParser::parse(Rule::line, &text[start..end]).map_err(|err| grammar_error(&err, start))?;
+    let mut line = None;
+    for pair in pairs.flatten().filter(|p| p.as_rule() == Rule::line) {
+        line = Some(lower_line(pair, start));
+    }
+    // `line` matches every string without a line break, the empty one too.
+    Ok(line.unwrap_or(Line { start, end, content: Content::Blank, residue: Vec::new(), invisible: Vec::new() }))
+}
+
+/// The whole document through the grammar's `document` rule: the reference
+/// [`lines`] is checked against.
+pub fn lines_by_grammar(text: &str) -> Result<Vec<Line>, GrammarError> {
+    let document = PolicyParser::parse(Rule::document, text).map_err(|err| grammar_error(&err, 0))?;
+    Ok(document.flatten().filter(|p| p.as_rule() == Rule::line).map(|pair| lower_line(pair, 0)).collect())
+}
+
+fn grammar_error(err: &pest::error::Error<Rule>, offset: usize) -> GrammarError {
+    let at = match err.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    GrammarError { offset: offset + at, message: err.variant.message().into_owned() }
+}
+
+/// One `line` pair as a [`Line`], its offsets moved by `offset`.
+fn lower_line(pair: pest::iterators::Pair<'_, Rule>, offset: usize) -> Line {
+    let span = pair.as_span();
+    // The line pair excludes its line break but may include trailing
+    // white space; keep its full extent.
+    let mut line = Line {
+        start: offset + span.start(),
+        end: offset + span.end(),
+        content: Content::Blank,
+        residue: Vec::new(),
+        invisible: Vec::new(),
+    };
+    for inner in pair.into_inner() {
+        let s = inner.as_span();
+        let range = offset + s.start()..offset + s.end();
+        match inner.as_rule() {
+            Rule::invisible => line.invisible.push(range),
+            Rule::residue => line.residue.push(range),
+            Rule::heading => line.content = heading(inner, offset),
+            Rule::breadcrumb => line.content = Content::Debris(DebrisKind::Breadcrumb, range),
+            Rule::page_meta => line.content = Content::Debris(DebrisKind::PageMeta, range),
+            Rule::page_controls => line.content = Content::Debris(DebrisKind::PageControls, range),
+            Rule::page_furniture => line.content = Content::Debris(DebrisKind::PageFurniture, range),
+            Rule::footer => line.content = Content::Debris(DebrisKind::Footer, range),
+            Rule::quote_residue => line.content = Content::Debris(DebrisKind::QuoteResidue, range),
+            Rule::text => line.content = Content::Text(range),
+            _ => {}
+        }
+    }
+    line
+}
+
+fn heading(pair: pest::iterators::Pair<'_, Rule>, offset: usize) -> Content {
     let whole = pair.as_span();
-    let mut marker_range = whole.start()..whole.start();
-    let mut rest = whole.end()..whole.end();
+    let mut marker_range = offset + whole.start()..offset + whole.start();
+    let mut rest = offset + whole.end()..offset + whole.end();
     let mut marker_text = "";
     for inner in pair.into_inner() {
         let s = inner.as_span();
         match inner.as_rule() {
-            Rule::rest => rest = s.start()..s.end(),
+            Rule::rest => rest = offset + s.start()..offset + s.end(),
             Rule::gap => {}
             _ => {
-                marker_range = s.start()..s.end();
+                marker_range = offset + s.start()..offset + s.end();
                 marker_text = s.as_str();
             }
         }
@@ -134,6 +221,6 @@ fn heading(pair: pest::iterators::Pair<'_, Rule>) -> Content {
     match marker::analyze(marker_text) {
         Some(info) => Content::Heading { info, marker: marker_range, rest },
         // A malformed numeral (一二、): the whole line is text.
-        None => Content::Text(whole.start()..whole.end()),
+        None => Content::Text(offset + whole.start()..offset + whole.end()),
     }
 }

@@ -13,6 +13,7 @@ mod fmt;
 mod frame;
 mod owners;
 mod parse;
+mod properties;
 mod seeds;
 mod serve;
 mod site;
