@@ -87,6 +87,9 @@ fn take_annotations(
     let mut kept = String::with_capacity(paragraph.len());
     let mut owners = Vec::new();
     let mut rest = paragraph;
+    // Where in the paragraph's source the next annotation is looked for, so
+    // that two identical notes get their own spans.
+    let mut cursor = 0;
     while let Some(open_at) = rest.find(['[', '［', '【', '(', '（']) {
         let open = rest[open_at..].chars().next().unwrap_or('(');
         let inner_start = open_at + open.len_utf8();
@@ -98,7 +101,7 @@ fn take_annotations(
                 match parse_annotation(inner) {
                     Some((role, units)) => {
                         let whole = &rest[open_at..end];
-                        let at = locate(whole, span, text, source);
+                        let at = locate(whole, span, text, source, &mut cursor);
                         owners.extend(units.into_iter().map(|unit| Owner { unit, role: role.clone(), span: at }));
                         kept.push_str(rest[..open_at].trim_end());
                     }
@@ -109,7 +112,7 @@ fn take_annotations(
             None => {
                 let tail = &rest[inner_start..];
                 if ROLES.iter().any(|r| tail.trim_start().starts_with(r)) {
-                    let at = locate(&rest[open_at..], span, text, source);
+                    let at = locate(&rest[open_at..], span, text, source, &mut cursor);
                     // Point at the opening bracket when it was found in the
                     // source; else at the paragraph's first character.
                     let first = text[at.start.min(text.len())..].chars().next().map_or(0, char::len_utf8);
@@ -201,10 +204,13 @@ fn split_units(s: &str) -> Vec<String> {
 
 /// Where a piece of a paragraph sits in the source. Exact when the paragraph
 /// was not rejoined from broken lines; else the paragraph's start.
-fn locate(piece: &str, paragraph: Span, text: &str, source: &crate::source::SourceFile) -> Span {
+fn locate(piece: &str, paragraph: Span, text: &str, source: &crate::source::SourceFile, cursor: &mut usize) -> Span {
     let region = text.get(paragraph.start..paragraph.end).unwrap_or("");
-    match region.find(piece) {
-        Some(at) => source.span(paragraph.start + at, paragraph.start + at + piece.len()),
+    match region.get(*cursor..).and_then(|r| r.find(piece)).map(|at| at + *cursor) {
+        Some(at) => {
+            *cursor = at + piece.len();
+            source.span(paragraph.start + at, paragraph.start + at + piece.len())
+        }
         None => paragraph,
     }
 }
@@ -273,6 +279,7 @@ const TARGET_UNITS: [&str; 31] = [
 /// Quantitative commitments in one paragraph.
 fn find_targets(paragraph: &str, span: Span, text: &str, source: &crate::source::SourceFile) -> Vec<Target> {
     let mut targets = Vec::new();
+    let mut cursor = 0;
     let bytes = paragraph.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -304,7 +311,7 @@ fn find_targets(paragraph: &str, span: Span, text: &str, source: &crate::source:
             }
         }
         let phrase = paragraph[phrase_start..end].trim().to_owned();
-        let at = locate(&phrase, span, text, source);
+        let at = locate(&phrase, span, text, source, &mut cursor);
         targets.push(Target { phrase, value: value.to_owned(), unit: Some((*unit).to_owned()), span: at });
         i = end;
     }

@@ -152,3 +152,19 @@ fn invisible_characters_are_debris() {
 fn parse_text_full(text: &str) -> Parsed {
     policyc::parse::parse_str(text)
 }
+
+#[test]
+fn identical_annotations_get_their_own_spans() {
+    let source = policyc::source::SourceFile::from_text(
+        "t.txt",
+        policyc::source::Format::Text,
+        "（一）做好工作（合作处负责）；做好宣传（合作处负责）。\n",
+    );
+    let parsed = policyc::parse::parse(&source);
+    let owners = &parsed.document.body[0].owners;
+    assert_eq!(owners.len(), 2);
+    assert_ne!(owners[0].span, owners[1].span);
+    for owner in owners {
+        assert_eq!(&source.text[owner.span.start..owner.span.end], "（合作处负责）");
+    }
+}

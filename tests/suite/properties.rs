@@ -224,15 +224,6 @@ fn fuzz_regressions_parse_with_sound_spans() {
     check_dir("fuzz");
 }
 
-/// What fuzzing found in stages this suite's author does not own; each file
-/// moves up to `tests/fixtures/fuzz/` once its stage is fixed (see
-/// `tests/fuzz/README.md` for what each one shows).
-#[test]
-#[ignore = "open fuzz findings in parse::annotate; run with --ignored after fixing them"]
-fn open_fuzz_findings_parse_with_sound_spans() {
-    check_dir("fuzz/open");
-}
-
 fn check_dir(rel: &str) {
     let dir = fixture(rel);
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
