@@ -144,8 +144,9 @@ fn main() {
             output: scratch.path().join(format!("output-{output_dirs}")),
             templates: None,
             allow_errors: true,
+            ..BuildOptions::default()
         };
-        let report = all.install(|| publish::build(&options, &|_, _| Vec::new())).expect("the build runs");
+        let report = all.install(|| publish::build(&options, &|_, _, _| {})).expect("the build runs");
         assert_eq!(report.failed(), 0, "every generated file builds");
         let _ = std::fs::remove_dir_all(&options.output);
     });
