@@ -63,6 +63,21 @@ fn zh_date(value: String) -> String {
     }
 }
 
+/// What templates see of a document as `doc`: its metadata and frame. The
+/// body reaches them as `nodes` (with ids and levels), so it is not
+/// converted a second time.
+#[derive(Serialize)]
+struct DocView<'a> {
+    meta: &'a crate::tree::Meta,
+    frame: &'a crate::tree::Frame,
+}
+
+impl<'a> DocView<'a> {
+    fn of(document: &'a Document) -> Self {
+        DocView { meta: &document.meta, frame: &document.frame }
+    }
+}
+
 #[derive(Serialize)]
 struct NodeView<'a> {
     id: String,
@@ -155,7 +170,7 @@ impl Renderer {
                 let prefix = format!("a{}", i + 2);
                 let nodes = views(&attachment.body, &prefix, 0, 2, &mut ids);
                 toc_entries(&nodes, &mut toc);
-                context! { doc => Value::from(Serde(attachment)), nodes => Value::from(Serde(&nodes)), id => prefix }
+                context! { doc => Value::from(Serde(DocView::of(attachment))), nodes => Value::from(Serde(&nodes)), id => prefix }
             })
             .collect();
         let targets: Vec<(&NodeView<'_>, &Target)> = {
@@ -170,7 +185,7 @@ impl Renderer {
             })
             .collect();
         let ctx = context! {
-            doc => Value::from(Serde(document)),
+            doc => Value::from(Serde(DocView::of(document))),
             nodes => Value::from(Serde(&nodes)),
             toc => Value::from(Serde(&toc)),
             attachments => attachments,
