@@ -116,6 +116,25 @@ fn main() {
             });
         });
         table.rate(&format!("{files} files, parse + tree, {n} thread(s)"), batch_bytes, t, (n == 1).then_some(70.0));
+        if n == 1 {
+            // `policyc check`: parse plus every rule; the issue allows twice a parse.
+            let config = policyc::validate::Config::default();
+            let checked = median(runs, || {
+                pool.install(|| {
+                    batch.par_iter().for_each(|(slug, text)| {
+                        let source = SourceFile::from_text(format!("{slug}.txt"), Format::Text, text.as_str());
+                        drop(policyc::validate::run(&source, &config));
+                    })
+                });
+            });
+            table.rate(&format!("{files} files, parse + check, 1 thread"), batch_bytes, checked, None);
+            table.row(
+                "check ÷ parse + tree, 1 thread",
+                format!("{:.2}×", checked.as_secs_f64() / t.as_secs_f64()),
+                Some("≤ 2×".to_owned()),
+                Some(checked.as_secs_f64() <= 2.0 * t.as_secs_f64()),
+            );
+        }
         let t = median(runs, || {
             pool.install(|| batch_sources.par_iter().for_each(|s| full_build(s, &renderer, "doc")));
         });
