@@ -206,7 +206,9 @@ fn visible(text: &str) -> String {
 /// the index of the policy's own title among `head`; else 0.
 fn split_notice(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diagnostic>) -> usize {
     // The notice names the policy it sends in 《》 next to 印发.
-    let Some((named_at, sent)) = head.iter().enumerate().find_map(|(i, l)| sent_title(&l.text).map(|t| (i, t))) else {
+    let Some((named_at, sent)) =
+        head.iter().enumerate().find_map(|(i, l)| sent_title(&l.text).map(|t| (i, t.to_owned())))
+    else {
         return 0;
     };
     let wanted = normalize_title(&sent);
@@ -333,21 +335,22 @@ fn single_spaced(text: &str) -> String {
 
 // ------------------------------------------------------------------ shapes
 
-/// The title in 《》 of a notice that sends a policy: 印发《X》.
-fn sent_title(text: &str) -> Option<String> {
+/// The title in 《》 of a notice that sends a policy: 印发《X》 (关于印发《X》
+///的通知 has it after 印发; 现将《X》印发给你们, before).
+pub fn sent_title(text: &str) -> Option<&str> {
     let at = text.find("印发")?;
-    let (before, after) = text.split_at(at);
-    // 关于印发《X》的通知 has it after; 现将《X》印发给你们 before.
-    let pick = |s: &str| -> Option<String> {
+    let pick = |s: &str, base: usize| -> Option<(usize, usize)> {
         let open = s.find('《')?;
         let close = s[open..].find('》')? + open;
-        Some(s[open + '《'.len_utf8()..close].to_owned())
+        Some((base + open + '《'.len_utf8(), base + close))
     };
-    pick(after).or_else(|| pick(before))
+    let (start, end) = pick(&text[at..], at).or_else(|| pick(&text[..at], 0))?;
+    Some(&text[start..end])
 }
 
-/// Titles compared as a reader would: no spaces, brackets of one width.
-fn normalize_title(text: &str) -> String {
+/// Titles compared as a reader would: no spaces, one width of brackets and
+/// dashes.
+pub fn normalize_title(text: &str) -> String {
     text.chars()
         .filter(|&c| !is_space(c))
         .map(|c| match c {

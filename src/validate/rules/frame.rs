@@ -3,7 +3,7 @@
 //! impossible dates are found while parsing: F001, F002.)
 
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
-use crate::parse::frame::parse_date;
+use crate::parse::frame::{normalize_title, parse_date, sent_title};
 use crate::parse::lower::is_space;
 use crate::tree::Paragraph;
 use crate::validate::Context;
@@ -162,38 +162,12 @@ fn zero_padded(cx: &Context, date: &Paragraph, out: &mut Vec<Diagnostic>) {
     );
 }
 
-/// Titles compared as a reader would: no spaces, one width of brackets and dashes.
-fn comparable(text: &str) -> String {
-    text.chars()
-        .filter(|&c| !is_space(c))
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            '-' | '－' | '–' | '—' => '—',
-            c => c,
-        })
-        .collect::<String>()
-        .replace("——", "—")
-}
-
-/// The title in 《》 next to 印发 in a notice line.
-fn sent_title(text: &str) -> Option<&str> {
-    let at = text.find("印发")?;
-    let pick = |s: &str, base: usize| -> Option<(usize, usize)> {
-        let open = s.find('《')?;
-        let close = s[open..].find('》')? + open;
-        Some((base + open + '《'.len_utf8(), base + close))
-    };
-    let (start, end) = pick(&text[at..], at).or_else(|| pick(&text[..at], 0))?;
-    Some(&text[start..end])
-}
-
 fn title_mismatch(cx: &Context, out: &mut Vec<Diagnostic>) {
     let frame = &cx.document.frame;
     let (Some(notice), Some(title)) = (&frame.notice, &frame.title) else { return };
     let named = notice.title.iter().chain(&notice.text).find_map(|p| sent_title(&p.text).map(|t| (t, p.span)));
     let Some((sent, at)) = named else { return };
-    if comparable(sent) == comparable(&title.text) {
+    if normalize_title(sent) == normalize_title(&title.text) {
         return;
     }
     out.push(
