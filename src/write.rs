@@ -9,16 +9,21 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// Write `bytes` to `path` atomically (same directory temp file + rename).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// A temp file beside `path`, named so that two writers never collide.
+fn temp_beside(path: &Path) -> io::Result<PathBuf> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
-    let tmp = dir.join(format!(
+    Ok(dir.join(format!(
         ".{}.{}.{}.tmp",
         name.to_string_lossy(),
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    )))
+}
+
+/// Write `bytes` to `path` atomically (same directory temp file + rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temp_beside(path)?;
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -44,4 +49,89 @@ pub fn inside(root: &Path, relative: &str) -> io::Result<PathBuf> {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("`{relative}` is not a plain file name")));
     }
     Ok(root.join(rel))
+}
+
+/// An output written piece by piece — too large to hold in memory — that
+/// appears at its path only when [`StreamFile::commit`] renames it there.
+/// Dropped without a commit, it leaves nothing behind.
+pub struct StreamFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<io::BufWriter<fs::File>>,
+}
+
+impl StreamFile {
+    pub fn create(path: &Path) -> io::Result<StreamFile> {
+        let tmp = temp_beside(path)?;
+        let file = fs::File::create(&tmp)?;
+        Ok(StreamFile { path: path.to_owned(), tmp, file: Some(io::BufWriter::with_capacity(1 << 16, file)) })
+    }
+
+    /// The temp file's path, to read back what was written so far (after a
+    /// [`Write::flush`]).
+    pub fn temp_path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Rename the file into place unless `path` already holds the same
+    /// bytes (then it keeps its modification time); true when it did.
+    pub fn commit(mut self) -> io::Result<bool> {
+        let mut file = self.file.take().expect("a StreamFile is committed once");
+        file.flush()?;
+        drop(file);
+        if same_contents(&self.tmp, &self.path)? {
+            return Ok(false);
+        }
+        if let Ok(meta) = fs::metadata(&self.path) {
+            fs::set_permissions(&self.tmp, meta.permissions())?;
+        }
+        fs::rename(&self.tmp, &self.path)?;
+        Ok(true)
+    }
+}
+
+impl Write for StreamFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.as_mut().map_or(Ok(0), |f| f.write(buf))
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.write_all(buf),
+            None => Ok(()),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), |f| f.flush())
+    }
+}
+
+impl Drop for StreamFile {
+    fn drop(&mut self) {
+        // Committed or not, no temp file outlives the writer.
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+/// Whether two files hold the same bytes (false when `b` is missing),
+/// compared a block at a time so that neither is read whole.
+fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    let (Ok(meta_a), Ok(meta_b)) = (fs::metadata(a), fs::metadata(b)) else { return Ok(false) };
+    if meta_a.len() != meta_b.len() {
+        return Ok(false);
+    }
+    let (mut fa, mut fb) = (io::BufReader::new(fs::File::open(a)?), io::BufReader::new(fs::File::open(b)?));
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
 }

@@ -80,7 +80,7 @@ pub(super) fn build_and_report(options: &BuildOptions, quiet: bool) -> Option<Bu
     let checker = move |source: &SourceFile, document: &Document, diagnostics: &mut Vec<Diagnostic>| {
         validate::check_parsed(source, document, &config, diagnostics);
     };
-    let bar = Bar::new(!quiet && std::io::stderr().is_terminal());
+    let bar = Bar::new(!quiet && std::io::stderr().is_terminal(), quiet);
     let result = publish::build_with_progress(options, &checker, &bar);
     bar.bar.finish_and_clear();
     let report = match result {
@@ -90,9 +90,6 @@ pub(super) fn build_and_report(options: &BuildOptions, quiet: bool) -> Option<Bu
             return None;
         }
     };
-    for file in &report.files {
-        print_file(file, quiet);
-    }
     if !quiet {
         eprintln!(
             "built {}, unchanged {}, failed {}, removed {} in {:.2}s",
@@ -127,15 +124,23 @@ fn print_file(file: &FileReport, quiet: bool) {
             ),
             Failure::Emit(e) => eprintln!("error: {}: {e}", file.path.display()),
             Failure::Write(path, e) => eprintln!("error: cannot write {}: {e}", path.display()),
+            Failure::Reserved => eprintln!(
+                "error: {} would overwrite the site's own {}.html; rename the source\n",
+                file.path.display(),
+                file.slug
+            ),
         }
     }
 }
 
 /// The progress bar: drawn only on a terminal, and only once a build has
 /// taken more than a moment, so that a quick rebuild does not flicker.
+/// Each file's diagnostics are printed as the build hands it over (in slug
+/// order), above the bar.
 struct Bar {
     bar: ProgressBar,
     enabled: bool,
+    quiet: bool,
     started: Instant,
     shown: AtomicBool,
 }
@@ -143,12 +148,12 @@ struct Bar {
 const SHOW_AFTER: Duration = Duration::from_millis(300);
 
 impl Bar {
-    fn new(enabled: bool) -> Self {
+    fn new(enabled: bool, quiet: bool) -> Self {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         if let Ok(style) = ProgressStyle::with_template("{spinner} building {pos}/{len} {wide_bar} {eta}") {
             bar.set_style(style);
         }
-        Bar { bar, enabled, started: Instant::now(), shown: AtomicBool::new(false) }
+        Bar { bar, enabled, quiet, started: Instant::now(), shown: AtomicBool::new(false) }
     }
 }
 
@@ -157,7 +162,8 @@ impl Progress for Bar {
         self.bar.set_length(total as u64);
     }
 
-    fn done(&self, _file: &FileReport) {
+    fn done(&self, file: &FileReport) {
+        self.bar.suspend(|| print_file(file, self.quiet));
         self.bar.inc(1);
         if self.enabled
             && self.started.elapsed() > SHOW_AFTER

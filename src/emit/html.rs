@@ -197,24 +197,48 @@ impl Renderer {
         self.render("document.html", ctx)
     }
 
-    /// The index over all policies, with the owners view (each unit → the
-    /// clauses it leads) below the list.
-    pub fn index(&self, entries: &[IndexEntry], owners: &[crate::owners::UnitView]) -> Result<String, EmitError> {
+    /// The index over all policies, with a summary of the owners view
+    /// (each unit, how many clauses and documents name it), written to
+    /// `out`. `owners` is the view the build reads lazily from its store
+    /// (see `publish::store`); the template may walk it as a list of units.
+    pub fn index_to(&self, entries: &[IndexEntry], owners: Value, out: impl std::io::Write) -> Result<(), EmitError> {
         let ctx = context! {
             policies => Value::from(Serde(entries)),
-            owners => Value::from(Serde(owners)),
+            owners => owners,
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
-        self.render("index.html", ctx)
+        self.render_to("index.html", ctx, out)
+    }
+
+    /// The owners view on a page of its own (`owners.html` of a build),
+    /// written to `out`; `owners` as for [`Renderer::index_to`].
+    pub fn owners_to(&self, owners: Value, out: impl std::io::Write) -> Result<(), EmitError> {
+        let ctx = context! {
+            owners => owners,
+            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+        };
+        self.render_to("owners.html", ctx, out)
     }
 
     /// The owners view on a page of its own (`policyc owners --to html`).
     pub fn owners(&self, owners: &[crate::owners::UnitView]) -> Result<String, EmitError> {
-        let ctx = context! {
-            owners => Value::from(Serde(owners)),
-            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
-        };
-        self.render("owners.html", ctx)
+        let mut out = Vec::new();
+        self.owners_to(Value::from(Serde(owners)), &mut out)?;
+        String::from_utf8(out)
+            .map_err(|e| EmitError::Template { name: "owners.html".to_owned(), message: e.to_string() })
+    }
+
+    /// Render straight into `out`, for pages too large to build as one
+    /// string; like [`Renderer::render`], the page ends with a newline.
+    fn render_to(&self, name: &str, ctx: Value, mut out: impl std::io::Write) -> Result<(), EmitError> {
+        let error = |message: String| EmitError::Template { name: name.to_owned(), message };
+        let template = self.env.get_template(name).map_err(|e| error(e.to_string()))?;
+        let mut tail = TailWriter { inner: &mut out, last: None };
+        template.render_captured_to(ctx, &mut tail).map_err(|e| error(e.to_string()))?;
+        if tail.last != Some(b'\n') {
+            out.write_all(b"\n").map_err(|e| error(e.to_string()))?;
+        }
+        Ok(())
     }
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, EmitError> {
@@ -301,6 +325,26 @@ fn collect_targets<'a>(nodes: &'a [NodeView<'a>], out: &mut Vec<(&'a NodeView<'a
     for node in nodes {
         out.extend(node.targets.iter().map(|t| (node, t)));
         collect_targets(&node.children, out);
+    }
+}
+
+/// A writer that remembers the last byte through it.
+struct TailWriter<W> {
+    inner: W,
+    last: Option<u8>,
+}
+
+impl<W: std::io::Write> std::io::Write for TailWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

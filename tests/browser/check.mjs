@@ -182,7 +182,7 @@ async function checkToc(page, name) {
       };
     }),
   );
-  if (name !== "index.html" && links.length === 0) fail(name, "no table-of-contents links");
+  if (!sitePages.has(name) && links.length === 0) fail(name, "no table-of-contents links");
   for (const link of links) {
     if (!link.exists) fail(name, `TOC link #${link.id} names no element`);
     else if (!link.visible) fail(name, `TOC link #${link.id} lands on an invisible element`);
@@ -255,8 +255,19 @@ async function checkIndex(page, name) {
   if (JSON.stringify(titles) !== JSON.stringify(sorted)) fail(name, "sorting by title does not sort the rows");
   const sort = await page.getAttribute("#policies thead th:first-child", "aria-sort");
   if (sort !== "ascending") fail(name, `sorted column says aria-sort=${sort}`);
+  // Each unit of the owners summary leads to its section of owners.html.
+  const units = await page.locator(".owners-index a[href^='owners.html#']").evaluateAll((as) =>
+    as.map((a) => decodeURIComponent(a.getAttribute("href").slice("owners.html#".length))),
+  );
+  if (units.length === 0) fail(name, "the index lists no responsible unit");
+  const { page: owners } = await openPage(wide, "owners.html");
+  const missing = await owners.evaluate((ids) => ids.filter((id) => !document.getElementById(id)), units);
+  if (missing.length) fail(name, `links to owners.html name no section: ${missing.slice(0, 3).join(", ")}`);
+  await owners.close();
 }
 
+// The site's own pages, which have no table of contents.
+const sitePages = new Set(["index.html", "owners.html"]);
 const names = readdirSync(site).filter((f) => f.endsWith(".html")).sort();
 if (!names.includes("index.html")) fail(site, "no index.html");
 const wide = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
@@ -291,7 +302,7 @@ async function checkPage(name) {
 
   // Narrow screens: the table of contents starts folded.
   const small = await openPage(narrow, name);
-  if (name !== "index.html") {
+  if (!sitePages.has(name)) {
     const open = await small.page.evaluate(() => document.getElementById("toc")?.open);
     if (open !== false) fail(name, "the table of contents is not folded on a narrow screen");
   }
@@ -307,7 +318,7 @@ async function checkPage(name) {
     open: document.getElementById("toc")?.open,
   }));
   if (state.text < 20) fail(`${name} (no script)`, "the page shows no text");
-  if (name !== "index.html" && (state.toc === 0 || state.open !== true)) {
+  if (!sitePages.has(name) && (state.toc === 0 || state.open !== true)) {
     fail(`${name} (no script)`, "the table of contents is missing or folded");
   }
   plain.problems.forEach((p) => fail(`${name} (no script)`, p));

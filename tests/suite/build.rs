@@ -45,7 +45,8 @@ fn builds_every_seed_deterministically_on_any_thread_count() {
     assert_eq!(trees[0], trees[1]);
     assert_eq!(trees[0], trees[2]);
     let names: Vec<_> = trees[0].iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names.len(), 5 * 3 + 3, "{names:?}");
+    // The editions, the two site pages, the manifest and the owners store.
+    assert_eq!(names.len(), 5 * 3 + 4, "{names:?}");
     let index = String::from_utf8(trees[0].iter().find(|(n, _)| n == "index.html").unwrap().1.clone()).unwrap();
     for title in ["2021年四川省知识产权工作要点", "关于加快推进知识产权服务业高质量发展的若干措施"]
     {
@@ -150,4 +151,53 @@ fn parse_prints_each_edition_and_fails_cleanly() {
     assert_eq!(result.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(stderr.contains("empty.txt:1:1") && stderr.contains("empty"), "{stderr}");
+}
+
+#[test]
+fn diagnostics_come_in_slug_order_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    // More sources than one batch of the build, each with its own warnings.
+    let seed = fs::read_to_string(seed_path("guangzhou-ip-service-plan-2016")).unwrap();
+    for i in 0..70 {
+        fs::write(input.join(format!("copy-{i:02}.txt")), &seed).unwrap();
+    }
+    let stderr = |jobs: &str| {
+        let out = tmp.path().join(format!("out-{jobs}"));
+        let result = policyc().args(["build", "-j", jobs]).arg(&input).arg("-o").arg(&out).output().unwrap();
+        assert!(result.status.success());
+        let text = String::from_utf8(result.stderr).unwrap();
+        // All but the summary line, which carries the time taken.
+        let lines: Vec<&str> = text.lines().collect();
+        lines[..lines.len() - 1].join("\n")
+    };
+    let one = stderr("1");
+    assert_eq!(one, stderr("4"));
+    let files: Vec<&str> = one
+        .lines()
+        .filter_map(|l| l.split("┌─ ").nth(1))
+        .map(|l| l.rsplit_once('/').map_or(l, |(_, name)| name))
+        .map(|name| name.split(':').next().unwrap())
+        .collect();
+    assert!(files.len() > 70, "{one}");
+    assert!(files.windows(2).all(|w| w[0] <= w[1]), "not in slug order: {files:?}");
+}
+
+#[test]
+fn a_source_may_not_take_the_name_of_a_site_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    fs::copy(seed_path("sichuan-ip-work-points-2021"), input.join("owners.txt")).unwrap();
+    let out = tmp.path().join("out");
+    let result = policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("owners.txt would overwrite the site's own owners.html; rename the source"), "{stderr}");
+    // The other sources are built, and owners.html is the site's page.
+    assert!(out.join("sichuan-ip-work-points-2021.html").is_file());
+    let page = fs::read_to_string(out.join("owners.html")).unwrap();
+    assert!(page.contains("<h1>责任单位</h1>"), "{page}");
+    assert!(!out.join("owners.yaml").exists());
 }

@@ -52,7 +52,8 @@ fn every_format_renders() {
     assert!(md.contains("## 省知识产权中心") && md.contains("(sichuan-ip-work-points-2021.html#p1-s1-i1)"));
     let html = render(&units, Edition::Html).unwrap();
     assert!(
-        html.contains("<h2>省知识产权中心</h2>") && html.contains("href=\"sichuan-ip-work-points-2021.html#p1-s1-i1\"")
+        html.contains("<h2>省知识产权中心<span class=\"count\">")
+            && html.contains("href=\"sichuan-ip-work-points-2021.html#p1-s1-i1\"")
     );
 }
 

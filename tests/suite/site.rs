@@ -87,8 +87,9 @@ fn a_second_build_with_nothing_changed_writes_nothing() {
     let site = Site::new();
     let first = site.build();
     assert_eq!((first.built(), first.unchanged(), first.failed()), (5, 0, 0));
-    // Three editions each, the index, the manifest and the owners store.
-    assert_eq!(first.written.len(), 5 * 3 + 3, "{:?}", site.written(&first));
+    // Three editions each, the index and owners pages, the manifest and the
+    // owners store.
+    assert_eq!(first.written.len(), 5 * 3 + 4, "{:?}", site.written(&first));
     let before = site.mtimes();
     let second = site.build();
     assert_eq!((second.built(), second.unchanged(), second.failed()), (0, 5, 0));
@@ -105,11 +106,13 @@ fn a_changed_source_rebuilds_only_its_editions_and_the_index() {
     let report = site.build();
     assert_eq!((report.built(), report.unchanged()), (1, 4));
     let mut expected = editions(slug);
-    // The owners view names the document by its title: the store changes.
-    expected.extend([MANIFEST.to_owned(), OWNERS.to_owned(), "index.html".to_owned()]);
+    // The owners view names the document by its title: the store and the
+    // owners page change.
+    expected.extend([MANIFEST.to_owned(), OWNERS.to_owned(), "index.html".to_owned(), "owners.html".to_owned()]);
     expected.sort();
     assert_eq!(site.written(&report), expected);
     assert!(site.page("index.html").contains("三年行动计划"));
+    assert!(site.page("owners.html").contains("三年行动计划"));
 }
 
 #[test]
@@ -142,7 +145,7 @@ fn a_changed_template_rebuilds_every_page() {
     // Every page is rendered again; the YAML and Markdown editions come out
     // the same bytes, so they are not rewritten.
     let mut expected: Vec<String> = SEEDS.iter().map(|s| format!("{s}.html")).collect();
-    expected.extend([MANIFEST.to_owned(), "index.html".to_owned()]);
+    expected.extend([MANIFEST.to_owned(), "index.html".to_owned(), "owners.html".to_owned()]);
     expected.sort();
     assert_eq!(site.written(&report), expected);
     assert!(site.page("index.html").contains(".policy h1 { color: #000; }"));
@@ -293,16 +296,16 @@ fn a_body_edit_without_owners_does_not_read_the_owners_store() {
 fn a_damaged_owners_store_means_a_full_build_with_every_owner_listed() {
     let site = Site::new();
     site.build();
-    let units = |index: &str| index.matches("<details>").count();
-    let before = units(&site.page("index.html"));
+    let units = |page: &str| page.matches("<section class=\"unit\"").count();
+    let before = units(&site.page("owners.html"));
     assert!(before > 10);
     fs::write(site.output().join(OWNERS), "[").unwrap();
     retitle_liaoning(&site);
     let report = site.build();
     assert_eq!((report.built(), report.failed()), (5, 0));
-    assert_eq!(units(&site.page("index.html")), before, "the owners view lost units");
+    assert_eq!(units(&site.page("owners.html")), before, "the owners view lost units");
     let mut expected = editions("liaoning-ip-three-year-plan-2023");
-    expected.extend([MANIFEST.to_owned(), OWNERS.to_owned(), "index.html".to_owned()]);
+    expected.extend([MANIFEST.to_owned(), OWNERS.to_owned(), "index.html".to_owned(), "owners.html".to_owned()]);
     expected.sort();
     assert_eq!(site.written(&report), expected);
 }
@@ -315,4 +318,45 @@ fn a_missing_owners_store_means_a_full_build() {
     let report = site.build();
     assert_eq!(report.built(), 5);
     assert_eq!(site.written(&report), vec![OWNERS.to_owned()]);
+}
+
+#[test]
+fn a_damaged_block_of_the_owners_store_is_noticed() {
+    let site = Site::new();
+    site.build();
+    let page = site.page("owners.html");
+    // A unit's name altered inside the store, its length kept: only the
+    // block's digest in the manifest can tell.
+    let store = site.output().join(OWNERS);
+    let text = fs::read_to_string(&store).unwrap();
+    fs::write(&store, text.replacen("\"unit\":\"省", "\"unit\":\"市", 1)).unwrap();
+    retitle_liaoning(&site);
+    let report = site.build();
+    assert_eq!((report.built(), report.failed()), (5, 0));
+    assert_eq!(site.page("owners.html"), page.replace("三年行动方案", "三年行动计划"));
+}
+
+#[test]
+fn the_owners_page_lists_every_clause_of_every_unit() {
+    let site = Site::new();
+    site.build();
+    let mut pairs = Vec::new();
+    for slug in SEEDS {
+        let (_, parsed) = parse_seed(slug);
+        pairs.extend(policyc::owners::collect(&parsed.document, slug));
+    }
+    let units = policyc::owners::invert(pairs);
+    let page = site.page("owners.html");
+    assert_eq!(page.matches("<section class=\"unit\"").count(), units.len());
+    let clauses: usize = units.iter().map(|u| u.clauses.len()).sum();
+    assert_eq!(page.matches("<li>").count(), clauses);
+    for unit in &units {
+        let section = format!("<section class=\"unit\" id=\"unit-{}\">", unit.unit);
+        let at = page.find(&section).unwrap_or_else(|| panic!("no section for {}", unit.unit));
+        let first = &unit.clauses[0];
+        let link = format!("<a href=\"{}.html#{}\">", first.slug, first.id);
+        assert!(page[at..].contains(&link), "{}: {link}", unit.unit);
+    }
+    let index = site.page("index.html");
+    assert_eq!(index.matches("<a href=\"owners.html#unit-").count(), units.len());
 }

@@ -24,6 +24,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub mod store;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,13 +44,22 @@ pub const MANIFEST: &str = ".policyc-manifest.json";
 
 /// Changes whenever the manifest's entries change shape; then every
 /// document is built again.
-const MANIFEST_FORMAT: u32 = 2;
+const MANIFEST_FORMAT: u32 = 3;
 
-/// Each built document's units and their clauses, for the owners view on
-/// the index. Kept apart from the manifest because it is large (every
-/// clause of every unit) and read only when the index is rendered again, so
-/// that a build with nothing changed reads the small manifest alone.
-pub const OWNERS: &str = ".policyc-owners.json";
+/// The owners store (see [`store`]): each built document's units and
+/// their clauses, for the site's owners view. Kept apart from the manifest
+/// because it is large (every clause of every unit) and read only when the
+/// owners pages are rendered again, so that a build with nothing changed
+/// reads the small manifest alone.
+pub const OWNERS: &str = ".policyc-owners.jsonl";
+
+/// The site's pages over all documents; a source may not take their names.
+pub const SITE_PAGES: [&str; 2] = ["index.html", "owners.html"];
+
+/// Sources are built this many at a time, in parallel, and then reported
+/// and let go of in slug order: what is printed and written does not depend
+/// on the thread count, and memory does not grow with the number of sources.
+const CHUNK: usize = 64;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -71,14 +82,18 @@ pub enum Failure {
     Errors,
     Emit(EmitError),
     Write(PathBuf, io::Error),
+    /// The slug would overwrite one of the site's own pages ([`SITE_PAGES`]).
+    Reserved,
 }
 
-/// What happened to one source.
+/// What happened to one source. [`Progress::done`] sees it whole; the
+/// [`BuildReport`] keeps it without `source` and `diagnostics`, so that
+/// ten thousand sources are not all held until the end.
 #[derive(Debug)]
 pub struct FileReport {
     pub slug: String,
     pub path: PathBuf,
-    /// The decoded source, when it could be read.
+    /// The decoded source, when it has diagnostics to show with it.
     pub source: Option<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub outcome: Outcome,
@@ -104,7 +119,9 @@ pub struct BuildReport {
 pub trait Progress: Sync {
     /// The build found `total` sources.
     fn start(&self, _total: usize) {}
-    /// One source is done (built, unchanged or failed).
+    /// One source is done (built, unchanged or failed). Called from the
+    /// calling thread, in slug order, with the file's source and
+    /// diagnostics, which the build lets go of afterwards.
     fn done(&self, _file: &FileReport) {}
 }
 
@@ -145,12 +162,12 @@ pub struct ManifestEntry {
     pub source_hash: String,
     pub outputs: Vec<String>,
     pub index: Option<IndexRow>,
-    /// The document's responsible units, for the index's owners view: set
-    /// for documents this build parsed; the others' are in [`OWNERS`].
-    #[serde(skip)]
-    pub owners: Vec<crate::owners::UnitView>,
-    /// A digest of `owners`, so that a change to them is seen without
-    /// reading the store.
+    /// Where the document's block of the owners store starts and how long
+    /// it is (see [`store`]).
+    #[serde(default)]
+    pub owners_block: [u64; 2],
+    /// A digest of that block, so that a change to the document's owners is
+    /// seen without reading the store, and a damaged store is noticed.
     #[serde(default)]
     pub owners_digest: String,
 }
@@ -281,36 +298,60 @@ fn build_trusting(
     let fresh_generator = previous.generator == generator;
 
     progress.start(paths.len());
-    let results: Vec<(FileReport, Option<ManifestEntry>, Vec<PathBuf>)> = paths
-        .par_iter()
-        .map(|path| {
-            let mut written = Vec::new();
-            let (file, entry) =
-                build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous), &mut written);
-            progress.done(&file);
-            (file, entry, written)
-        })
-        .collect();
-
     let mut report = BuildReport::default();
     let mut manifest = Manifest { generator, index_digest: String::new(), files: BTreeMap::new() };
-    for (file, entry, written) in results {
-        report.written.extend(written);
-        match entry {
-            Some(entry) => {
-                manifest.files.insert(file.slug.clone(), entry);
-            }
-            // A failed source keeps its previous outputs (if any) listed, so
-            // a later build can still clean them up.
-            None => {
-                if let Some(old) = previous.files.get(&file.slug) {
-                    manifest.files.insert(file.slug.clone(), ManifestEntry { index: None, ..old.clone() });
+    // The owners blocks of the documents parsed now, in slug order, wait
+    // here until the store is assembled from them and the previous store.
+    let spill_path = options.output.join(".policyc-owners.new");
+    let write_error = |path: &Path| {
+        let path = path.to_owned();
+        move |e| BuildError::Write(path, e)
+    };
+    let mut spill = crate::write::StreamFile::create(&spill_path).map_err(write_error(&spill_path))?;
+    let mut spilled = 0;
+    let mut parsed = std::collections::BTreeSet::new();
+    for chunk in paths.chunks(CHUNK) {
+        let results: Vec<Built> = chunk
+            .par_iter()
+            .map(|path| build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous)))
+            .collect();
+        for Built { mut file, entry, written, block } in results {
+            progress.done(&file);
+            file.source = None;
+            file.diagnostics = Vec::new();
+            report.written.extend(written);
+            match entry {
+                Some(mut entry) => {
+                    if let Some(block) = block {
+                        let at = store::append(&mut spill, &mut spilled, &block).map_err(write_error(&spill_path))?;
+                        entry.owners_block = [at, block.len() as u64];
+                        parsed.insert(file.slug.clone());
+                    }
+                    manifest.files.insert(file.slug.clone(), entry);
+                }
+                // A failed source keeps its previous outputs (if any) listed, so
+                // a later build can still clean them up.
+                None => {
+                    if let Some(old) = previous.files.get(&file.slug) {
+                        let entry = ManifestEntry {
+                            index: None,
+                            owners_block: [0, 0],
+                            owners_digest: String::new(),
+                            ..old.clone()
+                        };
+                        manifest.files.insert(file.slug.clone(), entry);
+                    }
                 }
             }
+            report.files.push(file);
         }
-        report.files.push(file);
     }
 
+    // The owners store's former name: one JSON document, read whole.
+    let legacy = options.output.join(".policyc-owners.json");
+    if fs::remove_file(&legacy).is_ok() {
+        report.removed.push(legacy);
+    }
     // Remove what policyc wrote for sources that are gone.
     for (slug, old) in &previous.files {
         if slugs.contains_key(slug) {
@@ -326,75 +367,150 @@ fn build_trusting(
     }
 
     manifest.index_digest = manifest.index_digest();
-    let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    manifest_json.push('\n');
-    let manifest_path = options.output.join(MANIFEST);
-    let index_path = options.output.join("index.html");
-    // When nothing the index shows has changed since the last build (a
-    // source edited inside a clause without owners, say), the index and
-    // the owners store are neither rendered nor read.
-    let index_fresh = manifest.index_digest == previous.index_digest && index_path.is_file();
-    if !(index_fresh && owners_path.is_file()) {
-        let Some(owners) = owners_by_slug(&manifest, &report, &owners_path) else {
-            // The store is damaged: build again without trusting the past,
-            // and report what both passes did.
-            let mut again = build_trusting(options, checker, progress, false)?;
+    let pages: Vec<PathBuf> = SITE_PAGES.iter().map(|p| options.output.join(p)).collect();
+    // When nothing the site's pages show has changed since the last build
+    // (a source edited inside a clause without owners, say), the pages and
+    // the owners store are neither rendered nor read: every document's
+    // block is as it was, since the blocks' digests are part of the index
+    // digest, and so is its place in the store.
+    let pages_fresh =
+        manifest.index_digest == previous.index_digest && owners_path.is_file() && pages.iter().all(|p| p.is_file());
+    if pages_fresh {
+        for (slug, entry) in manifest.files.iter_mut() {
+            if let Some(old) = previous.files.get(slug) {
+                entry.owners_block = old.owners_block;
+            }
+        }
+        drop(spill);
+    } else {
+        use std::io::Write as _;
+        spill.flush().map_err(write_error(&spill_path))?;
+        let Some((store, catalog)) = assemble_store(&mut manifest, &parsed, spill.temp_path(), &owners_path)? else {
+            // The previous store is damaged: build again without trusting
+            // the past, and report what both passes did (each file's
+            // diagnostics once).
+            drop(spill);
+            let told: std::collections::BTreeSet<String> = report
+                .files
+                .iter()
+                .filter(|f| !matches!(f.outcome, Outcome::Unchanged))
+                .map(|f| f.slug.clone())
+                .collect();
+            let mut again = build_trusting(options, checker, &Untold { inner: progress, told }, false)?;
             again.written.extend(report.written);
             again.written.sort();
             again.written.dedup();
             again.removed.extend(report.removed);
             return Ok(again);
         };
-        let index = render_index(&manifest, &owners, &renderer)?;
-        if write_unless_same(&index_path, index.as_bytes()).map_err(|e| BuildError::Write(index_path.clone(), e))? {
-            report.written.push(index_path);
+        drop(spill);
+        let entries = index_entries(&manifest);
+        let reader = fs::File::open(store.temp_path()).map_err(write_error(&owners_path))?;
+        let (owners, trouble) = catalog.view(reader);
+        let mut rendered = Vec::new();
+        for (path, page) in pages.iter().zip(SITE_PAGES) {
+            let mut out = crate::write::StreamFile::create(path).map_err(write_error(path))?;
+            let result = match page {
+                "index.html" => renderer.index_to(&entries, owners.clone(), &mut out),
+                _ => renderer.owners_to(owners.clone(), &mut out),
+            };
+            result.map_err(BuildError::Templates)?;
+            if let Some(e) = trouble.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                return Err(BuildError::Write(owners_path.clone(), e));
+            }
+            rendered.push((path, out));
         }
-        let owners_json = serde_json::to_string(&owners).unwrap_or_default();
-        if write_unless_same(&owners_path, owners_json.as_bytes())
-            .map_err(|e| BuildError::Write(owners_path.clone(), e))?
-        {
-            report.written.push(owners_path);
+        if store.commit().map_err(write_error(&owners_path))? {
+            report.written.push(owners_path.clone());
+        }
+        for (path, out) in rendered {
+            if out.commit().map_err(write_error(path))? {
+                report.written.push(path.clone());
+            }
         }
     }
-    if write_unless_same(&manifest_path, manifest_json.as_bytes())
-        .map_err(|e| BuildError::Write(manifest_path.clone(), e))?
-    {
+    let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    manifest_json.push('\n');
+    let manifest_path = options.output.join(MANIFEST);
+    if write_unless_same(&manifest_path, manifest_json.as_bytes()).map_err(write_error(&manifest_path))? {
         report.written.push(manifest_path);
     }
     report.written.sort();
     Ok(report)
 }
 
-/// The units of every listed document: this build's for the documents it
-/// parsed, the store's for the rest. `None` when the store is needed and
-/// cannot be read.
-fn owners_by_slug(
-    manifest: &Manifest,
-    report: &BuildReport,
-    store: &Path,
-) -> Option<BTreeMap<String, Vec<crate::owners::UnitView>>> {
-    let parsed: std::collections::BTreeSet<&str> =
-        report.files.iter().filter(|f| matches!(f.outcome, Outcome::Built)).map(|f| f.slug.as_str()).collect();
-    let listed = || manifest.files.iter().filter(|(_, e)| e.index.is_some());
-    let mut stored: BTreeMap<String, Vec<crate::owners::UnitView>> =
-        if listed().all(|(slug, _)| parsed.contains(slug.as_str())) {
-            BTreeMap::new()
-        } else {
-            serde_json::from_slice(&fs::read(store).ok()?).ok()?
-        };
-    let mut out = BTreeMap::new();
-    for (slug, entry) in listed() {
-        let owners = if parsed.contains(slug.as_str()) { entry.owners.clone() } else { stored.remove(slug)? };
-        out.insert(slug.clone(), owners);
-    }
-    Some(out)
+/// What one source gave: its report, its manifest entry (none when it
+/// failed), the files written, and its block of the owners store when it
+/// was parsed.
+struct Built {
+    file: FileReport,
+    entry: Option<ManifestEntry>,
+    written: Vec<PathBuf>,
+    block: Option<Vec<u8>>,
 }
 
-fn render_index(
-    manifest: &Manifest,
-    owners: &BTreeMap<String, Vec<crate::owners::UnitView>>,
-    renderer: &Renderer,
-) -> Result<String, BuildError> {
+/// Progress for a second pass: files the first pass already told of are
+/// not told again.
+struct Untold<'a> {
+    inner: &'a dyn Progress,
+    told: std::collections::BTreeSet<String>,
+}
+
+impl Progress for Untold<'_> {
+    fn done(&self, file: &FileReport) {
+        if !self.told.contains(&file.slug) {
+            self.inner.done(file);
+        }
+    }
+}
+
+/// This build's owners store: each listed document's block, from the spill
+/// when the document was parsed now, else from the previous store, in slug
+/// order. Gives the store (not yet in place) and what it holds; `None`
+/// when a block of the previous store is missing or damaged.
+fn assemble_store(
+    manifest: &mut Manifest,
+    parsed: &std::collections::BTreeSet<String>,
+    spill: &Path,
+    previous: &Path,
+) -> Result<Option<(crate::write::StreamFile, store::Catalog)>, BuildError> {
+    let read_error = |path: &Path| {
+        let path = path.to_owned();
+        move |e| BuildError::Write(path, e)
+    };
+    let mut out = crate::write::StreamFile::create(previous).map_err(read_error(previous))?;
+    let mut spill_file = fs::File::open(spill).map_err(read_error(spill))?;
+    let mut old_file = None;
+    let mut catalog = store::Catalog::default();
+    let mut written = 0;
+    for (slug, entry) in manifest.files.iter_mut().filter(|(_, e)| e.index.is_some()) {
+        let [offset, len] = entry.owners_block;
+        let bytes = if parsed.contains(slug) {
+            store::read_range(&mut spill_file, offset, len).map_err(read_error(spill))?
+        } else {
+            if old_file.is_none() {
+                let Ok(file) = fs::File::open(previous) else { return Ok(None) };
+                old_file = Some(file);
+            }
+            let Some(file) = old_file.as_mut() else { return Ok(None) };
+            match store::read_range(file, offset, len) {
+                Ok(bytes) if digest::hex(&bytes) == entry.owners_digest => bytes,
+                _ => return Ok(None),
+            }
+        };
+        let Some(groups) = store::scan(&bytes) else { return Ok(None) };
+        let at = store::append(&mut out, &mut written, &bytes).map_err(read_error(previous))?;
+        catalog.add(at, &groups);
+        entry.owners_block = [at, len];
+    }
+    use std::io::Write as _;
+    out.flush().map_err(read_error(previous))?;
+    Ok(Some((out, catalog)))
+}
+
+/// The index's rows: newest first, as a reader of a list of policies
+/// expects; undated last.
+fn index_entries(manifest: &Manifest) -> Vec<IndexEntry> {
     let mut entries: Vec<IndexEntry> = manifest
         .files
         .iter()
@@ -411,22 +527,8 @@ fn render_index(
             })
         })
         .collect();
-    // Newest first, as a reader of a list of policies expects; undated last.
     entries.sort_by(|a, b| b.date.is_some().cmp(&a.date.is_some()).then(b.date.cmp(&a.date)).then(a.slug.cmp(&b.slug)));
-    renderer.index(&entries, &merge_units(owners)).map_err(BuildError::Templates)
-}
-
-/// The owners view over all documents from each document's own: what
-/// `owners::invert` gives for the same pairs, without its search for
-/// duplicates — each document's view has none, and two documents' clauses
-/// differ by slug — which grows with the square of a unit's clauses and
-/// took most of a minute over 10,000 documents.
-fn merge_units(owners: &BTreeMap<String, Vec<crate::owners::UnitView>>) -> Vec<crate::owners::UnitView> {
-    let mut units: BTreeMap<&str, Vec<crate::owners::ClauseRef>> = BTreeMap::new();
-    for unit in owners.values().flatten() {
-        units.entry(unit.unit.as_str()).or_default().extend(unit.clauses.iter().cloned());
-    }
-    units.into_iter().map(|(unit, clauses)| crate::owners::UnitView { unit: unit.to_owned(), clauses }).collect()
+    entries
 }
 
 fn build_one(
@@ -435,9 +537,9 @@ fn build_one(
     renderer: &Renderer,
     checker: &Checker,
     previous: Option<&Manifest>,
-    written: &mut Vec<PathBuf>,
-) -> (FileReport, Option<ManifestEntry>) {
+) -> Built {
     let slug = slug(path);
+    let mut written = Vec::new();
     let mut report = FileReport {
         slug: slug.clone(),
         path: path.to_owned(),
@@ -445,11 +547,15 @@ fn build_one(
         diagnostics: Vec::new(),
         outcome: Outcome::Built,
     };
+    if SITE_PAGES.contains(&format!("{slug}.html").as_str()) {
+        report.outcome = Outcome::Failed(Failure::Reserved);
+        return Built { file: report, entry: None, written, block: None };
+    }
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             report.outcome = Outcome::Failed(Failure::Read(e));
-            return (report, None);
+            return Built { file: report, entry: None, written, block: None };
         }
     };
     let source_hash = digest::hex(&bytes);
@@ -459,7 +565,7 @@ fn build_one(
         let present = outputs.iter().all(|o| options.output.join(o).is_file());
         if old.source_hash == source_hash && old.source == source_name && present && old.index.is_some() {
             report.outcome = Outcome::Unchanged;
-            return (report, Some(old.clone()));
+            return Built { file: report, entry: Some(old.clone()), written, block: None };
         }
     }
     let format = Format::from_path(path).unwrap_or(Format::Text);
@@ -467,7 +573,7 @@ fn build_one(
         Ok(s) => s,
         Err(e) => {
             report.outcome = Outcome::Failed(Failure::Decode(e));
-            return (report, None);
+            return Built { file: report, entry: None, written, block: None };
         }
     };
     let parsed = parse::parse(&source);
@@ -483,7 +589,7 @@ fn build_one(
     let has_errors = report.diagnostics.iter().any(|d| d.severity == Severity::Error);
     if has_errors && !options.allow_errors {
         report.outcome = Outcome::Failed(Failure::Errors);
-        return (report, None);
+        return Built { file: report, entry: None, written, block: None };
     }
     let document = parsed.document;
     for (edition, name) in EDITIONS.iter().zip(&outputs) {
@@ -495,7 +601,7 @@ fn build_one(
             Ok(t) => t,
             Err(e) => {
                 report.outcome = Outcome::Failed(Failure::Emit(e));
-                return (report, None);
+                return Built { file: report, entry: None, written, block: None };
             }
         };
         let target = options.output.join(name);
@@ -504,7 +610,7 @@ fn build_one(
             Ok(false) => {}
             Err(e) => {
                 report.outcome = Outcome::Failed(Failure::Write(target, e));
-                return (report, None);
+                return Built { file: report, entry: None, written, block: None };
             }
         }
     }
@@ -523,9 +629,16 @@ fn build_one(
         clauses: document.nodes().count(),
     };
     let owners = crate::owners::invert(crate::owners::collect(&document, &slug));
-    let owners_digest = digest::hex(serde_json::to_string(&owners).unwrap_or_default().as_bytes());
-    let entry = ManifestEntry { source: source_name, source_hash, outputs, index: Some(row), owners, owners_digest };
-    (report, Some(entry))
+    let block = store::block(&owners);
+    let entry = ManifestEntry {
+        source: source_name,
+        source_hash,
+        outputs,
+        index: Some(row),
+        owners_block: [0, block.len() as u64],
+        owners_digest: digest::hex(&block),
+    };
+    Built { file: report, entry: Some(entry), written, block: Some(block) }
 }
 
 /// Write `bytes` unless the file already holds them (so that an unchanged

@@ -1,0 +1,275 @@
+//! The owners store: each built document's owners view, kept on disk
+//! (`.policyc-owners.jsonl` in the output directory) so that
+//!
+//! - a document that is not parsed again still appears in the site's owners
+//!   view, and
+//! - the owners view of ten thousand documents — every clause of every unit,
+//!   tens of megabytes — never has to be in memory at once: the pages are
+//!   rendered from the store, one unit's clauses at a time.
+//!
+//! The store is JSON lines, one line per (document, unit): the unit, the
+//! document's slug and title, and the unit's clauses in document order.
+//! Documents follow each other in slug order and each one's lines (its
+//! *block*) are contiguous, units sorted by name within it; the manifest
+//! keeps where each block starts, how long it is, and a digest of its bytes,
+//! so a block can be copied from one build's store to the next and a
+//! damaged one is noticed.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex};
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object, ObjectRepr};
+use serde::{Deserialize, Serialize};
+
+use crate::owners::UnitView;
+
+/// One line of the store: a unit's clauses in one document.
+#[derive(Debug, Serialize, Deserialize)]
+struct Group {
+    unit: String,
+    slug: String,
+    document: String,
+    clauses: Vec<Clause>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Clause {
+    id: String,
+    path: String,
+    title: Option<String>,
+    role: Option<String>,
+}
+
+/// Where one line sits in its block, and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupInfo {
+    pub unit: String,
+    pub clauses: u32,
+    pub start: u32,
+    pub len: u32,
+}
+
+/// The lines of one document's owners view.
+pub fn block(units: &[UnitView]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for unit in units {
+        let Some(first) = unit.clauses.first() else { continue };
+        let group = Group {
+            unit: unit.unit.clone(),
+            slug: first.slug.clone(),
+            document: first.document.clone(),
+            clauses: unit
+                .clauses
+                .iter()
+                .map(|c| Clause {
+                    id: c.id.clone(),
+                    path: c.path.clone(),
+                    title: c.title.clone(),
+                    role: c.role.clone(),
+                })
+                .collect(),
+        };
+        // Plain strings into a Vec: this cannot fail.
+        let _ = serde_json::to_writer(&mut bytes, &group);
+        bytes.push(b'\n');
+    }
+    bytes
+}
+
+/// What a block read back from a store holds; `None` when it is not a
+/// block this module wrote.
+pub fn scan(bytes: &[u8]) -> Option<Vec<GroupInfo>> {
+    #[derive(Deserialize)]
+    struct Head<'a> {
+        #[serde(borrow)]
+        unit: std::borrow::Cow<'a, str>,
+        clauses: Vec<serde::de::IgnoredAny>,
+    }
+    let mut groups = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = start + memchr::memchr(b'\n', &bytes[start..])? + 1;
+        let head: Head = serde_json::from_slice(&bytes[start..end]).ok()?;
+        groups.push(GroupInfo {
+            unit: head.unit.into_owned(),
+            clauses: head.clauses.len() as u32,
+            start: start as u32,
+            len: (end - start) as u32,
+        });
+        start = end;
+    }
+    Some(groups)
+}
+
+/// Read `len` bytes at `offset` of a file.
+pub fn read_range(file: &mut fs::File, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+    file.seek(SeekFrom::Start(offset))?;
+    let mut bytes = vec![0; len as usize];
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Every unit's lines in a store, for rendering: units by name, each
+/// unit's lines in the store's (slug) order. A few bytes per line; the
+/// clauses stay on disk.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    units: BTreeMap<String, Vec<Line>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    offset: u64,
+    len: u32,
+    clauses: u32,
+}
+
+impl Catalog {
+    /// Note the lines of a block written at `offset` of the store.
+    pub fn add(&mut self, offset: u64, groups: &[GroupInfo]) {
+        for g in groups {
+            let line = Line { offset: offset + u64::from(g.start), len: g.len, clauses: g.clauses };
+            match self.units.get_mut(g.unit.as_str()) {
+                Some(lines) => lines.push(line),
+                None => {
+                    self.units.insert(g.unit.clone(), vec![line]);
+                }
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The owners view as templates see it (`owners`: a list of units, each
+    /// with `unit`, `documents` and `clauses`, each clause with `slug`,
+    /// `document`, `id`, `path`, `title` and `role`, as `UnitView` gives
+    /// them), read lazily from `store`: a unit's clauses are read when a
+    /// template walks them. Trouble reading the store is kept in the
+    /// returned slot, since a template cannot be told mid-loop.
+    pub fn view(self, store: fs::File) -> (Value, Arc<Mutex<Option<io::Error>>>) {
+        let trouble = Arc::new(Mutex::new(None));
+        let units =
+            Units { units: self.units.into_iter().collect(), store: Mutex::new(store), trouble: Arc::clone(&trouble) };
+        (Value::from_object(units), trouble)
+    }
+}
+
+#[derive(Debug)]
+struct Units {
+    units: Vec<(String, Vec<Line>)>,
+    store: Mutex<fs::File>,
+    trouble: Arc<Mutex<Option<io::Error>>>,
+}
+
+impl Units {
+    fn read(&self, line: Line) -> Option<Group> {
+        let bytes = {
+            let mut file = self.store.lock().unwrap_or_else(|e| e.into_inner());
+            read_range(&mut file, line.offset, u64::from(line.len))
+        };
+        let parsed = bytes.and_then(|b| serde_json::from_slice(&b).map_err(io::Error::other));
+        match parsed {
+            Ok(group) => Some(group),
+            Err(e) => {
+                self.trouble.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
+                None
+            }
+        }
+    }
+}
+
+impl Object for Units {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let index = key.as_usize()?;
+        (index < self.units.len()).then(|| Value::from_object(Unit { units: Arc::clone(self), index }))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.units.len())
+    }
+}
+
+#[derive(Debug)]
+struct Unit {
+    units: Arc<Units>,
+    index: usize,
+}
+
+impl Object for Unit {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let (name, lines) = &self.units.units[self.index];
+        match key.as_str()? {
+            "unit" => Some(Value::from(name.as_str())),
+            "documents" => Some(Value::from(lines.len())),
+            "clauses" => Some(Value::from_object(Clauses { units: Arc::clone(&self.units), index: self.index })),
+            _ => None,
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(&["unit", "documents", "clauses"])
+    }
+}
+
+/// A unit's clauses across documents, read from the store as they are
+/// iterated.
+#[derive(Debug)]
+struct Clauses {
+    units: Arc<Units>,
+    index: usize,
+}
+
+impl Object for Clauses {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Iterable
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.units.units[self.index].1.iter().map(|l| l.clauses as usize).sum())
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        self.enumerator_len() != Some(0)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let units = Arc::clone(&self.units);
+        let index = self.index;
+        let count = self.units.units[index].1.len();
+        let lines = (0..count).flat_map(move |i| {
+            let line = units.units[index].1[i];
+            let group = units.read(line);
+            group.into_iter().flat_map(|g| {
+                let (slug, document) = (Value::from(g.slug), Value::from(g.document));
+                g.clauses.into_iter().map(move |c| {
+                    minijinja::context! {
+                        slug => slug.clone(),
+                        document => document.clone(),
+                        id => c.id,
+                        path => c.path,
+                        title => c.title,
+                        role => c.role,
+                    }
+                })
+            })
+        });
+        Enumerator::Iter(Box::new(lines))
+    }
+}
+
+/// Write `bytes` at the end of a store being assembled; gives its offset.
+pub fn append(out: &mut impl Write, written: &mut u64, bytes: &[u8]) -> io::Result<u64> {
+    let at = *written;
+    out.write_all(bytes)?;
+    *written += bytes.len() as u64;
+    Ok(at)
+}
