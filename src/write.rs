@@ -73,6 +73,12 @@ impl StreamFile {
         &self.tmp
     }
 
+    /// The same file, to be committed to `path` instead.
+    pub fn retarget(mut self, path: &Path) -> StreamFile {
+        self.path = path.to_owned();
+        self
+    }
+
     /// Rename the file into place unless `path` already holds the same
     /// bytes (then it keeps its modification time); true when it did.
     pub fn commit(mut self) -> io::Result<bool> {

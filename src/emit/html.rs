@@ -201,9 +201,9 @@ impl Renderer {
     /// (each unit, how many clauses and documents name it), written to
     /// `out`. `owners` is the view the build reads lazily from its store
     /// (see `publish::store`); the template may walk it as a list of units.
-    pub fn index_to(&self, entries: &[IndexEntry], owners: Value, out: impl std::io::Write) -> Result<(), EmitError> {
+    pub fn index_to(&self, entries: Vec<IndexEntry>, owners: Value, out: impl std::io::Write) -> Result<(), EmitError> {
         let ctx = context! {
-            policies => Value::from(Serde(entries)),
+            policies => Value::from_object(IndexRows(entries)),
             owners => owners,
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
@@ -325,6 +325,26 @@ fn collect_targets<'a>(nodes: &'a [NodeView<'a>], out: &mut Vec<(&'a NodeView<'a
     for node in nodes {
         out.extend(node.targets.iter().map(|t| (node, t)));
         collect_targets(&node.children, out);
+    }
+}
+
+/// The index's rows as templates see them: each row made a value only when
+/// a template reaches it, so that ten thousand rows are not all copied
+/// into values at once.
+#[derive(Debug)]
+struct IndexRows(Vec<IndexEntry>);
+
+impl minijinja::value::Object for IndexRows {
+    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        self.0.get(key.as_usize()?).map(|row| Value::from(Serde(row)))
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.0.len())
     }
 }
 

@@ -309,7 +309,8 @@ fn build_trusting(
     };
     let mut spill = crate::write::StreamFile::create(&spill_path).map_err(write_error(&spill_path))?;
     let mut spilled = 0;
-    let mut parsed = std::collections::BTreeSet::new();
+    // What each block in the spill holds, by slug.
+    let mut parsed: BTreeMap<String, Vec<store::GroupInfo>> = BTreeMap::new();
     for chunk in paths.chunks(CHUNK) {
         let results: Vec<Built> = chunk
             .par_iter()
@@ -322,10 +323,10 @@ fn build_trusting(
             report.written.extend(written);
             match entry {
                 Some(mut entry) => {
-                    if let Some(block) = block {
+                    if let Some((block, groups)) = block {
                         let at = store::append(&mut spill, &mut spilled, &block).map_err(write_error(&spill_path))?;
                         entry.owners_block = [at, block.len() as u64];
-                        parsed.insert(file.slug.clone());
+                        parsed.insert(file.slug.clone(), groups);
                     }
                     manifest.files.insert(file.slug.clone(), entry);
                 }
@@ -385,11 +386,10 @@ fn build_trusting(
     } else {
         use std::io::Write as _;
         spill.flush().map_err(write_error(&spill_path))?;
-        let Some((store, catalog)) = assemble_store(&mut manifest, &parsed, spill.temp_path(), &owners_path)? else {
+        let Some((store, catalog)) = assemble_store(&mut manifest, &parsed, spill, &owners_path)? else {
             // The previous store is damaged: build again without trusting
             // the past, and report what both passes did (each file's
             // diagnostics once).
-            drop(spill);
             let told: std::collections::BTreeSet<String> = report
                 .files
                 .iter()
@@ -403,15 +403,14 @@ fn build_trusting(
             again.removed.extend(report.removed);
             return Ok(again);
         };
-        drop(spill);
-        let entries = index_entries(&manifest);
+        let mut entries = index_entries(&manifest);
         let reader = fs::File::open(store.temp_path()).map_err(write_error(&owners_path))?;
         let (owners, trouble) = catalog.view(reader);
         let mut rendered = Vec::new();
         for (path, page) in pages.iter().zip(SITE_PAGES) {
             let mut out = crate::write::StreamFile::create(path).map_err(write_error(path))?;
             let result = match page {
-                "index.html" => renderer.index_to(&entries, owners.clone(), &mut out),
+                "index.html" => renderer.index_to(std::mem::take(&mut entries), owners.clone(), &mut out),
                 _ => renderer.owners_to(owners.clone(), &mut out),
             };
             result.map_err(BuildError::Templates)?;
@@ -429,10 +428,16 @@ fn build_trusting(
             }
         }
     }
-    let mut manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    manifest_json.push('\n');
+    // Streamed: the manifest of ten thousand sources is megabytes of JSON.
     let manifest_path = options.output.join(MANIFEST);
-    if write_unless_same(&manifest_path, manifest_json.as_bytes()).map_err(write_error(&manifest_path))? {
+    let mut out = crate::write::StreamFile::create(&manifest_path).map_err(write_error(&manifest_path))?;
+    serde_json::to_writer_pretty(&mut out, &manifest)
+        .map_err(|e| BuildError::Write(manifest_path.clone(), e.into()))?;
+    {
+        use std::io::Write as _;
+        out.write_all(b"\n").map_err(write_error(&manifest_path))?;
+    }
+    if out.commit().map_err(write_error(&manifest_path))? {
         report.written.push(manifest_path);
     }
     report.written.sort();
@@ -446,7 +451,7 @@ struct Built {
     file: FileReport,
     entry: Option<ManifestEntry>,
     written: Vec<PathBuf>,
-    block: Option<Vec<u8>>,
+    block: Option<(Vec<u8>, Vec<store::GroupInfo>)>,
 }
 
 /// Progress for a second pass: files the first pass already told of are
@@ -470,41 +475,52 @@ impl Progress for Untold<'_> {
 /// when a block of the previous store is missing or damaged.
 fn assemble_store(
     manifest: &mut Manifest,
-    parsed: &std::collections::BTreeSet<String>,
-    spill: &Path,
+    parsed: &BTreeMap<String, Vec<store::GroupInfo>>,
+    mut spill: crate::write::StreamFile,
     previous: &Path,
 ) -> Result<Option<(crate::write::StreamFile, store::Catalog)>, BuildError> {
-    let read_error = |path: &Path| {
+    use std::io::Write as _;
+    let error = |path: &Path| {
         let path = path.to_owned();
         move |e| BuildError::Write(path, e)
     };
-    let mut out = crate::write::StreamFile::create(previous).map_err(read_error(previous))?;
-    let mut spill_file = fs::File::open(spill).map_err(read_error(spill))?;
-    let mut old_file = None;
+    spill.flush().map_err(error(spill.temp_path()))?;
+    let listed = || manifest.files.iter().filter(|(_, e)| e.index.is_some());
     let mut catalog = store::Catalog::default();
+    // Every document parsed now (a first build, say): the spill holds every
+    // block, in order, and becomes the store as it is.
+    if listed().all(|(slug, _)| parsed.contains_key(slug)) {
+        for (slug, entry) in listed() {
+            catalog.add(entry.owners_block[0], &parsed[slug]);
+        }
+        return Ok(Some((spill.retarget(previous), catalog)));
+    }
+    let mut out = crate::write::StreamFile::create(previous).map_err(error(previous))?;
+    let mut spill_file = fs::File::open(spill.temp_path()).map_err(error(spill.temp_path()))?;
+    let mut old_file = None;
     let mut written = 0;
     for (slug, entry) in manifest.files.iter_mut().filter(|(_, e)| e.index.is_some()) {
         let [offset, len] = entry.owners_block;
-        let bytes = if parsed.contains(slug) {
-            store::read_range(&mut spill_file, offset, len).map_err(read_error(spill))?
+        let (bytes, groups) = if let Some(groups) = parsed.get(slug) {
+            (store::read_range(&mut spill_file, offset, len).map_err(error(spill.temp_path()))?, groups.clone())
         } else {
             if old_file.is_none() {
                 let Ok(file) = fs::File::open(previous) else { return Ok(None) };
                 old_file = Some(file);
             }
             let Some(file) = old_file.as_mut() else { return Ok(None) };
-            match store::read_range(file, offset, len) {
+            let bytes = match store::read_range(file, offset, len) {
                 Ok(bytes) if digest::hex(&bytes) == entry.owners_digest => bytes,
                 _ => return Ok(None),
-            }
+            };
+            let Some(groups) = store::scan(&bytes) else { return Ok(None) };
+            (bytes, groups)
         };
-        let Some(groups) = store::scan(&bytes) else { return Ok(None) };
-        let at = store::append(&mut out, &mut written, &bytes).map_err(read_error(previous))?;
+        let at = store::append(&mut out, &mut written, &bytes).map_err(error(previous))?;
         catalog.add(at, &groups);
         entry.owners_block = [at, len];
     }
-    use std::io::Write as _;
-    out.flush().map_err(read_error(previous))?;
+    out.flush().map_err(error(previous))?;
     Ok(Some((out, catalog)))
 }
 
@@ -635,8 +651,8 @@ fn build_one(
         source_hash,
         outputs,
         index: Some(row),
-        owners_block: [0, block.len() as u64],
-        owners_digest: digest::hex(&block),
+        owners_block: [0, block.0.len() as u64],
+        owners_digest: digest::hex(&block.0),
     };
     Built { file: report, entry: Some(entry), written, block: Some(block) }
 }

@@ -52,9 +52,10 @@ pub struct GroupInfo {
     pub len: u32,
 }
 
-/// The lines of one document's owners view.
-pub fn block(units: &[UnitView]) -> Vec<u8> {
+/// The lines of one document's owners view, and what each holds.
+pub fn block(units: &[UnitView]) -> (Vec<u8>, Vec<GroupInfo>) {
     let mut bytes = Vec::new();
+    let mut groups = Vec::with_capacity(units.len());
     for unit in units {
         let Some(first) = unit.clauses.first() else { continue };
         let group = Group {
@@ -72,11 +73,18 @@ pub fn block(units: &[UnitView]) -> Vec<u8> {
                 })
                 .collect(),
         };
+        let start = bytes.len();
         // Plain strings into a Vec: this cannot fail.
         let _ = serde_json::to_writer(&mut bytes, &group);
         bytes.push(b'\n');
+        groups.push(GroupInfo {
+            unit: group.unit,
+            clauses: group.clauses.len() as u32,
+            start: start as u32,
+            len: (bytes.len() - start) as u32,
+        });
     }
-    bytes
+    (bytes, groups)
 }
 
 /// What a block read back from a store holds; `None` when it is not a
@@ -249,20 +257,42 @@ impl Object for Clauses {
             let line = units.units[index].1[i];
             let group = units.read(line);
             group.into_iter().flat_map(|g| {
-                let (slug, document) = (Value::from(g.slug), Value::from(g.document));
-                g.clauses.into_iter().map(move |c| {
-                    minijinja::context! {
-                        slug => slug.clone(),
-                        document => document.clone(),
-                        id => c.id,
-                        path => c.path,
-                        title => c.title,
-                        role => c.role,
-                    }
-                })
+                let document: Arc<(String, String)> = Arc::new((g.slug, g.document));
+                g.clauses
+                    .into_iter()
+                    .map(move |clause| Value::from_object(ClauseView { document: Arc::clone(&document), clause }))
             })
         });
         Enumerator::Iter(Box::new(lines))
+    }
+}
+
+/// One clause as templates see it: a plain object rather than a map of
+/// values, since a large owners page has hundreds of thousands of them.
+#[derive(Debug)]
+struct ClauseView {
+    /// The document's slug and title, shared by its clauses.
+    document: Arc<(String, String)>,
+    clause: Clause,
+}
+
+impl Object for ClauseView {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let text = |s: &str| Some(Value::from(s));
+        let optional = |s: &Option<String>| Some(s.as_deref().map_or(Value::from(()), Value::from));
+        match key.as_str()? {
+            "slug" => text(&self.document.0),
+            "document" => text(&self.document.1),
+            "id" => text(&self.clause.id),
+            "path" => text(&self.clause.path),
+            "title" => optional(&self.clause.title),
+            "role" => optional(&self.clause.role),
+            _ => None,
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(&["slug", "document", "id", "path", "title", "role"])
     }
 }
 
