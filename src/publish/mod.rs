@@ -312,10 +312,11 @@ fn build_trusting(
     // What each block in the spill holds, by slug.
     let mut parsed: BTreeMap<String, Vec<store::GroupInfo>> = BTreeMap::new();
     for chunk in paths.chunks(CHUNK) {
-        let results: Vec<Built> = chunk
-            .par_iter()
-            .map(|path| build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous)))
-            .collect();
+        let one = |path: &PathBuf| build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous));
+        // A lone source (`policyc build` of one document) does not wake the
+        // thread pool: starting its threads costs more than they save.
+        let results: Vec<Built> =
+            if chunk.len() == 1 { chunk.iter().map(one).collect() } else { chunk.par_iter().map(one).collect() };
         for Built { mut file, entry, written, block } in results {
             progress.done(&file);
             file.source = None;
