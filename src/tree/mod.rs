@@ -311,28 +311,52 @@ pub struct IdAllocator {
 impl IdAllocator {
     /// The id of `node` under the parent whose id is `parent` ("" at the top).
     pub fn id(&mut self, parent: &str, node: &Node) -> String {
-        use std::fmt::Write as _;
         let mut id = String::with_capacity(parent.len() + 12);
         id.push_str(parent);
-        if !parent.is_empty() {
+        self.push(&mut id, node);
+        id
+    }
+
+    /// [`IdAllocator::id`] in place: `id` holds the parent's id ("" at the
+    /// top) and gets the node's appended, so that a walk over a tree can keep
+    /// one buffer as a stack instead of a string per node.
+    pub fn push(&mut self, id: &mut String, node: &Node) {
+        if !id.is_empty() {
             id.push('-');
         }
         id.push_str(node.kind.id_prefix());
-        let _ = write!(id, "{}", node.number);
+        push_decimal(id, node.number);
         if let Some(sub) = node.sub {
-            let _ = write!(id, "_{sub}");
+            id.push('_');
+            push_decimal(id, sub);
         }
-        match self.seen.get_mut(&id) {
+        match self.seen.get_mut(id.as_str()) {
             None => {
                 self.seen.insert(id.clone(), 1);
-                id
             }
             Some(twins) => {
                 *twins += 1;
-                let _ = write!(id, "~{twins}");
-                id
+                id.push('~');
+                push_decimal(id, *twins);
             }
         }
+    }
+}
+
+fn push_decimal(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
