@@ -16,6 +16,8 @@ use serde::Serialize;
 use super::EmitError;
 use crate::tree::{Document, IdAllocator, Node, Target};
 
+mod fast;
+
 /// The built-in templates, by name.
 pub const BUILTIN: [(&str, &str); 7] = [
     ("attachment.html", include_str!("../templates/attachment.html")),
@@ -31,7 +33,30 @@ pub const BUILTIN: [(&str, &str); 7] = [
 pub struct Renderer {
     env: Environment<'static>,
     fingerprint: String,
+    /// Whether the numbered body is written by [`fast`] rather than by the
+    /// interpreter: only while everything a document page is made of, as far
+    /// as it can see the clause views, is built in.
+    fast: bool,
+    /// The sources, for the interpreter to take over a page on the fast path
+    /// that it cannot render.
+    sources: Vec<(String, String)>,
 }
+
+/// The stand-in for `clauses.html` on the fast path: it prints the marker
+/// that `nodes` is there, which is then replaced by the clauses.
+const CLAUSES_STUB: &str = "{{ nodes }}";
+
+/// The table of contents in the built-in `document.html`, and its stand-in
+/// on the fast path: like the clauses, the entries are written by [`fast`].
+const TOC_LOOP: &str = r##"{%- for entry in toc %}
+  <li class="depth-{{ entry.depth }}"><a href="#{{ entry.id }}">{{ entry.label }}</a></li>
+{%- endfor %}"##;
+const TOC_STUB: &str = "{{- toc }}";
+
+/// Marks where a body's clauses go in a page rendered on the fast path. A
+/// noncharacter, so no document should hold it; one that does is rendered by
+/// the interpreter instead.
+const SLOT: char = '\u{FDD0}';
 
 /// One row of the index page.
 #[derive(Debug, Clone, Serialize)]
@@ -111,8 +136,22 @@ struct TocEntry {
 impl Renderer {
     /// The embedded templates only.
     pub fn builtin() -> Self {
-        Self::from_sources(BUILTIN.iter().map(|&(n, s)| (n.to_owned(), s.to_owned())).collect())
+        Self::from_sources(BUILTIN.iter().map(|&(n, s)| (n.to_owned(), s.to_owned())).collect(), true)
             .unwrap_or_else(|e| panic!("built-in templates must compile: {e}"))
+    }
+
+    /// The embedded templates, every page through the template interpreter:
+    /// what the fast path is tested against.
+    #[doc(hidden)]
+    pub fn builtin_interpreted() -> Self {
+        Self::from_sources(BUILTIN.iter().map(|&(n, s)| (n.to_owned(), s.to_owned())).collect(), false)
+            .unwrap_or_else(|e| panic!("built-in templates must compile: {e}"))
+    }
+
+    /// Whether pages are rendered with the compiled `clauses.html`.
+    #[doc(hidden)]
+    pub fn is_fast(&self) -> bool {
+        self.fast
     }
 
     /// The embedded templates, each overridden by a file of the same name in
@@ -129,23 +168,35 @@ impl Renderer {
             };
             sources.push((name.to_owned(), source));
         }
-        Self::from_sources(sources)
+        Self::from_sources(sources, true)
     }
 
-    fn from_sources(sources: Vec<(String, String)>) -> Result<Self, EmitError> {
+    fn from_sources(sources: Vec<(String, String)>, allow_fast: bool) -> Result<Self, EmitError> {
         let mut env = Environment::new();
         // Optional fields of the tree are left out when empty; a template may
         // test them without each test being an error.
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
         env.add_filter("zh_date", zh_date);
         let mut hasher = digest::Hasher::default();
-        for (name, source) in sources {
+        for (name, source) in sources.iter().cloned() {
             hasher.update(name.as_bytes());
             hasher.update(source.as_bytes());
             env.add_template_owned(name.clone(), source)
                 .map_err(|e| EmitError::Template { name, message: e.to_string() })?;
         }
-        Ok(Renderer { env, fingerprint: hasher.hex() })
+        let fast = allow_fast && fast_path_applies(&env, &sources);
+        if fast {
+            let document = sources.iter().find(|(n, _)| n == "document.html").map_or("", |(_, s)| s.as_str());
+            debug_assert!(document.contains(TOC_LOOP), "the table of contents of document.html");
+            for (name, source) in
+                [("clauses.html", CLAUSES_STUB.to_owned()), ("document.html", document.replacen(TOC_LOOP, TOC_STUB, 1))]
+            {
+                env.add_template_owned(name, source)
+                    .map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
+            }
+        }
+        let sources = if fast { sources } else { Vec::new() };
+        Ok(Renderer { env, fingerprint: hasher.hex(), fast, sources })
     }
 
     /// A digest of the template sources: a changed template means every page
@@ -156,6 +207,12 @@ impl Renderer {
 
     /// The page of one document. `slug` names the file for links back.
     pub fn document(&self, document: &Document, slug: Option<&str>) -> Result<String, EmitError> {
+        if self.fast {
+            if let Some(page) = self.document_fast(document, slug)? {
+                return Ok(page);
+            }
+            return Self::from_sources(self.sources.clone(), false)?.document(document, slug);
+        }
         let mut ids = IdAllocator::default();
         let nodes = views(&document.body, "", 0, 2, &mut ids);
         let mut toc = Vec::new();
@@ -195,6 +252,76 @@ impl Renderer {
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
         self.render("document.html", ctx)
+    }
+
+    /// [`Renderer::document`] with the table of contents and the bodies
+    /// written by [`fast`]: the page is rendered with a slot for each, and
+    /// they are then written into the page in place of the slots. `None` when
+    /// the slots cannot be told apart from the text (it holds the slot
+    /// character).
+    fn document_fast(&self, document: &Document, slug: Option<&str>) -> Result<Option<String>, EmitError> {
+        // Ids depend on every node before them, and the table of contents
+        // comes first in the page: so all ids are allocated up front.
+        let mut outline = Outline::default();
+        outline.visit(&document.body, true);
+        for i in 0..document.attachments.len() {
+            outline.id = format!("a{}", i + 2);
+            outline.visit(&document.attachments[i].body, false);
+        }
+        let toc = !outline.toc.is_empty();
+        // Slot 0 is the table of contents (when there is one), then the bodies.
+        let slot = |i: usize| Value::from_safe_string(format!("{SLOT}{i}{SLOT}"));
+        let attachments: Vec<Value> = document
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(i, attachment)| {
+                let id = format!("a{}", i + 2);
+                context! { doc => Value::from(Serde(DocView::of(attachment))), nodes => slot(i + 2), id => id }
+            })
+            .collect();
+        let targets: Vec<Value> = outline
+            .targets
+            .iter()
+            .map(|(id, path, t)| {
+                context! { id => outline.id(*id), path => path, phrase => &t.phrase, value => &t.value, unit => &t.unit }
+            })
+            .collect();
+        let ctx = context! {
+            doc => Value::from(Serde(DocView::of(document))),
+            nodes => slot(1),
+            toc => if toc { slot(0) } else { Value::from("") },
+            attachments => attachments,
+            targets => targets,
+            slug => slug,
+            draft => is_draft(document.meta.status.as_deref()),
+            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+        };
+        let skeleton = self.render("document.html", ctx)?;
+
+        let bodies: Vec<&[Node]> =
+            std::iter::once(&document.body[..]).chain(document.attachments.iter().map(|a| &a.body[..])).collect();
+        let slots = usize::from(toc) + bodies.len();
+        // Each slot is two slot characters; any more came from the text, and
+        // then a slot found may not be ours.
+        if skeleton.matches(SLOT).count() != 2 * slots {
+            return Ok(None);
+        }
+        let mut page = String::with_capacity(skeleton.len() + outline.text_bytes * 2 + outline.ends.len() * 256);
+        let mut ids = (0..outline.ends.len()).map(|i| outline.id(i));
+        let mut rest = skeleton.as_str();
+        for i in usize::from(!toc)..bodies.len() + 1 {
+            let marker = format!("{SLOT}{i}{SLOT}");
+            let Some(at) = rest.find(&marker) else { return Ok(None) };
+            page.push_str(&rest[..at]);
+            match i {
+                0 => fast::write_toc(&mut page, &outline.toc, |i| outline.id(i)),
+                _ => fast::write_clauses(&mut page, bodies[i - 1], &mut ids),
+            }
+            rest = &rest[at + marker.len()..];
+        }
+        page.push_str(rest);
+        Ok(Some(page))
     }
 
     /// The index over all policies, with a summary of the owners view
@@ -366,6 +493,78 @@ impl<W: std::io::Write> std::io::Write for TailWriter<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// What the page needs of the bodies before the clauses are written: every
+/// node's id, in document order, the table of contents and the targets.
+#[derive(Default)]
+struct Outline<'a> {
+    allocator: IdAllocator,
+    /// The id of the node being visited, grown and cut back as a stack.
+    id: String,
+    /// The marker path of the node being visited, likewise.
+    path: String,
+    /// Every id, one after the other, and where each ends.
+    ids: String,
+    ends: Vec<usize>,
+    toc: Vec<fast::TocItem<'a>>,
+    /// (the node's number in document order, its marker path, the target)
+    targets: Vec<(usize, String, &'a Target)>,
+    /// The bodies' text, to size the page.
+    text_bytes: usize,
+}
+
+impl<'a> Outline<'a> {
+    /// As `views`, `toc_entries` and `collect_targets` see the nodes; targets
+    /// only when `targets` (the page lists those of the main body).
+    fn visit(&mut self, nodes: &'a [Node], targets: bool) {
+        self.visit_under(nodes, 0, targets);
+    }
+
+    fn visit_under(&mut self, nodes: &'a [Node], depth: usize, targets: bool) {
+        for node in nodes {
+            let (id_len, path_len) = (self.id.len(), self.path.len());
+            self.allocator.push(&mut self.id, node);
+            let index = self.ends.len();
+            self.ids.push_str(&self.id);
+            self.ends.push(self.ids.len());
+            self.text_bytes += node.text.iter().map(String::len).sum::<usize>();
+            // The table of contents lists headings, and articles by number.
+            if node.title.is_some() || node.kind == crate::tree::Kind::Article {
+                self.toc.push(fast::TocItem { node: index, marker: &node.marker, title: node.title.as_deref(), depth });
+            }
+            if targets {
+                fast::push_path(&mut self.path, node);
+                self.targets.extend(node.targets.iter().map(|t| (index, self.path.clone(), t)));
+            }
+            self.visit_under(&node.children, depth + 1, targets);
+            self.id.truncate(id_len);
+            self.path.truncate(path_len);
+        }
+    }
+
+    /// The id of the node `index`-th in document order.
+    fn id(&self, index: usize) -> &str {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        &self.ids[start..self.ends[index]]
+    }
+}
+
+/// Whether the fast path gives what the templates `sources` would: the
+/// templates that handle the clause views and the table of contents are the
+/// built-in ones, and no other template of a document page (an overridden
+/// `base.html` or `style.css`) looks either up.
+fn fast_path_applies(env: &Environment<'_>, sources: &[(String, String)]) -> bool {
+    sources.iter().all(|(name, source)| match name.as_str() {
+        "clauses.html" | "document.html" | "attachment.html" => {
+            BUILTIN.iter().any(|&(n, builtin)| n == name && builtin == source)
+        }
+        "index.html" | "owners.html" => true,
+        _ => env.get_template(name).is_ok_and(|t| {
+            let seen = t.undeclared_variables(false);
+            !seen.contains("nodes") && !seen.contains("toc")
+        }),
+    })
 }
 
 /// Content digests (XXH3, 128 bits): used to notice changed templates and

@@ -297,34 +297,66 @@ impl Document {
 ///
 /// Built from numbers, never from text, so an id survives edits of the
 /// wording. Malformed documents can repeat a number; ids must still be unique
-/// in a page, so a later twin gets a `~2` suffix.
+/// in a page, so a later twin gets a `~2` suffix, the one after it `~3`.
 #[derive(Debug, Default)]
 pub struct IdAllocator {
-    seen: std::collections::HashSet<String>,
+    /// How often each plain id has been given. A plain id never ends in
+    /// `~N` (its last segment is a prefix and digits), so `id~N` can only
+    /// ever be taken by a twin of `id`, and counting twins gives the same ids
+    /// as probing `id~2`, `id~3`… did, without the probing: a long document
+    /// made of many copies of one text repeats each id thousands of times.
+    seen: std::collections::HashMap<String, u32>,
 }
 
 impl IdAllocator {
     /// The id of `node` under the parent whose id is `parent` ("" at the top).
     pub fn id(&mut self, parent: &str, node: &Node) -> String {
-        let mut id = String::with_capacity(parent.len() + 6);
+        let mut id = String::with_capacity(parent.len() + 12);
         id.push_str(parent);
-        if !parent.is_empty() {
+        self.push(&mut id, node);
+        id
+    }
+
+    /// [`IdAllocator::id`] in place: `id` holds the parent's id ("" at the
+    /// top) and gets the node's appended, so that a walk over a tree can keep
+    /// one buffer as a stack instead of a string per node.
+    pub fn push(&mut self, id: &mut String, node: &Node) {
+        if !id.is_empty() {
             id.push('-');
         }
         id.push_str(node.kind.id_prefix());
-        id.push_str(&node.number.to_string());
+        push_decimal(id, node.number);
         if let Some(sub) = node.sub {
             id.push('_');
-            id.push_str(&sub.to_string());
+            push_decimal(id, sub);
         }
-        let mut unique = id.clone();
-        let mut n = 2;
-        while self.seen.contains(&unique) {
-            unique = format!("{id}~{n}");
-            n += 1;
+        match self.seen.get_mut(id.as_str()) {
+            None => {
+                self.seen.insert(id.clone(), 1);
+            }
+            Some(twins) => {
+                *twins += 1;
+                id.push('~');
+                push_decimal(id, *twins);
+            }
         }
-        self.seen.insert(unique.clone());
-        unique
+    }
+}
+
+fn push_decimal(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 

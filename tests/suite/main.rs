@@ -11,6 +11,7 @@ mod diff;
 mod editions;
 mod fmt;
 mod frame;
+mod html_fast;
 mod owners;
 mod parse;
 mod properties;

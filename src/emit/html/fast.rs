@@ -1,0 +1,260 @@
+//! The built-in `clauses.html` and the table of contents of
+//! `document.html`, compiled by hand.
+//!
+//! The numbered body is nearly all of a page, and through the template
+//! interpreter it cost a copy of the whole tree into template values plus
+//! several lookups and a captured string per clause. When the built-in
+//! templates are in use, [`write_clauses`] writes the very bytes the template
+//! gives, straight into the page. `clauses.html` stays the source of truth:
+//! the interpreter still renders it whenever templates are overridden, and a
+//! test compares the two byte for byte on every fixture, the seeds and
+//! generated trees.
+
+use crate::tree::{Node, Owner};
+
+/// Append the body `nodes` as the built-in `clauses.html` renders it.
+/// `ids` gives each node's id in document order, as the id pass allocated
+/// them; it is advanced past this body.
+pub(super) fn write_clauses<'i>(out: &mut String, nodes: &[Node], ids: &mut impl Iterator<Item = &'i str>) {
+    let mut path = String::new();
+    write_nodes(out, nodes, ids, &mut path, 0, 2);
+}
+
+fn write_nodes<'i>(
+    out: &mut String,
+    nodes: &[Node],
+    ids: &mut impl Iterator<Item = &'i str>,
+    path: &mut String,
+    depth: usize,
+    level: usize,
+) {
+    for node in nodes {
+        let id = ids.next().unwrap_or_default();
+        let parent_len = path.len();
+        push_path(path, node);
+
+        out.push_str("\n<section id=\"");
+        escape(out, id);
+        out.push_str("\" class=\"node ");
+        out.push_str(node.kind.name());
+        out.push_str(" depth-");
+        push_number(out, depth);
+        out.push_str("\">");
+        // An empty title is false to the template's `if`.
+        match node.title.as_deref().filter(|t| !t.is_empty()) {
+            Some(title) => {
+                let h = level.min(6);
+                out.push_str("\n  <h");
+                push_number(out, h);
+                out.push_str("><span class=\"marker\">");
+                escape(out, &node.marker);
+                out.push_str("</span>");
+                escape(out, title);
+                permalink(out, id, path);
+                out.push_str("</h");
+                push_number(out, h);
+                out.push('>');
+                for p in &node.text {
+                    out.push_str("\n  <p>");
+                    escape(out, p);
+                    out.push_str("</p>");
+                }
+            }
+            None => match node.text.split_first() {
+                Some((first, rest)) => {
+                    out.push_str("\n  <p><span class=\"marker\">");
+                    escape(out, &node.marker);
+                    out.push_str("</span>");
+                    escape(out, first);
+                    permalink(out, id, path);
+                    out.push_str("</p>");
+                    for p in rest {
+                        out.push_str("\n  <p>");
+                        escape(out, p);
+                        out.push_str("</p>");
+                    }
+                }
+                None => {
+                    out.push_str("\n  <p><span class=\"marker\">");
+                    escape(out, &node.marker);
+                    out.push_str("</span>");
+                    permalink(out, id, path);
+                    out.push_str("</p>");
+                }
+            },
+        }
+        if !node.owners.is_empty() {
+            out.push_str("\n  <p class=\"owners\">");
+            write_owners(out, &node.owners);
+            out.push_str("</p>");
+        }
+        // A titled node's children are headings one level down, as the views
+        // count levels (there `Some("")` counts as a title).
+        let child_level = if node.title.is_some() { level + 1 } else { level };
+        write_nodes(out, &node.children, ids, path, depth + 1, child_level);
+        out.push_str("\n</section>");
+        path.truncate(parent_len);
+    }
+}
+
+/// Append a node's own marker to its parent's marker path, as
+/// `tree::marker_paths` names it (`二、/（四）/5.`; `第2款` for an unnumbered
+/// 款).
+pub(super) fn push_path(path: &mut String, node: &Node) {
+    if !path.is_empty() {
+        path.push('/');
+    }
+    if node.marker.is_empty() {
+        path.push('第');
+        push_number(path, node.number as usize);
+        path.push('款');
+    } else {
+        path.push_str(&node.marker);
+    }
+}
+
+/// An entry of the table of contents: a heading, or an article.
+pub(super) struct TocItem<'a> {
+    /// The node's number in document order, for its id.
+    pub node: usize,
+    pub marker: &'a str,
+    pub title: Option<&'a str>,
+    pub depth: usize,
+}
+
+/// Append the entries as the built-in `document.html` lists them.
+pub(super) fn write_toc<'i>(out: &mut String, toc: &[TocItem<'_>], id: impl Fn(usize) -> &'i str) {
+    for entry in toc {
+        out.push_str("\n  <li class=\"depth-");
+        push_number(out, entry.depth);
+        out.push_str("\"><a href=\"#");
+        escape(out, id(entry.node));
+        out.push_str("\">");
+        escape(out, entry.marker);
+        escape(out, entry.title.unwrap_or_default());
+        out.push_str("</a></li>");
+    }
+}
+
+fn permalink(out: &mut String, id: &str, path: &str) {
+    out.push_str("<a class=\"permalink\" href=\"#");
+    escape(out, id);
+    out.push_str("\" title=\"复制本条链接（#");
+    escape(out, id);
+    out.push_str("）\" aria-label=\"本条链接：");
+    escape(out, path);
+    out.push_str("\">#</a>");
+}
+
+/// Owners grouped by role (no role is 负责), roles in order of first mention.
+fn write_owners(out: &mut String, owners: &[Owner]) {
+    fn role(owner: &Owner) -> &str {
+        owner.role.as_deref().unwrap_or("负责")
+    }
+    for (i, owner) in owners.iter().enumerate() {
+        let this = role(owner);
+        if owners[..i].iter().any(|o| role(o) == this) {
+            continue;
+        }
+        out.push_str("<span class=\"owner-role\">");
+        escape(out, this);
+        out.push_str("</span>");
+        for unit in owners[i..].iter().filter(|o| role(o) == this) {
+            out.push_str("<span class=\"owner\">");
+            escape(out, &unit.unit);
+            out.push_str("</span>");
+        }
+    }
+}
+
+fn push_number(out: &mut String, n: usize) {
+    use std::fmt::Write as _;
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+    } else {
+        let _ = write!(out, "{n}");
+    }
+}
+
+/// Append `text` escaped as minijinja's HTML auto-escaping does.
+pub(super) fn escape(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Nearly all of a policy's text needs no escaping: eight bytes at a
+        // time are checked and passed over together.
+        if let Some(word) = bytes.get(i..i + 8)
+            && !has_special(u64::from_le_bytes(word.try_into().unwrap_or_default()))
+        {
+            i += 8;
+            continue;
+        }
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            let entity = match bytes[i] {
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'&' => "&amp;",
+                b'"' => "&quot;",
+                b'\'' => "&#x27;",
+                b'/' => "&#x2f;",
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            out.push_str(&text[start..i]);
+            out.push_str(entity);
+            i += 1;
+            start = i;
+        }
+    }
+    out.push_str(&text[start..]);
+}
+
+/// Whether any of the eight bytes lies in `"`..=`>`, where all six
+/// characters that are escaped lie (`"&'/<>`); ASCII only, so no byte of a
+/// multi-byte character counts. Per byte, without carries between bytes:
+/// the low seven bits `t` are ≤ 0x3E when 0xBE − t keeps its high bit, and
+/// ≥ 0x22 when t + 0x5E gains it.
+fn has_special(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low = word & (0x7F * ONES);
+    let at_most = (0xBE * ONES) - low;
+    let at_least = low + (0x5E * ONES);
+    at_most & at_least & !word & (0x80 * ONES) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_matches_minijinja_for_every_byte() {
+        let mut text = String::new();
+        for c in (0u8..0x80).map(char::from).chain("中文。（）".chars()) {
+            text.push(c);
+            text.push_str("政策");
+            text.push(c);
+        }
+        for len in 0..text.len() {
+            let Some(part) = text.get(..len) else { continue };
+            let mut ours = String::new();
+            escape(&mut ours, part);
+            assert_eq!(ours, minijinja::HtmlEscape(part).to_string(), "{part:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_check_finds_exactly_the_range() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let want = (b'"'..=b'>').contains(&b);
+                assert_eq!(has_special(u64::from_le_bytes(word)), want, "{b:#x} at {at}");
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The HTML edition's compiled `clauses.html` against the template
+//! interpreter: byte for byte on every fixture, the seeds and generated
+//! trees, so that the two cannot drift apart. Also which template sets keep
+//! the fast path.
+
+use std::fs;
+use std::path::Path;
+
+use policyc::emit::html::Renderer;
+use policyc::parse::parse;
+use policyc::tree::{Document, Kind, Node, NodeSpans, Owner, Paragraph, Span, Target};
+use proptest::prelude::*;
+
+use crate::common::*;
+
+fn assert_same_page(document: &Document, what: &str) {
+    let fast = Renderer::builtin();
+    assert!(fast.is_fast());
+    let interpreted = Renderer::builtin_interpreted();
+    assert!(!interpreted.is_fast());
+    for slug in [None, Some("slug")] {
+        let want = interpreted.document(document, slug).unwrap();
+        let got = fast.document(document, slug).unwrap();
+        if got != want {
+            let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            panic!(
+                "{what}: the fast path differs from the template at line {}:\n fast: {:?}\ntempl: {:?}",
+                line + 1,
+                got.lines().nth(line),
+                want.lines().nth(line)
+            );
+        }
+    }
+}
+
+fn visit_fixtures(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            visit_fixtures(&path, out);
+        } else if path.extension().is_some_and(|e| e == "txt" || e == "md") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_fast_path_matches_the_template_on_every_fixture_and_seed() {
+    let mut paths = Vec::new();
+    visit_fixtures(&root().join("tests/fixtures"), &mut paths);
+    paths.extend(SEEDS.iter().map(|slug| seed_path(slug)));
+    paths.sort();
+    assert!(paths.len() > 50, "fixtures found: {}", paths.len());
+    for path in paths {
+        let document = parse(&load(&path)).document;
+        assert_same_page(&document, &path.display().to_string());
+    }
+}
+
+#[test]
+fn the_fast_path_matches_the_template_on_the_seeds_as_one_document() {
+    // Twins of every id, and attachments after a long body.
+    let mut text = String::new();
+    for slug in SEEDS.iter().chain(SEEDS.iter()) {
+        text.push_str(&fs::read_to_string(seed_path(slug)).unwrap());
+        text.push('\n');
+    }
+    assert_same_page(&parse_text(&text), "the seeds twice over");
+}
+
+#[test]
+fn overridden_templates_that_see_the_clauses_leave_the_fast_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    assert!(Renderer::with_overrides(dir).unwrap().is_fast(), "no override");
+    fs::write(dir.join("style.css"), "body { color: #000; }\n.toc, .nodes { margin: 0; }\n").unwrap();
+    fs::write(dir.join("index.html"), "{{ nodes }}").unwrap();
+    assert!(Renderer::with_overrides(dir).unwrap().is_fast(), "style and index do not see the clauses");
+    fs::write(dir.join("base.html"), "{% block body %}{% endblock %}{{ nodes | length }}").unwrap();
+    assert!(!Renderer::with_overrides(dir).unwrap().is_fast(), "base.html names the nodes");
+    fs::write(dir.join("base.html"), "{% block body %}{% endblock %}{% if toc %}…{% endif %}").unwrap();
+    assert!(!Renderer::with_overrides(dir).unwrap().is_fast(), "base.html looks at the table of contents");
+    fs::remove_file(dir.join("base.html")).unwrap();
+    for name in ["clauses.html", "document.html", "attachment.html"] {
+        let builtin = policyc::emit::html::BUILTIN.iter().find(|(n, _)| *n == name).unwrap().1;
+        fs::write(dir.join(name), builtin).unwrap();
+        assert!(Renderer::with_overrides(dir).unwrap().is_fast(), "{name} as built in");
+        fs::write(dir.join(name), format!("{builtin} ")).unwrap();
+        assert!(!Renderer::with_overrides(dir).unwrap().is_fast(), "{name} changed");
+        fs::remove_file(dir.join(name)).unwrap();
+    }
+}
+
+/// Text with what escaping and the slots must survive.
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "推进",
+            "知识产权",
+            "<b>",
+            "&amp;",
+            "\"",
+            "'",
+            "/",
+            ">",
+            "\u{FDD0}",
+            "\u{FDD0}0\u{FDD0}",
+            "a",
+            " ",
+            "~2",
+            "第",
+        ]),
+        0..5,
+    )
+    .prop_map(|pieces| pieces.concat())
+}
+
+fn span() -> Span {
+    Span::default()
+}
+
+fn node() -> impl Strategy<Value = Node> {
+    let kind = prop::sample::select(Kind::ALL.to_vec());
+    let owner = (text(), prop::option::of(prop::sample::select(vec!["牵头单位", "责任部门", ""])))
+        .prop_map(|(unit, role)| Owner { unit, role: role.map(str::to_owned), span: span() });
+    let target = (text(), text(), prop::option::of(text())).prop_map(|(phrase, value, unit)| Target {
+        phrase,
+        value,
+        unit,
+        span: span(),
+    });
+    let leaf = (
+        kind,
+        prop::sample::select(vec!["一、", "（一）", "1.", "", "第一条", "a/b", "<i>"]),
+        1u32..4,
+        prop::option::of(1u32..3),
+        prop::option::of(text()),
+        prop::collection::vec(text(), 0..3),
+        prop::collection::vec(owner, 0..4),
+        prop::collection::vec(target, 0..2),
+    )
+        .prop_map(|(kind, marker, number, sub, title, text, owners, targets)| Node {
+            kind,
+            marker: marker.to_owned(),
+            number,
+            sub,
+            title,
+            text,
+            owners,
+            targets,
+            children: Vec::new(),
+            span: span(),
+            spans: NodeSpans::default(),
+        });
+    leaf.prop_recursive(6, 48, 4, |inner| {
+        (inner.clone(), prop::collection::vec(inner, 0..4)).prop_map(|(mut node, children)| {
+            node.children = children;
+            node
+        })
+    })
+}
+
+fn document() -> impl Strategy<Value = Document> {
+    let body = prop::collection::vec(node(), 0..5);
+    let paragraph = || text().prop_map(|text| Paragraph { text, span: span() });
+    (body, prop::collection::vec((prop::collection::vec(node(), 0..3), paragraph()), 0..3), text(), paragraph())
+        .prop_map(|(body, attachments, title, preamble)| {
+            let mut document = Document { body, ..Document::default() };
+            document.meta.title = Some(title);
+            document.frame.preamble.push(preamble);
+            document.attachments = attachments
+                .into_iter()
+                .map(|(body, closing)| {
+                    let mut attachment = Document { body, ..Document::default() };
+                    attachment.frame.closing.push(closing);
+                    attachment
+                })
+                .collect();
+            document
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_fast_path_matches_the_template_on_generated_trees(document in document()) {
+        assert_same_page(&document, "a generated tree");
+    }
+}
