@@ -20,6 +20,9 @@ pub struct Prepared<'a> {
     /// Segment starts `(prepared offset, source offset)`, sorted; empty
     /// means the identity. Within a segment offsets advance together.
     map: Vec<(usize, usize)>,
+    /// Whether the text holds a zero-width character anywhere. Few documents
+    /// do; the others skip looking for them line by line.
+    pub has_invisible: bool,
 }
 
 impl<'a> Prepared<'a> {
@@ -31,12 +34,14 @@ impl<'a> Prepared<'a> {
             Format::Text => text,
             Format::Markdown => mask_markdown(&text),
         };
-        Prepared { text, source, map: Vec::new() }
+        let has_invisible = has_invisible(&text);
+        Prepared { text, source, map: Vec::new(), has_invisible }
     }
 
     /// Replace the text by a rewritten one with its offset map.
     pub fn rewrite(&mut self, text: String, map: Vec<(usize, usize)>) {
         debug_assert!(map.windows(2).all(|w| w[0].0 <= w[1].0));
+        self.has_invisible = has_invisible(&text);
         self.text = text;
         self.map = map;
     }
@@ -66,6 +71,14 @@ impl<'a> Prepared<'a> {
         }
         self.source.span(start, end)
     }
+}
+
+/// Whether `text` holds one of [`INVISIBLE`](super::lower::INVISIBLE).
+fn has_invisible(text: &str) -> bool {
+    let mut buf = [0; 4];
+    super::lower::INVISIBLE
+        .iter()
+        .any(|c| memchr::memmem::find(text.as_bytes(), c.encode_utf8(&mut buf).as_bytes()).is_some())
 }
 
 /// All pulldown-cmark options in one place.
