@@ -38,13 +38,14 @@ pub fn annotate(document: &mut Document, prepared: &Prepared, diagnostics: &mut 
 fn annotate_node(node: &mut Node, text: &str, source: &crate::source::SourceFile, diagnostics: &mut Vec<Diagnostic>) {
     let mut owners = Vec::new();
     if let (Some(title), Some(span)) = (node.title.as_mut(), node.spans.title) {
-        let (kept, found) = take_annotations(title, span, text, source, diagnostics);
+        let (kept, found) = take_annotations(std::mem::take(title), span, text, source, diagnostics);
         *title = kept;
         owners.extend(found);
     }
-    let mut kept_text = Vec::new();
-    let mut kept_spans = Vec::new();
-    for (i, paragraph) in node.text.iter().enumerate() {
+    let paragraphs = std::mem::take(&mut node.text);
+    let mut kept_text = Vec::with_capacity(paragraphs.len());
+    let mut kept_spans = Vec::with_capacity(paragraphs.len());
+    for (i, paragraph) in paragraphs.into_iter().enumerate() {
         let span = node.spans.text.get(i).copied().unwrap_or(node.span);
         let (kept, found) = take_annotations(paragraph, span, text, source, diagnostics);
         owners.extend(found);
@@ -77,42 +78,47 @@ fn annotate_node(node: &mut Node, text: &str, source: &crate::source::SourceFile
 }
 
 /// Remove every annotation from `paragraph`; give the rest and the owners.
+/// A paragraph without annotations (most of them) comes back as it was,
+/// without a copy.
 fn take_annotations(
-    paragraph: &str,
+    paragraph: String,
     span: Span,
     text: &str,
     source: &crate::source::SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (String, Vec<Owner>) {
-    let mut kept = String::with_capacity(paragraph.len());
+    let mut kept = String::new();
     let mut owners = Vec::new();
-    let mut rest = paragraph;
+    // paragraph[copied..] is kept as it is unless an annotation follows:
+    // text before an annotation loses its trailing space.
+    let mut copied = 0;
+    let mut taken = false;
+    let mut at = 0;
     // Where in the paragraph's source the next annotation is looked for, so
     // that two identical notes get their own spans.
     let mut cursor = 0;
-    while let Some(open_at) = rest.find(['[', '［', '【', '(', '（']) {
-        let open = rest[open_at..].chars().next().unwrap_or('(');
+    while let Some(open_at) = find_open(&paragraph[at..]).map(|i| at + i) {
+        let open = paragraph[open_at..].chars().next().unwrap_or('(');
         let inner_start = open_at + open.len_utf8();
-        match matching_close(&rest[inner_start..], open) {
+        match matching_close(&paragraph[inner_start..], open) {
             Some(close_len) => {
-                let inner = &rest[inner_start..inner_start + close_len];
-                let close = rest[inner_start + close_len..].chars().next().unwrap_or(')');
+                let inner = &paragraph[inner_start..inner_start + close_len];
+                let close = paragraph[inner_start + close_len..].chars().next().unwrap_or(')');
                 let end = inner_start + close_len + close.len_utf8();
-                match parse_annotation(inner) {
-                    Some((role, units)) => {
-                        let whole = &rest[open_at..end];
-                        let at = locate(whole, span, text, source, &mut cursor);
-                        owners.extend(units.into_iter().map(|unit| Owner { unit, role: role.clone(), span: at }));
-                        kept.push_str(rest[..open_at].trim_end());
-                    }
-                    None => kept.push_str(&rest[..end]),
+                if let Some((role, units)) = parse_annotation(inner) {
+                    let whole = &paragraph[open_at..end];
+                    let place = locate(whole, span, text, source, &mut cursor);
+                    owners.extend(units.into_iter().map(|unit| Owner { unit, role: role.clone(), span: place }));
+                    kept.push_str(paragraph[copied..open_at].trim_end());
+                    copied = end;
+                    taken = true;
                 }
-                rest = &rest[end..];
+                at = end;
             }
             None => {
-                let tail = &rest[inner_start..];
+                let tail = &paragraph[inner_start..];
                 if ROLES.iter().any(|r| tail.trim_start().starts_with(r)) {
-                    let at = locate(&rest[open_at..], span, text, source, &mut cursor);
+                    let at = locate(&paragraph[open_at..], span, text, source, &mut cursor);
                     // Point at the opening bracket when it was found in the
                     // source; else at the paragraph's first character.
                     let first = text[at.start.min(text.len())..].chars().next().map_or(0, char::len_utf8);
@@ -128,18 +134,39 @@ fn take_annotations(
                         .with_help(format!("close it with `{}` after the last unit", closing_of(open))),
                     );
                 }
-                kept.push_str(rest);
-                rest = "";
+                break;
             }
         }
     }
-    kept.push_str(rest);
-    (tidy(&kept), owners)
+    if !taken {
+        return (tidy(paragraph), owners);
+    }
+    kept.push_str(&paragraph[copied..]);
+    (tidy(kept), owners)
+}
+
+/// The first opening bracket an annotation may start with: `[ ［ 【 ( （`.
+/// A byte search: the wide ones are three bytes, and CJK text is full of
+/// characters that share their first byte but not the rest.
+fn find_open(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut narrow = None;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr3(b'[', b'(', 0xEF, &bytes[from..]).map(|i| from + i) {
+        if matches!(&bytes[i..], [b'[' | b'(', ..] | [0xEF, 0xBC, 0xBB | 0x88, ..]) {
+            narrow = Some(i);
+            break;
+        }
+        from = i + 1;
+    }
+    // 【 starts with the byte of 、 and 。 instead; it gets a search of its own.
+    memchr::memmem::find(&bytes[..narrow.unwrap_or(bytes.len())], "【".as_bytes()).or(narrow)
 }
 
 /// Collapse the seams an annotation leaves: `服务(规划处负责);加快` → `服务;加快`.
-fn tidy(s: &str) -> String {
-    s.trim().to_owned()
+fn tidy(s: String) -> String {
+    let trimmed = s.trim();
+    if trimmed.len() == s.len() { s } else { trimmed.to_owned() }
 }
 
 fn closing_of(open: char) -> char {
@@ -206,7 +233,8 @@ fn split_units(s: &str) -> Vec<String> {
 /// was not rejoined from broken lines; else the paragraph's start.
 fn locate(piece: &str, paragraph: Span, text: &str, source: &crate::source::SourceFile, cursor: &mut usize) -> Span {
     let region = text.get(paragraph.start..paragraph.end).unwrap_or("");
-    match region.get(*cursor..).and_then(|r| r.find(piece)).map(|at| at + *cursor) {
+    let found = region.get(*cursor..).and_then(|r| memchr::memmem::find(r.as_bytes(), piece.as_bytes()));
+    match found.map(|at| at + *cursor) {
         Some(at) => {
             *cursor = at + piece.len();
             source.span(paragraph.start + at, paragraph.start + at + piece.len())
