@@ -233,14 +233,48 @@ fn split_units(s: &str) -> Vec<String> {
 /// was not rejoined from broken lines; else the paragraph's start.
 fn locate(piece: &str, paragraph: Span, text: &str, source: &crate::source::SourceFile, cursor: &mut usize) -> Span {
     let region = text.get(paragraph.start..paragraph.end).unwrap_or("");
-    let found = region.get(*cursor..).and_then(|r| memchr::memmem::find(r.as_bytes(), piece.as_bytes()));
-    match found.map(|at| at + *cursor) {
+    match region.get(*cursor..).and_then(|r| find_short(r, piece)).map(|at| at + *cursor) {
         Some(at) => {
             *cursor = at + piece.len();
             source.span(paragraph.start + at, paragraph.start + at + piece.len())
         }
         None => paragraph,
     }
+}
+
+/// `haystack.find(needle)` for the short needles and paragraphs here: a
+/// general substring searcher costs more to set up than the search itself.
+fn find_short(haystack: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else { return Some(0) };
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, &hay[from..]).map(|i| from + i) {
+        if hay[i + 1..].starts_with(rest) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// The first ASCII digit in `bytes` at or after `from`. Digits are rare in
+/// Chinese text, so it looks eight bytes at a time.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or_default());
+        let low = word & !HIGH;
+        // Per byte, without carries: the high bit of `low + 0x50` says
+        // `low >= 0x30`, that of `low + 0x46` says `low >= 0x3a`.
+        let digit = (low + ONES * 0x50) & !(low + ONES * 0x46) & !word & HIGH;
+        if digit != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..].iter().position(u8::is_ascii_digit).map(|p| i + p)
 }
 
 /// Verbs that turn a number into a commitment.
@@ -310,8 +344,9 @@ fn find_targets(paragraph: &str, span: Span, text: &str, source: &crate::source:
     let mut cursor = 0;
     let bytes = paragraph.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() || (i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.')) {
+    while let Some(digit) = next_digit(bytes, i) {
+        i = digit;
+        if i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.') {
             i += 1;
             continue;
         }
@@ -359,6 +394,28 @@ mod tests {
         assert_eq!(parse_annotation("合作处负责"), Some((None, vec!["合作处".into()])));
         assert_eq!(parse_annotation("2023—2025年"), None);
         assert_eq!(parse_annotation("四川"), None);
+    }
+
+    #[test]
+    fn digit_and_substring_search_agree_with_the_plain_ones() {
+        let texts = [
+            "",
+            "7",
+            "年均增长10%",
+            "二〇二三年，达到１０件/9",
+            "abcdefghijklmnop0",
+            "/:/:/:/:/:/:/:/:;",
+            "\u{b0}\u{b9}",
+        ];
+        for text in texts {
+            for from in 0..=text.len() {
+                let plain = text.as_bytes()[from..].iter().position(u8::is_ascii_digit).map(|p| from + p);
+                assert_eq!(next_digit(text.as_bytes(), from), plain, "{text:?} from {from}");
+            }
+            for needle in ["", "1", "10%", "增长", "达到１", "件/9", "x"] {
+                assert_eq!(find_short(text, needle), text.find(needle), "{text:?} {needle:?}");
+            }
+        }
     }
 
     #[test]

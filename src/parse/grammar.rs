@@ -119,16 +119,14 @@ fn line(text: &str, start: usize, end: usize) -> Result<Line, GrammarError> {
     }
     let rest = &content[indent..];
     let at = start + indent;
-    let content = match rest.chars().next() {
-        None => Content::Blank,
-        Some(first) if !may_start_special(first) && !footer_ahead(rest) => Content::Text(at..end),
-        Some(_) => match policy_marker(rest) {
-            Some(Some(len)) => heading_at(rest, len, at),
-            // A heading is tried before debris, so only a line that no
-            // footer can match is text once its marker failed.
-            Some(None) if !footer_ahead(rest) => Content::Text(at..end),
-            _ => return line_by_grammar(text, start, end),
-        },
+    let content = match policy_marker(rest) {
+        _ if rest.is_empty() => Content::Blank,
+        Some(Some(len)) => heading_at(rest, len, at),
+        // A heading is tried before debris, and no debris but a footer
+        // starts like a marker: without one ahead, the line is text.
+        Some(None) if !footer_ahead(rest) => Content::Text(at..end),
+        None if !may_start_special(rest) && !footer_ahead(rest) => Content::Text(at..end),
+        _ => return line_by_grammar(text, start, end),
     };
     Ok(Line { start, end, content, residue: Vec::new(), invisible })
 }
@@ -235,21 +233,90 @@ fn is_point(c: char) -> bool {
     matches!(c, '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325f}' | '\u{32b1}'..='\u{32bf}')
 }
 
-/// Whether a line whose content starts with `c` may be anything but text:
-/// the first characters of `residue`, of every marker and of every debris
-/// rule but `footer`'s free prefix (see [`footer_ahead`]).
-fn may_start_special(c: char) -> bool {
-    matches!(c,
-        // residue, section/subitem brackets, digits of item and subitem
-        '[' | '（' | '(' | '0'..='9' | '\u{ff10}'..='\u{ff19}'
-        // 第X编章节条, and the Chinese numerals of part
-        | '第' | '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百'
-        // point: ① … ⑳, ㉑ … ㉟, ㊱ … ㊿
-        | '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325f}' | '\u{32b1}'..='\u{32bf}'
-        // breadcrumb, page_meta, page_controls, page_furniture, footer, quote_residue
-        | '当' | '您' | '所' | '来' | '日' | '作' | '发' | '浏' | '访' | '信' | '文' | '责'
-        | '【' | '打' | '关' | '•' | '∥' | '▪' | '●' | '分'
-        | '版' | 'C' | '脚' | '主' | '承' | '网' | '>')
+/// Whether a line whose content is `rest` and starts with no policy marker
+/// may be anything but text: `residue` and the regulation's 第… markers, and
+/// every debris rule by the literals it starts with, but `footer`'s free
+/// prefix (see [`footer_ahead`]). Text lines that merely begin with the same
+/// character as one (发展…, 信息…) are told apart here, not by pest.
+fn may_start_special(rest: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        // residue, page_controls' [打印 and [关闭, and 第X编章节条
+        "[",
+        "第",
+        // breadcrumb
+        "当前位置",
+        "您的位置",
+        "您现在的位置",
+        "所在位置",
+        // page_meta (pest checks the colon after)
+        "来源",
+        "日期",
+        "作者",
+        "发布于",
+        "发布时间",
+        "发布日期",
+        "浏览次数",
+        "访问量",
+        "信息来源",
+        "文章来源",
+        "责任编辑",
+        // page_controls
+        "【",
+        "打印本页",
+        "关闭窗口",
+        // page_furniture
+        "•",
+        "∥",
+        "▪",
+        "●",
+        "分享到",
+        // footer without its free prefix
+        "版权所有",
+        "Copyright",
+        "COPYRIGHT",
+        "脚注信息",
+        "主办单位",
+        "承办单位",
+        "网站标识码",
+        "网站地图",
+        // quote_residue
+        ">",
+    ];
+    // Their first characters, so that most text lines are let go at once.
+    let first = rest.chars().next();
+    matches!(
+        first,
+        Some(
+            '[' | '第'
+                | '当'
+                | '您'
+                | '所'
+                | '来'
+                | '日'
+                | '作'
+                | '发'
+                | '浏'
+                | '访'
+                | '信'
+                | '文'
+                | '责'
+                | '【'
+                | '打'
+                | '关'
+                | '•'
+                | '∥'
+                | '▪'
+                | '●'
+                | '分'
+                | '版'
+                | 'C'
+                | '脚'
+                | '主'
+                | '承'
+                | '网'
+                | '>'
+        )
+    ) && PREFIXES.iter().any(|p| rest.starts_with(p))
 }
 
 /// `footer` matches 公网安备 or ICP备 after up to eight other characters.
