@@ -78,14 +78,14 @@ pub struct GrammarError {
 /// cuts them, and each is classified by the grammar's `line` rule — except
 /// two kinds of line whose answer is certain without it. Lines whose first
 /// character after the indentation starts no marker, residue or debris can
-/// only be text. Lines that start like the policy family's markers (（一）
-/// 1. 一、 （1） ①) have exactly one marker alternative that can match, and
-/// [`policy_marker`] decides it the way the grammar does. Together they are
-/// nearly every line of a policy, and pest's general machinery costs a few
-/// microseconds a line, most of the parse. Everything else (第X条, debris,
-/// residue, footers) goes to pest. [`lines_by_grammar`] is the
-/// whole-document parse this must agree with; property tests hold the two
-/// to the same answer.
+/// only be text. Lines that start like a marker of the policy family
+/// (（一）, 1., 一、, （1）, ①) have exactly one marker alternative that can
+/// match, and [`policy_marker`] decides it the way the grammar does.
+/// Together they are nearly every line of a policy, and pest's general
+/// machinery costs a few microseconds a line, most of the parse. Everything
+/// else (第X条, debris, residue, footers) goes to pest. [`lines_by_grammar`]
+/// is the whole-document parse this must agree with; property tests hold
+/// the two to the same answer.
 pub fn lines(text: &str) -> Result<Vec<Line>, GrammarError> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 60 + 1);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::lower::is_space;
 use crate::validate::registry::{Level, Rule};
-use crate::validate::{Context, Cursor, RegionKind, excerpt, is_cjk, next_byte_in};
+use crate::validate::{Context, Cursor, RegionKind, bytes_in, excerpt, is_cjk, next_byte_where};
 
 pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
     code: "T001",
@@ -84,9 +84,10 @@ fn full_width(c: char) -> Option<char> {
     })
 }
 
-/// The first byte at or after `from` that `full_width` replaces.
+/// The first byte at or after `from` that `full_width` replaces (or
+/// another byte of `!`…`?`, which the caller skips).
 fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
-    next_byte_in(bytes, from, b",:;()?!", 0)
+    next_byte_where(bytes, from, |w| bytes_in(w, b'!', b'?'))
 }
 
 /// A hasher for the sentences of one document: SipHash made up a tenth of
@@ -222,9 +223,12 @@ fn ends_like_unit(word: &str) -> bool {
     ["局", "厅", "委", "会", "室", "中心", "政府", "部", "院", "办", "处", "所"].iter().any(|s| word.ends_with(s))
 }
 
-/// The first bytes of the characters `is_space` takes above ASCII (U+0085,
-/// U+00A0, U+1680, U+2000…U+2060, U+3000, U+FEFF) and of 《 and 》.
-const SPACE_LEADS: &[u8] = &[0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+/// ASCII controls and space, and the first bytes of the characters
+/// `is_space` takes above ASCII (U+0085, U+00A0, U+1680, U+2000…U+2060,
+/// U+3000, U+FEFF) and of 《 and 》.
+fn space_leads(word: u64) -> u64 {
+    bytes_in(word, 0, b' ') | bytes_in(word, 0xC2, 0xC2) | bytes_in(word, 0xE1, 0xE3) | bytes_in(word, 0xEF, 0xEF)
+}
 
 fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut places = Vec::new();
@@ -244,7 +248,7 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
         loop {
             // Outside a run only spaces, 《 and 》 matter: ASCII controls and
             // space, or characters that start with one of these bytes.
-            let found = if run.is_some() { Some(next) } else { next_byte_in(text.as_bytes(), next, SPACE_LEADS, 0x21) };
+            let found = if run.is_some() { Some(next) } else { next_byte_where(text.as_bytes(), next, space_leads) };
             let Some(i) = found else { break };
             let Some(c) = text[i..].chars().next() else { break };
             next = i + c.len_utf8();
@@ -359,8 +363,15 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
         let mut unmatched: Vec<(usize, char, bool)> = Vec::new();
         // Every bracket is ASCII or starts with one of three bytes.
+        let leads = |w| {
+            bytes_in(w, b'(', b')')
+                | bytes_in(w, b'[', b'[')
+                | bytes_in(w, b']', b']')
+                | bytes_in(w, 0xE2, 0xE3)
+                | bytes_in(w, 0xEF, 0xEF)
+        };
         let mut next = 0;
-        while let Some(i) = next_byte_in(text.as_bytes(), next, b"()[]\xE2\xE3\xEF", 0) {
+        while let Some(i) = next_byte_where(text.as_bytes(), next, leads) {
             let Some(c) = text[i..].chars().next() else { break };
             next = i + c.len_utf8();
             let Some((f, open)) = family(c) else { continue };
@@ -412,7 +423,9 @@ fn clauses<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while let Some(at) = next_byte_in(bytes, i, &[b',', b';', 0xEF, 0xE3], 0) {
+    let seps =
+        |w| bytes_in(w, b',', b',') | bytes_in(w, b';', b';') | bytes_in(w, 0xE3, 0xE3) | bytes_in(w, 0xEF, 0xEF);
+    while let Some(at) = next_byte_where(bytes, i, seps) {
         i = at;
         let len = match bytes[i..] {
             [b',' | b';', ..] => 1,
@@ -617,13 +630,25 @@ mod tests {
             "为 贯彻落实\u{3000}习近平总书记……",
             "abcdefgh\tijklmnop",
             "《标题》内容\u{a0}x",
-            "\u{7f}\u{80}\u{ff}",
+            "\u{7f}\u{80}\u{ff}\0",
         ];
+        let lead = |b: u8| b <= b' ' || matches!(b, 0xC2 | 0xE1..=0xE3 | 0xEF);
         for text in texts {
             let bytes = text.as_bytes();
             for from in 0..=bytes.len() {
-                let plain = bytes[from..].iter().position(|&b| b < 0x21 || SPACE_LEADS.contains(&b)).map(|p| from + p);
-                assert_eq!(next_byte_in(bytes, from, SPACE_LEADS, 0x21), plain, "{text:?} from {from}");
+                let plain = bytes[from..].iter().position(|&b| lead(b)).map(|p| from + p);
+                assert_eq!(next_byte_where(bytes, from, space_leads), plain, "{text:?} from {from}");
+            }
+        }
+        for b in 0..=255u8 {
+            for (lo, hi) in [(b'!', b'?'), (0, b' '), (0xE1, 0xE3), (0xEF, 0xEF), (0x7F, 0x7F), (0x80, 0xFF)] {
+                let word = u64::from_le_bytes([b'a', b, 0xE4, b, 0, 0xFF, b, 0x7F]);
+                let expected = word
+                    .to_le_bytes()
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |m, (k, &x)| if (lo..=hi).contains(&x) { m | 0x80 << (8 * k) } else { m });
+                assert_eq!(bytes_in(word, lo, hi), expected, "{b:#x} in {lo:#x}..={hi:#x}");
             }
         }
     }
@@ -635,7 +660,7 @@ mod tests {
         {
             let bytes = text.as_bytes();
             for from in 0..=bytes.len() {
-                let plain = bytes[from..].iter().position(|&b| full_width(char::from(b)).is_some()).map(|p| from + p);
+                let plain = bytes[from..].iter().position(|b| (b'!'..=b'?').contains(b)).map(|p| from + p);
                 assert_eq!(next_mark(bytes, from), plain, "{text:?} from {from}");
             }
         }
