@@ -38,7 +38,7 @@ struct RawLine {
 }
 
 pub fn repair(prepared: &mut Prepared, diagnostics: &mut Vec<Diagnostic>) {
-    let text = prepared.text.as_str();
+    let text: &str = &prepared.text;
     let lines = raw_lines(text);
     if lines.len() < 2 {
         return;
