@@ -147,7 +147,7 @@ impl std::hash::BuildHasher for SentenceHash {
 fn once_per_document(
     cx: &Context,
     rule: &Rule,
-    places: &[Edit],
+    places: Vec<Edit>,
     what: String,
     help: &str,
     applicability: Applicability,
@@ -161,7 +161,7 @@ fn once_per_document(
     for e in places.iter().skip(1).take(FIRST_PLACES - 1) {
         d = d.with_related(e.span, "and here");
     }
-    d.with_fix(Fix { applicability, edits: places.to_vec() })
+    d.with_fix(Fix { applicability, edits: places })
 }
 
 /// The character before `at` and after `end`, skipping nothing.
@@ -211,7 +211,7 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
     out.push(once_per_document(
         cx,
         &HALF_WIDTH_PUNCTUATION,
-        &places,
+        places,
         what,
         "Chinese text takes full-width ，：；（）？！ (GB/T 15834-2011); the fix replaces every one (policyc fmt does)",
         Applicability::Safe,
@@ -304,7 +304,7 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     out.push(once_per_document(
         cx,
         &STRAY_SPACE,
-        &places,
+        places,
         what,
         "Chinese text has no spaces between words: delete them (where one stands for a missing ， write that instead)",
         Applicability::Unsafe,
