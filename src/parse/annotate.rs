@@ -38,13 +38,14 @@ pub fn annotate(document: &mut Document, prepared: &Prepared, diagnostics: &mut 
 fn annotate_node(node: &mut Node, text: &str, source: &crate::source::SourceFile, diagnostics: &mut Vec<Diagnostic>) {
     let mut owners = Vec::new();
     if let (Some(title), Some(span)) = (node.title.as_mut(), node.spans.title) {
-        let (kept, found) = take_annotations(title, span, text, source, diagnostics);
+        let (kept, found) = take_annotations(std::mem::take(title), span, text, source, diagnostics);
         *title = kept;
         owners.extend(found);
     }
-    let mut kept_text = Vec::new();
-    let mut kept_spans = Vec::new();
-    for (i, paragraph) in node.text.iter().enumerate() {
+    let paragraphs = std::mem::take(&mut node.text);
+    let mut kept_text = Vec::with_capacity(paragraphs.len());
+    let mut kept_spans = Vec::with_capacity(paragraphs.len());
+    for (i, paragraph) in paragraphs.into_iter().enumerate() {
         let span = node.spans.text.get(i).copied().unwrap_or(node.span);
         let (kept, found) = take_annotations(paragraph, span, text, source, diagnostics);
         owners.extend(found);
@@ -77,42 +78,47 @@ fn annotate_node(node: &mut Node, text: &str, source: &crate::source::SourceFile
 }
 
 /// Remove every annotation from `paragraph`; give the rest and the owners.
+/// A paragraph without annotations (most of them) comes back as it was,
+/// without a copy.
 fn take_annotations(
-    paragraph: &str,
+    paragraph: String,
     span: Span,
     text: &str,
     source: &crate::source::SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (String, Vec<Owner>) {
-    let mut kept = String::with_capacity(paragraph.len());
+    let mut kept = String::new();
     let mut owners = Vec::new();
-    let mut rest = paragraph;
+    // paragraph[copied..] is kept as it is unless an annotation follows:
+    // text before an annotation loses its trailing space.
+    let mut copied = 0;
+    let mut taken = false;
+    let mut at = 0;
     // Where in the paragraph's source the next annotation is looked for, so
     // that two identical notes get their own spans.
     let mut cursor = 0;
-    while let Some(open_at) = rest.find(['[', '［', '【', '(', '（']) {
-        let open = rest[open_at..].chars().next().unwrap_or('(');
+    while let Some(open_at) = find_open(&paragraph[at..]).map(|i| at + i) {
+        let open = paragraph[open_at..].chars().next().unwrap_or('(');
         let inner_start = open_at + open.len_utf8();
-        match matching_close(&rest[inner_start..], open) {
+        match matching_close(&paragraph[inner_start..], open) {
             Some(close_len) => {
-                let inner = &rest[inner_start..inner_start + close_len];
-                let close = rest[inner_start + close_len..].chars().next().unwrap_or(')');
+                let inner = &paragraph[inner_start..inner_start + close_len];
+                let close = paragraph[inner_start + close_len..].chars().next().unwrap_or(')');
                 let end = inner_start + close_len + close.len_utf8();
-                match parse_annotation(inner) {
-                    Some((role, units)) => {
-                        let whole = &rest[open_at..end];
-                        let at = locate(whole, span, text, source, &mut cursor);
-                        owners.extend(units.into_iter().map(|unit| Owner { unit, role: role.clone(), span: at }));
-                        kept.push_str(rest[..open_at].trim_end());
-                    }
-                    None => kept.push_str(&rest[..end]),
+                if let Some((role, units)) = parse_annotation(inner) {
+                    let whole = &paragraph[open_at..end];
+                    let place = locate(whole, span, text, source, &mut cursor);
+                    owners.extend(units.into_iter().map(|unit| Owner { unit, role: role.clone(), span: place }));
+                    kept.push_str(paragraph[copied..open_at].trim_end());
+                    copied = end;
+                    taken = true;
                 }
-                rest = &rest[end..];
+                at = end;
             }
             None => {
-                let tail = &rest[inner_start..];
+                let tail = &paragraph[inner_start..];
                 if ROLES.iter().any(|r| tail.trim_start().starts_with(r)) {
-                    let at = locate(&rest[open_at..], span, text, source, &mut cursor);
+                    let at = locate(&paragraph[open_at..], span, text, source, &mut cursor);
                     // Point at the opening bracket when it was found in the
                     // source; else at the paragraph's first character.
                     let first = text[at.start.min(text.len())..].chars().next().map_or(0, char::len_utf8);
@@ -128,18 +134,39 @@ fn take_annotations(
                         .with_help(format!("close it with `{}` after the last unit", closing_of(open))),
                     );
                 }
-                kept.push_str(rest);
-                rest = "";
+                break;
             }
         }
     }
-    kept.push_str(rest);
-    (tidy(&kept), owners)
+    if !taken {
+        return (tidy(paragraph), owners);
+    }
+    kept.push_str(&paragraph[copied..]);
+    (tidy(kept), owners)
+}
+
+/// The first opening bracket an annotation may start with: `[ ［ 【 ( （`.
+/// A byte search: the wide ones are three bytes, and CJK text is full of
+/// characters that share their first byte but not the rest.
+fn find_open(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut narrow = None;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr3(b'[', b'(', 0xEF, &bytes[from..]).map(|i| from + i) {
+        if matches!(&bytes[i..], [b'[' | b'(', ..] | [0xEF, 0xBC, 0xBB | 0x88, ..]) {
+            narrow = Some(i);
+            break;
+        }
+        from = i + 1;
+    }
+    // 【 starts with the byte of 、 and 。 instead; it gets a search of its own.
+    memchr::memmem::find(&bytes[..narrow.unwrap_or(bytes.len())], "【".as_bytes()).or(narrow)
 }
 
 /// Collapse the seams an annotation leaves: `服务(规划处负责);加快` → `服务;加快`.
-fn tidy(s: &str) -> String {
-    s.trim().to_owned()
+fn tidy(s: String) -> String {
+    let trimmed = s.trim();
+    if trimmed.len() == s.len() { s } else { trimmed.to_owned() }
 }
 
 fn closing_of(open: char) -> char {
@@ -206,13 +233,48 @@ fn split_units(s: &str) -> Vec<String> {
 /// was not rejoined from broken lines; else the paragraph's start.
 fn locate(piece: &str, paragraph: Span, text: &str, source: &crate::source::SourceFile, cursor: &mut usize) -> Span {
     let region = text.get(paragraph.start..paragraph.end).unwrap_or("");
-    match region.get(*cursor..).and_then(|r| r.find(piece)).map(|at| at + *cursor) {
+    match region.get(*cursor..).and_then(|r| find_short(r, piece)).map(|at| at + *cursor) {
         Some(at) => {
             *cursor = at + piece.len();
             source.span(paragraph.start + at, paragraph.start + at + piece.len())
         }
         None => paragraph,
     }
+}
+
+/// `haystack.find(needle)` for the short needles and paragraphs here: a
+/// general substring searcher costs more to set up than the search itself.
+fn find_short(haystack: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else { return Some(0) };
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, &hay[from..]).map(|i| from + i) {
+        if hay[i + 1..].starts_with(rest) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// The first ASCII digit in `bytes` at or after `from`. Digits are rare in
+/// Chinese text, so it looks eight bytes at a time.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or_default());
+        let low = word & !HIGH;
+        // Per byte, without carries: the high bit of `low + 0x50` says
+        // `low >= 0x30`, that of `low + 0x46` says `low >= 0x3a`.
+        let digit = (low + ONES * 0x50) & !(low + ONES * 0x46) & !word & HIGH;
+        if digit != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..].iter().position(u8::is_ascii_digit).map(|p| i + p)
 }
 
 /// Verbs that turn a number into a commitment.
@@ -282,8 +344,9 @@ fn find_targets(paragraph: &str, span: Span, text: &str, source: &crate::source:
     let mut cursor = 0;
     let bytes = paragraph.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() || (i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.')) {
+    while let Some(digit) = next_digit(bytes, i) {
+        i = digit;
+        if i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.') {
             i += 1;
             continue;
         }
@@ -331,6 +394,28 @@ mod tests {
         assert_eq!(parse_annotation("合作处负责"), Some((None, vec!["合作处".into()])));
         assert_eq!(parse_annotation("2023—2025年"), None);
         assert_eq!(parse_annotation("四川"), None);
+    }
+
+    #[test]
+    fn digit_and_substring_search_agree_with_the_plain_ones() {
+        let texts = [
+            "",
+            "7",
+            "年均增长10%",
+            "二〇二三年，达到１０件/9",
+            "abcdefghijklmnop0",
+            "/:/:/:/:/:/:/:/:;",
+            "\u{b0}\u{b9}",
+        ];
+        for text in texts {
+            for from in 0..=text.len() {
+                let plain = text.as_bytes()[from..].iter().position(u8::is_ascii_digit).map(|p| from + p);
+                assert_eq!(next_digit(text.as_bytes(), from), plain, "{text:?} from {from}");
+            }
+            for needle in ["", "1", "10%", "增长", "达到１", "件/9", "x"] {
+                assert_eq!(find_short(text, needle), text.find(needle), "{text:?} {needle:?}");
+            }
+        }
     }
 
     #[test]

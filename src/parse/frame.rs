@@ -159,7 +159,9 @@ fn collect_debris(lines: &[Line], prepared: &Prepared, debris: &mut Vec<Debris>,
         }
         found.extend(line.residue.iter().map(|r| (DebrisKind::WordResidue, r.clone())));
         found.extend(line.invisible.iter().map(|r| (DebrisKind::Invisible, r.clone())));
-        if let Content::Text(r) | Content::Heading { rest: r, .. } = &line.content {
+        if prepared.has_invisible
+            && let Content::Text(r) | Content::Heading { rest: r, .. } = &line.content
+        {
             // Zero-width characters inside the text are debris too.
             for (i, c) in prepared.text[r.clone()].char_indices() {
                 if matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}') {

@@ -76,11 +76,15 @@ pub struct GrammarError {
 ///
 /// Lines are cut at `\n`, `\r\n` and `\r` as the grammar's `document` rule
 /// cuts them, and each is classified by the grammar's `line` rule — except
-/// the lines that rule could only call text: those whose first character
-/// after the indentation starts no marker, residue or debris. They are most
-/// of a document, and telling them apart by one character is many times
-/// faster than letting pest try every alternative. [`lines_by_grammar`] is
-/// the whole-document parse this must agree with; a property test holds
+/// two kinds of line whose answer is certain without it. Lines whose first
+/// character after the indentation starts no marker, residue or debris can
+/// only be text. Lines that start like a marker of the policy family
+/// (（一）, 1., 一、, （1）, ①) have exactly one marker alternative that can
+/// match, and [`policy_marker`] decides it the way the grammar does.
+/// Together they are nearly every line of a policy, and pest's general
+/// machinery costs a few microseconds a line, most of the parse. Everything
+/// else (第X条, debris, residue, footers) goes to pest. [`lines_by_grammar`]
+/// is the whole-document parse this must agree with; property tests hold
 /// the two to the same answer.
 pub fn lines(text: &str) -> Result<Vec<Line>, GrammarError> {
     let bytes = text.as_bytes();
@@ -114,29 +118,205 @@ fn line(text: &str, start: usize, end: usize) -> Result<Line, GrammarError> {
         }
     }
     let rest = &content[indent..];
-    let content = match rest.chars().next() {
-        None => Content::Blank,
-        Some(first) if !may_start_special(first) && !footer_ahead(rest) => Content::Text(start + indent..end),
-        Some(_) => return line_by_grammar(text, start, end),
+    let at = start + indent;
+    let content = match policy_marker(rest) {
+        _ if rest.is_empty() => Content::Blank,
+        Some(Some(len)) => heading_at(rest, len, at),
+        // A heading is tried before debris, and no debris but a footer
+        // starts like a marker: without one ahead, the line is text.
+        Some(None) if !footer_ahead(rest) => Content::Text(at..end),
+        None if !may_start_special(rest) && !footer_ahead(rest) => Content::Text(at..end),
+        _ => return line_by_grammar(text, start, end),
     };
     Ok(Line { start, end, content, residue: Vec::new(), invisible })
 }
 
-/// Whether a line whose content starts with `c` may be anything but text:
-/// the first characters of `residue`, of every marker and of every debris
-/// rule but `footer`'s free prefix (see [`footer_ahead`]).
-fn may_start_special(c: char) -> bool {
-    matches!(c,
-        // residue, section/subitem brackets, digits of item and subitem
-        '[' | '（' | '(' | '0'..='9' | '\u{ff10}'..='\u{ff19}'
-        // 第X编章节条, and the Chinese numerals of part
-        | '第' | '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百'
-        // point: ① … ⑳, ㉑ … ㉟, ㊱ … ㊿
-        | '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325f}' | '\u{32b1}'..='\u{32bf}'
-        // breadcrumb, page_meta, page_controls, page_furniture, footer, quote_residue
-        | '当' | '您' | '所' | '来' | '日' | '作' | '发' | '浏' | '访' | '信' | '文' | '责'
-        | '【' | '打' | '关' | '•' | '∥' | '▪' | '●' | '分'
-        | '版' | 'C' | '脚' | '主' | '承' | '网' | '>')
+/// The grammar's `heading` on `rest`, the line from offset `at` (after the
+/// indentation) to its end, when its marker is `len` bytes long: `gap` is
+/// the white space after the marker and `rest` the remainder of the line.
+fn heading_at(rest: &str, len: usize, at: usize) -> Content {
+    let marker_text = &rest[..len];
+    let after = &rest[len..];
+    let gap = after.len() - after.trim_start_matches(is_space_rule).len();
+    let end = at + rest.len();
+    match marker::analyze(marker_text) {
+        Some(info) => Content::Heading { info, marker: at..at + len, rest: at + len + gap..end },
+        // A malformed numeral (一二、): the whole line is text.
+        None => Content::Text(at..end),
+    }
+}
+
+/// The grammar's `space`, `invisible` included.
+fn is_space_rule(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// The grammar's `marker` at the start of `s` for the shapes of the policy
+/// family, decided by the first character: `Some(Some(len))` when the
+/// marker matches (its length in bytes), `Some(None)` when no marker can,
+/// `None` when the first character leaves it to the grammar (第…, and any
+/// character no policy marker starts with).
+///
+/// `marker` tries `section | item | part | subitem | 第… | point`; each
+/// first character opens only the alternatives below, and PEG repetition is
+/// greedy without backtracking, which the loops here copy.
+fn policy_marker(s: &str) -> Option<Option<usize>> {
+    let first = s.chars().next()?;
+    let len = match first {
+        '（' | '(' => bracketed(s, is_cn_digit, 8).or_else(|| bracketed(s, is_digit, 3)),
+        _ if is_digit(first) => item(s),
+        _ if is_cn_digit(first) => part(s),
+        _ if is_point(first) => Some(first.len_utf8()),
+        _ => return None,
+    };
+    Some(len)
+}
+
+/// `section` (`open ~ numeral ~ close ~ marker_punct? ~ !bracket_reference`)
+/// with `digit` as `cn_digit` and `max` 8, or `subitem` with `digits` and 3.
+fn bracketed(s: &str, digit: fn(char) -> bool, max: usize) -> Option<usize> {
+    let mut at = eat(s, 0, |c| matches!(c, '（' | '('))?;
+    at = eat_run(s, at, digit, max)?;
+    at = eat(s, at, |c| matches!(c, '）' | ')'))?;
+    at = eat(s, at, |c| matches!(c, '、' | '．' | '.' | '，')).unwrap_or(at);
+    (!is_bracket_reference(&s[at..])).then_some(at)
+}
+
+/// `item`: `digits ~ item_sep ~ !(ascii_digit | wide_digit)`.
+fn item(s: &str) -> Option<usize> {
+    let at = eat_run(s, 0, is_digit, 3)?;
+    let at = eat(s, at, |c| matches!(c, '.' | '、' | '．'))?;
+    eat(s, at, is_digit).is_none().then_some(at)
+}
+
+/// `part`: `numeral ~ part_sep`, where a `.` separator may not be followed
+/// by an ASCII digit.
+fn part(s: &str) -> Option<usize> {
+    let at = eat_run(s, 0, is_cn_digit, 8)?;
+    match s[at..].chars().next()? {
+        c @ ('、' | '．' | '，' | ',') => Some(at + c.len_utf8()),
+        '.' if !s[at + 1..].starts_with(|c: char| c.is_ascii_digit()) => Some(at + 1),
+        _ => None,
+    }
+}
+
+/// `bracket_reference`: （三）项规定的… reads as a reference, not a heading.
+fn is_bracket_reference(s: &str) -> bool {
+    const NEXT: [&str; 13] = ["规定", "的", "所", "中", "之", "和", "或", "及", "、", "，", ",", "。", "第"];
+    s.strip_prefix(['项', '款']).is_some_and(|after| NEXT.iter().any(|n| after.starts_with(n)))
+}
+
+/// One character at byte `at` satisfying `f`: the offset after it.
+fn eat(s: &str, at: usize, f: impl Fn(char) -> bool) -> Option<usize> {
+    let c = s[at..].chars().next().filter(|&c| f(c))?;
+    Some(at + c.len_utf8())
+}
+
+/// `f{1, max}`, greedy: the offset after the run, `None` when it is empty.
+fn eat_run(s: &str, at: usize, f: fn(char) -> bool, max: usize) -> Option<usize> {
+    let run: usize = s[at..].chars().take(max).take_while(|&c| f(c)).map(char::len_utf8).sum();
+    (run > 0).then_some(at + run)
+}
+
+/// `cn_digit`
+fn is_cn_digit(c: char) -> bool {
+    matches!(c, '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百')
+}
+
+/// `ascii_digit | wide_digit`
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(&c)
+}
+
+/// `point`
+fn is_point(c: char) -> bool {
+    matches!(c, '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325f}' | '\u{32b1}'..='\u{32bf}')
+}
+
+/// Whether a line whose content is `rest` and starts with no policy marker
+/// may be anything but text: `residue` and the regulation's 第… markers, and
+/// every debris rule by the literals it starts with, but `footer`'s free
+/// prefix (see [`footer_ahead`]). Text lines that merely begin with the same
+/// character as one (发展…, 信息…) are told apart here, not by pest.
+fn may_start_special(rest: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        // residue, page_controls' [打印 and [关闭, and 第X编章节条
+        "[",
+        "第",
+        // breadcrumb
+        "当前位置",
+        "您的位置",
+        "您现在的位置",
+        "所在位置",
+        // page_meta (pest checks the colon after)
+        "来源",
+        "日期",
+        "作者",
+        "发布于",
+        "发布时间",
+        "发布日期",
+        "浏览次数",
+        "访问量",
+        "信息来源",
+        "文章来源",
+        "责任编辑",
+        // page_controls
+        "【",
+        "打印本页",
+        "关闭窗口",
+        // page_furniture
+        "•",
+        "∥",
+        "▪",
+        "●",
+        "分享到",
+        // footer without its free prefix
+        "版权所有",
+        "Copyright",
+        "COPYRIGHT",
+        "脚注信息",
+        "主办单位",
+        "承办单位",
+        "网站标识码",
+        "网站地图",
+        // quote_residue
+        ">",
+    ];
+    // Their first characters, so that most text lines are let go at once.
+    let first = rest.chars().next();
+    matches!(
+        first,
+        Some(
+            '[' | '第'
+                | '当'
+                | '您'
+                | '所'
+                | '来'
+                | '日'
+                | '作'
+                | '发'
+                | '浏'
+                | '访'
+                | '信'
+                | '文'
+                | '责'
+                | '【'
+                | '打'
+                | '关'
+                | '•'
+                | '∥'
+                | '▪'
+                | '●'
+                | '分'
+                | '版'
+                | 'C'
+                | '脚'
+                | '主'
+                | '承'
+                | '网'
+                | '>'
+        )
+    ) && PREFIXES.iter().any(|p| rest.starts_with(p))
 }
 
 /// `footer` matches 公网安备 or ICP备 after up to eight other characters.

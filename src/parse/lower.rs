@@ -244,7 +244,7 @@ pub fn trimmed(prepared: &Prepared, range: Range<usize>) -> Option<(String, Span
     let span = prepared.span(start..start + body.len());
     // Zero-width characters are debris (the frame stage reports them); the
     // text keeps none of them.
-    let text = if INVISIBLE.iter().any(|c| body.contains(*c)) {
+    let text = if prepared.has_invisible && INVISIBLE.iter().any(|c| body.contains(*c)) {
         body.chars().filter(|c| !INVISIBLE.contains(c)).collect()
     } else {
         body.to_owned()
@@ -258,6 +258,11 @@ pub const INVISIBLE: [char; 5] = ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}'
 /// White space as Chinese documents have it: ASCII, NBSP, ideographic space,
 /// and the zero-width characters that ride along.
 pub fn is_space(c: char) -> bool {
+    // CJK text is almost all in U+3001..U+FEFE, where nothing is a space;
+    // saying so first spares every ideograph the Unicode table look-up.
+    if ('\u{3001}'..='\u{fefe}').contains(&c) {
+        return false;
+    }
     c.is_whitespace()
         || matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
 }
@@ -279,11 +284,9 @@ pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
     if line.is_empty() {
         return (None, len..len);
     }
-    let chars = line.chars().count();
     // Punctuation inside brackets ((责任部门:…), 《…：…》) ends nothing.
-    let top_level = top_level_chars(line);
-    let terminal = top_level.iter().copied().find(|&(_, (_, c))| matches!(c, '。' | '：' | ':'));
-    if terminal.is_none() && chars <= HEADING_LINE_MAX_CHARS {
+    let terminal = top_level_chars(line).find(|&(_, (_, c))| matches!(c, '。' | '：' | ':'));
+    if terminal.is_none() && line.chars().count() <= HEADING_LINE_MAX_CHARS {
         return (Some(0..len), len..len);
     }
     if let Some((ci, (b, c))) = terminal {
@@ -294,13 +297,12 @@ pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
     }
     // A separating space before the first clause punctuation: the last such
     // space wins, so a stray space inside the title does not cut it short.
-    let clause_end = top_level
-        .iter()
+    let clause_end = top_level_chars(line)
         .find(|(_, (_, c))| matches!(c, '，' | ',' | '、' | '；' | ';' | '。' | '：' | ':'))
-        .map_or(len, |&(_, (b, _))| b);
+        .map_or(len, |(_, (b, _))| b);
     let mut split = None;
     let mut in_space = false;
-    for &(_, (b, c)) in top_level.iter().take_while(|(_, (b, _))| *b < clause_end) {
+    for (_, (b, c)) in top_level_chars(line).take_while(|(_, (b, _))| *b < clause_end) {
         if is_space(c) {
             if !in_space && line[..b].chars().count() >= 4 {
                 let after = line[b..].trim_start_matches(is_space);
@@ -324,19 +326,21 @@ pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
 }
 
 /// (character index, (byte offset, character)) of the characters outside
-/// any bracket, 《》 or quotes.
-fn top_level_chars(line: &str) -> Vec<(usize, (usize, char))> {
+/// any bracket, 《》 or quotes; lazily, since the first 。 or ： usually ends
+/// the search early in a long clause.
+fn top_level_chars(line: &str) -> impl Iterator<Item = (usize, (usize, char))> + '_ {
     let mut depth = 0u32;
-    let mut out = Vec::new();
-    for (i, (b, c)) in line.char_indices().enumerate() {
-        match c {
-            '(' | '（' | '[' | '［' | '【' | '《' | '“' | '〔' => depth += 1,
-            ')' | '）' | ']' | '］' | '】' | '》' | '”' | '〕' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push((i, (b, c))),
-            _ => {}
+    line.char_indices().enumerate().filter(move |&(_, (_, c))| match c {
+        '(' | '（' | '[' | '［' | '【' | '《' | '“' | '〔' => {
+            depth += 1;
+            false
         }
-    }
-    out
+        ')' | '）' | ']' | '］' | '】' | '》' | '”' | '〕' => {
+            depth = depth.saturating_sub(1);
+            false
+        }
+        _ => depth == 0,
+    })
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! text further, rejoining broken lines; it records an offset map so spans
 //! still point at the original lines.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser};
@@ -15,29 +16,35 @@ use crate::tree::Span;
 
 /// Text ready for the grammar, tied to its source file.
 pub struct Prepared<'a> {
-    pub text: String,
+    /// The source's own text when nothing had to change (no copy).
+    pub text: Cow<'a, str>,
     pub source: &'a SourceFile,
     /// Segment starts `(prepared offset, source offset)`, sorted; empty
     /// means the identity. Within a segment offsets advance together.
     map: Vec<(usize, usize)>,
+    /// Whether the text holds a zero-width character anywhere. Few documents
+    /// do; the others skip looking for them line by line.
+    pub has_invisible: bool,
 }
 
 impl<'a> Prepared<'a> {
     /// Prepare a source: masked when it is Markdown, as it is otherwise.
     pub fn new(source: &'a SourceFile) -> Self {
         // A front-matter block configures the checks; it is not document text.
-        let text = crate::validate::config::mask_front_matter(&source.text);
+        let text = crate::validate::config::masked_front_matter(&source.text);
         let text = match source.format {
             Format::Text => text,
-            Format::Markdown => mask_markdown(&text),
+            Format::Markdown => Cow::Owned(mask_markdown(&text)),
         };
-        Prepared { text, source, map: Vec::new() }
+        let has_invisible = has_invisible(&text);
+        Prepared { text, source, map: Vec::new(), has_invisible }
     }
 
     /// Replace the text by a rewritten one with its offset map.
     pub fn rewrite(&mut self, text: String, map: Vec<(usize, usize)>) {
         debug_assert!(map.windows(2).all(|w| w[0].0 <= w[1].0));
-        self.text = text;
+        self.has_invisible = has_invisible(&text);
+        self.text = Cow::Owned(text);
         self.map = map;
     }
 
@@ -66,6 +73,14 @@ impl<'a> Prepared<'a> {
         }
         self.source.span(start, end)
     }
+}
+
+/// Whether `text` holds one of [`INVISIBLE`](super::lower::INVISIBLE).
+fn has_invisible(text: &str) -> bool {
+    let mut buf = [0; 4];
+    super::lower::INVISIBLE
+        .iter()
+        .any(|c| memchr::memmem::find(text.as_bytes(), c.encode_utf8(&mut buf).as_bytes()).is_some())
 }
 
 /// All pulldown-cmark options in one place.

@@ -18,6 +18,8 @@
 //! It is never removed before a blank line, and never in front of a line
 //! that starts with a marker unless the line so far is an unfinished marker.
 
+use std::borrow::Cow;
+
 use super::marker;
 use super::prepare::Prepared;
 use crate::diag::{Diagnostic, Severity};
@@ -31,10 +33,12 @@ struct RawLine {
     content_start: usize,
     /// Offset after the content (before trailing white space).
     content_end: usize,
+    /// Length of the content in characters.
+    chars: usize,
 }
 
 pub fn repair(prepared: &mut Prepared, diagnostics: &mut Vec<Diagnostic>) {
-    let text = prepared.text.as_str();
+    let text: &str = &prepared.text;
     let lines = raw_lines(text);
     if lines.len() < 2 {
         return;
@@ -44,7 +48,8 @@ pub fn repair(prepared: &mut Prepared, diagnostics: &mut Vec<Diagnostic>) {
     let mut joins = vec![false; lines.len()];
     let mut i = 0;
     while i + 1 < lines.len() {
-        let mut so_far = String::from(content(text, &lines[i]));
+        // Most lines join nothing: the line is copied only when one does.
+        let mut so_far = Cow::Borrowed(content(text, &lines[i]));
         let mut count = 0;
         let mut j = i;
         while j + 1 < lines.len() && count < MAX_JOINS {
@@ -58,12 +63,12 @@ pub fn repair(prepared: &mut Prepared, diagnostics: &mut Vec<Diagnostic>) {
                 || is_bare_marker(&so_far)
                 || has_unclosed_bracket(&so_far)
                 || ends_mid_sentence(&so_far)
-                || wrap_width.is_some_and(|w| is_full_width_wrap(content(text, &lines[j]), w));
+                || wrap_width.is_some_and(|w| is_full_width_wrap(content(text, &lines[j]), lines[j].chars, w));
             if !join || (!unfinished_marker && starts_with_marker(next)) {
                 break;
             }
             joins[j] = true;
-            so_far.push_str(next);
+            so_far.to_mut().push_str(next);
             count += 1;
             j += 1;
         }
@@ -109,7 +114,9 @@ fn raw_lines(text: &str) -> Vec<RawLine> {
         let lead = line.len() - line.trim_start_matches(super::lower::is_space).len();
         let body = line.trim_end_matches(|c| super::lower::is_space(c) || c == '\r');
         let content_end = start + body.len().max(lead);
-        lines.push(RawLine { content_start: start + lead.min(body.len()), content_end });
+        let content_start = start + lead.min(body.len());
+        let chars = text[content_start..content_end.max(content_start)].chars().count();
+        lines.push(RawLine { content_start, content_end, chars });
         if end == text.len() {
             break;
         }
@@ -146,16 +153,18 @@ fn starts_with_marker(s: &str) -> bool {
 
 fn has_unclosed_bracket(s: &str) -> bool {
     const PAIRS: [(char, char); 6] = [('〔', '〕'), ('《', '》'), ('“', '”'), ('【', '】'), ('（', '）'), ('(', ')')];
+    // Only a bracket opened near the end counts: an annotation left
+    // unterminated mid-paragraph is a typo for `validate`, not a break. So
+    // only the last 24 bytes are searched (from a character boundary at or
+    // before them), not the whole line for every pair.
+    const NEAR: usize = 24;
+    let mut from = s.len().saturating_sub(NEAR);
+    while !s.is_char_boundary(from) {
+        from -= 1;
+    }
+    let tail = &s[from..];
     PAIRS.iter().any(|&(open, close)| {
-        let last_open = s.rfind(open);
-        let last_close = s.rfind(close);
-        match (last_open, last_close) {
-            // Only a bracket opened near the end counts: an annotation left
-            // unterminated mid-paragraph is a typo for `validate`, not a break.
-            (Some(o), None) => s.len() - o <= 24,
-            (Some(o), Some(c)) => o > c && s.len() - o <= 24,
-            _ => false,
-        }
+        tail.rfind(open).is_some_and(|o| s.len() - (from + o) <= NEAR && !tail[o..].contains(close))
     })
 }
 
@@ -164,10 +173,10 @@ fn splits_doc_number(so_far: &str, next: &str) -> bool {
     let year_follows = next
         .strip_prefix(['〔', '[', '［'])
         .is_some_and(|rest| rest.chars().take_while(char::is_ascii_digit).count() == 4 || rest.is_empty());
-    let short_code = so_far.chars().count() <= 16 && !so_far.contains(['，', '。', '：', '；', '、']);
+    let short_code = || so_far.chars().count() <= 16 && !so_far.contains(['，', '。', '：', '；', '、']);
     let serial_follows = so_far.ends_with(['〕', ']', '］'])
         && next.strip_suffix('号').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    (year_follows && short_code) || serial_follows
+    (year_follows && short_code()) || serial_follows
 }
 
 fn ends_mid_sentence(s: &str) -> bool {
@@ -181,12 +190,8 @@ fn ends_sentence(s: &str) -> bool {
 
 /// The width most long lines share, when the text is hard-wrapped.
 fn hard_wrap_width(text: &str, lines: &[RawLine]) -> Option<usize> {
-    let widths: Vec<(usize, bool)> = lines
-        .iter()
-        .map(|l| content(text, l))
-        .filter(|c| c.chars().count() >= 12)
-        .map(|c| (c.chars().count(), ends_sentence(c)))
-        .collect();
+    let widths: Vec<(usize, bool)> =
+        lines.iter().filter(|l| l.chars >= 12).map(|l| (l.chars, ends_sentence(content(text, l)))).collect();
     if widths.len() < 6 {
         return None;
     }
@@ -203,7 +208,7 @@ fn hard_wrap_width(text: &str, lines: &[RawLine]) -> Option<usize> {
     (wrapped * 3 >= widths.len() && width < 120).then_some(width)
 }
 
-fn is_full_width_wrap(s: &str, width: usize) -> bool {
-    let n = s.chars().count();
-    n + 2 >= width && !ends_sentence(s)
+/// `s` is `chars` characters long.
+fn is_full_width_wrap(s: &str, chars: usize, width: usize) -> bool {
+    chars + 2 >= width && !ends_sentence(s)
 }

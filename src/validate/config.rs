@@ -245,11 +245,17 @@ pub fn front_matter(text: &str) -> FrontMatter {
 /// The text with its front-matter block turned into spaces (line breaks
 /// kept), so the parser reads blank lines there and every offset stays.
 pub fn mask_front_matter(text: &str) -> String {
-    let FrontMatter::Block { block, .. } = front_matter(text) else { return text.to_owned() };
+    masked_front_matter(text).into_owned()
+}
+
+/// [`mask_front_matter`] without a copy of a text that has no front matter
+/// (most have none, and the text can be the whole of a 50 MB document).
+pub fn masked_front_matter(text: &str) -> std::borrow::Cow<'_, str> {
+    let FrontMatter::Block { block, .. } = front_matter(text) else { return text.into() };
     let mut out = String::with_capacity(text.len());
     out.extend(text[block.clone()].bytes().map(|b| if b == b'\n' || b == b'\r' { b as char } else { ' ' }));
     out.push_str(&text[block.end..]);
-    out
+    out.into()
 }
 
 #[cfg(test)]

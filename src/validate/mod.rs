@@ -238,6 +238,43 @@ fn dedup_spans(spans: impl Iterator<Item = Span>) -> impl Iterator<Item = Span> 
     })
 }
 
+/// The first byte at or after `from` that `mask` marks. `mask` gives, for
+/// eight bytes read as a little-endian word, the high bit of each byte
+/// wanted (see [`bytes_in`]). What the text rules look for is rare in
+/// Chinese text and known by its bytes, so testing a word at a time skips
+/// most of the text without decoding a character.
+#[inline(always)]
+pub fn next_byte_where(bytes: &[u8], from: usize, mask: impl Fn(u64) -> u64) -> Option<usize> {
+    let first = |m: u64| (m.trailing_zeros() / 8) as usize;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let m = mask(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        if m != 0 {
+            return Some(i + first(m));
+        }
+        i += 8;
+    }
+    // Fewer than eight bytes are left: pad them, and ignore the padding.
+    let rest = bytes.get(i..).unwrap_or_default();
+    let mut word = [0; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    let m = mask(u64::from_le_bytes(word)) & (1u64 << (8 * rest.len())).wrapping_sub(1);
+    (m != 0).then(|| i + first(m))
+}
+
+/// The high bit of each byte of `word` that lies in `lo..=hi` (both below
+/// 0x80 or both above). Exact for every byte: no carry crosses a byte.
+#[inline(always)]
+pub fn bytes_in(word: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let low = word & !HIGH;
+    let at_least = (low + ONES * u64::from(0x80 - (lo & 0x7f))) & HIGH;
+    let above = (low + ONES * u64::from(0x7f - (hi & 0x7f))) & HIGH;
+    let side = if lo >= 0x80 { word & HIGH } else { !word & HIGH };
+    at_least & !above & side
+}
+
 /// Chinese text: ideographs and the full-width punctuation that goes with them.
 pub fn is_cjk(c: char) -> bool {
     matches!(c,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::lower::is_space;
 use crate::validate::registry::{Level, Rule};
-use crate::validate::{Context, Cursor, RegionKind, excerpt, is_cjk};
+use crate::validate::{Context, Cursor, RegionKind, bytes_in, excerpt, is_cjk, next_byte_where};
 
 pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
     code: "T001",
@@ -84,12 +84,70 @@ fn full_width(c: char) -> Option<char> {
     })
 }
 
+/// The first byte at or after `from` that `full_width` replaces (or
+/// another byte of `!`…`?`, which the caller skips).
+fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
+    next_byte_where(bytes, from, |w| bytes_in(w, b'!', b'?'))
+}
+
+/// A hasher for the sentences of one document: SipHash made up a tenth of
+/// checking. Keyed per map from the standard library's random state, so
+/// colliding sentences cannot be prepared in advance.
+#[derive(Clone)]
+struct SentenceHasher(u64);
+
+impl std::hash::Hasher for SentenceHasher {
+    // Equal sentences have equal ends: the length and the first and last
+    // sixteen bytes tell sentences apart without reading them whole.
+    fn write(&mut self, bytes: &[u8]) {
+        let head = &bytes[..bytes.len().min(16)];
+        let tail = &bytes[bytes.len().saturating_sub(16)..];
+        self.mix(bytes.len() as u64);
+        for part in [head, tail] {
+            for chunk in part.chunks(8) {
+                let mut word = [0; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                self.mix(u64::from_le_bytes(word));
+            }
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits weak; hashbrown takes its
+        // buckets from them and its tags from the top.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+impl SentenceHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+#[derive(Clone)]
+struct SentenceHash(u64);
+
+impl SentenceHash {
+    fn new() -> Self {
+        use std::hash::BuildHasher;
+        SentenceHash(std::collections::hash_map::RandomState::new().hash_one(0u8))
+    }
+}
+
+impl std::hash::BuildHasher for SentenceHash {
+    type Hasher = SentenceHasher;
+    fn build_hasher(&self) -> SentenceHasher {
+        SentenceHasher(self.0)
+    }
+}
+
 /// One diagnostic for a defect found at many places: the first is the
 /// primary span, the next few are named, the fix covers all.
 fn once_per_document(
     cx: &Context,
     rule: &Rule,
-    places: &[Edit],
+    places: Vec<Edit>,
     what: String,
     help: &str,
     applicability: Applicability,
@@ -103,7 +161,7 @@ fn once_per_document(
     for e in places.iter().skip(1).take(FIRST_PLACES - 1) {
         d = d.with_related(e.span, "and here");
     }
-    d.with_fix(Fix { applicability, edits: places.to_vec() })
+    d.with_fix(Fix { applicability, edits: places })
 }
 
 /// The character before `at` and after `end`, skipping nothing.
@@ -121,8 +179,10 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
         let mut open = false;
         // The marks are ASCII, so a byte scan finds them without decoding
         // the Chinese text around them, and every hit is a char boundary.
-        for (i, b) in text.bytes().enumerate() {
-            let c = char::from(b);
+        let mut from = 0;
+        while let Some(i) = next_mark(text.as_bytes(), from) {
+            from = i + 1;
+            let c = char::from(text.as_bytes()[i]);
             let Some(wide) = full_width(c) else { continue };
             let before = text[..i].chars().rev().find(|&c| !is_space(c));
             let after = text[i + 1..].chars().find(|&c| !is_space(c));
@@ -151,7 +211,7 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
     out.push(once_per_document(
         cx,
         &HALF_WIDTH_PUNCTUATION,
-        &places,
+        places,
         what,
         "Chinese text takes full-width ，：；（）？！ (GB/T 15834-2011); the fix replaces every one (policyc fmt does)",
         Applicability::Safe,
@@ -161,6 +221,13 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// A word of a signature line that is a whole unit (ends the way units end).
 fn ends_like_unit(word: &str) -> bool {
     ["局", "厅", "委", "会", "室", "中心", "政府", "部", "院", "办", "处", "所"].iter().any(|s| word.ends_with(s))
+}
+
+/// ASCII controls and space, and the first bytes of the characters
+/// `is_space` takes above ASCII (U+0085, U+00A0, U+1680, U+2000…U+2060,
+/// U+3000, U+FEFF) and of 《 and 》.
+fn space_leads(word: u64) -> u64 {
+    bytes_in(word, 0, b' ') | bytes_in(word, 0xC2, 0xC2) | bytes_in(word, 0xE1, 0xE3) | bytes_in(word, 0xEF, 0xEF)
 }
 
 fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -177,7 +244,14 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
         let mut run: Option<usize> = None;
         // Inside 《》 a title is quoted, spaces and all.
         let mut quoted_title = 0usize;
-        for (i, c) in text.char_indices() {
+        let mut next = 0;
+        loop {
+            // Outside a run only spaces, 《 and 》 matter: ASCII controls and
+            // space, or characters that start with one of these bytes.
+            let found = if run.is_some() { Some(next) } else { next_byte_where(text.as_bytes(), next, space_leads) };
+            let Some(i) = found else { break };
+            let Some(c) = text[i..].chars().next() else { break };
+            next = i + c.len_utf8();
             if is_space(c) {
                 run.get_or_insert(i);
                 continue;
@@ -230,7 +304,7 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     out.push(once_per_document(
         cx,
         &STRAY_SPACE,
-        &places,
+        places,
         what,
         "Chinese text has no spaces between words: delete them (where one stands for a missing ， write that instead)",
         Applicability::Unsafe,
@@ -288,7 +362,18 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         let text = cx.text(region.span);
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
         let mut unmatched: Vec<(usize, char, bool)> = Vec::new();
-        for (i, c) in text.char_indices() {
+        // Every bracket is ASCII or starts with one of three bytes.
+        let leads = |w| {
+            bytes_in(w, b'(', b')')
+                | bytes_in(w, b'[', b'[')
+                | bytes_in(w, b']', b']')
+                | bytes_in(w, 0xE2, 0xE3)
+                | bytes_in(w, 0xEF, 0xEF)
+        };
+        let mut next = 0;
+        while let Some(i) = next_byte_where(text.as_bytes(), next, leads) {
+            let Some(c) = text[i..].chars().next() else { break };
+            next = i + c.len_utf8();
             let Some((f, open)) = family(c) else { continue };
             if open {
                 stack.push((f, i, c));
@@ -329,37 +414,52 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Split a text into pieces ending at (and including) a separator from
-/// `seps`; the last piece may end without one.
-fn pieces(text: &str, seps: fn(char) -> bool) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+/// Split a text into clauses, each ending at (and including) one of
+/// `， , ； ; 。 ！ ？`; the last may end without one. Into `out`, which is
+/// cleared first. The separators are found by their bytes: decoding every
+/// character cost more than the rest of the rule.
+fn clauses<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
+    out.clear();
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if seps(c) {
-            let end = i + c.len_utf8();
-            out.push((start, &text[start..end]));
-            start = end;
-        }
+    let mut i = 0;
+    let seps =
+        |w| bytes_in(w, b',', b',') | bytes_in(w, b';', b';') | bytes_in(w, 0xE3, 0xE3) | bytes_in(w, 0xEF, 0xEF);
+    while let Some(at) = next_byte_where(bytes, i, seps) {
+        i = at;
+        let len = match bytes[i..] {
+            [b',' | b';', ..] => 1,
+            // ， ！ ？ ；
+            [0xEF, 0xBC, 0x8C | 0x81 | 0x9F | 0x9B, ..] => 3,
+            // 。
+            [0xE3, 0x80, 0x82, ..] => 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        i += len;
+        out.push((start, &text[start..i]));
+        start = i;
     }
     if start < text.len() {
         out.push((start, &text[start..]));
     }
-    out
 }
 
 fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
     const CLAUSE_SEPS: [char; 7] = ['，', ',', '；', ';', '。', '！', '？'];
     const SENTENCE_SEPS: [char; 3] = ['。', '！', '？'];
-    let clause_sep = |c: char| matches!(c, '，' | ',' | '；' | ';' | '。' | '！' | '？');
-    let sentence_sep = |c: char| matches!(c, '。' | '！' | '？');
-    let mut sentences: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut sentences: HashMap<&str, (usize, usize), SentenceHash> =
+        HashMap::with_capacity_and_hasher(cx.nodes.len() * 2, SentenceHash::new());
+    let mut pieces = Vec::new();
     for entry in &cx.nodes {
         let spans = &entry.node.spans;
         for &span in spans.title.iter().chain(&spans.text) {
             let text = cx.text(span);
             // A clause said twice in a row: `推进……建设,推进……建设,`.
-            let clauses = pieces(text, clause_sep);
-            for pair in clauses.windows(2) {
+            clauses(text, &mut pieces);
+            for pair in pieces.windows(2) {
                 let ((_, a), (at, b)) = (pair[0], pair[1]);
                 let core = |s: &'a str| s.trim_end_matches(CLAUSE_SEPS).trim_matches(is_space);
                 if core(a) == core(b) && core(a).chars().count() >= 6 {
@@ -380,14 +480,19 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                     );
                 }
             }
-            // A whole sentence that occurs twice in the body.
-            for (at, sentence) in pieces(text, sentence_sep) {
-                if !sentence.ends_with(SENTENCE_SEPS) {
+            // A whole sentence that occurs twice in the body. Sentences end
+            // where clauses do, at the clauses that end with 。！？.
+            let mut sentence_start = 0;
+            for &(at, clause) in &pieces {
+                if !clause.ends_with(SENTENCE_SEPS) {
                     continue;
                 }
+                let sentence = &text[sentence_start..at + clause.len()];
+                let at = std::mem::replace(&mut sentence_start, at + clause.len());
                 let key = sentence.trim_matches(is_space);
-                // Twelve characters at least: 36 bytes of Chinese text.
-                if key.len() < 36 || key.chars().count() < 12 {
+                // Twelve characters at least: 36 bytes of Chinese text (and
+                // 48 bytes are twelve characters whatever they are).
+                if key.len() < 36 || (key.len() < 48 && key.chars().count() < 12) {
                     continue;
                 }
                 let start = span.start + at;
@@ -489,5 +594,75 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
                 edits: vec![Edit { span: cx.span(end..end), replacement: "。".to_owned() }],
             }),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses_split_where_the_characters_say() {
+        let sep = |c: char| matches!(c, '，' | ',' | '；' | ';' | '。' | '！' | '？');
+        for text in
+            ["", "。", "推进培训基地建设,推进培训基地建设，分别新增。", "一；二;三！四？五", "无标点", "末尾。 "]
+        {
+            let mut expected = Vec::new();
+            let mut start = 0;
+            for (i, c) in text.char_indices().filter(|&(_, c)| sep(c)) {
+                expected.push((start, &text[start..i + c.len_utf8()]));
+                start = i + c.len_utf8();
+            }
+            if start < text.len() {
+                expected.push((start, &text[start..]));
+            }
+            let mut got = Vec::new();
+            clauses(text, &mut got);
+            assert_eq!(got, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn byte_search_agrees_with_the_plain_one() {
+        let texts = [
+            "",
+            " ",
+            "为 贯彻落实\u{3000}习近平总书记……",
+            "abcdefgh\tijklmnop",
+            "《标题》内容\u{a0}x",
+            "\u{7f}\u{80}\u{ff}\0",
+        ];
+        let lead = |b: u8| b <= b' ' || matches!(b, 0xC2 | 0xE1..=0xE3 | 0xEF);
+        for text in texts {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let plain = bytes[from..].iter().position(|&b| lead(b)).map(|p| from + p);
+                assert_eq!(next_byte_where(bytes, from, space_leads), plain, "{text:?} from {from}");
+            }
+        }
+        for b in 0..=255u8 {
+            for (lo, hi) in [(b'!', b'?'), (0, b' '), (0xE1, 0xE3), (0xEF, 0xEF), (0x7F, 0x7F), (0x80, 0xFF)] {
+                let word = u64::from_le_bytes([b'a', b, 0xE4, b, 0, 0xFF, b, 0x7F]);
+                let expected = word
+                    .to_le_bytes()
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |m, (k, &x)| if (lo..=hi).contains(&x) { m | 0x80 << (8 * k) } else { m });
+                assert_eq!(bytes_in(word, lo, hi), expected, "{b:#x} in {lo:#x}..={hi:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn mark_search_agrees_with_the_plain_one() {
+        for text in
+            ["", ",", "聚焦需求,释放(高质量)发展动能!", "abcdefgh:", "12345678;9", "无标点的一段中文文字内容", "?"]
+        {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let plain = bytes[from..].iter().position(|b| (b'!'..=b'?').contains(b)).map(|p| from + p);
+                assert_eq!(next_mark(bytes, from), plain, "{text:?} from {from}");
+            }
+        }
     }
 }
