@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::EmitError;
 use crate::tree::{Document, IdAllocator, Node, Target};
 
-mod fast;
+pub(crate) mod fast;
 
 /// The built-in templates, by name.
 pub const BUILTIN: [(&str, &str); 7] = [
@@ -40,6 +40,10 @@ pub struct Renderer {
     /// The sources, for the interpreter to take over a page on the fast path
     /// that it cannot render.
     sources: Vec<(String, String)>,
+    /// Whether the owners page's units may be written by the caller: the
+    /// built-in `owners.html` is in use and nothing else on its page looks
+    /// at `owners`.
+    owners_fast: bool,
 }
 
 /// The stand-in for `clauses.html` on the fast path: it prints the marker
@@ -52,6 +56,13 @@ const TOC_LOOP: &str = r##"{%- for entry in toc %}
   <li class="depth-{{ entry.depth }}"><a href="#{{ entry.id }}">{{ entry.label }}</a></li>
 {%- endfor %}"##;
 const TOC_STUB: &str = "{{- toc }}";
+
+/// The loop over the units in the built-in `owners.html`, and its stand-in
+/// on the fast path, registered as [`OWNERS_FAST`]: the units are written by
+/// the caller of [`Renderer::owners_page_to`].
+const OWNERS_LOOP: (&str, &str) = ("{%- for unit in owners %}", "</section>\n{%- endfor %}");
+const OWNERS_STUB: &str = "{{- owners_slot }}";
+const OWNERS_FAST: &str = "owners.fast.html";
 
 /// Marks where a body's clauses go in a page rendered on the fast path. A
 /// noncharacter, so no document should hold it; one that does is rendered by
@@ -195,8 +206,20 @@ impl Renderer {
                     .map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
             }
         }
+        let owners_fast = allow_fast && owners_fast_applies(&env, &sources);
+        if owners_fast {
+            let builtin = BUILTIN.iter().find(|(n, _)| *n == "owners.html").map_or("", |(_, s)| s);
+            let (start, end) = OWNERS_LOOP;
+            let stub = builtin
+                .find(start)
+                .zip(builtin.find(end))
+                .map(|(a, b)| format!("{}{OWNERS_STUB}{}", &builtin[..a], &builtin[b + end.len()..]));
+            let stub = stub.expect("the built-in owners.html loops over `owners`");
+            env.add_template_owned(OWNERS_FAST, stub)
+                .map_err(|e| EmitError::Template { name: OWNERS_FAST.to_owned(), message: e.to_string() })?;
+        }
         let sources = if fast { sources } else { Vec::new() };
-        Ok(Renderer { env, fingerprint: hasher.hex(), fast, sources })
+        Ok(Renderer { env, fingerprint: hasher.hex(), fast, sources, owners_fast })
     }
 
     /// A digest of the template sources: a changed template means every page
@@ -345,6 +368,34 @@ impl Renderer {
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
         self.render_to("owners.html", ctx, out)
+    }
+
+    /// [`Renderer::owners_to`] with the units written by `units` (given the
+    /// output) when the page is the built-in one: the owners page of ten
+    /// thousand documents has hundreds of thousands of clauses, and
+    /// interpreting the template for each took most of a build's last
+    /// second. `units` must write what the built-in template's loop would.
+    pub fn owners_page_to(
+        &self,
+        owners: Value,
+        units: &dyn Fn(&Value, &mut dyn std::io::Write) -> std::io::Result<()>,
+        mut out: impl std::io::Write,
+    ) -> Result<(), EmitError> {
+        if !self.owners_fast {
+            return self.owners_to(owners, out);
+        }
+        let slot = format!("{SLOT}owners{SLOT}");
+        let ctx = context! {
+            owners => owners.clone(),
+            owners_slot => Value::from_safe_string(slot.clone()),
+            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+        };
+        let page = self.render(OWNERS_FAST, ctx)?;
+        let error = |e: std::io::Error| EmitError::Template { name: "owners.html".to_owned(), message: e.to_string() };
+        let (head, tail) = page.split_once(&slot).unwrap_or((&page, ""));
+        out.write_all(head.as_bytes()).map_err(error)?;
+        units(&owners, &mut out).map_err(error)?;
+        out.write_all(tail.as_bytes()).map_err(error)
     }
 
     /// The owners view on a page of its own (`policyc owners --to html`).
@@ -548,6 +599,19 @@ impl<'a> Outline<'a> {
         let start = if index == 0 { 0 } else { self.ends[index - 1] };
         &self.ids[start..self.ends[index]]
     }
+}
+
+/// Whether the owners page's fast path gives what `sources` would: the
+/// built-in `owners.html`, and a `base.html` and `style.css` that do not
+/// look at `owners`.
+fn owners_fast_applies(env: &Environment<'_>, sources: &[(String, String)]) -> bool {
+    sources.iter().all(|(name, source)| match name.as_str() {
+        "owners.html" => BUILTIN.iter().any(|&(n, builtin)| n == name && builtin == source),
+        "base.html" | "style.css" => {
+            env.get_template(name).is_ok_and(|t| !t.undeclared_variables(false).contains("owners"))
+        }
+        _ => true,
+    })
 }
 
 /// Whether the fast path gives what the templates `sources` would: the

@@ -412,7 +412,7 @@ fn build_trusting(
             let mut out = crate::write::StreamFile::create(path).map_err(write_error(path))?;
             let result = match page {
                 "index.html" => renderer.index_to(std::mem::take(&mut entries), owners.clone(), &mut out),
-                _ => renderer.owners_to(owners.clone(), &mut out),
+                _ => renderer.owners_page_to(owners.clone(), &store::write_html, &mut out),
             };
             result.map_err(BuildError::Templates)?;
             if let Some(e) = trouble.lock().unwrap_or_else(|e| e.into_inner()).take() {

@@ -267,6 +267,62 @@ impl Object for Clauses {
     }
 }
 
+/// Write the units of a view made by [`Catalog::view`] as the loop over
+/// `owners` in the built-in `owners.html` does, byte for byte (see
+/// `Renderer::owners_page_to`, and the test against the interpreter in
+/// tests/suite/site.rs). Nothing when `owners` is not such a view.
+pub fn write_html(owners: &Value, out: &mut dyn Write) -> io::Result<()> {
+    use crate::emit::html::fast::escape;
+    let Some(units) = owners.downcast_object_ref::<Units>() else { return Ok(()) };
+    let mut html = String::new();
+    for (name, lines) in &units.units {
+        html.clear();
+        let clauses: u32 = lines.iter().map(|l| l.clauses).sum();
+        html.push_str("\n<section class=\"unit\" id=\"unit-");
+        escape(&mut html, name);
+        html.push_str("\">\n<h2>");
+        escape(&mut html, name);
+        html.push_str(&format!("<span class=\"count\">{clauses} 条 · {} 件</span></h2>", lines.len()));
+        let mut first = true;
+        for &line in lines {
+            let Some(group) = units.read(line) else { continue };
+            // A unit's lines are one per document: the document changes
+            // with each.
+            if !first {
+                html.push_str("\n</ul>");
+            }
+            first = false;
+            html.push_str("\n<h3><a href=\"");
+            escape(&mut html, &group.slug);
+            html.push_str(".html\">《");
+            escape(&mut html, &group.document);
+            html.push_str("》</a></h3>\n<ul>");
+            for c in &group.clauses {
+                html.push_str("\n<li><a href=\"");
+                escape(&mut html, &group.slug);
+                html.push_str(".html#");
+                escape(&mut html, &c.id);
+                html.push_str("\">");
+                escape(&mut html, &c.path);
+                html.push_str("</a>");
+                if let Some(title) = c.title.as_deref().filter(|t| !t.is_empty()) {
+                    html.push(' ');
+                    escape(&mut html, title);
+                }
+                if let Some(role) = c.role.as_deref().filter(|r| !r.is_empty()) {
+                    html.push('（');
+                    escape(&mut html, role);
+                    html.push('）');
+                }
+                html.push_str("</li>");
+            }
+        }
+        html.push_str("\n</ul>\n</section>");
+        out.write_all(html.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// One clause as templates see it: a plain object rather than a map of
 /// values, since a large owners page has hundreds of thousands of them.
 #[derive(Debug)]

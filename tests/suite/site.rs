@@ -360,3 +360,25 @@ fn the_owners_page_lists_every_clause_of_every_unit() {
     let index = site.page("index.html");
     assert_eq!(index.matches("<a href=\"owners.html#unit-").count(), units.len());
 }
+
+#[test]
+fn the_owners_page_written_by_hand_is_what_the_template_gives() {
+    let site = Site::new();
+    // Owners whose names and clauses need escaping, a role, an empty title.
+    fs::write(
+        site.input().join("tricky.txt"),
+        "关于<测试>的措施\n\n一、总体要求\n1.\"引号\"与'撇号'&符号/斜线。[牵头单位:<b>局</b>、省知识产权局]\n2.建立机制。(责任部门:A&B处)\n二、保障\n（一）经费保障。（省财政厅负责）\n",
+    )
+    .unwrap();
+    site.build();
+    let fast = site.page("owners.html");
+    assert!(fast.contains("&lt;b&gt;局&lt;&#x2f;b&gt;"), "{fast}");
+    // The built-in template with a comment after its last block renders the
+    // same page, but is not the built-in one: the interpreter writes it.
+    let templates = site.dir.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    let builtin = policyc::emit::html::BUILTIN.iter().find(|(n, _)| *n == "owners.html").unwrap().1;
+    fs::write(templates.join("owners.html"), format!("{builtin}{{# interpreted #}}\n")).unwrap();
+    site.build_with(Some(templates));
+    assert_eq!(site.page("owners.html"), fast);
+}

@@ -177,7 +177,7 @@ fn push_number(out: &mut String, n: usize) {
 }
 
 /// Append `text` escaped as minijinja's HTML auto-escaping does.
-pub(super) fn escape(out: &mut String, text: &str) {
+pub(crate) fn escape(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
