@@ -2,10 +2,11 @@
 //!
 //! Takes a directory of sources (`<slug>.txt`, `<slug>.md`) and writes, for
 //! each, `<slug>.yaml`, `<slug>.md` and `<slug>.html`, plus `index.html`
-//! over all of them and a manifest (`.policyc-manifest.json`) that records
-//! what was built from what. Files are parsed and rendered in parallel
-//! (rayon) and the results sorted by slug, so the bytes do not depend on the
-//! thread count. Writes go through [`crate::write`] only. Outputs whose
+//! and `owners.html` over all of them, the owners store ([`store`]) and a
+//! manifest (`.policyc-manifest.json`) that records what was built from
+//! what. Files are parsed and rendered in parallel (rayon), in batches taken
+//! in slug order, so the bytes do not depend on the thread count and memory
+//! does not grow with the number of files. Writes go through [`crate::write`] only. Outputs whose
 //! source is gone are removed — only files the manifest says policyc wrote,
 //! never anything else in the directory. A source that fails is reported
 //! and the rest is still built.
@@ -111,11 +112,12 @@ pub struct BuildReport {
     pub files: Vec<FileReport>,
     /// Outputs removed because their source is gone.
     pub removed: Vec<PathBuf>,
-    /// Every file this build wrote (editions, index, manifest), sorted.
+    /// Every file this build wrote (editions, site pages, store, manifest),
+    /// sorted.
     pub written: Vec<PathBuf>,
 }
 
-/// Told about a build's progress, from the worker threads.
+/// Told about a build's progress.
 pub trait Progress: Sync {
     /// The build found `total` sources.
     fn start(&self, _total: usize) {}
