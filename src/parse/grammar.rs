@@ -80,7 +80,7 @@ pub struct GrammarError {
 /// character after the indentation starts no marker, residue or debris can
 /// only be text. Lines that start like a marker of the policy family
 /// (（一）, 1., 一、, （1）, ①) have exactly one marker alternative that can
-/// match, and [`policy_marker`] decides it the way the grammar does.
+/// match, and `policy_marker` decides it the way the grammar does.
 /// Together they are nearly every line of a policy, and pest's general
 /// machinery costs a few microseconds a line, most of the parse. Everything
 /// else (第X条, debris, residue, footers) goes to pest. [`lines_by_grammar`]
