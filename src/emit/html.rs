@@ -69,16 +69,24 @@ const OWNERS_FAST: &str = "owners.fast.html";
 /// the interpreter instead.
 const SLOT: char = '\u{FDD0}';
 
-/// One row of the index page.
-#[derive(Debug, Clone, Serialize)]
-pub struct IndexEntry {
-    pub slug: String,
+/// What the index shows of a document; the build's manifest keeps it, so
+/// that an unchanged document need not be parsed again to list it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct IndexRow {
     pub title: String,
     pub date: Option<String>,
     pub status: Option<String>,
     pub issuer: Option<String>,
     pub doc_number: Option<String>,
     pub clauses: usize,
+}
+
+/// One row of the index page: a document's slug and index row.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    pub slug: String,
+    #[serde(flatten)]
+    pub row: IndexRow,
     /// A draft for comment (征求意见稿, 送审稿…), flagged on the index.
     pub draft: bool,
 }

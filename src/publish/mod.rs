@@ -31,6 +31,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Severity};
+pub use crate::emit::html::IndexRow;
 use crate::emit::html::{IndexEntry, Renderer, digest, is_draft};
 use crate::emit::{Edition, EmitError};
 use crate::parse;
@@ -172,18 +173,6 @@ pub struct ManifestEntry {
     /// seen without reading the store, and a damaged store is noticed.
     #[serde(default)]
     pub owners_digest: String,
-}
-
-/// The index row of a built document, kept so an unchanged document need
-/// not be parsed again to list it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndexRow {
-    pub title: String,
-    pub date: Option<String>,
-    pub status: Option<String>,
-    pub issuer: Option<String>,
-    pub doc_number: Option<String>,
-    pub clauses: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -536,17 +525,15 @@ fn index_entries(manifest: &Manifest) -> Vec<IndexEntry> {
         .filter_map(|(slug, e)| {
             e.index.as_ref().map(|row| IndexEntry {
                 slug: slug.clone(),
-                title: row.title.clone(),
-                date: row.date.clone(),
-                status: row.status.clone(),
-                issuer: row.issuer.clone(),
-                doc_number: row.doc_number.clone(),
-                clauses: row.clauses,
+                row: row.clone(),
                 draft: is_draft(row.status.as_deref()),
             })
         })
         .collect();
-    entries.sort_by(|a, b| b.date.is_some().cmp(&a.date.is_some()).then(b.date.cmp(&a.date)).then(a.slug.cmp(&b.slug)));
+    entries.sort_by(|a, b| {
+        let (a_date, b_date) = (&a.row.date, &b.row.date);
+        b_date.is_some().cmp(&a_date.is_some()).then(b_date.cmp(a_date)).then(a.slug.cmp(&b.slug))
+    });
     entries
 }
 

@@ -245,10 +245,6 @@ impl Object for Clauses {
         Some(self.units.units[self.index].1.iter().map(|l| l.clauses as usize).sum())
     }
 
-    fn is_true(self: &Arc<Self>) -> bool {
-        self.enumerator_len() != Some(0)
-    }
-
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         let units = Arc::clone(&self.units);
         let index = self.index;

@@ -189,26 +189,11 @@ fn main() {
     let t = median_of(cli_runs, 5, || {
         cli_outputs += 1;
         let out = scratch.path().join(format!("one-out-{cli_outputs}"));
-        let status = Command::new(exe)
-            .args(["build", "--quiet", "--allow-errors", "-o"])
-            .arg(&out)
-            .arg(&one_dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("the policyc binary runs");
-        assert!(status.success(), "policyc build succeeds");
+        run_quietly(Command::new(exe).args(["build", "--quiet", "--allow-errors", "-o"]).arg(&out).arg(&one_dir));
     });
     table.millis(&format!("{:.1} KB document, `policyc build` (3 editions written)", cli_bytes as f64 / 1e3), t, 5.0);
     let t = median_of(cli_runs, 5, || {
-        let status = Command::new(exe)
-            .args(["parse", "--to", "html"])
-            .arg(&cli_doc)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("the policyc binary runs");
-        assert!(status.success(), "policyc parse succeeds");
+        run_quietly(Command::new(exe).args(["parse", "--to", "html"]).arg(&cli_doc));
     });
     table.millis(&format!("{:.1} KB document, `policyc parse --to html`", cli_bytes as f64 / 1e3), t, 5.0);
 
@@ -431,6 +416,12 @@ fn median_of(runs: usize, warmup: usize, mut f: impl FnMut()) -> Duration {
         .collect();
     times.sort();
     times[times.len() / 2]
+}
+
+/// Run the policyc binary with its output thrown away; it must succeed.
+fn run_quietly(command: &mut Command) {
+    let status = command.stdout(Stdio::null()).stderr(Stdio::null()).status().expect("the policyc binary runs");
+    assert!(status.success(), "{command:?} succeeds");
 }
 
 fn pandoc_version() -> Option<String> {
