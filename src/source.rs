@@ -221,17 +221,33 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 fn binary_offset(text: &str) -> Option<usize> {
-    if let Some(at) = text.find('\0') {
+    let bytes = text.as_bytes();
+    if let Some(at) = memchr::memchr(0, bytes) {
         return Some(at);
     }
-    let head_end = text.char_indices().nth(8192).map_or(text.len(), |(i, _)| i);
-    let head = &text[..head_end];
-    let controls = head.chars().filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
-    (controls * 10 > head.chars().count()).then(|| {
-        head.char_indices()
-            .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-            .map_or(0, |(i, _)| i)
-    })
+    // In the first 8,192 characters, more than one control character in
+    // ten (other than line breaks, tabs and form feeds) is binary data. The
+    // controls are U+0000–U+001F and U+007F (one byte each) and
+    // U+0080–U+009F (0xC2 then 0x80–0x9F); every source is scanned, so this
+    // counts bytes rather than decoding characters.
+    let (mut chars, mut controls, mut first) = (0usize, 0usize, None);
+    let mut at = 0;
+    while at < bytes.len() && chars < 8192 {
+        let b = bytes[at];
+        let control = match b {
+            b'\n' | b'\r' | b'\t' | 0x0c => false,
+            0x00..=0x1f | 0x7f => true,
+            0xc2 => bytes.get(at + 1).is_some_and(|next| (0x80..=0x9f).contains(next)),
+            _ => false,
+        };
+        if control {
+            controls += 1;
+            first.get_or_insert(at);
+        }
+        chars += usize::from(b & 0xc0 != 0x80);
+        at += 1;
+    }
+    (controls * 10 > chars).then(|| first.unwrap_or(0))
 }
 
 /// Line and column of a byte offset in bytes that are UTF-8 up to it.
@@ -287,5 +303,63 @@ impl LineIndex {
         let start = self.line_start(line);
         let end = self.starts.get(line as usize).copied().unwrap_or(text.len());
         text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// The rule as first written, a character at a time.
+    fn binary_offset_by_chars(text: &str) -> Option<usize> {
+        if let Some(at) = text.find('\0') {
+            return Some(at);
+        }
+        let head_end = text.char_indices().nth(8192).map_or(text.len(), |(i, _)| i);
+        let head = &text[..head_end];
+        let is_counted = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
+        let controls = head.chars().filter(|&c| is_counted(c)).count();
+        (controls * 10 > head.chars().count())
+            .then(|| head.char_indices().find(|&(_, c)| is_counted(c)).map_or(0, |(i, _)| i))
+    }
+
+    #[test]
+    fn the_head_is_exactly_8192_characters() {
+        for filler in ["a", "权"] {
+            // 820 controls in 8,192 characters: binary, but only when the
+            // last character, a control, is counted; the 8,193rd is not.
+            let text = "\u{1}".repeat(819) + &filler.repeat(7372) + "\u{85}" + &filler.repeat(100);
+            assert_eq!(super::binary_offset(&text), Some(0));
+            let text = "\u{1}".repeat(819) + &filler.repeat(7373) + "\u{85}";
+            assert_eq!(super::binary_offset(&text), None);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn byte_scan_agrees_with_the_character_rule(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("知识产权".to_owned()),
+                    Just("\u{85}".to_owned()),
+                    Just("\u{9f}\u{a0}\u{c2}".to_owned()),
+                    Just("\u{1}\u{1b}\u{7f}".to_owned()),
+                    Just("\n\r\t\u{c}".to_owned()),
+                    Just("\0".to_owned()),
+                    "[a-z ]{0,8}",
+                    any::<char>().prop_map(String::from),
+                ],
+                0..64,
+            ),
+            // Long heads, so the 8,192-character cut falls anywhere.
+            padding in prop_oneof![Just(0usize), 8180usize..8200],
+            wide in any::<bool>(),
+        ) {
+            let pad = if wide { "权" } else { "a" };
+            let text = pad.repeat(padding) + &parts.concat();
+            prop_assert_eq!(super::binary_offset(&text), binary_offset_by_chars(&text));
+            let text = parts.concat() + &pad.repeat(padding);
+            prop_assert_eq!(super::binary_offset(&text), binary_offset_by_chars(&text));
+        }
     }
 }

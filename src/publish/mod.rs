@@ -210,8 +210,15 @@ impl Manifest {
 pub fn sources(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_file() && Format::from_path(&path).is_some() {
+        let entry = entry?;
+        let path = entry.path();
+        // The directory listing tells a file's type without a lookup,
+        // except through a symbolic link.
+        let is_file = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_file(),
+            _ => path.is_file(),
+        };
+        if is_file && Format::from_path(&path).is_some() {
             out.push(path);
         }
     }
@@ -268,6 +275,9 @@ fn build_trusting(
             return Err(BuildError::DuplicateSlug { slug: slug(path), first, second: path.clone() });
         }
     }
+    // Into a directory this build creates, nothing needs comparing with
+    // what is there, nor cleaning up: that spares a lookup per output.
+    let fresh_output = !options.output.exists();
     fs::create_dir_all(&options.output).map_err(|e| BuildError::Output(options.output.clone(), e))?;
     let owners_path = options.output.join(OWNERS);
     // Without the owners store, a document that is not parsed again could
@@ -303,7 +313,11 @@ fn build_trusting(
     // What each block in the spill holds, by slug.
     let mut parsed: BTreeMap<String, Vec<store::GroupInfo>> = BTreeMap::new();
     for chunk in paths.chunks(CHUNK) {
-        let one = |path: &PathBuf| build_one(path, options, &renderer, checker, fresh_generator.then_some(&previous));
+        let one = |path: &PathBuf| {
+            let previous =
+                if fresh_output { Previous::Nothing } else { Previous::Outputs(fresh_generator.then_some(&previous)) };
+            build_one(path, options, &renderer, checker, previous)
+        };
         // A lone source (`policyc build` of one document) does not wake the
         // thread pool: starting its threads costs more than they save.
         let results: Vec<Built> =
@@ -342,7 +356,7 @@ fn build_trusting(
 
     // The owners store's former name: one JSON document, read whole.
     let legacy = options.output.join(".policyc-owners.json");
-    if fs::remove_file(&legacy).is_ok() {
+    if !fresh_output && fs::remove_file(&legacy).is_ok() {
         report.removed.push(legacy);
     }
     // Remove what policyc wrote for sources that are gone.
@@ -537,13 +551,16 @@ fn index_entries(manifest: &Manifest) -> Vec<IndexEntry> {
     entries
 }
 
-fn build_one(
-    path: &Path,
-    options: &BuildOptions,
-    renderer: &Renderer,
-    checker: &Checker,
-    previous: Option<&Manifest>,
-) -> Built {
+/// What a source's outputs may already be.
+#[derive(Clone, Copy)]
+enum Previous<'m> {
+    /// The output directory is new: no outputs, nothing to compare.
+    Nothing,
+    /// The last build's manifest, when its outputs can be trusted.
+    Outputs(Option<&'m Manifest>),
+}
+
+fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: &Checker, previous: Previous) -> Built {
     let slug = slug(path);
     let mut written = Vec::new();
     let mut report = FileReport {
@@ -567,7 +584,11 @@ fn build_one(
     let source_hash = digest::hex(&bytes);
     let source_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let outputs: Vec<String> = EDITIONS.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
-    if let Some(old) = previous.and_then(|m| m.files.get(&slug)) {
+    let manifest = match previous {
+        Previous::Nothing => None,
+        Previous::Outputs(manifest) => manifest,
+    };
+    if let Some(old) = manifest.and_then(|m| m.files.get(&slug)) {
         let present = outputs.iter().all(|o| options.output.join(o).is_file());
         if old.source_hash == source_hash && old.source == source_name && present && old.index.is_some() {
             report.outcome = Outcome::Unchanged;
@@ -611,7 +632,7 @@ fn build_one(
             }
         };
         let target = options.output.join(name);
-        match write_unless_same(&target, text.as_bytes()) {
+        match write_unless_same(&target, text.as_bytes(), matches!(previous, Previous::Nothing)) {
             Ok(true) => written.push(target),
             Ok(false) => {}
             Err(e) => {
@@ -648,12 +669,15 @@ fn build_one(
 }
 
 /// Write `bytes` unless the file already holds them (so that an unchanged
-/// output keeps its modification time); true when it wrote.
-fn write_unless_same(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    let same =
-        fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes);
-    if same {
+/// output keeps its modification time); true when it wrote. `fresh`: the
+/// output directory was created by this build, so nothing is there yet.
+fn write_unless_same(path: &Path, bytes: &[u8], fresh: bool) -> io::Result<bool> {
+    let existing = if fresh { None } else { fs::metadata(path).ok() };
+    if let Some(meta) = &existing
+        && meta.len() == bytes.len() as u64
+        && fs::read(path).is_ok_and(|old| old == bytes)
+    {
         return Ok(false);
     }
-    crate::write::write_atomic(path, bytes).map(|()| true)
+    crate::write::replace(path, bytes, existing.as_ref()).map(|()| true)
 }

@@ -116,6 +116,36 @@ fn outputs_of_removed_sources_go_and_foreign_files_stay() {
 }
 
 #[test]
+fn a_rewritten_output_keeps_its_permissions_and_an_unchanged_one_its_time() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    // One build into a directory it creates, one into a directory that
+    // exists but is empty: the same files, the same bytes.
+    let (fresh, existing) = (tmp.path().join("fresh"), tmp.path().join("existing"));
+    fs::create_dir_all(&existing).unwrap();
+    for out in [&fresh, &existing] {
+        assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(out).status().unwrap().success());
+    }
+    assert_eq!(tree_bytes(&fresh), tree_bytes(&existing));
+    let edited = fresh.join("sichuan-ip-work-points-2021.html");
+    let untouched = fresh.join("sichuan-ip-service-measures-2023.html");
+    fs::set_permissions(&edited, fs::Permissions::from_mode(0o640)).unwrap();
+    let untouched_time = fs::metadata(&untouched).unwrap().modified().unwrap();
+    let source = input.join("sichuan-ip-work-points-2021.txt");
+    let text = fs::read_to_string(&source).unwrap();
+    fs::write(&source, text.replacen("知识产权", "知识產权", 1)).unwrap();
+    assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&fresh).status().unwrap().success());
+    assert!(fs::read_to_string(&edited).unwrap().contains("知识產权"));
+    assert_eq!(fs::metadata(&edited).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(fs::metadata(&untouched).unwrap().modified().unwrap(), untouched_time);
+    let names: Vec<_> = tree_bytes(&fresh).into_iter().map(|(n, _)| n).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    assert_eq!(names.len(), 5 * 3 + 4, "{names:?}");
+}
+
+#[test]
 fn templates_can_be_overridden_by_name() {
     let tmp = tempfile::tempdir().unwrap();
     let templates = tmp.path().join("templates");
