@@ -24,6 +24,7 @@ use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
 use serde::{Deserialize, Serialize};
 
+use crate::emit::html::fast::escape;
 use crate::owners::UnitView;
 
 /// One line of the store: a unit's clauses in one document.
@@ -267,62 +268,83 @@ impl Object for Clauses {
 /// `owners` in the built-in `owners.html` does, byte for byte (see
 /// `Renderer::owners_page_to`, and the test against the interpreter in
 /// tests/suite/site.rs). Nothing when `owners` is not such a view.
+///
+/// This page is the serial end of a build: for ten thousand documents it
+/// is some 50 MB read back from the store and as much HTML. A unit's lines
+/// are therefore read and written by all threads, a window at a time so
+/// that no more than a window's HTML is held, and put out in their order.
 pub fn write_html(owners: &Value, out: &mut dyn Write) -> io::Result<()> {
-    use crate::emit::html::fast::escape;
+    use rayon::prelude::*;
+    /// Lines rendered before they are put out, and lines a task takes.
+    const WINDOW: usize = 1024;
+    const TASK: usize = 32;
     let Some(units) = owners.downcast_object_ref::<Units>() else { return Ok(()) };
-    let mut html = String::new();
     for (name, lines) in &units.units {
-        html.clear();
+        let mut html = String::new();
         let clauses: u32 = lines.iter().map(|l| l.clauses).sum();
         html.push_str("\n<section class=\"unit\" id=\"unit-");
         escape(&mut html, name);
         html.push_str("\">\n<h2>");
         escape(&mut html, name);
         html.push_str(&format!("<span class=\"count\">{clauses} 条 · {} 件</span></h2>", lines.len()));
-        let mut first = true;
-        for &line in lines {
-            let Some(group) = units.read(line) else { continue };
-            // A unit's lines are one per document: the document changes
-            // with each.
-            if !first {
-                html.push_str("\n</ul>");
-            }
-            first = false;
-            html.push_str("\n<h3><a href=\"");
-            escape(&mut html, &group.slug);
-            html.push_str(".html\">《");
-            escape(&mut html, &group.document);
-            html.push_str("》</a></h3>\n<ul>");
-            for c in &group.clauses {
-                html.push_str("\n<li><a href=\"");
-                escape(&mut html, &group.slug);
-                html.push_str(".html#");
-                escape(&mut html, &c.id);
-                html.push_str("\">");
-                escape(&mut html, &c.path);
-                html.push_str("</a>");
-                if let Some(title) = c.title.as_deref().filter(|t| !t.is_empty()) {
-                    html.push(' ');
-                    escape(&mut html, title);
-                }
-                if let Some(role) = c.role.as_deref().filter(|r| !r.is_empty()) {
-                    html.push('（');
-                    escape(&mut html, role);
-                    html.push('）');
-                }
-                html.push_str("</li>");
-            }
-            // A unit named across thousands of documents has a section of
-            // megabytes: it goes out as it is written.
-            if html.len() > 1 << 16 {
-                out.write_all(html.as_bytes())?;
-                html.clear();
+        out.write_all(html.as_bytes())?;
+        for (w, window) in lines.chunks(WINDOW).enumerate() {
+            let parts: Vec<String> = window
+                .par_chunks(TASK)
+                .enumerate()
+                .map(|(t, task)| {
+                    let mut html = String::new();
+                    for (i, &line) in task.iter().enumerate() {
+                        // A line that cannot be read is left out; the
+                        // trouble is kept in the view, and the page is
+                        // not committed.
+                        if let Some(group) = units.read(line) {
+                            group_html(&mut html, &group, w * WINDOW + t * TASK + i == 0);
+                        }
+                    }
+                    html
+                })
+                .collect();
+            for part in parts {
+                out.write_all(part.as_bytes())?;
             }
         }
-        html.push_str("\n</ul>\n</section>");
-        out.write_all(html.as_bytes())?;
+        out.write_all(b"\n</ul>\n</section>")?;
     }
     Ok(())
+}
+
+/// One document's clauses under a unit: its heading and its list. A unit's
+/// lines are one per document, so the document changes with each line, and
+/// each but the first closes the list before it.
+fn group_html(html: &mut String, group: &Group, first: bool) {
+    if !first {
+        html.push_str("\n</ul>");
+    }
+    html.push_str("\n<h3><a href=\"");
+    escape(html, &group.slug);
+    html.push_str(".html\">《");
+    escape(html, &group.document);
+    html.push_str("》</a></h3>\n<ul>");
+    for c in &group.clauses {
+        html.push_str("\n<li><a href=\"");
+        escape(html, &group.slug);
+        html.push_str(".html#");
+        escape(html, &c.id);
+        html.push_str("\">");
+        escape(html, &c.path);
+        html.push_str("</a>");
+        if let Some(title) = c.title.as_deref().filter(|t| !t.is_empty()) {
+            html.push(' ');
+            escape(html, title);
+        }
+        if let Some(role) = c.role.as_deref().filter(|r| !r.is_empty()) {
+            html.push('（');
+            escape(html, role);
+            html.push('）');
+        }
+        html.push_str("</li>");
+    }
 }
 
 /// One clause as templates see it: a plain object rather than a map of

@@ -382,3 +382,46 @@ fn the_owners_page_written_by_hand_is_what_the_template_gives() {
     site.build_with(Some(templates));
     assert_eq!(site.page("owners.html"), fast);
 }
+
+#[test]
+fn a_unit_named_in_more_documents_than_a_window_is_written_in_order() {
+    // The owners page is written by all threads, in windows of a unit's
+    // documents: across their seams the page must read as the interpreter
+    // writes it, every document once, in slug order.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("policies");
+    fs::create_dir(&input).unwrap();
+    for i in 0..1100 {
+        let other = if i % 7 == 0 { "、省科技厅" } else { "" };
+        fs::write(
+            input.join(format!("m{i:04}.txt")),
+            format!(
+                "关于第{i}项的措施\n\n一、要求\n1.建立机制。（省财政厅{other}负责）\n2.落实经费。（省财政厅负责）\n"
+            ),
+        )
+        .unwrap();
+    }
+    let build_into = |output: &str, templates: Option<PathBuf>| {
+        let options = BuildOptions {
+            input: input.clone(),
+            output: dir.path().join(output),
+            templates,
+            allow_errors: false,
+            ..Default::default()
+        };
+        build(&options, &|_, _, _| {}).unwrap();
+        fs::read_to_string(dir.path().join(output).join("owners.html")).unwrap()
+    };
+    let fast = build_into("fast", None);
+    let templates = dir.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    let builtin = policyc::emit::html::BUILTIN.iter().find(|(n, _)| *n == "owners.html").unwrap().1;
+    fs::write(templates.join("owners.html"), format!("{builtin}{{# interpreted #}}\n")).unwrap();
+    assert_eq!(build_into("interpreted", Some(templates)), fast);
+    let finance = &fast[fast.find("id=\"unit-省财政厅\"").unwrap()..];
+    let finance = &finance[..finance.find("</section>").unwrap()];
+    assert_eq!(finance.matches("<h3>").count(), 1100);
+    assert_eq!(finance.matches("</ul>").count(), 1100);
+    assert!(finance.find("m0031.html\"").unwrap() < finance.find("m0032.html\"").unwrap());
+    assert!(finance.find("m1023.html\"").unwrap() < finance.find("m1024.html\"").unwrap());
+}
