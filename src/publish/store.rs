@@ -15,6 +15,7 @@
 //! so a block can be copied from one build's store to the next and a
 //! damaged one is noticed.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -27,21 +28,38 @@ use serde::{Deserialize, Serialize};
 use crate::emit::html::fast::escape;
 use crate::owners::UnitView;
 
-/// One line of the store: a unit's clauses in one document.
+/// One line of the store: a unit's clauses in one document. Its strings
+/// are borrowed both ways: from the owners view when written, from the
+/// line's bytes when read (JSON escapes none of the Chinese text).
 #[derive(Debug, Serialize, Deserialize)]
-struct Group {
-    unit: String,
-    slug: String,
-    document: String,
-    clauses: Vec<Clause>,
+struct Group<'a> {
+    #[serde(borrow)]
+    unit: Cow<'a, str>,
+    #[serde(borrow)]
+    slug: Cow<'a, str>,
+    #[serde(borrow)]
+    document: Cow<'a, str>,
+    #[serde(borrow)]
+    clauses: Vec<Clause<'a>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct Clause {
-    id: String,
-    path: String,
-    title: Option<String>,
-    role: Option<String>,
+struct Clause<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    path: Cow<'a, str>,
+    #[serde(borrow)]
+    title: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    role: Option<Cow<'a, str>>,
+}
+
+impl Clause<'_> {
+    fn into_owned(self) -> Clause<'static> {
+        let owned = |s: Cow<'_, str>| Cow::Owned(s.into_owned());
+        Clause { id: owned(self.id), path: owned(self.path), title: self.title.map(owned), role: self.role.map(owned) }
+    }
 }
 
 /// Where one line sits in its block, and what it holds.
@@ -60,17 +78,17 @@ pub fn block(units: &[UnitView]) -> (Vec<u8>, Vec<GroupInfo>) {
     for unit in units {
         let Some(first) = unit.clauses.first() else { continue };
         let group = Group {
-            unit: unit.unit.clone(),
-            slug: first.slug.clone(),
-            document: first.document.clone(),
+            unit: Cow::Borrowed(&unit.unit),
+            slug: Cow::Borrowed(&first.slug),
+            document: Cow::Borrowed(&first.document),
             clauses: unit
                 .clauses
                 .iter()
                 .map(|c| Clause {
-                    id: c.id.clone(),
-                    path: c.path.clone(),
-                    title: c.title.clone(),
-                    role: c.role.clone(),
+                    id: Cow::Borrowed(&c.id),
+                    path: Cow::Borrowed(&c.path),
+                    title: c.title.as_deref().map(Cow::Borrowed),
+                    role: c.role.as_deref().map(Cow::Borrowed),
                 })
                 .collect(),
         };
@@ -79,7 +97,7 @@ pub fn block(units: &[UnitView]) -> (Vec<u8>, Vec<GroupInfo>) {
         let _ = serde_json::to_writer(&mut bytes, &group);
         bytes.push(b'\n');
         groups.push(GroupInfo {
-            unit: group.unit,
+            unit: unit.unit.clone(),
             clauses: group.clauses.len() as u32,
             start: start as u32,
             len: (bytes.len() - start) as u32,
@@ -176,14 +194,24 @@ struct Units {
 }
 
 impl Units {
-    fn read(&self, line: Line) -> Option<Group> {
+    /// A line's bytes, to be read with [`Units::parse`].
+    fn read(&self, line: Line) -> Option<Vec<u8>> {
         let bytes = {
             let mut file = self.store.lock().unwrap_or_else(|e| e.into_inner());
             read_range(&mut file, line.offset, u64::from(line.len))
         };
-        let parsed = bytes.and_then(|b| serde_json::from_slice(&b).map_err(io::Error::other));
-        match parsed {
-            Ok(group) => Some(group),
+        self.kept(bytes)
+    }
+
+    fn parse<'a>(&self, bytes: &'a [u8]) -> Option<Group<'a>> {
+        self.kept(serde_json::from_slice(bytes).map_err(io::Error::other))
+    }
+
+    /// The value, or `None` with the trouble kept for the caller of
+    /// [`Catalog::view`].
+    fn kept<T>(&self, result: io::Result<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
             Err(e) => {
                 self.trouble.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
                 None
@@ -252,13 +280,21 @@ impl Object for Clauses {
         let count = self.units.units[index].1.len();
         let lines = (0..count).flat_map(move |i| {
             let line = units.units[index].1[i];
-            let group = units.read(line);
-            group.into_iter().flat_map(|g| {
-                let document: Arc<(String, String)> = Arc::new((g.slug, g.document));
-                g.clauses
-                    .into_iter()
-                    .map(move |clause| Value::from_object(ClauseView { document: Arc::clone(&document), clause }))
-            })
+            let bytes = units.read(line).unwrap_or_default();
+            let clauses: Vec<Value> = units
+                .parse(&bytes)
+                .map(|g| {
+                    let document: Arc<(String, String)> = Arc::new((g.slug.into_owned(), g.document.into_owned()));
+                    g.clauses
+                        .into_iter()
+                        .map(|clause| {
+                            let clause = clause.into_owned();
+                            Value::from_object(ClauseView { document: Arc::clone(&document), clause })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            clauses
         });
         Enumerator::Iter(Box::new(lines))
     }
@@ -298,7 +334,8 @@ pub fn write_html(owners: &Value, out: &mut dyn Write) -> io::Result<()> {
                         // A line that cannot be read is left out; the
                         // trouble is kept in the view, and the page is
                         // not committed.
-                        if let Some(group) = units.read(line) {
+                        let bytes = units.read(line).unwrap_or_default();
+                        if let Some(group) = units.parse(&bytes) {
                             group_html(&mut html, &group, w * WINDOW + t * TASK + i == 0);
                         }
                     }
@@ -353,13 +390,13 @@ fn group_html(html: &mut String, group: &Group, first: bool) {
 struct ClauseView {
     /// The document's slug and title, shared by its clauses.
     document: Arc<(String, String)>,
-    clause: Clause,
+    clause: Clause<'static>,
 }
 
 impl Object for ClauseView {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let text = |s: &str| Some(Value::from(s));
-        let optional = |s: &Option<String>| Some(s.as_deref().map_or(Value::from(()), Value::from));
+        let optional = |s: &Option<Cow<str>>| Some(s.as_deref().map_or(Value::from(()), Value::from));
         match key.as_str()? {
             "slug" => text(&self.document.0),
             "document" => text(&self.document.1),
