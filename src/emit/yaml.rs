@@ -1,14 +1,31 @@
 //! The YAML edition: the tree as serde-saphyr writes it, and the reader
 //! that takes it back (with an explicit budget, since YAML files may come
 //! from anywhere).
+//!
+//! serde-saphyr is the reference for every byte. Most documents are written
+//! by [`fast`], which gives the same bytes several times faster; whatever it
+//! is not sure to reproduce (see its module doc) sends the whole document
+//! through serde-saphyr instead.
 
 use serde_saphyr::{Budget, Options};
 
 use super::EmitError;
 use crate::tree::Document;
 
+mod fast;
+
 pub fn to_yaml(document: &Document) -> Result<String, EmitError> {
-    serde_saphyr::to_string(document).map_err(|e| EmitError::Yaml(e.to_string()))
+    match to_yaml_fast(document) {
+        Some(yaml) => Ok(yaml),
+        None => serde_saphyr::to_string(document).map_err(|e| EmitError::Yaml(e.to_string())),
+    }
+}
+
+/// The fast path alone: `Some` with serde-saphyr's very bytes, or `None`
+/// when the document holds something it leaves to serde-saphyr. For the
+/// tests and benchmarks that hold the two together; use [`to_yaml`].
+pub fn to_yaml_fast(document: &Document) -> Option<String> {
+    fast::to_string(document, 0).ok()
 }
 
 /// Read a YAML edition back into a document. The budget scales with the
