@@ -148,6 +148,11 @@ fn hand_picked_strings_match_saphyr_and_the_clean_ones_stay_fast() {
         // Wrapped at a run of spaces after a character that fills the line.
         format!("{}  {}", "字".repeat(79), "字".repeat(100)),
         format!("{} {} {}", "字".repeat(60), "字".repeat(60), "字".repeat(60)),
+        // A break at a run of spaces that reaches past the width, then one
+        // that depends on where the column restarted.
+        format!("{} {}  {} {}", "字".repeat(40), "字".repeat(39), "字".repeat(78), "字".repeat(10)),
+        // A word longer than a line after a break.
+        format!("{} {} {} {}", "字".repeat(50), "字".repeat(200), "字".repeat(5), "字".repeat(90)),
         "他说\"好\"".to_owned(),
         "路径\\文件".to_owned(),
         "'引号'".to_owned(),
@@ -361,8 +366,29 @@ fn document_with(text: BoxedStrategy<String>) -> impl Strategy<Value = Document>
         })
 }
 
+/// Long text of words and runs of spaces, which folded blocks wrap.
+fn wrapped() -> impl Strategy<Value = String> {
+    let word = prop_oneof![(1usize..120).prop_map(|n| "字".repeat(n)), (1usize..120).prop_map(|n| "a".repeat(n))];
+    (word.clone(), prop::collection::vec((1usize..5, word), 1..8)).prop_map(|(first, rest)| {
+        let mut text = first;
+        for (spaces, word) in rest {
+            text.push_str(&" ".repeat(spaces));
+            text.push_str(&word);
+        }
+        text
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn folded_blocks_wrap_as_saphyr_wraps_them(s in wrapped()) {
+        let document = everywhere(&s);
+        let answered = fast_matches_saphyr(&document, &format!("{s:?}"));
+        // Only pure ASCII (left to serde-saphyr when it folds) may leave.
+        prop_assert!(answered || s.is_ascii(), "{s:?} left the fast path");
+    }
 
     #[test]
     fn generated_documents_match_saphyr_whenever_the_fast_path_answers(document in document_with(text())) {
