@@ -81,7 +81,11 @@ fn unsupported<T>(what: &str) -> Result<T> {
 
 /// `value` as serde-saphyr's `to_string` writes it, or why not.
 pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Result<String> {
-    let mut writer = Writer { out: String::with_capacity(capacity), ascii: HashMap::new() };
+    let mut writer = Writer {
+        out: String::with_capacity(capacity),
+        ascii: HashMap::new(),
+        key_lines: (0..KEY_LINES).map(|_| None).collect(),
+    };
     value.serialize(Value { w: &mut writer, at: At::Root, flow: false })?;
     Ok(writer.out)
 }
@@ -92,6 +96,46 @@ struct Writer {
     /// markers such as `1.` and values such as `10` repeat all through a
     /// document.
     ascii: HashMap<String, String>,
+    /// Indentation and `key:` ready to copy, by the key's address and its
+    /// column, one entry per slot: a tree writes a few dozen field names at
+    /// a few columns over and over, and one copy of a prepared line start
+    /// costs less than checking and writing the name each time.
+    key_lines: Vec<Option<KeyLine>>,
+}
+
+/// Slots of [`Writer::key_lines`].
+const KEY_LINES: usize = 1024;
+
+struct KeyLine {
+    key: &'static str,
+    column: usize,
+    text: String,
+}
+
+impl Writer {
+    /// Start a line with the field name `key` at `column`, or, after a
+    /// dash, go on with it where the line stands.
+    fn key(&mut self, key: &'static str, column: usize, indent: bool) -> Result {
+        // Field names lie side by side in the binary: hash the address.
+        let hash = (key.as_ptr() as usize).wrapping_add(column).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = hash >> (usize::BITS - KEY_LINES.trailing_zeros());
+        let line = match &self.key_lines[slot] {
+            // The same address and length is the same text: keys are static.
+            Some(line) if std::ptr::eq(line.key, key) && line.column == column => line,
+            _ => {
+                if !is_plain_word(key) {
+                    return unsupported("a field name that needs quoting");
+                }
+                let mut text = String::with_capacity(column + key.len() + 1);
+                push_spaces(&mut text, column);
+                text.push_str(key);
+                text.push(':');
+                self.key_lines[slot].insert(KeyLine { key, column, text })
+            }
+        };
+        self.out.push_str(if indent { &line.text } else { &line.text[column..] });
+        Ok(())
+    }
 }
 
 /// Where the next value goes.
@@ -133,30 +177,31 @@ impl Value<'_> {
                 out.push_str(text);
                 out.push('\n');
             }
-            // Inside a flow collection a scalar ends without a line break.
-            At::Flow => out.push_str(text),
+            At::Flow => return unsupported("a scalar other than a number in a flow sequence"),
         }
         Ok(())
     }
 
+    /// An integer: spans make most of a tree's scalars.
     fn decimal(self, negative: bool, n: u64) -> Result {
-        let mut digits = [0u8; 21];
-        let mut at = digits.len();
-        let mut n = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+        if self.flow {
+            return unsupported("a flow hint on a scalar");
+        }
+        let out = &mut self.w.out;
+        match self.at {
+            At::Root => return unsupported("a scalar document"),
+            At::Value(_) => out.push(' '),
+            At::Item(_) | At::Flow => {}
         }
         if negative {
-            at -= 1;
-            digits[at] = b'-';
+            out.push('-');
         }
-        let text = std::str::from_utf8(&digits[at..]).map_err(ser::Error::custom)?;
-        self.scalar(text)
+        push_decimal(out, n);
+        // Inside a flow collection a scalar ends without a line break.
+        if !matches!(self.at, At::Flow) {
+            out.push('\n');
+        }
+        Ok(())
     }
 
     fn string(self, v: &str) -> Result {
@@ -168,8 +213,9 @@ impl Value<'_> {
             At::Item(column) => (column, ""),
             At::Root | At::Flow => return unsupported("a string outside block context"),
         };
-        let Writer { out, ascii } = self.w;
-        if v.is_ascii() {
+        let Writer { out, ascii, .. } = self.w;
+        let Scan { ascii: is_ascii, careful } = scan(v.as_bytes());
+        if is_ascii {
             if v.len() <= FOLD_WIDTH && is_plain_word(v) {
                 out.push_str(lead);
                 out.push_str(v);
@@ -184,7 +230,7 @@ impl Value<'_> {
             out.push('\n');
             return Ok(());
         }
-        let plain = match style(v) {
+        let plain = match style(v, careful) {
             Some(plain) => plain,
             None => return unsupported("a string with a character that needs an escape"),
         };
@@ -194,7 +240,8 @@ impl Value<'_> {
             if v.ends_with(' ') {
                 return unsupported("a long string with trailing spaces");
             }
-            if plain && v.chars().count() > FOLD_WIDTH {
+            // A character takes at most four bytes.
+            if plain && (v.len() > 4 * FOLD_WIDTH || count_chars(v.as_bytes()) > FOLD_WIDTH) {
                 out.push_str(lead);
                 out.push_str(">-\n");
                 write_folded(out, v, column + 2);
@@ -465,14 +512,7 @@ impl ser::SerializeStruct for Struct<'_> {
     type Error = Unsupported;
 
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
-        if !is_plain_word(key) {
-            return unsupported("a field name that needs quoting");
-        }
-        if self.len > 0 || !self.first_inline {
-            push_spaces(&mut self.w.out, self.column);
-        }
-        self.w.out.push_str(key);
-        self.w.out.push(':');
+        self.w.key(key, self.column, self.len > 0 || !self.first_inline)?;
         value.serialize(Value { w: self.w, at: At::Value(self.column), flow: false })?;
         self.len += 1;
         Ok(())
@@ -483,6 +523,47 @@ impl ser::SerializeStruct for Struct<'_> {
             return unsupported("a struct whose fields were all skipped");
         }
         Ok(())
+    }
+}
+
+/// `00`, `01` … `99`: small enough to stay in the first-level cache, where
+/// a table of four digits would not.
+const TWO_DIGITS: &str = {
+    const BYTES: [u8; 200] = {
+        let mut bytes = [0u8; 200];
+        let mut n = 0;
+        while n < 100 {
+            bytes[2 * n] = b'0' + (n / 10) as u8;
+            bytes[2 * n + 1] = b'0' + (n % 10) as u8;
+            n += 1;
+        }
+        bytes
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(digits) => digits,
+        Err(_) => panic!("digits are ASCII"),
+    }
+};
+
+/// `n` in decimal, two digits at a time: a tree's scalars are mostly the
+/// numbers of its spans, and `write!` costs several times more.
+fn push_decimal(out: &mut String, n: u64) {
+    let push_two = |out: &mut String, pair: usize| out.push_str(&TWO_DIGITS[2 * pair..2 * pair + 2]);
+    let mut pairs = [0u8; 10];
+    let mut len = 0;
+    let mut n = n;
+    while n >= 100 {
+        pairs[len] = (n % 100) as u8;
+        n /= 100;
+        len += 1;
+    }
+    if n >= 10 {
+        push_two(out, n as usize);
+    } else {
+        out.push(char::from(b'0' + n as u8));
+    }
+    for &pair in pairs[..len].iter().rev() {
+        push_two(out, usize::from(pair));
     }
 }
 
@@ -502,11 +583,19 @@ fn push_spaces(out: &mut String, n: usize) {
 /// a date (those start with a digit, a sign or a dot), has no indicator,
 /// space, colon or `#`, so every other test of serde-saphyr's passes.
 fn is_plain_word(s: &str) -> bool {
-    const WORDS: [&str; 11] = ["null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf"];
     let bytes = s.as_bytes();
+    let is = |word: &str| s.eq_ignore_ascii_case(word);
+    let yaml_word = match bytes.len() {
+        1 => is("y") || is("n"),
+        2 => is("no") || is("on"),
+        3 => is("yes") || is("off") || is("nan") || is("inf"),
+        4 => is("null") || is("true"),
+        5 => is("false"),
+        _ => false,
+    };
     bytes.first().is_some_and(u8::is_ascii_alphabetic)
         && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        && !(s.len() <= 5 && WORDS.iter().any(|w| s.eq_ignore_ascii_case(w)))
+        && !yaml_word
 }
 
 /// serde-saphyr's form of a scalar string, asked of it with the string
@@ -531,10 +620,10 @@ fn saphyr_scalar(v: &str) -> Result<String> {
 /// This is serde-saphyr's `is_plain_value_safe(s, false, false)` without its
 /// first test, `is_ambiguous`, which cannot hold: every null, boolean,
 /// number and timestamp spelling is ASCII.
-fn style(s: &str) -> Option<bool> {
+fn style(s: &str, careful: bool) -> Option<bool> {
     let bytes = s.as_bytes();
     let mut plain = true;
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in if careful { bytes } else { &[] }.iter().enumerate() {
         match b {
             0x00..=0x1F | 0x7F => return None,
             // `: ` would end a plain key.
@@ -597,6 +686,46 @@ fn style(s: &str) -> Option<bool> {
     Some(!indicator && !s.trim_end().ends_with(':'))
 }
 
+/// What one look at a string's bytes tells.
+struct Scan {
+    ascii: bool,
+    /// It may hold something [`style`]'s loop looks for: a control
+    /// character, a colon or `#`, or the first byte of U+0080..=U+009F,
+    /// U+2028, U+2029, U+FEFF, U+FFFE or U+FFFF.
+    careful: bool,
+}
+
+/// One pass without branches over each byte and the two after it, which the
+/// compiler vectorizes: Chinese text is nearly all characters that need no
+/// closer look, though their punctuation shares its first byte with U+FEFF
+/// and U+2028. A string is often not yet in the cache; one pass lets the
+/// tests run while its bytes arrive.
+fn scan(bytes: &[u8]) -> Scan {
+    #[inline(always)]
+    fn hit(x: u8, y: u8, z: u8) -> bool {
+        (x < 0x20)
+            | (x == 0x7F)
+            | (x == b':')
+            | (x == b'#')
+            | ((x == 0xC2) & (y < 0xA0))
+            | ((x == 0xE2) & (y == 0x80) & ((z | 1) == 0xA9))
+            | ((x == 0xEF) & ((y == 0xBB) | (y == 0xBF)))
+    }
+    let n = bytes.len();
+    if n < 3 {
+        return Scan { ascii: bytes.is_ascii(), careful: true };
+    }
+    let (first, second, third) = (&bytes[..n - 2], &bytes[1..n - 1], &bytes[2..]);
+    let mut high = 0;
+    let mut careful = false;
+    for ((&x, &y), &z) in first.iter().zip(second).zip(third) {
+        high |= x;
+        careful |= hit(x, y, z);
+    }
+    let (y, z) = (bytes[n - 2], bytes[n - 1]);
+    Scan { ascii: (high | y | z) < 0x80, careful: careful || hit(y, z, 0) || hit(z, 0, 0) }
+}
+
 /// `"…"` with serde-saphyr's escapes for a string that needs none but
 /// `\"` and `\\` (see [`style`]).
 fn write_double_quoted(out: &mut String, s: &str) {
@@ -614,63 +743,95 @@ fn write_double_quoted(out: &mut String, s: &str) {
 }
 
 /// The body of a folded block scalar for one line of text that does not
-/// start with a space, indented by `indent`: serde-saphyr's
+/// start with a space and holds no tab, indented by `indent`: serde-saphyr's
 /// `write_folded_block`, which wraps only at runs of ASCII spaces so that
 /// each line holds at most [`FOLD_WIDTH`] characters where it can. A break
 /// keeps all but one space of its run at the end of the line (a reader folds
-/// the break back into that one), and once a
-/// line runs past the width with no run of spaces to break at, the rest of
-/// the text stays on it.
+/// the break back into that one), and once a line runs past the width with
+/// no run of spaces to break at, the rest of the text stays on it.
+///
+/// serde-saphyr walks the text a character at a time; here the words
+/// between runs of spaces are taken whole, with the same state and the same
+/// quirk: at a break the column restarts at 0 with the character that went
+/// past the width, although the text from the run of spaces up to that
+/// character is already on the new line.
 fn write_folded(out: &mut String, line: &str, indent: usize) {
-    if !line.contains(' ') {
+    let bytes = line.as_bytes();
+    if memchr::memchr(b' ', bytes).is_none() {
+        // Nowhere to break: Chinese text, most often.
         push_spaces(out, indent);
         out.push_str(line);
         out.push('\n');
         return;
     }
-    // Kept as close to serde-saphyr's loop as can be, quirks included: the
-    // column restarts at 0 after a break although the text after the run of
-    // spaces up to the current character is already on the new line.
+    // Where the current output line starts in `line`.
     let mut start = 0;
     let mut column = 0;
+    // The last run of spaces closed by a character: start, end, length.
     let mut last_run: Option<(usize, usize, usize)> = None;
-    let mut in_run = false;
-    let mut run_start = 0;
-    let mut run_len = 0;
-    let mut prev_end = 0;
-    for (i, ch) in line.char_indices() {
-        if in_run && ch != ' ' {
-            // serde-saphyr does not break before a tab here, but a string
-            // with a tab is never plain, so never folded.
-            last_run = Some((run_start, prev_end, run_len));
-            in_run = false;
-            run_len = 0;
-        }
-        if ch == ' ' {
-            if in_run {
-                run_len += 1;
-            } else {
-                in_run = true;
-                run_start = i;
-                run_len = 1;
+    // The run of spaces being read, as start and length.
+    let mut run: Option<(usize, usize)> = None;
+    let mut at = 0;
+    'text: while at < bytes.len() {
+        if bytes[at] == b' ' {
+            run.get_or_insert((at, 0)).1 += 1;
+            column += 1;
+            if column > FOLD_WIDTH {
+                let Some(closed) = last_run.take() else {
+                    break 'text;
+                };
+                push_line(out, line, indent, start, closed);
+                start = closed.1;
+                column = 0;
             }
+            at += 1;
+            continue;
         }
-        column += 1;
-        if column > FOLD_WIDTH {
-            let Some((run_start, run_end, run_len)) = last_run else {
-                break;
+        // A word: everything up to the next space.
+        let end = memchr::memchr(b' ', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+        if let Some((run_start, run_len)) = run.take() {
+            last_run = Some((run_start, at, run_len));
+        }
+        // Characters, not bytes: continuation bytes do not count.
+        let chars = count_chars(&bytes[at..end]);
+        if column + chars > FOLD_WIDTH {
+            let Some(closed) = last_run.take() else {
+                break 'text;
             };
-            push_spaces(out, indent);
-            out.push_str(&line[start..run_start]);
-            push_spaces(out, run_len - 1);
-            out.push('\n');
-            start = run_end;
-            column = 0;
-            last_run = None;
+            push_line(out, line, indent, start, closed);
+            start = closed.1;
+            // The character that went past the width counts as 0.
+            column = chars - (FOLD_WIDTH - column + 1);
+            if column > FOLD_WIDTH {
+                break 'text;
+            }
+        } else {
+            column += chars;
         }
-        prev_end = i + ch.len_utf8();
+        at = end;
     }
     push_spaces(out, indent);
     out.push_str(&line[start..]);
+    out.push('\n');
+}
+
+/// How many characters UTF-8 `bytes` hold: the bytes that do not continue
+/// a character, summed in bytes so that the compiler can vectorize it.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from((b as i8) >= -0x40)))).sum()
+}
+
+/// One wrapped line of a folded block: the text from `start` up to the run
+/// of spaces it breaks at, and all but one of those spaces.
+fn push_line(
+    out: &mut String,
+    line: &str,
+    indent: usize,
+    start: usize,
+    (run_start, _, run_len): (usize, usize, usize),
+) {
+    push_spaces(out, indent);
+    out.push_str(&line[start..run_start]);
+    push_spaces(out, run_len - 1);
     out.push('\n');
 }
