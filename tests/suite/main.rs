@@ -18,3 +18,4 @@ mod properties;
 mod seeds;
 mod serve;
 mod site;
+mod yaml_fast;
