@@ -377,10 +377,12 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
         variants.entry(entry.node.kind).or_default().entry(info.variant()).or_default().push(i);
         // `一、 聚焦需求`: a space between the marker and the heading.
         let end = entry.node.spans.marker.end;
+        // Only the spaces and the character after them are read, not the
+        // rest of the line: words follow when that character is not a break.
         let after = cx.source.text.get(end..).unwrap_or("");
-        let line = after.split('\n').next().unwrap_or("");
-        let spaces = line.len() - line.trim_start_matches(is_space).len();
-        if spaces > 0 && !line.trim_matches(is_space).is_empty() {
+        let rest = after.trim_start_matches(|c| c != '\n' && is_space(c));
+        let spaces = after.len() - rest.len();
+        if spaces > 0 && !rest.is_empty() && !rest.starts_with('\n') {
             spaced.entry(entry.node.kind).or_default().push((i, cx.span(end..end + spaces)));
         }
     }

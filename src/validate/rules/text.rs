@@ -459,17 +459,21 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
             let text = cx.text(span);
             // A clause said twice in a row: `推进……建设,推进……建设,`.
             clauses(text, &mut pieces);
-            for pair in pieces.windows(2) {
-                let ((_, a), (at, b)) = (pair[0], pair[1]);
-                let core = |s: &'a str| s.trim_end_matches(CLAUSE_SEPS).trim_matches(is_space);
-                if core(a) == core(b) && core(a).chars().count() >= 6 {
+            let core = |s: &'a str| s.trim_end_matches(CLAUSE_SEPS).trim_matches(is_space);
+            // Each clause is compared with the one before and the one after:
+            // its core is trimmed once.
+            let mut before: Option<(&str, &str)> = None;
+            for &(at, b) in &pieces {
+                let core_b = core(b);
+                let Some((a, core_a)) = before.replace((b, core_b)) else { continue };
+                if core_a == core_b && core_b.chars().count() >= 6 {
                     let start = span.start + at;
                     let here = cx.span(start..start + b.len());
                     out.push(
                         cx.diagnostic(
                             &REPEATED_SENTENCE,
                             here,
-                            format!("`{}` is said twice in a row, word for word", excerpt(core(b), 16)),
+                            format!("`{}` is said twice in a row, word for word", excerpt(core_b, 16)),
                         )
                         .with_related(cx.span(start - a.len()..start), "first here")
                         .with_help("delete the repetition")
