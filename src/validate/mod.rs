@@ -169,7 +169,9 @@ impl<'a> Context<'a> {
                     // A heading that runs on into its text on one line is
                     // one stretch of text: a quotation or a space may sit
                     // across the place the parser split it.
-                    add(source.span(title.start, first.end), RegionKind::Prose);
+                    // It starts where the title does: the title's line and
+                    // column are its own, and need not be counted again.
+                    add(Span { end: first.end, ..title }, RegionKind::Prose);
                     text = &text[1..];
                     let heading = source.text.get(title.start..title.end).unwrap_or("");
                     if !gap.is_empty() && !rules::text::ends_sentence(heading) && rules::text::balanced(heading) {
@@ -224,20 +226,20 @@ impl<'a> Cursor<'a> {
     }
 
     pub fn span(&mut self, range: Range<usize>) -> Span {
-        let text = &self.source.text;
-        let from = self.last.start;
+        let (text, lines) = (&self.source.text, &self.source.lines);
         let count = |s: &str| u32::try_from(s.chars().count()).unwrap_or(u32::MAX);
-        // One pass over the text in between: from its last line break if
-        // it has one, else from the last place.
-        let span = match text.get(from..range.start) {
+        let span = match text.get(self.last.start..range.start) {
             Some(between) => {
-                let (line, column) = match memchr::memrchr(b'\n', between.as_bytes()) {
-                    None => (self.last.line, self.last.column.saturating_add(count(between))),
-                    Some(nl) => {
-                        let breaks = memchr::memchr_iter(b'\n', between.as_bytes()).count();
-                        let line = self.last.line.saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
-                        (line, count(&between[nl + 1..]).saturating_add(1))
-                    }
+                // The line is found by stepping on from the last one, so no
+                // text is searched for line breaks.
+                let mut line = self.last.line;
+                while (line as usize) < lines.line_count() && lines.line_start(line + 1) <= range.start {
+                    line += 1;
+                }
+                let column = if line == self.last.line {
+                    self.last.column.saturating_add(count(between))
+                } else {
+                    text.get(lines.line_start(line)..range.start).map_or(0, count).saturating_add(1)
                 };
                 Span { start: range.start, end: range.end, line, column }
             }
@@ -279,6 +281,38 @@ pub fn next_byte_where(bytes: &[u8], from: usize, mask: impl Fn(u64) -> u64) -> 
     word[..rest.len()].copy_from_slice(rest);
     let m = mask(u64::from_le_bytes(word)) & (1u64 << (8 * rest.len())).wrapping_sub(1);
     (m != 0).then(|| i + first(m))
+}
+
+/// How many places [`skip_to_hit`] tests at once: one SSE2 register.
+const BLOCK: usize = 16;
+
+/// The first place at or after `from` where `hit` holds, or the place
+/// where too few bytes are left for a whole block of sixteen; a byte
+/// search such as [`next_byte_where`] goes on from there, so every place
+/// `hit` takes must be one the search's mask marks too.
+///
+/// `hit` gets the byte at a place and the two after it: a whole character
+/// of up to three bytes, so 《 is told from 、 (both start with 0xE3, which
+/// starts one character in three of Chinese punctuation) and the text
+/// between two hits is passed over without a stop. `hit` must use only `&`,
+/// `|` and `==`, not `&&`, `||` or `matches!`: without branches the sixteen
+/// tests compile to a few vector instructions (`unsafe` intrinsics being
+/// forbidden here, this is how the checker gets them).
+#[inline(always)]
+pub fn skip_to_hit(bytes: &[u8], from: usize, hit: impl Fn(u8, u8, u8) -> bool) -> usize {
+    let mut i = from;
+    while let Some(window) = bytes.get(i..i + BLOCK + 2).and_then(|w| <&[u8; BLOCK + 2]>::try_from(w).ok()) {
+        let mut marks = [0u8; BLOCK];
+        for (k, mark) in marks.iter_mut().enumerate() {
+            *mark = if hit(window[k], window[k + 1], window[k + 2]) { 0xFF } else { 0 };
+        }
+        let found = u128::from_le_bytes(marks);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += BLOCK;
+    }
+    i
 }
 
 /// The high bit of each byte of `word` that lies in `lo..=hi` (both below
