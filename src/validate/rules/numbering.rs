@@ -345,7 +345,7 @@ pub fn spell(info: &MarkerInfo, number: u32) -> String {
         Shape::Division => return format!("第{}节", numeral::format(number)),
         Shape::Article => return format!("第{}条", numeral::format(number)),
     };
-    let mut s = String::new();
+    let mut s = String::with_capacity(core.len() + 12);
     s.extend(info.open);
     s.push_str(&core);
     s.extend(info.close);
@@ -369,12 +369,22 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
     // kind → variant → the nodes written so, in document order.
     let mut variants: BTreeMap<Kind, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
     let mut spaced: BTreeMap<Kind, Vec<(usize, Span)>> = BTreeMap::new();
+    let mut variant = String::new();
     for (i, entry) in cx.nodes.iter().enumerate() {
         let Some(info) = &entry.info else { continue };
         if matches!(info.shape, Shape::Book | Shape::Chapter | Shape::Division | Shape::Article) {
             continue;
         }
-        variants.entry(entry.node.kind).or_default().entry(info.variant()).or_default().push(i);
+        // A variant's string is made once per document, not once per marker.
+        variant.clear();
+        info.write_variant(&mut variant);
+        let by_variant = variants.entry(entry.node.kind).or_default();
+        match by_variant.get_mut(variant.as_str()) {
+            Some(nodes) => nodes.push(i),
+            None => {
+                by_variant.insert(variant.clone(), vec![i]);
+            }
+        }
         // `一、 聚焦需求`: a space between the marker and the heading.
         let end = entry.node.spans.marker.end;
         // Only the spaces and the character after them are read, not the
