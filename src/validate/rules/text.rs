@@ -2,6 +2,7 @@
 //! quotes, repeated passages, clause endings, empty clauses.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::lower::is_space;
@@ -343,12 +344,38 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     ));
 }
 
-/// Whether every quote and bracket opened in `text` is closed in it.
+/// Whether every quote and bracket opened in `text` is closed in it: as
+/// many “ as ”, ‘ as ’, 《 as 》, （ as ）, ( as ), 〔 as 〕, 【 as 】 and [ as ].
 pub fn balanced(text: &str) -> bool {
-    let count = |c: char| text.chars().filter(|&x| x == c).count();
-    [('“', '”'), ('‘', '’'), ('《', '》'), ('（', '）'), ('(', ')'), ('〔', '〕'), ('【', '】'), ('[', ']')]
-        .iter()
-        .all(|&(o, c)| count(o) == count(c))
+    // One pass from bracket to bracket, not a pass per character counted.
+    let mut open = [0i64; 8];
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while let Some(i) = next_byte_where(bytes, skip_to_hit(bytes, next, bracket_hit), bracket_leads) {
+        let Some(c) = text[i..].chars().next() else { break };
+        next = i + c.len_utf8();
+        let (pair, step) = match c {
+            '“' => (0, 1),
+            '”' => (0, -1),
+            '‘' => (1, 1),
+            '’' => (1, -1),
+            '《' => (2, 1),
+            '》' => (2, -1),
+            '（' => (3, 1),
+            '）' => (3, -1),
+            '(' => (4, 1),
+            ')' => (4, -1),
+            '〔' => (5, 1),
+            '〕' => (5, -1),
+            '【' => (6, 1),
+            '】' => (6, -1),
+            '[' => (7, 1),
+            ']' => (7, -1),
+            _ => continue,
+        };
+        open[pair] += step;
+    }
+    open == [0; 8]
 }
 
 /// Whether `text` ends a sentence (closing quotes and brackets aside).
@@ -391,6 +418,16 @@ fn bracket_hit(a: u8, b: u8, c: u8) -> bool {
     ascii | quote | cjk | wide
 }
 
+/// Every bracket is ASCII or starts with one of three bytes: the first
+/// bytes [`bracket_hit`] takes, for [`next_byte_where`].
+fn bracket_leads(word: u64) -> u64 {
+    bytes_in(word, b'(', b')')
+        | bytes_in(word, b'[', b'[')
+        | bytes_in(word, b']', b']')
+        | bytes_in(word, 0xE2, 0xE3)
+        | bytes_in(word, 0xEF, 0xEF)
+}
+
 fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
     // Opening → closing, with the two widths of a bracket as one family.
     const PAIRS: [(char, char); 9] = [
@@ -408,17 +445,9 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         let text = cx.text(region.span);
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
         let mut unmatched: Vec<(usize, char, bool)> = Vec::new();
-        // Every bracket is ASCII or starts with one of three bytes.
-        let leads = |w| {
-            bytes_in(w, b'(', b')')
-                | bytes_in(w, b'[', b'[')
-                | bytes_in(w, b']', b']')
-                | bytes_in(w, 0xE2, 0xE3)
-                | bytes_in(w, 0xEF, 0xEF)
-        };
         let bytes = text.as_bytes();
         let mut next = 0;
-        while let Some(i) = next_byte_where(bytes, skip_to_hit(bytes, next, bracket_hit), leads) {
+        while let Some(i) = next_byte_where(bytes, skip_to_hit(bytes, next, bracket_hit), bracket_leads) {
             let Some(c) = text[i..].chars().next() else { break };
             next = i + c.len_utf8();
             let Some((f, open)) = bracket_family(c) else { continue };
@@ -588,18 +617,22 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                 }
                 let start = span.start + at;
                 let end = start + sentence.len();
-                match sentences.get(&key) {
-                    Some(&first) => out.push(
-                        cx.diagnostic(
-                            &REPEATED_SENTENCE,
-                            cx.span(start..end),
-                            format!("the sentence `{}` occurs twice in the document", excerpt(key, 16)),
-                        )
-                        .with_related(cx.span(first.0..first.1), "first here")
-                        .with_help("delete one, or say what differs"),
-                    ),
-                    None => {
-                        sentences.insert(key, (start, end));
+                // One look-up (and one hash) for both the test and the insert.
+                match sentences.entry(key) {
+                    Entry::Occupied(first) => {
+                        let first = *first.get();
+                        out.push(
+                            cx.diagnostic(
+                                &REPEATED_SENTENCE,
+                                cx.span(start..end),
+                                format!("the sentence `{}` occurs twice in the document", excerpt(key, 16)),
+                            )
+                            .with_related(cx.span(first.0..first.1), "first here")
+                            .with_help("delete one, or say what differs"),
+                        );
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert((start, end));
                     }
                 }
             }
@@ -860,6 +893,9 @@ mod tests {
             if space_hit(a, b, d) {
                 assert!(lead(c, &space_leads), "{c:?}");
             }
+            if bracket_hit(a, b, d) {
+                assert!(lead(c, &bracket_leads), "{c:?}");
+            }
             if mark_hit(a, b, d) {
                 assert!(lead(c, &|w| bytes_in(w, b'!', b'?')), "{c:?}");
             }
@@ -885,6 +921,16 @@ mod tests {
                     proptest::prop_assert!(first == Some(to) || to + 18 > bytes.len(), "{text:?} from {from}: {to}");
                 }
             }
+        }
+
+        /// `balanced` agrees with counting each character on its own.
+        #[test]
+        fn balanced_agrees_with_counting(text in mixed_text()) {
+            let count = |c: char| text.chars().filter(|&x| x == c).count();
+            let plain = [('“', '”'), ('‘', '’'), ('《', '》'), ('（', '）'), ('(', ')'), ('〔', '〕'), ('【', '】'), ('[', ']')]
+                .iter()
+                .all(|&(o, c)| count(o) == count(c));
+            proptest::prop_assert_eq!(balanced(&text), plain, "{:?}", text);
         }
 
         /// The clause trims by bytes agree with the `str` methods they stand for.
