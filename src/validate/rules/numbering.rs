@@ -436,7 +436,7 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
             let edits: Vec<Edit> = nodes
                 .iter()
                 .map(|&i| &cx.nodes[i])
-                .map(|e| Edit { span: marker_span(e), replacement: spell(&expected, e.node.number) })
+                .map(|e| Edit { span: marker_span(e), replacement: spell(&expected, e.node.number).into() })
                 .collect();
             let whom = if configured.is_some() { "policyc.toml asks for" } else { "GB/T 9704-2012 writes" };
             let count = nodes.len();
@@ -482,7 +482,7 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
             .with_help("the heading follows the marker directly: delete the space")
             .with_fix(Fix {
                 applicability: Applicability::Safe,
-                edits: places.iter().map(|&(_, span)| Edit { span, replacement: String::new() }).collect(),
+                edits: places.iter().map(|&(_, span)| Edit { span, replacement: "".into() }).collect(),
             }),
         );
     }
@@ -528,7 +528,7 @@ fn missing_separator(cx: &Context, out: &mut Vec<Diagnostic>) {
                 applicability: Applicability::Unsafe,
                 edits: vec![Edit {
                     span: cx.span(at..at + digits + spaces),
-                    replacement: format!("{}、", &text[..digits]),
+                    replacement: format!("{}、", &text[..digits]).into(),
                 }],
             }),
         );

@@ -72,15 +72,15 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn full_width(c: char) -> Option<char> {
+fn full_width(c: char) -> Option<&'static str> {
     Some(match c {
-        ',' => '，',
-        ':' => '：',
-        ';' => '；',
-        '(' => '（',
-        ')' => '）',
-        '?' => '？',
-        '!' => '！',
+        ',' => "，",
+        ':' => "：",
+        ';' => "；",
+        '(' => "（",
+        ')' => "）",
+        '?' => "？",
+        '!' => "！",
         _ => return None,
     })
 }
@@ -206,7 +206,7 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
             open |= c == '(';
             let at = region.span.start + i;
             counts[usize::from(bytes[i] & 0x7f)] += 1;
-            places.push(Edit { span: cursor.span(at..at + 1), replacement: wide.to_string() });
+            places.push(Edit { span: cursor.span(at..at + 1), replacement: wide.into() });
         }
     }
     if places.is_empty() {
@@ -262,7 +262,7 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut places = Vec::new();
     let mut cursor = Cursor::new(cx.source);
     let mut push = |start: usize, end: usize| {
-        places.push(Edit { span: cursor.span(start..end), replacement: String::new() });
+        places.push(Edit { span: cursor.span(start..end), replacement: "".into() });
     };
     for region in &cx.regions {
         if region.kind == RegionKind::Title {
@@ -595,7 +595,7 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                         .with_help("delete the repetition")
                         .with_fix(Fix {
                             applicability: Applicability::Unsafe,
-                            edits: vec![Edit { span: here, replacement: String::new() }],
+                            edits: vec![Edit { span: here, replacement: "".into() }],
                         }),
                     );
                 }
@@ -673,7 +673,7 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_help("close the heading with 。")
                 .with_fix(Fix {
                     applicability: Applicability::Unsafe,
-                    edits: vec![Edit { span, replacement: "。".to_owned() }],
+                    edits: vec![Edit { span, replacement: "。".into() }],
                 }),
             );
         }
@@ -715,7 +715,7 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
             .with_help("end the clause with 。")
             .with_fix(Fix {
                 applicability: Applicability::Unsafe,
-                edits: vec![Edit { span: cx.span(end..end), replacement: "。".to_owned() }],
+                edits: vec![Edit { span: cx.span(end..end), replacement: "。".into() }],
             }),
         );
     }
