@@ -64,7 +64,15 @@ impl MarkerInfo {
     /// A short description of the variant, for grouping markers of one level
     /// ("(一)" and "（一）" are different variants of the same level).
     pub fn variant(&self) -> String {
-        let mut v = String::new();
+        // Four characters at most, of up to four bytes.
+        let mut v = String::with_capacity(16);
+        self.write_variant(&mut v);
+        v
+    }
+
+    /// [`MarkerInfo::variant`] written into `v`, which a caller grouping
+    /// many markers reuses.
+    pub fn write_variant(&self, v: &mut String) {
         if let Some(o) = self.open {
             v.push(o);
         }
@@ -84,7 +92,6 @@ impl MarkerInfo {
         if let Some(s) = self.sep {
             v.push(s);
         }
-        v
     }
 }
 

@@ -99,6 +99,12 @@ impl Config {
         self.level(code).is_some_and(|l| l != Level::Allow)
     }
 
+    /// Whether `rule` reports at all: [`Config::enabled`] without looking
+    /// the rule's default up by its code, which the rules ask per node.
+    pub fn rule_enabled(&self, rule: &registry::Rule) -> bool {
+        self.levels.get(rule.code).copied().unwrap_or(rule.level) != Level::Allow
+    }
+
     /// The configured spelling of a level's markers, if any.
     pub fn marker(&self, kind: Kind) -> Option<&MarkerInfo> {
         self.markers.get(&kind)

@@ -118,7 +118,12 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(source: &'a SourceFile, document: &'a Document, config: &'a Config) -> Self {
-        let mut nodes = Vec::new();
+        // Sized up front: growing these vectors node by node showed in the
+        // profile of checking many small documents.
+        fn count(list: &[Node]) -> usize {
+            list.iter().map(|n| 1 + count(&n.children)).sum()
+        }
+        let mut nodes = Vec::with_capacity(count(&document.body));
         fn visit<'a>(list: &'a [Node], parent: Option<usize>, nodes: &mut Vec<Entry<'a>>) {
             for node in list {
                 let info = if node.marker.is_empty() { None } else { marker::analyze(&node.marker) };
@@ -129,13 +134,20 @@ impl<'a> Context<'a> {
         }
         visit(&document.body, None, &mut nodes);
 
-        let mut regions = Vec::new();
+        let frame = &document.frame;
+        // A few single paragraphs (titles, addressees, …) besides these.
+        let frame_paragraphs = 8
+            + frame.preamble.len()
+            + frame.closing.len()
+            + frame.issuers.len()
+            + frame.notice.as_ref().map_or(0, |n| n.text.len() + n.notes.len() + n.issuers.len());
+        let body_paragraphs: usize = nodes.iter().map(|e| 1 + e.node.spans.text.len()).sum();
+        let mut regions = Vec::with_capacity(frame_paragraphs + body_paragraphs);
         let mut add = |span: Span, kind| {
             if !span.is_empty() && span.end <= source.text.len() {
                 regions.push(Region { span, kind });
             }
         };
-        let frame = &document.frame;
         if let Some(notice) = &frame.notice {
             notice.title.iter().for_each(|p| add(p.span, RegionKind::Title));
             notice.addressees.iter().for_each(|p| add(p.span, RegionKind::Prose));
@@ -157,7 +169,9 @@ impl<'a> Context<'a> {
                     // A heading that runs on into its text on one line is
                     // one stretch of text: a quotation or a space may sit
                     // across the place the parser split it.
-                    add(source.span(title.start, first.end), RegionKind::Prose);
+                    // It starts where the title does: the title's line and
+                    // column are its own, and need not be counted again.
+                    add(Span { end: first.end, ..title }, RegionKind::Prose);
                     text = &text[1..];
                     let heading = source.text.get(title.start..title.end).unwrap_or("");
                     if !gap.is_empty() && !rules::text::ends_sentence(heading) && rules::text::balanced(heading) {
@@ -188,7 +202,7 @@ impl<'a> Context<'a> {
 
     /// Whether the rule is on.
     pub fn enabled(&self, rule: &registry::Rule) -> bool {
-        self.config.enabled(rule.code)
+        self.config.rule_enabled(rule)
     }
 
     /// A diagnostic of `rule` at its default severity (levels are applied
@@ -212,16 +226,23 @@ impl<'a> Cursor<'a> {
     }
 
     pub fn span(&mut self, range: Range<usize>) -> Span {
-        let text = &self.source.text;
-        let from = self.last.start;
-        let between = text.get(from..range.start).filter(|s| !s.contains('\n'));
-        let span = match between {
-            Some(s) => Span {
-                start: range.start,
-                end: range.end,
-                line: self.last.line,
-                column: self.last.column + u32::try_from(s.chars().count()).unwrap_or(u32::MAX),
-            },
+        let (text, lines) = (&self.source.text, &self.source.lines);
+        let count = |s: &str| u32::try_from(s.chars().count()).unwrap_or(u32::MAX);
+        let span = match text.get(self.last.start..range.start) {
+            Some(between) => {
+                // The line is found by stepping on from the last one, so no
+                // text is searched for line breaks.
+                let mut line = self.last.line;
+                while (line as usize) < lines.line_count() && lines.line_start(line + 1) <= range.start {
+                    line += 1;
+                }
+                let column = if line == self.last.line {
+                    self.last.column.saturating_add(count(between))
+                } else {
+                    text.get(lines.line_start(line)..range.start).map_or(0, count).saturating_add(1)
+                };
+                Span { start: range.start, end: range.end, line, column }
+            }
             None => self.source.span(range.start, range.end),
         };
         self.last = span;
@@ -262,6 +283,45 @@ pub fn next_byte_where(bytes: &[u8], from: usize, mask: impl Fn(u64) -> u64) -> 
     (m != 0).then(|| i + first(m))
 }
 
+/// How many places [`skip_to_hit`] tests at once: one SSE2 register.
+const BLOCK: usize = 16;
+
+/// The first place at or after `from` where `hit` holds, or the place
+/// where too few bytes are left for a whole block of sixteen; a byte
+/// search such as [`next_byte_where`] goes on from there, so every place
+/// `hit` takes must be one the search's mask marks too.
+///
+/// `hit` gets the byte at a place and the two after it: a whole character
+/// of up to three bytes, so 《 is told from 、 (both start with 0xE3, which
+/// starts one character in three of Chinese punctuation) and the text
+/// between two hits is passed over without a stop. `hit` must use only `&`,
+/// `|` and `==`, not `&&`, `||` or `matches!`: without branches the sixteen
+/// tests compile to a few vector instructions (`unsafe` intrinsics being
+/// forbidden here, this is how the checker gets them).
+#[inline(always)]
+pub fn skip_to_hit(bytes: &[u8], from: usize, hit: impl Fn(u8, u8, u8) -> bool) -> usize {
+    let mut i = from;
+    while let Some(window) = bytes.get(i..i + BLOCK + 2).and_then(|w| <&[u8; BLOCK + 2]>::try_from(w).ok()) {
+        // Three loads of sixteen bytes, one, two and three bytes in: read
+        // from the window place by place, LLVM shuffled one load instead.
+        let [first, second, third] = [0, 1, 2].map(|at| {
+            let mut bytes = [0u8; BLOCK];
+            bytes.copy_from_slice(&window[at..at + BLOCK]);
+            bytes
+        });
+        let mut marks = [0u8; BLOCK];
+        for (k, mark) in marks.iter_mut().enumerate() {
+            *mark = if hit(first[k], second[k], third[k]) { 0xFF } else { 0 };
+        }
+        let found = u128::from_le_bytes(marks);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += BLOCK;
+    }
+    i
+}
+
 /// The high bit of each byte of `word` that lies in `lo..=hi` (both below
 /// 0x80 or both above). Exact for every byte: no carry crosses a byte.
 #[inline(always)]
@@ -295,4 +355,25 @@ pub fn excerpt(text: &str, n: usize) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Format;
+
+    #[test]
+    fn cursor_agrees_with_the_line_index() {
+        let text = "第一行，\r\n（一）推进 建设,\n\n\u{3000}“引号”abc\n末行。";
+        let source = SourceFile::from_text("t.txt", Format::Text, text);
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        // Every increasing pair of places, and every place after itself.
+        for (k, &a) in starts.iter().enumerate() {
+            for &b in &starts[k..] {
+                let mut cursor = Cursor::new(&source);
+                assert_eq!(cursor.span(a..a), source.span(a, a), "{a}");
+                assert_eq!(cursor.span(b..b + 1), source.span(b, b + 1), "{a} then {b}");
+            }
+        }
+    }
 }

@@ -86,7 +86,7 @@ fn doc_number(cx: &Context, number: &Paragraph, out: &mut Vec<Diagnostic>) {
             .with_help(format!("GB/T 9704-2012 7.2.4: write `{}{fixed}号`", &text[..serial_at]))
             .with_fix(Fix {
                 applicability: Applicability::Safe,
-                edits: vec![Edit { span, replacement: fixed.to_owned() }],
+                edits: vec![Edit { span, replacement: fixed.to_owned().into() }],
             }),
     );
 }
@@ -117,7 +117,7 @@ fn head_doc_number(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .with_help(format!("GB/T 9704-2012 7.2.4: write `{number}号`"))
                     .with_fix(Fix {
                         applicability: Applicability::Safe,
-                        edits: vec![Edit { span: cx.span(span.end..span.end), replacement: "号".to_owned() }],
+                        edits: vec![Edit { span: cx.span(span.end..span.end), replacement: "号".into() }],
                     }),
             );
         }
@@ -157,7 +157,7 @@ fn zero_padded(cx: &Context, date: &Paragraph, out: &mut Vec<Diagnostic>) {
             .with_help(format!("GB/T 9704-2012 7.3.5.1: write `{standard}`"))
             .with_fix(Fix {
                 applicability: Applicability::Safe,
-                edits: vec![Edit { span: date.span, replacement: standard }],
+                edits: vec![Edit { span: date.span, replacement: standard.into() }],
             }),
     );
 }

@@ -345,7 +345,7 @@ pub fn spell(info: &MarkerInfo, number: u32) -> String {
         Shape::Division => return format!("第{}节", numeral::format(number)),
         Shape::Article => return format!("第{}条", numeral::format(number)),
     };
-    let mut s = String::new();
+    let mut s = String::with_capacity(core.len() + 12);
     s.extend(info.open);
     s.push_str(&core);
     s.extend(info.close);
@@ -369,18 +369,30 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
     // kind → variant → the nodes written so, in document order.
     let mut variants: BTreeMap<Kind, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
     let mut spaced: BTreeMap<Kind, Vec<(usize, Span)>> = BTreeMap::new();
+    let mut variant = String::new();
     for (i, entry) in cx.nodes.iter().enumerate() {
         let Some(info) = &entry.info else { continue };
         if matches!(info.shape, Shape::Book | Shape::Chapter | Shape::Division | Shape::Article) {
             continue;
         }
-        variants.entry(entry.node.kind).or_default().entry(info.variant()).or_default().push(i);
+        // A variant's string is made once per document, not once per marker.
+        variant.clear();
+        info.write_variant(&mut variant);
+        let by_variant = variants.entry(entry.node.kind).or_default();
+        match by_variant.get_mut(variant.as_str()) {
+            Some(nodes) => nodes.push(i),
+            None => {
+                by_variant.insert(variant.clone(), vec![i]);
+            }
+        }
         // `一、 聚焦需求`: a space between the marker and the heading.
         let end = entry.node.spans.marker.end;
+        // Only the spaces and the character after them are read, not the
+        // rest of the line: words follow when that character is not a break.
         let after = cx.source.text.get(end..).unwrap_or("");
-        let line = after.split('\n').next().unwrap_or("");
-        let spaces = line.len() - line.trim_start_matches(is_space).len();
-        if spaces > 0 && !line.trim_matches(is_space).is_empty() {
+        let rest = after.trim_start_matches(|c| c != '\n' && is_space(c));
+        let spaces = after.len() - rest.len();
+        if spaces > 0 && !rest.is_empty() && !rest.starts_with('\n') {
             spaced.entry(entry.node.kind).or_default().push((i, cx.span(end..end + spaces)));
         }
     }
@@ -424,7 +436,7 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
             let edits: Vec<Edit> = nodes
                 .iter()
                 .map(|&i| &cx.nodes[i])
-                .map(|e| Edit { span: marker_span(e), replacement: spell(&expected, e.node.number) })
+                .map(|e| Edit { span: marker_span(e), replacement: spell(&expected, e.node.number).into() })
                 .collect();
             let whom = if configured.is_some() { "policyc.toml asks for" } else { "GB/T 9704-2012 writes" };
             let count = nodes.len();
@@ -470,7 +482,7 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
             .with_help("the heading follows the marker directly: delete the space")
             .with_fix(Fix {
                 applicability: Applicability::Safe,
-                edits: places.iter().map(|&(_, span)| Edit { span, replacement: String::new() }).collect(),
+                edits: places.iter().map(|&(_, span)| Edit { span, replacement: "".into() }).collect(),
             }),
         );
     }
@@ -516,7 +528,7 @@ fn missing_separator(cx: &Context, out: &mut Vec<Diagnostic>) {
                 applicability: Applicability::Unsafe,
                 edits: vec![Edit {
                     span: cx.span(at..at + digits + spaces),
-                    replacement: format!("{}、", &text[..digits]),
+                    replacement: format!("{}、", &text[..digits]).into(),
                 }],
             }),
         );

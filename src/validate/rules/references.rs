@@ -49,17 +49,20 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let family = cx.document.family();
+    // `str::find` looks for the last byte of 本 (0xAC), which ends many
+    // other characters; a searcher for all three bytes stops at 本 only.
+    let this = memchr::memmem::Finder::new("本");
     // Body regions know their article (for 本条); frame regions do not.
     for (i, entry) in cx.nodes.iter().enumerate() {
         let article = enclosing(cx, i, Kind::Article);
         let spans = &entry.node.spans;
         for &span in spans.title.iter().chain(&spans.text) {
-            scan(cx, span, family, article, out);
+            scan(cx, &this, span, family, article, out);
         }
     }
     let frame = &cx.document.frame;
     for p in frame.preamble.iter().chain(&frame.closing) {
-        scan(cx, p.span, family, None, out);
+        scan(cx, &this, p.span, family, None, out);
     }
 }
 
@@ -73,10 +76,17 @@ fn enclosing<'a>(cx: &Context<'a>, mut i: usize, kind: Kind) -> Option<&'a Node>
     }
 }
 
-fn scan(cx: &Context, span: Span, family: Family, article: Option<&Node>, out: &mut Vec<Diagnostic>) {
+fn scan(
+    cx: &Context,
+    this: &memchr::memmem::Finder,
+    span: Span,
+    family: Family,
+    article: Option<&Node>,
+    out: &mut Vec<Diagnostic>,
+) {
     let text = cx.text(span);
     let mut from = 0;
-    while let Some(found) = text[from..].find('本') {
+    while let Some(found) = this.find(&text.as_bytes()[from..]) {
         let at = from + found;
         from = at + '本'.len_utf8();
         let after = &text[from..];

@@ -2,11 +2,12 @@
 //! quotes, repeated passages, clause endings, empty clauses.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::lower::is_space;
 use crate::validate::registry::{Level, Rule};
-use crate::validate::{Context, Cursor, RegionKind, bytes_in, excerpt, is_cjk, next_byte_where};
+use crate::validate::{Context, Cursor, RegionKind, bytes_in, excerpt, is_cjk, next_byte_where, skip_to_hit};
 
 pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
     code: "T001",
@@ -71,17 +72,24 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn full_width(c: char) -> Option<char> {
+fn full_width(c: char) -> Option<&'static str> {
     Some(match c {
-        ',' => '，',
-        ':' => '：',
-        ';' => '；',
-        '(' => '（',
-        ')' => '）',
-        '?' => '？',
-        '!' => '！',
+        ',' => "，",
+        ':' => "：",
+        ';' => "；",
+        '(' => "（",
+        ')' => "）",
+        '?' => "？",
+        '!' => "！",
         _ => return None,
     })
+}
+
+/// Whether `a` is a mark [`full_width`] replaces. Branch-free for
+/// [`skip_to_hit`], which passes over the digits `next_mark` stops at.
+#[inline(always)]
+fn mark_hit(a: u8, _: u8, _: u8) -> bool {
+    (a == b',') | (a == b':') | (a == b';') | ((a | 1) == b')') | (a == b'?') | (a == b'!')
 }
 
 /// The first byte at or after `from` that `full_width` replaces (or
@@ -172,7 +180,8 @@ fn neighbours(text: &str, at: usize, end: usize) -> (Option<char>, Option<char>)
 fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut places = Vec::new();
     let mut cursor = Cursor::new(cx.source);
-    let mut counts: std::collections::BTreeMap<char, usize> = Default::default();
+    // By the mark's byte: the marks are ASCII.
+    let mut counts = [0usize; 128];
     for region in &cx.regions {
         let text = cx.text(region.span);
         // A `)` closing a `(` that was counted is counted too: `(电话:81341353)`.
@@ -180,9 +189,10 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
         // The marks are ASCII, so a byte scan finds them without decoding
         // the Chinese text around them, and every hit is a char boundary.
         let mut from = 0;
-        while let Some(i) = next_mark(text.as_bytes(), from) {
+        let bytes = text.as_bytes();
+        while let Some(i) = next_mark(bytes, skip_to_hit(bytes, from, mark_hit)) {
             from = i + 1;
-            let c = char::from(text.as_bytes()[i]);
+            let c = char::from(bytes[i]);
             let Some(wide) = full_width(c) else { continue };
             let before = text[..i].chars().rev().find(|&c| !is_space(c));
             let after = text[i + 1..].chars().find(|&c| !is_space(c));
@@ -195,14 +205,15 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             open |= c == '(';
             let at = region.span.start + i;
-            *counts.entry(c).or_default() += 1;
-            places.push(Edit { span: cursor.span(at..at + 1), replacement: wide.to_string() });
+            counts[usize::from(bytes[i] & 0x7f)] += 1;
+            places.push(Edit { span: cursor.span(at..at + 1), replacement: wide.into() });
         }
     }
     if places.is_empty() {
         return;
     }
-    let tally: Vec<String> = counts.iter().map(|(c, n)| format!("`{c}` {n}")).collect();
+    let tally: Vec<String> =
+        (0u8..128).zip(counts).filter(|&(_, n)| n > 0).map(|(c, n)| format!("`{}` {n}", char::from(c))).collect();
     let what = if places.len() == 1 {
         "half-width punctuation in Chinese text".to_owned()
     } else {
@@ -230,11 +241,28 @@ fn space_leads(word: u64) -> u64 {
     bytes_in(word, 0, b' ') | bytes_in(word, 0xC2, 0xC2) | bytes_in(word, 0xE1, 0xE3) | bytes_in(word, 0xEF, 0xEF)
 }
 
+/// Whether the bytes `a b c` may start a character that [`stray_spaces`]
+/// acts on outside a run of spaces: one `is_space` takes, or 《 or 》. ASCII
+/// controls and space, and U+0085, U+00A0 and U+1680 by their first byte;
+/// U+2000…U+200D, U+2028, U+2029, U+202F (E2 80 …), U+205F, U+2060
+/// (E2 81 …), U+3000, 《, 》 (E3 80 …) and U+FEFF (EF BB BF) whole.
+/// Branch-free for [`skip_to_hit`].
+#[inline(always)]
+fn space_hit(a: u8, b: u8, c: u8) -> bool {
+    let first = (a <= b' ') | (a == 0xC2) | (a == 0xE1);
+    let general = (a == 0xE2)
+        & (((b == 0x80) & ((c <= 0x8D) | (c == 0xA8) | (c == 0xA9) | (c == 0xAF)))
+            | ((b == 0x81) & ((c == 0x9F) | (c == 0xA0))));
+    let cjk = (a == 0xE3) & (b == 0x80) & ((c == 0x80) | (c == 0x8A) | (c == 0x8B));
+    let bom = (a == 0xEF) & (b == 0xBB) & (c == 0xBF);
+    first | general | cjk | bom
+}
+
 fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut places = Vec::new();
     let mut cursor = Cursor::new(cx.source);
     let mut push = |start: usize, end: usize| {
-        places.push(Edit { span: cursor.span(start..end), replacement: String::new() });
+        places.push(Edit { span: cursor.span(start..end), replacement: "".into() });
     };
     for region in &cx.regions {
         if region.kind == RegionKind::Title {
@@ -248,7 +276,12 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
         loop {
             // Outside a run only spaces, 《 and 》 matter: ASCII controls and
             // space, or characters that start with one of these bytes.
-            let found = if run.is_some() { Some(next) } else { next_byte_where(text.as_bytes(), next, space_leads) };
+            let bytes = text.as_bytes();
+            let found = if run.is_some() {
+                Some(next)
+            } else {
+                next_byte_where(bytes, skip_to_hit(bytes, next, space_hit), space_leads)
+            };
             let Some(i) = found else { break };
             let Some(c) = text[i..].chars().next() else { break };
             next = i + c.len_utf8();
@@ -311,17 +344,88 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     ));
 }
 
-/// Whether every quote and bracket opened in `text` is closed in it.
+/// Whether every quote and bracket opened in `text` is closed in it: as
+/// many “ as ”, ‘ as ’, 《 as 》, （ as ）, ( as ), 〔 as 〕, 【 as 】 and [ as ].
 pub fn balanced(text: &str) -> bool {
-    let count = |c: char| text.chars().filter(|&x| x == c).count();
-    [('“', '”'), ('‘', '’'), ('《', '》'), ('（', '）'), ('(', ')'), ('〔', '〕'), ('【', '】'), ('[', ']')]
-        .iter()
-        .all(|&(o, c)| count(o) == count(c))
+    // One pass from bracket to bracket, not a pass per character counted.
+    let mut open = [0i64; 8];
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while let Some(i) = next_byte_where(bytes, skip_to_hit(bytes, next, bracket_hit), bracket_leads) {
+        let Some(c) = text[i..].chars().next() else { break };
+        next = i + c.len_utf8();
+        let (pair, step) = match c {
+            '“' => (0, 1),
+            '”' => (0, -1),
+            '‘' => (1, 1),
+            '’' => (1, -1),
+            '《' => (2, 1),
+            '》' => (2, -1),
+            '（' => (3, 1),
+            '）' => (3, -1),
+            '(' => (4, 1),
+            ')' => (4, -1),
+            '〔' => (5, 1),
+            '〕' => (5, -1),
+            '【' => (6, 1),
+            '】' => (6, -1),
+            '[' => (7, 1),
+            ']' => (7, -1),
+            _ => continue,
+        };
+        open[pair] += step;
+    }
+    open == [0; 8]
 }
 
 /// Whether `text` ends a sentence (closing quotes and brackets aside).
 pub fn ends_sentence(text: &str) -> bool {
     text.trim_end_matches(['”', '’', '）', ')', '》', '】']).ends_with(['。', '！', '？', '；', '：', ':', ';', '…'])
+}
+
+/// The family of a bracket (both widths of one bracket are one family)
+/// and whether it opens; a `match` so the per-character test is cheap.
+fn bracket_family(c: char) -> Option<(usize, bool)> {
+    Some(match c {
+        '“' => (0, true),
+        '”' => (0, false),
+        '‘' => (1, true),
+        '’' => (1, false),
+        '《' => (2, true),
+        '》' => (2, false),
+        '（' | '(' => (3, true),
+        '）' | ')' => (3, false),
+        '〔' => (5, true),
+        '〕' => (5, false),
+        '【' => (6, true),
+        '】' => (6, false),
+        '［' | '[' => (7, true),
+        '］' | ']' => (7, false),
+        _ => return None,
+    })
+}
+
+/// Whether the bytes `a b c` start a character [`bracket_family`] knows:
+/// ( ) [ ], “ ” ‘ ’ (E2 80 …), 《 》 〔 〕 【 】 (E3 80 …), （ ） ［ ］ (EF BC …).
+/// Branch-free for [`skip_to_hit`]; `x | 1` pairs an opening code with
+/// its closing one.
+#[inline(always)]
+fn bracket_hit(a: u8, b: u8, c: u8) -> bool {
+    let ascii = ((a | 1) == b')') | (a == b'[') | (a == b']');
+    let quote = (a == 0xE2) & (b == 0x80) & (((c | 1) == 0x99) | ((c | 1) == 0x9D));
+    let cjk = (a == 0xE3) & (b == 0x80) & (((c | 1) == 0x8B) | ((c | 1) == 0x91) | ((c | 1) == 0x95));
+    let wide = (a == 0xEF) & (b == 0xBC) & (((c | 1) == 0x89) | (c == 0xBB) | (c == 0xBD));
+    ascii | quote | cjk | wide
+}
+
+/// Every bracket is ASCII or starts with one of three bytes: the first
+/// bytes [`bracket_hit`] takes, for [`next_byte_where`].
+fn bracket_leads(word: u64) -> u64 {
+    bytes_in(word, b'(', b')')
+        | bytes_in(word, b'[', b'[')
+        | bytes_in(word, b']', b']')
+        | bytes_in(word, 0xE2, 0xE3)
+        | bytes_in(word, 0xEF, 0xEF)
 }
 
 fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -337,44 +441,16 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         ('［', '］'),
         ('[', ']'),
     ];
-    // The family of a bracket (both widths of one bracket are one family)
-    // and whether it opens; a `match` so the per-character test is cheap.
-    let family = |c: char| -> Option<(usize, bool)> {
-        Some(match c {
-            '“' => (0, true),
-            '”' => (0, false),
-            '‘' => (1, true),
-            '’' => (1, false),
-            '《' => (2, true),
-            '》' => (2, false),
-            '（' | '(' => (3, true),
-            '）' | ')' => (3, false),
-            '〔' => (5, true),
-            '〕' => (5, false),
-            '【' => (6, true),
-            '】' => (6, false),
-            '［' | '[' => (7, true),
-            '］' | ']' => (7, false),
-            _ => return None,
-        })
-    };
     for region in &cx.regions {
         let text = cx.text(region.span);
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
         let mut unmatched: Vec<(usize, char, bool)> = Vec::new();
-        // Every bracket is ASCII or starts with one of three bytes.
-        let leads = |w| {
-            bytes_in(w, b'(', b')')
-                | bytes_in(w, b'[', b'[')
-                | bytes_in(w, b']', b']')
-                | bytes_in(w, 0xE2, 0xE3)
-                | bytes_in(w, 0xEF, 0xEF)
-        };
+        let bytes = text.as_bytes();
         let mut next = 0;
-        while let Some(i) = next_byte_where(text.as_bytes(), next, leads) {
+        while let Some(i) = next_byte_where(bytes, skip_to_hit(bytes, next, bracket_hit), bracket_leads) {
             let Some(c) = text[i..].chars().next() else { break };
             next = i + c.len_utf8();
-            let Some((f, open)) = family(c) else { continue };
+            let Some((f, open)) = bracket_family(c) else { continue };
             if open {
                 stack.push((f, i, c));
             } else if stack.last().is_some_and(|&(g, _, _)| g == f) {
@@ -414,6 +490,14 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether the bytes `a b c` start a clause separator: `, ;` or ， ！ ？ ；
+/// (EF BC …) or 。 (E3 80 82). Branch-free for [`skip_to_hit`].
+#[inline(always)]
+fn separator_hit(a: u8, b: u8, c: u8) -> bool {
+    let wide = (a == 0xEF) & (b == 0xBC) & ((c == 0x8C) | (c == 0x81) | (c == 0x9F) | (c == 0x9B));
+    (a == b',') | (a == b';') | wide | ((a == 0xE3) & (b == 0x80) & (c == 0x82))
+}
+
 /// Split a text into clauses, each ending at (and including) one of
 /// `， , ； ; 。 ！ ？`; the last may end without one. Into `out`, which is
 /// cleared first. The separators are found by their bytes: decoding every
@@ -425,7 +509,7 @@ fn clauses<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
     let mut i = 0;
     let seps =
         |w| bytes_in(w, b',', b',') | bytes_in(w, b';', b';') | bytes_in(w, 0xE3, 0xE3) | bytes_in(w, 0xEF, 0xEF);
-    while let Some(at) = next_byte_where(bytes, i, seps) {
+    while let Some(at) = next_byte_where(bytes, skip_to_hit(bytes, i, separator_hit), seps) {
         i = at;
         let len = match bytes[i..] {
             [b',' | b';', ..] => 1,
@@ -447,9 +531,41 @@ fn clauses<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
     }
 }
 
+/// `text.trim_end_matches(['，', ',', '；', ';', '。', '！', '？'])`, by the
+/// separators' bytes: decoding the ends of every clause cost more than
+/// comparing them.
+fn strip_separators(mut text: &str) -> &str {
+    loop {
+        let cut = match text.as_bytes() {
+            [.., b',' | b';'] => 1,
+            [.., 0xEF, 0xBC, 0x8C | 0x9B | 0x81 | 0x9F] | [.., 0xE3, 0x80, 0x82] => 3,
+            _ => return text,
+        };
+        text = &text[..text.len() - cut];
+    }
+}
+
+/// Whether `text` ends with 。 ！ or ？, by their bytes.
+fn ends_with_sentence_separator(text: &str) -> bool {
+    matches!(text.as_bytes(), [.., 0xE3, 0x80, 0x82] | [.., 0xEF, 0xBC, 0x81 | 0x9F])
+}
+
+/// `text.trim_matches(is_space)`, without decoding the ends when they
+/// cannot be spaces: an ideograph (first byte E4…E9, U+4000…U+9FFF) or
+/// printable ASCII, as at both ends of nearly every clause.
+fn trim_spaces(text: &str) -> &str {
+    let solid = |b: u8| (0x21..0x7F).contains(&b) || (0xE4..=0xE9).contains(&b);
+    let starts_solid = text.as_bytes().first().is_some_and(|&b| solid(b));
+    let ends_solid = match text.as_bytes() {
+        [.., last] if (0x21..0x7F).contains(last) => true,
+        // A lead byte three from the end starts the last character.
+        [.., lead, _, _] => (0xE4..=0xE9).contains(lead),
+        _ => false,
+    };
+    if starts_solid && ends_solid { text } else { text.trim_matches(is_space) }
+}
+
 fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
-    const CLAUSE_SEPS: [char; 7] = ['，', ',', '；', ';', '。', '！', '？'];
-    const SENTENCE_SEPS: [char; 3] = ['。', '！', '？'];
     let mut sentences: HashMap<&str, (usize, usize), SentenceHash> =
         HashMap::with_capacity_and_hasher(cx.nodes.len() * 2, SentenceHash::new());
     let mut pieces = Vec::new();
@@ -459,23 +575,27 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
             let text = cx.text(span);
             // A clause said twice in a row: `推进……建设,推进……建设,`.
             clauses(text, &mut pieces);
-            for pair in pieces.windows(2) {
-                let ((_, a), (at, b)) = (pair[0], pair[1]);
-                let core = |s: &'a str| s.trim_end_matches(CLAUSE_SEPS).trim_matches(is_space);
-                if core(a) == core(b) && core(a).chars().count() >= 6 {
+            let core = |s: &'a str| trim_spaces(strip_separators(s));
+            // Each clause is compared with the one before and the one after:
+            // its core is trimmed once.
+            let mut before: Option<(&str, &str)> = None;
+            for &(at, b) in &pieces {
+                let core_b = core(b);
+                let Some((a, core_a)) = before.replace((b, core_b)) else { continue };
+                if core_a == core_b && core_b.chars().count() >= 6 {
                     let start = span.start + at;
                     let here = cx.span(start..start + b.len());
                     out.push(
                         cx.diagnostic(
                             &REPEATED_SENTENCE,
                             here,
-                            format!("`{}` is said twice in a row, word for word", excerpt(core(b), 16)),
+                            format!("`{}` is said twice in a row, word for word", excerpt(core_b, 16)),
                         )
                         .with_related(cx.span(start - a.len()..start), "first here")
                         .with_help("delete the repetition")
                         .with_fix(Fix {
                             applicability: Applicability::Unsafe,
-                            edits: vec![Edit { span: here, replacement: String::new() }],
+                            edits: vec![Edit { span: here, replacement: "".into() }],
                         }),
                     );
                 }
@@ -484,12 +604,12 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
             // where clauses do, at the clauses that end with 。！？.
             let mut sentence_start = 0;
             for &(at, clause) in &pieces {
-                if !clause.ends_with(SENTENCE_SEPS) {
+                if !ends_with_sentence_separator(clause) {
                     continue;
                 }
                 let sentence = &text[sentence_start..at + clause.len()];
                 let at = std::mem::replace(&mut sentence_start, at + clause.len());
-                let key = sentence.trim_matches(is_space);
+                let key = trim_spaces(sentence);
                 // Twelve characters at least: 36 bytes of Chinese text (and
                 // 48 bytes are twelve characters whatever they are).
                 if key.len() < 36 || (key.len() < 48 && key.chars().count() < 12) {
@@ -497,18 +617,22 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                 }
                 let start = span.start + at;
                 let end = start + sentence.len();
-                match sentences.get(&key) {
-                    Some(&first) => out.push(
-                        cx.diagnostic(
-                            &REPEATED_SENTENCE,
-                            cx.span(start..end),
-                            format!("the sentence `{}` occurs twice in the document", excerpt(key, 16)),
-                        )
-                        .with_related(cx.span(first.0..first.1), "first here")
-                        .with_help("delete one, or say what differs"),
-                    ),
-                    None => {
-                        sentences.insert(key, (start, end));
+                // One look-up (and one hash) for both the test and the insert.
+                match sentences.entry(key) {
+                    Entry::Occupied(first) => {
+                        let first = *first.get();
+                        out.push(
+                            cx.diagnostic(
+                                &REPEATED_SENTENCE,
+                                cx.span(start..end),
+                                format!("the sentence `{}` occurs twice in the document", excerpt(key, 16)),
+                            )
+                            .with_related(cx.span(first.0..first.1), "first here")
+                            .with_help("delete one, or say what differs"),
+                        );
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert((start, end));
                     }
                 }
             }
@@ -549,7 +673,7 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_help("close the heading with 。")
                 .with_fix(Fix {
                     applicability: Applicability::Unsafe,
-                    edits: vec![Edit { span, replacement: "。".to_owned() }],
+                    edits: vec![Edit { span, replacement: "。".into() }],
                 }),
             );
         }
@@ -591,7 +715,7 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
             .with_help("end the clause with 。")
             .with_fix(Fix {
                 applicability: Applicability::Unsafe,
-                edits: vec![Edit { span: cx.span(end..end), replacement: "。".to_owned() }],
+                edits: vec![Edit { span: cx.span(end..end), replacement: "。".into() }],
             }),
         );
     }
@@ -663,6 +787,159 @@ mod tests {
                 let plain = bytes[from..].iter().position(|b| (b'!'..=b'?').contains(b)).map(|p| from + p);
                 assert_eq!(next_mark(bytes, from), plain, "{text:?} from {from}");
             }
+        }
+    }
+
+    /// Characters the text rules act on, their near misses (same first
+    /// bytes), the spaces `is_space` takes, and plain text around them.
+    const MIXED: &[char] = &[
+        '推',
+        '进',
+        '建',
+        '设',
+        '一',
+        '、',
+        '，',
+        '。',
+        '；',
+        '：',
+        '！',
+        '？',
+        ',',
+        ';',
+        ':',
+        '!',
+        '?',
+        '.',
+        '(',
+        ')',
+        '[',
+        ']',
+        '（',
+        '）',
+        '［',
+        '］',
+        '《',
+        '》',
+        '〈',
+        '〉',
+        '“',
+        '”',
+        '‘',
+        '’',
+        '【',
+        '】',
+        '〔',
+        '〕',
+        '〇',
+        '—',
+        '…',
+        '·',
+        '1',
+        '0',
+        'a',
+        ' ',
+        '\u{3000}',
+        '\u{a0}',
+        '\u{85}',
+        '\t',
+        '\n',
+        '\r',
+        '\u{1680}',
+        '\u{2002}',
+        '\u{200b}',
+        '\u{2028}',
+        '\u{202f}',
+        '\u{205f}',
+        '\u{2060}',
+        '\u{feff}',
+        '\u{ff0c}',
+        '\u{3001}',
+        '\u{3002}',
+        '\u{300c}',
+        '\0',
+        '\u{7f}',
+        'é',
+        '\u{1f600}',
+    ];
+
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::sample::select(MIXED), 0..80).prop_map(String::from_iter)
+    }
+
+    /// A character's first three bytes, padded as `skip_to_hit` never pads
+    /// (it reads whole characters), so a test cannot pass on padding.
+    fn first_bytes(c: char) -> (u8, u8, u8) {
+        let mut buf = [0xFF; 4];
+        c.encode_utf8(&mut buf);
+        (buf[0], buf[1], buf[2])
+    }
+
+    #[test]
+    fn hit_tests_take_exactly_what_their_rules_act_on() {
+        let sep = |c: char| matches!(c, '，' | ',' | '；' | ';' | '。' | '！' | '？');
+        let lead = |c: char, mask: &dyn Fn(u64) -> u64| mask(u64::from(first_bytes(c).0)) & 0x80 != 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let (a, b, d) = first_bytes(c);
+            assert_eq!(bracket_hit(a, b, d), bracket_family(c).is_some(), "{c:?}");
+            assert_eq!(separator_hit(a, b, d), sep(c), "{c:?}");
+            assert_eq!(mark_hit(a, b, d), full_width(c).is_some(), "{c:?}");
+            // stray_spaces acts on spaces and on 《 》; the rest it passes.
+            if is_space(c) || c == '《' || c == '》' {
+                assert!(space_hit(a, b, d), "{c:?}");
+            }
+            // What a skip stops at, the byte search after it stops at too.
+            if space_hit(a, b, d) {
+                assert!(lead(c, &space_leads), "{c:?}");
+            }
+            if bracket_hit(a, b, d) {
+                assert!(lead(c, &bracket_leads), "{c:?}");
+            }
+            if mark_hit(a, b, d) {
+                assert!(lead(c, &|w| bytes_in(w, b'!', b'?')), "{c:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// `skip_to_hit` never passes a place its test takes, and stops at
+        /// the first one (or where too little is left for a whole block).
+        #[test]
+        fn skips_stop_at_the_first_hit(text in mixed_text()) {
+            let bytes = text.as_bytes();
+            let at = |k: usize| bytes.get(k).copied().unwrap_or(0);
+            let tests: [fn(u8, u8, u8) -> bool; 4] = [bracket_hit, space_hit, separator_hit, mark_hit];
+            for hit in tests {
+                let takes = |k: usize| text.is_char_boundary(k) && hit(at(k), at(k + 1), at(k + 2));
+                for from in (0..=bytes.len()).filter(|&k| text.is_char_boundary(k)) {
+                    let to = skip_to_hit(bytes, from, hit);
+                    let first = (from..bytes.len()).find(|&k| takes(k));
+                    proptest::prop_assert!(to <= first.unwrap_or(bytes.len()), "{text:?} from {from}: {to}");
+                    proptest::prop_assert!(first == Some(to) || to + 18 > bytes.len(), "{text:?} from {from}: {to}");
+                }
+            }
+        }
+
+        /// `balanced` agrees with counting each character on its own.
+        #[test]
+        fn balanced_agrees_with_counting(text in mixed_text()) {
+            let count = |c: char| text.chars().filter(|&x| x == c).count();
+            let plain = [('“', '”'), ('‘', '’'), ('《', '》'), ('（', '）'), ('(', ')'), ('〔', '〕'), ('【', '】'), ('[', ']')]
+                .iter()
+                .all(|&(o, c)| count(o) == count(c));
+            proptest::prop_assert_eq!(balanced(&text), plain, "{:?}", text);
+        }
+
+        /// The clause trims by bytes agree with the `str` methods they stand for.
+        #[test]
+        fn byte_trims_agree_with_the_plain_ones(text in mixed_text()) {
+            let seps = ['，', ',', '；', ';', '。', '！', '？'];
+            proptest::prop_assert_eq!(strip_separators(&text), text.trim_end_matches(seps));
+            proptest::prop_assert_eq!(trim_spaces(&text), text.trim_matches(is_space));
+            proptest::prop_assert_eq!(ends_with_sentence_separator(&text), text.ends_with(['。', '！', '？']));
         }
     }
 }
