@@ -214,7 +214,8 @@ impl Value<'_> {
             At::Root | At::Flow => return unsupported("a string outside block context"),
         };
         let Writer { out, ascii, .. } = self.w;
-        let Scan { ascii: is_ascii, careful } = scan(v.as_bytes());
+        let scan = scan(v.as_bytes());
+        let is_ascii = scan.ascii;
         if is_ascii {
             if v.len() <= FOLD_WIDTH && is_plain_word(v) {
                 out.push_str(lead);
@@ -230,7 +231,7 @@ impl Value<'_> {
             out.push('\n');
             return Ok(());
         }
-        let plain = match style(v, careful) {
+        let plain = match style(v, &scan) {
             Some(plain) => plain,
             None => return unsupported("a string with a character that needs an escape"),
         };
@@ -619,17 +620,24 @@ fn saphyr_scalar(v: &str) -> Result<String> {
 ///
 /// This is serde-saphyr's `is_plain_value_safe(s, false, false)` without its
 /// first test, `is_ambiguous`, which cannot hold: every null, boolean,
-/// number and timestamp spelling is ASCII.
-fn style(s: &str, careful: bool) -> Option<bool> {
+/// number and timestamp spelling is ASCII. `scan` (of `s`) says where to
+/// look: at nothing, at the colons and `#` alone, or at every byte.
+fn style(s: &str, scan: &Scan) -> Option<bool> {
     let bytes = s.as_bytes();
+    // `: ` would end a plain key; `#` after white space starts a comment.
+    let mark = |i: usize| match bytes[i] {
+        b':' => bytes.get(i + 1) == Some(&b' '),
+        b'#' => s[..i].chars().next_back().is_some_and(char::is_whitespace),
+        _ => false,
+    };
     let mut plain = true;
-    for (i, &b) in if careful { bytes } else { &[] }.iter().enumerate() {
+    if scan.marks && !scan.odd {
+        plain = !memchr::memchr2_iter(b':', b'#', bytes).any(mark);
+    }
+    for (i, &b) in if scan.odd { bytes } else { &[] }.iter().enumerate() {
         match b {
             0x00..=0x1F | 0x7F => return None,
-            // `: ` would end a plain key.
-            b':' if bytes.get(i + 1) == Some(&b' ') => plain = false,
-            // `#` after white space starts a comment.
-            b'#' if s[..i].chars().next_back().is_some_and(char::is_whitespace) => plain = false,
+            b':' | b'#' if mark(i) => plain = false,
             // U+0080..=U+009F, the C1 controls (U+0085 among them).
             0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => return None,
             // U+2028, U+2029.
@@ -689,10 +697,12 @@ fn style(s: &str, careful: bool) -> Option<bool> {
 /// What one look at a string's bytes tells.
 struct Scan {
     ascii: bool,
-    /// It may hold something [`style`]'s loop looks for: a control
-    /// character, a colon or `#`, or the first byte of U+0080..=U+009F,
-    /// U+2028, U+2029, U+FEFF, U+FFFE or U+FFFF.
-    careful: bool,
+    /// It holds a colon or `#`, which may make it other than plain.
+    marks: bool,
+    /// It may hold a control character or the first byte of
+    /// U+0080..=U+009F, U+2028, U+2029, U+FEFF, U+FFFE or U+FFFF, which
+    /// [`style`] looks at a byte at a time.
+    odd: bool,
 }
 
 /// One pass without branches over each byte and the two after it, which the
@@ -702,28 +712,30 @@ struct Scan {
 /// tests run while its bytes arrive.
 fn scan(bytes: &[u8]) -> Scan {
     #[inline(always)]
-    fn hit(x: u8, y: u8, z: u8) -> bool {
+    fn odd(x: u8, y: u8, z: u8) -> bool {
         (x < 0x20)
             | (x == 0x7F)
-            | (x == b':')
-            | (x == b'#')
             | ((x == 0xC2) & (y < 0xA0))
             | ((x == 0xE2) & (y == 0x80) & ((z | 1) == 0xA9))
             | ((x == 0xEF) & ((y == 0xBB) | (y == 0xBF)))
     }
     let n = bytes.len();
     if n < 3 {
-        return Scan { ascii: bytes.is_ascii(), careful: true };
+        return Scan { ascii: bytes.is_ascii(), marks: true, odd: true };
     }
     let (first, second, third) = (&bytes[..n - 2], &bytes[1..n - 1], &bytes[2..]);
-    let mut high = 0;
-    let mut careful = false;
+    let (mut high, mut marks, mut odds) = (0, false, false);
     for ((&x, &y), &z) in first.iter().zip(second).zip(third) {
         high |= x;
-        careful |= hit(x, y, z);
+        marks |= (x == b':') | (x == b'#');
+        odds |= odd(x, y, z);
     }
     let (y, z) = (bytes[n - 2], bytes[n - 1]);
-    Scan { ascii: (high | y | z) < 0x80, careful: careful || hit(y, z, 0) || hit(z, 0, 0) }
+    Scan {
+        ascii: (high | y | z) < 0x80,
+        marks: marks | (y == b':') | (y == b'#') | (z == b':') | (z == b'#'),
+        odd: odds || odd(y, z, 0) || odd(z, 0, 0),
+    }
 }
 
 /// `"…"` with serde-saphyr's escapes for a string that needs none but
