@@ -17,6 +17,40 @@ pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
 }
 
+/// Fails unless `got` is `want`, showing the first line that differs (a
+/// whole page in an assertion message is unreadable).
+pub fn assert_same_text(got: &str, want: &str, what: &str) {
+    if got != want {
+        let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "{what}: differs at line {}:
+ got: {:?}
+want: {:?}",
+            line + 1,
+            got.lines().nth(line),
+            want.lines().nth(line)
+        );
+    }
+}
+
+/// Every source under `tests/fixtures` (`.txt` and `.md`), sorted.
+pub fn fixture_sources() -> Vec<PathBuf> {
+    fn visit(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                visit(&path, out);
+            } else if path.extension().is_some_and(|e| e == "txt" || e == "md") {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    visit(&root().join("tests/fixtures"), &mut paths);
+    paths.sort();
+    paths
+}
+
 /// The five seed documents, by slug.
 pub const SEEDS: [&str; 5] = [
     "sichuan-ip-service-measures-2023",

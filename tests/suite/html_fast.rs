@@ -4,7 +4,6 @@
 //! the fast path.
 
 use std::fs;
-use std::path::Path;
 
 use policyc::emit::html::Renderer;
 use policyc::parse::parse;
@@ -21,33 +20,13 @@ fn assert_same_page(document: &Document, what: &str) {
     for slug in [None, Some("slug")] {
         let want = interpreted.document(document, slug).unwrap();
         let got = fast.document(document, slug).unwrap();
-        if got != want {
-            let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(0);
-            panic!(
-                "{what}: the fast path differs from the template at line {}:\n fast: {:?}\ntempl: {:?}",
-                line + 1,
-                got.lines().nth(line),
-                want.lines().nth(line)
-            );
-        }
-    }
-}
-
-fn visit_fixtures(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            visit_fixtures(&path, out);
-        } else if path.extension().is_some_and(|e| e == "txt" || e == "md") {
-            out.push(path);
-        }
+        assert_same_text(&got, &want, &format!("{what}: the fast path against the template"));
     }
 }
 
 #[test]
 fn the_fast_path_matches_the_template_on_every_fixture_and_seed() {
-    let mut paths = Vec::new();
-    visit_fixtures(&root().join("tests/fixtures"), &mut paths);
+    let mut paths = fixture_sources();
     paths.extend(SEEDS.iter().map(|slug| seed_path(slug)));
     paths.sort();
     assert!(paths.len() > 50, "fixtures found: {}", paths.len());

@@ -5,7 +5,6 @@
 //! always leaving the work to serde-saphyr.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use policyc::emit::yaml::{to_yaml, to_yaml_fast};
 use policyc::parse::parse;
@@ -22,33 +21,13 @@ fn fast_matches_saphyr(document: &Document, what: &str) -> bool {
     let Some(got) = to_yaml_fast(document) else {
         return false;
     };
-    if got != want {
-        let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(0);
-        panic!(
-            "{what}: the fast path differs from serde-saphyr at line {}:\n   fast: {:?}\n saphyr: {:?}",
-            line + 1,
-            got.lines().nth(line),
-            want.lines().nth(line)
-        );
-    }
+    assert_same_text(&got, &want, &format!("{what}: the fast path against serde-saphyr"));
     true
-}
-
-fn visit_fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            visit_fixtures(&path, out);
-        } else if path.extension().is_some_and(|e| e == "txt" || e == "md") {
-            out.push(path);
-        }
-    }
 }
 
 #[test]
 fn the_fast_path_matches_saphyr_on_every_fixture_and_takes_every_seed() {
-    let mut paths = Vec::new();
-    visit_fixtures(&root().join("tests/fixtures"), &mut paths);
+    let mut paths = fixture_sources();
     paths.sort();
     assert!(paths.len() > 50, "fixtures found: {}", paths.len());
     let mut fast = Vec::new();
