@@ -303,34 +303,71 @@ const BLOCK: usize = 16;
 /// `hit` takes must be one the search's mask marks too.
 ///
 /// `hit` gets the byte at a place and the two after it: a whole character
-/// of up to three bytes, so 《 is told from 、 (both start with 0xE3, which
-/// starts one character in three of Chinese punctuation) and the text
-/// between two hits is passed over without a stop. `hit` must use only `&`,
-/// `|` and `==`, not `&&`, `||` or `matches!`: without branches the sixteen
-/// tests compile to a few vector instructions (`unsafe` intrinsics being
-/// forbidden here, this is how the checker gets them).
+/// of up to three bytes, so 《 is told from 、 and 。 (all three start with
+/// 0xE3) and the text between two hits is passed over without a stop. See
+/// [`block_hits`] for how `hit` must be written.
 #[inline(always)]
 pub fn skip_to_hit(bytes: &[u8], from: usize, hit: impl Fn(u8, u8, u8) -> bool) -> usize {
     let mut i = from;
     while let Some(window) = bytes.get(i..i + BLOCK + 2).and_then(|w| <&[u8; BLOCK + 2]>::try_from(w).ok()) {
-        // Three loads of sixteen bytes, one, two and three bytes in: read
-        // from the window place by place, LLVM shuffled one load instead.
-        let [first, second, third] = [0, 1, 2].map(|at| {
-            let mut bytes = [0u8; BLOCK];
-            bytes.copy_from_slice(&window[at..at + BLOCK]);
-            bytes
-        });
-        let mut marks = [0u8; BLOCK];
-        for (k, mark) in marks.iter_mut().enumerate() {
-            *mark = if hit(first[k], second[k], third[k]) { 0xFF } else { 0 };
-        }
-        let found = u128::from_le_bytes(marks);
+        let found = block_hits(window, &hit);
         if found != 0 {
             return i + (found.trailing_zeros() / 8) as usize;
         }
         i += BLOCK;
     }
     i
+}
+
+/// Every place of `bytes` where `hit` holds, in order, for what is found
+/// often (clause separators): each block of sixteen places is tested once
+/// however many hits it holds, where [`skip_to_hit`] tests again from each.
+/// The last places are tested padded with zeros, which the places `hit`
+/// takes never read if `bytes` holds whole characters.
+#[inline(always)]
+pub fn all_hits(bytes: &[u8], hit: impl Fn(u8, u8, u8) -> bool) -> impl Iterator<Item = usize> {
+    let (mut block, mut next, mut found) = (0, 0, 0u128);
+    std::iter::from_fn(move || {
+        loop {
+            if found != 0 {
+                let k = found.trailing_zeros() / 8;
+                found &= !(0xFF << (8 * k));
+                return Some(block + k as usize);
+            }
+            let rest = bytes.get(next..).filter(|rest| !rest.is_empty())?;
+            block = next;
+            found = match rest.get(..BLOCK + 2).and_then(|w| <&[u8; BLOCK + 2]>::try_from(w).ok()) {
+                Some(window) => block_hits(window, &hit),
+                None => {
+                    let mut window = [0; BLOCK + 2];
+                    window[..rest.len()].copy_from_slice(rest);
+                    block_hits(&window, &hit) & (u128::MAX >> (8 * BLOCK.saturating_sub(rest.len())))
+                }
+            };
+            next = block + BLOCK;
+        }
+    })
+}
+
+/// The places among the first sixteen of `window` that `hit` takes, as
+/// 0xFF bytes of a little-endian u128. `hit` must use only `&`, `|` and
+/// `==`, not `&&`, `||` or `matches!`: without branches the sixteen tests
+/// compile to a few vector instructions (`unsafe` intrinsics being
+/// forbidden here, this is how the checker gets them).
+#[inline(always)]
+pub fn block_hits(window: &[u8; BLOCK + 2], hit: impl Fn(u8, u8, u8) -> bool) -> u128 {
+    // Three loads of sixteen bytes, one, two and three bytes in: read from
+    // the window place by place, LLVM shuffled one load instead.
+    let [first, second, third] = [0, 1, 2].map(|at| {
+        let mut bytes = [0u8; BLOCK];
+        bytes.copy_from_slice(&window[at..at + BLOCK]);
+        bytes
+    });
+    let mut marks = [0u8; BLOCK];
+    for (k, mark) in marks.iter_mut().enumerate() {
+        *mark = if hit(first[k], second[k], third[k]) { 0xFF } else { 0 };
+    }
+    u128::from_le_bytes(marks)
 }
 
 /// The high bit of each byte of `word` that lies in `lo..=hi` (both below

@@ -7,7 +7,7 @@ use std::collections::hash_map::Entry;
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::lower::is_space;
 use crate::validate::registry::{Level, Rule};
-use crate::validate::{Context, Cursor, RegionKind, bytes_in, excerpt, is_cjk, next_byte_where, skip_to_hit};
+use crate::validate::{Context, Cursor, RegionKind, all_hits, bytes_in, excerpt, is_cjk, next_byte_where, skip_to_hit};
 
 pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
     code: "T001",
@@ -445,11 +445,8 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         let text = cx.text(region.span);
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
         let mut unmatched: Vec<(usize, char, bool)> = Vec::new();
-        let bytes = text.as_bytes();
-        let mut next = 0;
-        while let Some(i) = next_byte_where(bytes, skip_to_hit(bytes, next, bracket_hit), bracket_leads) {
+        for i in all_hits(text.as_bytes(), bracket_hit) {
             let Some(c) = text[i..].chars().next() else { break };
-            next = i + c.len_utf8();
             let Some((f, open)) = bracket_family(c) else { continue };
             if open {
                 stack.push((f, i, c));
@@ -506,25 +503,10 @@ fn clauses<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
     out.clear();
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut i = 0;
-    let seps =
-        |w| bytes_in(w, b',', b',') | bytes_in(w, b';', b';') | bytes_in(w, 0xE3, 0xE3) | bytes_in(w, 0xEF, 0xEF);
-    while let Some(at) = next_byte_where(bytes, skip_to_hit(bytes, i, separator_hit), seps) {
-        i = at;
-        let len = match bytes[i..] {
-            [b',' | b';', ..] => 1,
-            // ， ！ ？ ；
-            [0xEF, 0xBC, 0x8C | 0x81 | 0x9F | 0x9B, ..] => 3,
-            // 。
-            [0xE3, 0x80, 0x82, ..] => 3,
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        i += len;
-        out.push((start, &text[start..i]));
-        start = i;
+    for at in all_hits(bytes, separator_hit) {
+        let end = at + if matches!(bytes[at], b',' | b';') { 1 } else { 3 };
+        out.push((start, &text[start..end]));
+        start = end;
     }
     if start < text.len() {
         out.push((start, &text[start..]));
@@ -920,6 +902,19 @@ mod tests {
                     proptest::prop_assert!(to <= first.unwrap_or(bytes.len()), "{text:?} from {from}: {to}");
                     proptest::prop_assert!(first == Some(to) || to + 18 > bytes.len(), "{text:?} from {from}: {to}");
                 }
+            }
+        }
+
+        /// `all_hits` finds every place its test takes, in order.
+        #[test]
+        fn all_hits_finds_every_hit(text in mixed_text()) {
+            let bytes = text.as_bytes();
+            let at = |k: usize| bytes.get(k).copied().unwrap_or(0);
+            let tests: [fn(u8, u8, u8) -> bool; 4] = [bracket_hit, space_hit, separator_hit, mark_hit];
+            for hit in tests {
+                let plain: Vec<usize> =
+                    (0..bytes.len()).filter(|&k| text.is_char_boundary(k) && hit(at(k), at(k + 1), at(k + 2))).collect();
+                proptest::prop_assert_eq!(all_hits(bytes, hit).collect::<Vec<_>>(), plain, "{:?}", text);
             }
         }
 
