@@ -345,7 +345,7 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether every quote and bracket opened in `text` is closed in it: as
-/// many “ as ”, ‘ as ’, 《 as 》, （ as ）, ( as ), 〔 as 〕, 【 as 】 and [ as ].
+/// many “ as ”, ‘ as ’, 《 as 》, （ as ）, ( as ), 〔 as 〕, 【 as 】 and `[` as `]`.
 pub fn balanced(text: &str) -> bool {
     // One pass from bracket to bracket, not a pass per character counted.
     let mut open = [0i64; 8];
