@@ -80,7 +80,9 @@ async function openPage(context, name) {
     if (!req.url().startsWith("file://")) problems.push(`fetched from outside: ${req.url()}`);
   });
   page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()}`));
-  page.setDefaultTimeout(5000);
+  // Generous: on a shared 2-core machine, with the test suite running
+  // beside it, Chromium once took over 5 s to load a 40 KB page.
+  page.setDefaultTimeout(30000);
   await page.goto(pathToFileURL(join(site, name)).href, { waitUntil: "load" });
   return { page, problems };
 }
