@@ -352,8 +352,10 @@ pub fn all_hits(bytes: &[u8], hit: impl Fn(u8, u8, u8) -> bool) -> impl Iterator
 /// The places among the first sixteen of `window` that `hit` takes, as
 /// 0xFF bytes of a little-endian u128. `hit` must use only `&`, `|` and
 /// `==`, not `&&`, `||` or `matches!`: without branches the sixteen tests
-/// compile to a few vector instructions (`unsafe` intrinsics being
-/// forbidden here, this is how the checker gets them).
+/// compile to SSE2 instructions (`unsafe` intrinsics being forbidden here,
+/// this is how the checker gets them). Look at the code a new test compiles
+/// to: a test that was nothing but three comparisons joined by `&` came out
+/// as shuffles and byte-by-byte loads.
 #[inline(always)]
 pub fn block_hits(window: &[u8; BLOCK + 2], hit: impl Fn(u8, u8, u8) -> bool) -> u128 {
     // Three loads of sixteen bytes, one, two and three bytes in: read from

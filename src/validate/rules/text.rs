@@ -345,7 +345,7 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether every quote and bracket opened in `text` is closed in it: as
-/// many “ as ”, ‘ as ’, 《 as 》, （ as ）, ( as ), 〔 as 〕, 【 as 】 and `[` as `]`.
+/// many “ as ”, ‘ as ’, 《 as 》, （ as ）, `(` as `)`, 〔 as 〕, 【 as 】 and `[` as `]`.
 pub fn balanced(text: &str) -> bool {
     // One pass from bracket to bracket, not a pass per character counted.
     let mut open = [0i64; 8];
@@ -407,8 +407,8 @@ fn bracket_family(c: char) -> Option<(usize, bool)> {
 
 /// Whether the bytes `a b c` start a character [`bracket_family`] knows:
 /// ( ) [ ], “ ” ‘ ’ (E2 80 …), 《 》 〔 〕 【 】 (E3 80 …), （ ） ［ ］ (EF BC …).
-/// Branch-free for [`skip_to_hit`]; `x | 1` pairs an opening code with
-/// its closing one.
+/// Branch-free for [`block_hits`](crate::validate::block_hits); `x | 1` pairs an opening code with its
+/// closing one.
 #[inline(always)]
 fn bracket_hit(a: u8, b: u8, c: u8) -> bool {
     let ascii = ((a | 1) == b')') | (a == b'[') | (a == b']');
@@ -488,7 +488,7 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether the bytes `a b c` start a clause separator: `, ;` or ， ！ ？ ；
-/// (EF BC …) or 。 (E3 80 82). Branch-free for [`skip_to_hit`].
+/// (EF BC …) or 。 (E3 80 82). Branch-free for [`block_hits`](crate::validate::block_hits).
 #[inline(always)]
 fn separator_hit(a: u8, b: u8, c: u8) -> bool {
     let wide = (a == 0xEF) & (b == 0xBC) & ((c == 0x8C) | (c == 0x81) | (c == 0x9F) | (c == 0x9B));
