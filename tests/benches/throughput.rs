@@ -409,15 +409,7 @@ fn median_of(runs: usize, warmup: usize, mut f: impl FnMut()) -> Duration {
     for _ in 0..warmup {
         f();
     }
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+    median_after(runs, || {}, f)
 }
 
 /// Run the policyc binary with its output thrown away; it must succeed.

@@ -33,6 +33,17 @@ want: {:?}",
     }
 }
 
+/// The five seeds twice over as one document: twins of every number and
+/// id, attachments after a long body.
+pub fn seeds_twice_over() -> Document {
+    let mut text = String::new();
+    for slug in SEEDS.iter().chain(SEEDS.iter()) {
+        text.push_str(&std::fs::read_to_string(seed_path(slug)).unwrap());
+        text.push('\n');
+    }
+    parse_text(&text)
+}
+
 /// Every source under `tests/fixtures` (`.txt` and `.md`), sorted.
 pub fn fixture_sources() -> Vec<PathBuf> {
     fn visit(dir: &Path, out: &mut Vec<PathBuf>) {

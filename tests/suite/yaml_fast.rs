@@ -4,8 +4,6 @@
 //! for the seeds and for clean Chinese text, so that it cannot pass by
 //! always leaving the work to serde-saphyr.
 
-use std::fs;
-
 use policyc::emit::yaml::{to_yaml, to_yaml_fast};
 use policyc::parse::parse;
 use policyc::tree::{Debris, DebrisKind, Document, Kind, Node, NodeSpans, Owner, Paragraph, Span, Target};
@@ -49,12 +47,7 @@ fn the_fast_path_matches_saphyr_on_every_fixture_and_takes_every_seed() {
 
 #[test]
 fn the_fast_path_takes_the_seeds_as_one_document() {
-    let mut text = String::new();
-    for slug in SEEDS.iter().chain(SEEDS.iter()) {
-        text.push_str(&fs::read_to_string(seed_path(slug)).unwrap());
-        text.push('\n');
-    }
-    assert!(fast_matches_saphyr(&parse_text(&text), "the seeds twice over"));
+    assert!(fast_matches_saphyr(&seeds_twice_over(), "the seeds twice over"));
 }
 
 fn span() -> Span {
