@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use policyc::parse::{Parsed, parse};
 use policyc::source::{Encoding, Format, SourceFile};
-use policyc::tree::{Document, Node};
+use policyc::tree::{Document, Kind, Node, NodeSpans, Owner, Span, Target};
+use proptest::prelude::*;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -124,4 +125,52 @@ pub fn marker_outline(document: &Document) -> String {
     let mut out = String::new();
     visit(&document.body, 0, &mut out);
     out
+}
+
+/// An arbitrary node tree for the fast-path suites: every string of it
+/// (titles, paragraphs, owners, targets) drawn from `text`, every marker
+/// from `marker`, every span `span`; `depth`, `size` and `branch` bound the
+/// recursion as `prop_recursive` does. One generator, so that a new field of
+/// `Node` is generated for every suite that compares two writers.
+pub fn arb_node(
+    text: BoxedStrategy<String>,
+    marker: BoxedStrategy<String>,
+    span: Span,
+    depth: u32,
+    size: u32,
+    branch: u32,
+) -> BoxedStrategy<Node> {
+    let owner = (text.clone(), prop::option::of(text.clone())).prop_map(move |(unit, role)| Owner { unit, role, span });
+    let target = (text.clone(), text.clone(), prop::option::of(text.clone()))
+        .prop_map(move |(phrase, value, unit)| Target { phrase, value, unit, span });
+    let leaf = (
+        prop::sample::select(Kind::ALL.to_vec()),
+        marker,
+        1u32..4,
+        prop::option::of(1u32..3),
+        prop::option::of(text.clone()),
+        prop::collection::vec(text, 0..3),
+        prop::collection::vec(owner, 0..4),
+        prop::collection::vec(target, 0..2),
+    )
+        .prop_map(move |(kind, marker, number, sub, title, text, owners, targets)| Node {
+            kind,
+            marker,
+            number,
+            sub,
+            spans: NodeSpans { marker: span, title: title.as_ref().map(|_| span), text: vec![span; text.len()] },
+            title,
+            text,
+            owners,
+            targets,
+            children: Vec::new(),
+            span,
+        });
+    leaf.prop_recursive(depth, size, branch, move |inner| {
+        (inner.clone(), prop::collection::vec(inner, 0..branch as usize)).prop_map(|(mut node, children)| {
+            node.children = children;
+            node
+        })
+    })
+    .boxed()
 }

@@ -7,7 +7,7 @@ use std::fs;
 
 use policyc::emit::html::Renderer;
 use policyc::parse::parse;
-use policyc::tree::{Document, Kind, Node, NodeSpans, Owner, Paragraph, Span, Target};
+use policyc::tree::{Document, Node, Paragraph, Span};
 use proptest::prelude::*;
 
 use crate::common::*;
@@ -92,45 +92,9 @@ fn span() -> Span {
     Span::default()
 }
 
-fn node() -> impl Strategy<Value = Node> {
-    let kind = prop::sample::select(Kind::ALL.to_vec());
-    let owner = (text(), prop::option::of(prop::sample::select(vec!["牵头单位", "责任部门", ""])))
-        .prop_map(|(unit, role)| Owner { unit, role: role.map(str::to_owned), span: span() });
-    let target = (text(), text(), prop::option::of(text())).prop_map(|(phrase, value, unit)| Target {
-        phrase,
-        value,
-        unit,
-        span: span(),
-    });
-    let leaf = (
-        kind,
-        prop::sample::select(vec!["一、", "（一）", "1.", "", "第一条", "a/b", "<i>"]),
-        1u32..4,
-        prop::option::of(1u32..3),
-        prop::option::of(text()),
-        prop::collection::vec(text(), 0..3),
-        prop::collection::vec(owner, 0..4),
-        prop::collection::vec(target, 0..2),
-    )
-        .prop_map(|(kind, marker, number, sub, title, text, owners, targets)| Node {
-            kind,
-            marker: marker.to_owned(),
-            number,
-            sub,
-            title,
-            text,
-            owners,
-            targets,
-            children: Vec::new(),
-            span: span(),
-            spans: NodeSpans::default(),
-        });
-    leaf.prop_recursive(6, 48, 4, |inner| {
-        (inner.clone(), prop::collection::vec(inner, 0..4)).prop_map(|(mut node, children)| {
-            node.children = children;
-            node
-        })
-    })
+fn node() -> BoxedStrategy<Node> {
+    let marker = prop::sample::select(vec!["一、", "（一）", "1.", "", "第一条", "a/b", "<i>"]).prop_map(str::to_owned);
+    arb_node(text().boxed(), marker.boxed(), span(), 6, 48, 4)
 }
 
 fn document() -> impl Strategy<Value = Document> {

@@ -269,48 +269,8 @@ fn clean() -> BoxedStrategy<String> {
     .boxed()
 }
 
-fn owner(text: BoxedStrategy<String>) -> impl Strategy<Value = Owner> {
-    (text.clone(), prop::option::of(text)).prop_map(|(unit, role)| Owner { unit, role, span: span() })
-}
-
-fn target(text: BoxedStrategy<String>) -> impl Strategy<Value = Target> {
-    (text.clone(), text.clone(), prop::option::of(text)).prop_map(|(phrase, value, unit)| Target {
-        phrase,
-        value,
-        unit,
-        span: span(),
-    })
-}
-
-fn node(text: BoxedStrategy<String>) -> impl Strategy<Value = Node> {
-    let leaf = (
-        prop::sample::select(Kind::ALL.to_vec()),
-        text.clone(),
-        prop::option::of(1u32..3),
-        prop::option::of(text.clone()),
-        prop::collection::vec(text.clone(), 0..3),
-        prop::collection::vec(owner(text.clone()), 0..3),
-        prop::collection::vec(target(text), 0..2),
-    )
-        .prop_map(|(kind, marker, sub, title, text, owners, targets)| Node {
-            kind,
-            marker,
-            number: 3,
-            sub,
-            title,
-            text,
-            owners,
-            targets,
-            children: Vec::new(),
-            span: span(),
-            spans: NodeSpans { marker: span(), title: Some(span()), text: vec![span(), span()] },
-        });
-    leaf.prop_recursive(4, 24, 3, |inner| {
-        (inner.clone(), prop::collection::vec(inner, 0..3)).prop_map(|(mut node, children)| {
-            node.children = children;
-            node
-        })
-    })
+fn node(text: BoxedStrategy<String>) -> BoxedStrategy<Node> {
+    arb_node(text.clone(), text, span(), 4, 24, 3)
 }
 
 fn document_with(text: BoxedStrategy<String>) -> impl Strategy<Value = Document> {
