@@ -6,10 +6,10 @@
 //! manifest (`.policyc-manifest.json`) that records what was built from
 //! what. Files are parsed and rendered in parallel (rayon), in batches taken
 //! in slug order, so the bytes do not depend on the thread count and memory
-//! does not grow with the number of files. Writes go through [`crate::write`] only. Outputs whose
-//! source is gone are removed — only files the manifest says policyc wrote,
-//! never anything else in the directory. A source that fails is reported
-//! and the rest is still built.
+//! does not grow with the number of files. Writes go through
+//! [`crate::write`] only. Outputs whose source is gone are removed — only
+//! files the manifest says policyc wrote, never anything else in the
+//! directory. A source that fails is reported and the rest is still built.
 //!
 //! The build is incremental: the manifest keeps each source's content hash
 //! and a fingerprint of policyc and the templates. A source whose hash and
