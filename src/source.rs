@@ -155,6 +155,182 @@ impl SourceFile {
     }
 }
 
+/// The largest source read unless `POLICYC_MAX_SOURCE_SIZE` says otherwise:
+/// the longest real policy is a few megabytes, so this only stops a wrong
+/// path (a disk image, `/dev/zero` behind a link) before it fills memory.
+pub const DEFAULT_MAX_SOURCE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// The environment variable that sets the largest source read, in bytes or
+/// with a unit: `512M`, `1G`, `64K`.
+pub const MAX_SOURCE_SIZE_VAR: &str = "POLICYC_MAX_SOURCE_SIZE";
+
+/// Why a source file could not be read (its bytes, or its text).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// `policyc check no-such-file.txt`
+    #[error("{}", io_reason(.0))]
+    Io(#[from] std::io::Error),
+    /// `mkfifo pipe.txt; policyc check pipe.txt`: reading would wait for a
+    /// writer forever; `/dev/zero` would never end.
+    #[error("it is {0}, not a regular file")]
+    NotRegular(&'static str),
+    /// A file larger than the limit ([`DEFAULT_MAX_SOURCE_SIZE`]).
+    #[error("it is larger than {limit} bytes, the most policyc reads from one source")]
+    TooLarge { limit: u64 },
+    /// `POLICYC_MAX_SOURCE_SIZE=lots`
+    #[error("{MAX_SOURCE_SIZE_VAR}=`{0}` is not a size (bytes, or a number with K, M or G)")]
+    BadLimit(String),
+    /// The bytes are not a text policyc reads.
+    #[error(transparent)]
+    Decode(#[from] SourceError),
+}
+
+impl ReadError {
+    /// What the person can do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            ReadError::Io(e) => match e.kind() {
+                std::io::ErrorKind::NotFound => "check the path (a relative path starts from the current directory)",
+                std::io::ErrorKind::PermissionDenied => "make the file readable (`chmod u+r FILE`), or run as its owner",
+                std::io::ErrorKind::IsADirectory => "name a .txt or .md file inside it instead",
+                _ => "check that the file exists and can be read",
+            },
+            ReadError::NotRegular(_) => {
+                "policyc reads regular files only (never a pipe or a device, which may never end); save the text to a file first"
+            }
+            ReadError::TooLarge { .. } => {
+                "a policy is far smaller: check that this is the file you meant, or raise the limit with POLICYC_MAX_SOURCE_SIZE (e.g. `POLICYC_MAX_SOURCE_SIZE=1G`)"
+            }
+            ReadError::BadLimit(_) => "set POLICYC_MAX_SOURCE_SIZE to a size such as 268435456, 512M or 1G, or unset it",
+            ReadError::Decode(e) => e.help(),
+        }
+    }
+}
+
+/// An I/O error as a person reads it: what is wrong, without the OS's error
+/// number.
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let reason = match error.kind() {
+        K::NotFound => "there is no such file or directory",
+        K::PermissionDenied => "permission denied",
+        K::IsADirectory => "it is a directory",
+        K::NotADirectory => "a part of the path is not a directory",
+        K::AlreadyExists => "it already exists",
+        K::StorageFull => "the disk is full",
+        K::QuotaExceeded => "the disk quota is exceeded",
+        K::ReadOnlyFilesystem => "the file system is read-only",
+        K::FileTooLarge => "the file is too large for the file system",
+        K::InvalidFilename => "the file name is too long or not allowed",
+        K::CrossesDevices => "it would move a file across file systems",
+        _ => {
+            // The OS's own words, without its "(os error N)".
+            let text = error.to_string();
+            return match text.rfind(" (os error ") {
+                Some(at) => text[..at].to_lowercase(),
+                None => text,
+            };
+        }
+    };
+    reason.to_owned()
+}
+
+/// The largest source to read: [`MAX_SOURCE_SIZE_VAR`], or the default.
+pub fn max_source_size() -> Result<u64, ReadError> {
+    let Some(value) = std::env::var_os(MAX_SOURCE_SIZE_VAR).filter(|v| !v.is_empty()) else {
+        return Ok(DEFAULT_MAX_SOURCE_SIZE);
+    };
+    let text = value.to_string_lossy().trim().to_owned();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text.as_str(), ""),
+    };
+    let scale: u64 = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(ReadError::BadLimit(text)),
+    };
+    digits.parse::<u64>().ok().and_then(|n| n.checked_mul(scale)).ok_or(ReadError::BadLimit(text))
+}
+
+/// What a file that is not a regular file is, for a message; `None` for a
+/// regular file.
+pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// The bytes of a source file: a regular file (through symbolic links) no
+/// larger than [`max_source_size`]. Never waits on a pipe or reads a device.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let limit = max_source_size()?;
+    // Looked at before opening: opening a FIFO for reading waits for a writer.
+    let meta = std::fs::metadata(path)?;
+    if let Some(kind) = special_kind(meta.file_type()) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // Should the path become a FIFO between the look and the open, the
+        // open returns at once instead of waiting; the second look refuses it.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if let Some(kind) = special_kind(meta.file_type()) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while it is read still stops at the limit.
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
+}
+
+impl SourceFile {
+    /// Read and decode the source at `path` (as the person gave it, which
+    /// messages show), its format decided by its extension (text when it has
+    /// none policyc knows).
+    pub fn read(path: &Path, encoding: Encoding) -> Result<SourceFile, ReadError> {
+        let bytes = read_bytes(path)?;
+        let format = Format::from_path(path).unwrap_or(Format::Text);
+        Ok(SourceFile::from_bytes(path, format, &bytes, encoding)?)
+    }
+}
+
 /// Decode bytes into text, or say precisely why not.
 pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, SourceError> {
     if bytes.is_empty() {

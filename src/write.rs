@@ -1,6 +1,13 @@
 //! The one write sink for outputs: a temp file in the target directory,
 //! then a rename, so a reader never sees half a file and a failed write
 //! never destroys the previous one.
+//!
+//! Takes a path and bytes; gives the file, or an [`io::Error`] with the
+//! previous file intact. A path the person named ([`write_atomic`]: `fmt`'s
+//! sources, `diff -o`) is written through a symbolic link to its target,
+//! and anything that is not a regular file (a FIFO, a device, a directory)
+//! is refused rather than replaced. Temp files left by a killed writer are
+//! found by their name ([`remove_stale_temps`]).
 
 use std::fs;
 use std::io::{self, Write};
@@ -9,7 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// A temp file beside `path`, named so that two writers never collide.
+/// A temp file beside `path`, named so that two writers never collide:
+/// `.<name>.<pid>.<n>.tmp` (see [`temp_owner`]).
 fn temp_beside(path: &Path) -> io::Result<PathBuf> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
@@ -21,12 +29,93 @@ fn temp_beside(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
-/// Write `bytes` to `path` atomically (same directory temp file + rename).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    replace(path, bytes, fs::metadata(path).ok().as_ref())
+/// The process that made a temp file of [`temp_beside`]'s pattern; `None`
+/// for any other name.
+fn temp_owner(name: &str) -> Option<u32> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let mut parts = inner.rsplitn(3, '.');
+    let counter = parts.next()?;
+    let pid = parts.next()?;
+    let target = parts.next()?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(counter) && !target.is_empty()).then_some(())?;
+    digits(pid).then(|| pid.parse().ok()).flatten()
 }
 
-/// [`write_atomic`] for a caller that has looked at `path` already:
+/// A temp file whose writer is surely gone: its process no longer runs, or
+/// (where that cannot be known) it has not been touched for a day.
+fn is_stale(pid: u32, meta: &fs::Metadata) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return !proc.join(pid.to_string()).exists();
+    }
+    meta.modified().ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age.as_secs() > 24 * 60 * 60)
+}
+
+/// Remove, from `dir`, temp files of this module's own pattern whose
+/// writer was killed before it could rename or remove them (`kill -9`
+/// mid-build). Only regular files of that exact pattern whose process is
+/// gone; never a user's file, never one a running build is writing. Gives
+/// what it removed, sorted; trouble reading the directory removes nothing.
+pub fn remove_stale_temps(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temp_owner) else { continue };
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_file() && is_stale(pid, &meta) && fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// The file a path the person named stands for: the target of a symbolic
+/// link (followed link by link, a dangling one included: writing creates
+/// its target), else the path itself.
+fn through_links(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_owned();
+    // The kernel's own limit on links in a row.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a chain of too many symbolic links"))
+}
+
+/// Write `bytes` to `path` atomically (same directory temp file + rename),
+/// for a path the person named: through a symbolic link to its target
+/// (beside which the temp file goes), and only over a regular file — a
+/// FIFO, a device or a directory is refused, never replaced.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = through_links(path)?;
+    let existing = match fs::metadata(&target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(kind) = existing.as_ref().and_then(|m| crate::source::special_kind(m.file_type())) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("it is {kind}, not a regular file")));
+    }
+    replace(&target, bytes, existing.as_ref())
+}
+
+/// [`write_atomic`] for a caller that has looked at `path` already and
+/// owns it (a build's output directory: a symbolic link there is replaced,
+/// not followed):
 /// `existing` is what is there now (`None`: nothing), whose permissions
 /// the new file keeps (`fmt` rewrites sources in place). A build writes
 /// 30,000 files; each lookup saved is one less pass over a large directory.

@@ -60,8 +60,16 @@ pub fn run(args: Args) -> u8 {
     build_and_report(&options, args.quiet).map_or(super::TROUBLE, |report| exit_code(&report))
 }
 
+/// 2 when a source could not be read (or an edition written), else 1 when
+/// a source failed for what it says, else 0.
 pub(super) fn exit_code(report: &BuildReport) -> u8 {
-    if report.failed() > 0 { super::FAILURE } else { super::SUCCESS }
+    if report.io_failures() > 0 {
+        super::TROUBLE
+    } else if report.failed() > 0 {
+        super::FAILURE
+    } else {
+        super::SUCCESS
+    }
 }
 
 /// Build, with a progress bar on a terminal, then print what went wrong and
@@ -86,7 +94,13 @@ pub(super) fn build_and_report(options: &BuildOptions, quiet: bool) -> Option<Bu
     let report = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            match &e {
+                publish::BuildError::Overlap { .. } => eprintln!(
+                    "error: {e}\n  = help: editions go to a directory of their own, apart from the sources: `policyc build {} -o output`\n",
+                    options.input.display()
+                ),
+                _ => eprintln!("error: {e}"),
+            }
             return None;
         }
     };
@@ -117,13 +131,21 @@ fn print_file(file: &FileReport, quiet: bool) {
     if let Outcome::Failed(failure) = &file.outcome {
         match failure {
             Failure::Decode(e) => super::print_source_error(&file.path, e),
-            Failure::Read(e) => eprintln!("error: cannot read {}: {e}", file.path.display()),
+            Failure::Read(e) => super::print_read_error(&file.path, e),
             Failure::Errors => eprintln!(
                 "error: {} has errors and was not published (fix them, or pass --allow-errors)\n",
                 file.path.display()
             ),
             Failure::Emit(e) => eprintln!("error: {}: {e}", file.path.display()),
-            Failure::Write(path, e) => eprintln!("error: cannot write {}: {e}", path.display()),
+            Failure::Write(path, e) => {
+                eprintln!("error: cannot write {}: {}", path.display(), crate::source::io_reason(e))
+            }
+            Failure::SharedSlug(other) => eprintln!(
+                "error: {} and {} would both be published as {}.html; neither was built (its last good edition stays)\n  = help: rename or remove one of them\n",
+                file.path.display(),
+                other.display(),
+                file.slug
+            ),
             Failure::Reserved => eprintln!(
                 "error: {} would overwrite the site's own {}.html; rename the source\n",
                 file.path.display(),

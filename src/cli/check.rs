@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{self, Severity};
-use crate::publish::{Failure, load, sources};
-use crate::source::Encoding;
+use crate::publish::sources;
+use crate::source::{Encoding, SourceFile};
 use crate::validate::{self, Config};
 
 #[derive(clap::Args)]
@@ -53,7 +53,7 @@ pub fn run(args: Args) -> u8 {
     }
     let json = args.format == "json";
     let color = !json && color_stdout();
-    let (mut errors, mut warnings, mut trouble) = (0usize, 0usize, false);
+    let (mut errors, mut warnings, mut unreadable) = (0usize, 0usize, 0usize);
     // One configuration per directory, read once however many files it holds.
     let mut configs: BTreeMap<PathBuf, Config> = BTreeMap::new();
     for file in &files {
@@ -68,20 +68,11 @@ pub fn run(args: Args) -> u8 {
                 }
             },
         };
-        let source = match load(file, args.encoding) {
+        let source = match SourceFile::read(file, args.encoding) {
             Ok(s) => s,
-            Err(Failure::Decode(e)) => {
-                super::print_source_error(file, &e);
-                trouble = true;
-                continue;
-            }
-            Err(Failure::Read(e)) => {
-                eprintln!("error: cannot read {}: {e}", file.display());
-                trouble = true;
-                continue;
-            }
-            Err(_) => {
-                trouble = true;
+            Err(e) => {
+                super::print_read_error(file, &e);
+                unreadable += 1;
                 continue;
             }
         };
@@ -99,15 +90,16 @@ pub fn run(args: Args) -> u8 {
         print!("{rendered}");
     }
     if !json && !args.quiet {
+        let checked = files.len() - unreadable;
+        let not_read = if unreadable > 0 { format!("; {unreadable} could not be read") } else { String::new() };
         eprintln!(
-            "checked {} file{}: {errors} error{}, {warnings} warning{}",
-            files.len(),
-            if files.len() == 1 { "" } else { "s" },
+            "checked {checked} file{}: {errors} error{}, {warnings} warning{}{not_read}",
+            if checked == 1 { "" } else { "s" },
             if errors == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" },
         );
     }
-    if trouble {
+    if unreadable > 0 {
         super::TROUBLE
     } else if errors > 0 || (args.deny.is_some() && warnings > 0) {
         super::FAILURE

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Severity;
 use crate::diff::report::{self, Format, Labels};
-use crate::publish::{Failure, load};
-use crate::source::Encoding;
+use crate::source::{Encoding, SourceFile};
 use crate::tree::Document;
 
 #[derive(clap::Args)]
@@ -22,7 +21,8 @@ pub struct Args {
     /// The output format: a terminal view, the 修订对照表 (md, html) or the change list (yaml, json).
     #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "md", "html", "yaml", "json"])]
     format: String,
-    /// Write the report to FILE instead of stdout.
+    /// Write the report to FILE instead of stdout (`-o -`: stdout). FILE is
+    /// replaced atomically, through a symbolic link; a pipe or a device is refused.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
     /// Colour the text format: auto (a terminal, NO_COLOR unset), always, never.
@@ -58,7 +58,7 @@ pub fn run(args: Args) -> u8 {
         "always" => true,
         "never" => false,
         _ => {
-            args.output.is_none()
+            args.output.as_deref().is_none_or(|path| path == Path::new("-"))
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
@@ -71,12 +71,13 @@ pub fn run(args: Args) -> u8 {
             return super::TROUBLE;
         }
     };
-    match &args.output {
+    match args.output.as_deref().filter(|path| *path != Path::new("-")) {
         Some(path) => {
             if let Err(e) = crate::write::write_atomic(path, rendered.as_bytes()) {
                 eprintln!(
-                    "error: cannot write {}: {e}\n  = help: check that the directory exists and is writable",
-                    path.display()
+                    "error: cannot write {}: {}\n  = help: name a regular file in a writable directory, or `-o -` (or no -o) for standard output\n",
+                    path.display(),
+                    crate::source::io_reason(&e)
                 );
                 return super::TROUBLE;
             }
@@ -93,20 +94,12 @@ fn read(path: &Path, encoding: Encoding) -> Option<Document> {
     if path == Path::new(NO_FILE) {
         return Some(Document::default());
     }
-    let source = match load(path, encoding) {
+    let source = match SourceFile::read(path, encoding) {
         Ok(source) => source,
-        Err(Failure::Decode(e)) => {
-            super::print_source_error(path, &e);
+        Err(e) => {
+            super::print_read_error(path, &e);
             return None;
         }
-        Err(Failure::Read(e)) => {
-            eprintln!(
-                "error: cannot read {}: {e}\n  = help: check the path; `policyc diff` takes OLD then NEW",
-                path.display()
-            );
-            return None;
-        }
-        Err(_) => return None,
     };
     let parsed = crate::parse::parse(&source);
     let problems: Vec<_> = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();

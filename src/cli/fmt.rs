@@ -115,10 +115,10 @@ enum Outcome {
 }
 
 fn one(path: &Path, args: &Args, options: &Options) -> Outcome {
-    let bytes = match fs::read(path) {
+    let bytes = match crate::source::read_bytes(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
+            super::print_read_error(path, &e);
             return Outcome::Failed(super::TROUBLE);
         }
     };
@@ -143,6 +143,16 @@ fn one(path: &Path, args: &Args, options: &Options) -> Outcome {
         }
     };
     super::print_diagnostics(&source, &formatted.diagnostics);
+    // Formatting away every character would leave a file that every
+    // command refuses as empty: such a file (only blank lines, or only
+    // debris) is left as it is.
+    if formatted.text.trim().is_empty() && !bytes.is_empty() {
+        eprintln!(
+            "warning: {} has no text to format (only whitespace or debris) and was left untouched\n  = help: write the document's text into it, or delete it\n",
+            path.display()
+        );
+        return Outcome::Unchanged;
+    }
     if args.stdout {
         print!("{}", formatted.text);
         return if formatted.text.as_bytes() == bytes { Outcome::Unchanged } else { Outcome::Changed };
@@ -166,7 +176,7 @@ fn one(path: &Path, args: &Args, options: &Options) -> Outcome {
     match crate::write::write_atomic(path, formatted.text.as_bytes()) {
         Ok(()) => Outcome::Changed,
         Err(e) => {
-            eprintln!("error: cannot write {} (the original is intact): {e}", path.display());
+            eprintln!("error: cannot write {} (the original is intact): {}", path.display(), crate::source::io_reason(&e));
             Outcome::Failed(super::TROUBLE)
         }
     }

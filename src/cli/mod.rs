@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::diag::{self, Diagnostic};
-use crate::source::{SourceError, SourceFile};
+use crate::source::{ReadError, SourceError, SourceFile};
 
 #[derive(Parser)]
 #[command(name = "policyc", version, about = "A compiler for Chinese policy documents", max_term_width = 100)]
@@ -88,6 +88,16 @@ pub fn print_diagnostics(source: &SourceFile, diagnostics: &[Diagnostic]) {
         return;
     }
     eprint!("{}", diag::human::render(diagnostics, source, color_stderr()));
+}
+
+/// Print why a source could not be read, naming the path the person gave:
+/// a decoding problem with its line and column, anything else with what to
+/// do. Every command reports an unreadable source through here.
+pub fn print_read_error(path: &std::path::Path, err: &ReadError) {
+    match err {
+        ReadError::Decode(e) => print_source_error(path, e),
+        other => eprintln!("error: cannot read {}: {other}\n  = help: {}\n", path.display(), other.help()),
+    }
 }
 
 /// Print why a file could not be read, in the same shape as a diagnostic.

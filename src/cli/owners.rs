@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use crate::emit::Edition;
-use crate::publish::{Failure, load, slug, sources};
-use crate::source::Encoding;
+use crate::publish::{slug, sources};
+use crate::source::{Encoding, SourceFile};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,7 +22,10 @@ pub fn run(args: Args) -> u8 {
         match sources(std::path::Path::new("policies")) {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("error: cannot read policies/: {e} (name the files to read)");
+                eprintln!(
+                    "error: cannot read the directory policies: {}\n  = help: name the files to read: `policyc owners FILE…`\n",
+                    crate::source::io_reason(&e)
+                );
                 return super::TROUBLE;
             }
         }
@@ -32,17 +35,13 @@ pub fn run(args: Args) -> u8 {
     let mut pairs = Vec::new();
     let mut trouble = false;
     for path in &files {
-        match load(path, Encoding::Utf8) {
+        match SourceFile::read(path, Encoding::Utf8) {
             Ok(source) => {
                 let parsed = crate::parse::parse(&source);
                 pairs.extend(crate::owners::collect(&parsed.document, &slug(path)));
             }
-            Err(Failure::Decode(e)) => {
-                super::print_source_error(path, &e);
-                trouble = true;
-            }
             Err(e) => {
-                eprintln!("error: cannot read {}: {e:?}", path.display());
+                super::print_read_error(path, &e);
                 trouble = true;
             }
         }

@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 use crate::emit::{Edition, html::Renderer};
-use crate::publish::{Failure, load};
-use crate::source::Encoding;
+use crate::source::{Encoding, SourceFile};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,17 +21,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let source = match load(&args.file, args.encoding) {
+    let source = match SourceFile::read(&args.file, args.encoding) {
         Ok(s) => s,
-        Err(Failure::Decode(e)) => {
-            super::print_source_error(&args.file, &e);
+        Err(e) => {
+            super::print_read_error(&args.file, &e);
             return super::TROUBLE;
         }
-        Err(Failure::Read(e)) => {
-            eprintln!("error: cannot read {}: {e}", args.file.display());
-            return super::TROUBLE;
-        }
-        Err(_) => return super::TROUBLE,
     };
     let parsed = crate::parse::parse(&source);
     let problems: Vec<_> =

@@ -35,7 +35,7 @@ pub use crate::emit::html::IndexRow;
 use crate::emit::html::{IndexEntry, Renderer, digest, is_draft};
 use crate::emit::{Edition, EmitError};
 use crate::parse;
-use crate::source::{Encoding, Format, SourceError, SourceFile};
+use crate::source::{Encoding, Format, ReadError, SourceError, SourceFile};
 use crate::tree::Document;
 
 /// The editions a build writes for each source.
@@ -78,7 +78,8 @@ pub struct BuildOptions {
 /// A source that could not be built, and why.
 #[derive(Debug)]
 pub enum Failure {
-    Read(io::Error),
+    /// The file could not be read (it is gone, unreadable, a pipe, too large).
+    Read(ReadError),
     Decode(SourceError),
     /// The document parsed but has errors; `diagnostics` says which.
     Errors,
@@ -86,6 +87,17 @@ pub enum Failure {
     Write(PathBuf, io::Error),
     /// The slug would overwrite one of the site's own pages ([`SITE_PAGES`]).
     Reserved,
+    /// Another source has the same slug (`a.txt` and `a.md`): neither is
+    /// built, since either would overwrite the other's editions.
+    SharedSlug(PathBuf),
+}
+
+impl Failure {
+    /// Trouble reading the file, not a fault in its text: for the exit code
+    /// (2 rather than 1).
+    pub fn is_io(&self) -> bool {
+        matches!(self, Failure::Read(e) if !matches!(e, ReadError::Decode(_))) || matches!(self, Failure::Write(..))
+    }
 }
 
 /// What happened to one source. [`Progress::done`] sees it whole; the
@@ -141,21 +153,33 @@ impl BuildReport {
     pub fn unchanged(&self) -> usize {
         self.files.iter().filter(|f| matches!(f.outcome, Outcome::Unchanged)).count()
     }
+    /// Sources that failed for want of reading or writing a file rather
+    /// than for what they say.
+    pub fn io_failures(&self) -> usize {
+        self.files.iter().filter(|f| matches!(&f.outcome, Outcome::Failed(failure) if failure.is_io())).count()
+    }
 }
 
 /// Trouble with the build as a whole (not with one source).
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("cannot read the policies directory {0}: {1}")]
+    #[error("cannot read the policies directory {}: {}", .0.display(), crate::source::io_reason(.1))]
     Input(PathBuf, io::Error),
-    #[error("cannot create the output directory {0}: {1}")]
+    #[error("cannot create the output directory {}: {}", .0.display(), crate::source::io_reason(.1))]
     Output(PathBuf, io::Error),
     #[error("{0}")]
     Templates(EmitError),
-    #[error("two sources share the slug `{slug}`: {first} and {second}; rename one")]
-    DuplicateSlug { slug: String, first: PathBuf, second: PathBuf },
-    #[error("cannot write {0}: {1}")]
+    #[error("cannot write {}: {}", .0.display(), crate::source::io_reason(.1))]
     Write(PathBuf, io::Error),
+    /// A file of policyc's own bookkeeping (the manifest, the owners store)
+    /// could not be written: the person knows the directory, not the file.
+    #[error("cannot write into the output directory {}: {}", .0.display(), crate::source::io_reason(.1))]
+    OutputWrite(PathBuf, io::Error),
+    /// `policyc build d -o d`: editions would overwrite sources (a Markdown
+    /// source and its Markdown edition have the same name), and every later
+    /// build would read the editions as sources.
+    #[error("the output directory {} {relation} the policies directory {}; nothing was written", output.display(), input.display())]
+    Overlap { input: PathBuf, output: PathBuf, relation: &'static str },
 }
 
 /// What the manifest remembers of each source.
@@ -206,7 +230,10 @@ impl Manifest {
     }
 }
 
-/// The sources in a directory, sorted by file name: `.txt` and `.md` files.
+/// The sources in a directory, sorted by file name: everything named
+/// `.txt` or `.md` but a directory. A name that is not a regular file (a
+/// FIFO, a dangling link) is listed all the same, so that reading it fails
+/// with a message instead of the document silently leaving the site.
 pub fn sources(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir)? {
@@ -214,11 +241,11 @@ pub fn sources(dir: &Path) -> io::Result<Vec<PathBuf>> {
         let path = entry.path();
         // The directory listing tells a file's type without a lookup,
         // except through a symbolic link.
-        let is_file = match entry.file_type() {
-            Ok(t) if !t.is_symlink() => t.is_file(),
-            _ => path.is_file(),
+        let is_dir = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => path.is_dir(),
         };
-        if is_file && Format::from_path(&path).is_some() {
+        if !is_dir && Format::from_path(&path).is_some() {
             out.push(path);
         }
     }
@@ -231,12 +258,6 @@ pub fn slug(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// Read and parse one source file.
-pub fn load(path: &Path, encoding: Encoding) -> Result<SourceFile, Failure> {
-    let bytes = fs::read(path).map_err(Failure::Read)?;
-    let format = Format::from_path(path).unwrap_or(Format::Text);
-    SourceFile::from_bytes(path, format, &bytes, encoding).map_err(Failure::Decode)
-}
 
 /// The checks a build runs before publishing; `validate` plugs in here. It
 /// gets the parser's diagnostics to complete (and to reconfigure: a rule
@@ -269,16 +290,18 @@ fn build_trusting(
         None => Renderer::builtin(),
     };
     let paths = sources(&options.input).map_err(|e| BuildError::Input(options.input.clone(), e))?;
-    let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
+    refuse_overlap(&options.input, &options.output)?;
+    // Sources of one slug (`a.txt` and `a.md`) fail together; the others
+    // are built.
+    let mut slugs: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
     for path in &paths {
-        if let Some(first) = slugs.insert(slug(path), path.clone()) {
-            return Err(BuildError::DuplicateSlug { slug: slug(path), first, second: path.clone() });
-        }
+        slugs.entry(slug(path)).or_default().push(path);
     }
     // Into a directory this build creates, nothing needs comparing with
     // what is there, nor cleaning up: that spares a lookup per output.
     let fresh_output = !options.output.exists();
     fs::create_dir_all(&options.output).map_err(|e| BuildError::Output(options.output.clone(), e))?;
+    let mut stale = if fresh_output { Vec::new() } else { crate::write::remove_stale_temps(&options.output) };
     let owners_path = options.output.join(OWNERS);
     // Without the owners store, a document that is not parsed again could
     // not be listed in the owners view: then nothing is taken as unchanged.
@@ -308,12 +331,19 @@ fn build_trusting(
         let path = path.to_owned();
         move |e| BuildError::Write(path, e)
     };
-    let mut spill = crate::write::StreamFile::create(&spill_path).map_err(write_error(&spill_path))?;
+    // The store, its spill and the manifest are policyc's bookkeeping: a
+    // failure to write them names the output directory the person gave.
+    let output_error = |e| BuildError::OutputWrite(options.output.clone(), e);
+    let mut spill = crate::write::StreamFile::create(&spill_path).map_err(output_error)?;
     let mut spilled = 0;
     // What each block in the spill holds, by slug.
     let mut parsed: BTreeMap<String, Vec<store::GroupInfo>> = BTreeMap::new();
     for chunk in paths.chunks(CHUNK) {
         let one = |path: &PathBuf| {
+            let slug = slug(path);
+            if let Some(other) = slugs.get(&slug).and_then(|all| all.iter().find(|p| **p != path)) {
+                return Built::failed(path, slug, Failure::SharedSlug((*other).clone()));
+            }
             let previous =
                 if fresh_output { Previous::Nothing } else { Previous::Outputs(fresh_generator.then_some(&previous)) };
             build_one(path, options, &renderer, checker, previous)
@@ -330,23 +360,19 @@ fn build_trusting(
             match entry {
                 Some(mut entry) => {
                     if let Some((block, groups)) = block {
-                        let at = store::append(&mut spill, &mut spilled, &block).map_err(write_error(&spill_path))?;
+                        let at = store::append(&mut spill, &mut spilled, &block).map_err(output_error)?;
                         entry.owners_block = [at, block.len() as u64];
                         parsed.insert(file.slug.clone(), groups);
                     }
                     manifest.files.insert(file.slug.clone(), entry);
                 }
-                // A failed source keeps its previous outputs (if any) listed, so
-                // a later build can still clean them up.
+                // A failed source keeps its last good edition everywhere: its
+                // pages stay, and so do its index row and its owners, whose
+                // block is copied from the previous store. A publishing
+                // pipeline never shows a page the index has lost.
                 None => {
                     if let Some(old) = previous.files.get(&file.slug) {
-                        let entry = ManifestEntry {
-                            index: None,
-                            owners_block: [0, 0],
-                            owners_digest: String::new(),
-                            ..old.clone()
-                        };
-                        manifest.files.insert(file.slug.clone(), entry);
+                        manifest.files.insert(file.slug.clone(), old.clone());
                     }
                 }
             }
@@ -359,6 +385,7 @@ fn build_trusting(
     if !fresh_output && fs::remove_file(&legacy).is_ok() {
         report.removed.push(legacy);
     }
+    report.removed.append(&mut stale);
     // Remove what policyc wrote for sources that are gone.
     for (slug, old) in &previous.files {
         if slugs.contains_key(slug) {
@@ -391,7 +418,7 @@ fn build_trusting(
         drop(spill);
     } else {
         use std::io::Write as _;
-        spill.flush().map_err(write_error(&spill_path))?;
+        spill.flush().map_err(output_error)?;
         let Some((store, catalog)) = assemble_store(&mut manifest, &parsed, spill, &owners_path)? else {
             // The previous store is damaged: build again without trusting
             // the past, and report what both passes did (each file's
@@ -410,7 +437,7 @@ fn build_trusting(
             return Ok(again);
         };
         let mut entries = index_entries(&manifest);
-        let reader = fs::File::open(store.temp_path()).map_err(write_error(&owners_path))?;
+        let reader = fs::File::open(store.temp_path()).map_err(output_error)?;
         let (owners, trouble) = catalog.view(reader);
         let mut rendered = Vec::new();
         for (path, page) in pages.iter().zip(SITE_PAGES) {
@@ -421,11 +448,11 @@ fn build_trusting(
             };
             result.map_err(BuildError::Templates)?;
             if let Some(e) = trouble.lock().unwrap_or_else(|e| e.into_inner()).take() {
-                return Err(BuildError::Write(owners_path.clone(), e));
+                return Err(output_error(e));
             }
             rendered.push((path, out));
         }
-        if store.commit().map_err(write_error(&owners_path))? {
+        if store.commit().map_err(output_error)? {
             report.written.push(owners_path.clone());
         }
         for (path, out) in rendered {
@@ -436,14 +463,13 @@ fn build_trusting(
     }
     // Streamed: the manifest of ten thousand sources is megabytes of JSON.
     let manifest_path = options.output.join(MANIFEST);
-    let mut out = crate::write::StreamFile::create(&manifest_path).map_err(write_error(&manifest_path))?;
-    serde_json::to_writer_pretty(&mut out, &manifest)
-        .map_err(|e| BuildError::Write(manifest_path.clone(), e.into()))?;
+    let mut out = crate::write::StreamFile::create(&manifest_path).map_err(output_error)?;
+    serde_json::to_writer_pretty(&mut out, &manifest).map_err(|e| output_error(e.into()))?;
     {
         use std::io::Write as _;
-        out.write_all(b"\n").map_err(write_error(&manifest_path))?;
+        out.write_all(b"\n").map_err(output_error)?;
     }
-    if out.commit().map_err(write_error(&manifest_path))? {
+    if out.commit().map_err(output_error)? {
         report.written.push(manifest_path);
     }
     report.written.sort();
@@ -458,6 +484,60 @@ struct Built {
     entry: Option<ManifestEntry>,
     written: Vec<PathBuf>,
     block: Option<(Vec<u8>, Vec<store::GroupInfo>)>,
+}
+
+impl Built {
+    fn failed(path: &Path, slug: String, failure: Failure) -> Built {
+        let file = FileReport {
+            slug,
+            path: path.to_owned(),
+            source: None,
+            diagnostics: Vec::new(),
+            outcome: Outcome::Failed(failure),
+        };
+        Built { file, entry: None, written: Vec::new(), block: None }
+    }
+}
+
+/// Refuse an output directory that is, contains or lies inside the
+/// policies directory (through symbolic links too), before anything is
+/// written: editions would replace sources of the same name and be read
+/// as sources by the next build.
+fn refuse_overlap(input: &Path, output: &Path) -> Result<(), BuildError> {
+    let (Some(real_input), Some(real_output)) = (resolve(input), resolve(output)) else { return Ok(()) };
+    let relation = if real_input == real_output {
+        "is"
+    } else if real_output.starts_with(&real_input) {
+        "lies inside"
+    } else if real_input.starts_with(&real_output) {
+        "contains"
+    } else {
+        return Ok(());
+    };
+    Err(BuildError::Overlap { input: input.to_owned(), output: output.to_owned(), relation })
+}
+
+/// `path` with symbolic links resolved as far as it exists, and the part
+/// that does not exist yet (an output directory to create) appended with
+/// its `.` and `..` applied.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let absolute = if path.is_absolute() { path.to_owned() } else { std::env::current_dir().ok()?.join(path) };
+    let parts: Vec<Component> = absolute.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let Ok(mut real) = fs::canonicalize(parts[..existing].iter().collect::<PathBuf>()) else { continue };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    real.pop();
+                }
+                Component::Normal(name) => real.push(name),
+                _ => {}
+            }
+        }
+        return Some(real);
+    }
+    None
 }
 
 /// Progress for a second pass: files the first pass already told of are
@@ -574,7 +654,7 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
         report.outcome = Outcome::Failed(Failure::Reserved);
         return Built { file: report, entry: None, written, block: None };
     }
-    let bytes = match fs::read(path) {
+    let bytes = match crate::source::read_bytes(path) {
         Ok(b) => b,
         Err(e) => {
             report.outcome = Outcome::Failed(Failure::Read(e));
