@@ -192,7 +192,9 @@ impl ReadError {
         match self {
             ReadError::Io(e) => match e.kind() {
                 std::io::ErrorKind::NotFound => "check the path (a relative path starts from the current directory)",
-                std::io::ErrorKind::PermissionDenied => "make the file readable (`chmod u+r FILE`), or run as its owner",
+                std::io::ErrorKind::PermissionDenied => {
+                    "make the file readable (`chmod u+r FILE`), or run as its owner"
+                }
                 std::io::ErrorKind::IsADirectory => "name a .txt or .md file inside it instead",
                 _ => "check that the file exists and can be read",
             },
@@ -202,7 +204,9 @@ impl ReadError {
             ReadError::TooLarge { .. } => {
                 "a policy is far smaller: check that this is the file you meant, or raise the limit with POLICYC_MAX_SOURCE_SIZE (e.g. `POLICYC_MAX_SOURCE_SIZE=1G`)"
             }
-            ReadError::BadLimit(_) => "set POLICYC_MAX_SOURCE_SIZE to a size such as 268435456, 512M or 1G, or unset it",
+            ReadError::BadLimit(_) => {
+                "set POLICYC_MAX_SOURCE_SIZE to a size such as 268435456, 512M or 1G, or unset it"
+            }
             ReadError::Decode(e) => e.help(),
         }
     }

@@ -176,7 +176,11 @@ fn one(path: &Path, args: &Args, options: &Options) -> Outcome {
     match crate::write::write_atomic(path, formatted.text.as_bytes()) {
         Ok(()) => Outcome::Changed,
         Err(e) => {
-            eprintln!("error: cannot write {} (the original is intact): {}", path.display(), crate::source::io_reason(&e));
+            eprintln!(
+                "error: cannot write {} (the original is intact): {}",
+                path.display(),
+                crate::source::io_reason(&e)
+            );
             Outcome::Failed(super::TROUBLE)
         }
     }

@@ -258,7 +258,6 @@ pub fn slug(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-
 /// The checks a build runs before publishing; `validate` plugs in here. It
 /// gets the parser's diagnostics to complete (and to reconfigure: a rule
 /// set to `allow` drops them).

@@ -231,3 +231,209 @@ fn a_source_may_not_take_the_name_of_a_site_page() {
     assert!(page.contains("<h1>责任单位</h1>"), "{page}");
     assert!(!out.join("owners.yaml").exists());
 }
+
+/// Every file under `dir`, with its bytes (links: their target), to show
+/// that a refused or failed command changed nothing.
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = fs::symlink_metadata(&path).unwrap();
+            let name = path.strip_prefix(dir).unwrap().display().to_string();
+            if meta.file_type().is_symlink() {
+                out.push((name, fs::read_link(&path).unwrap().display().to_string().into_bytes()));
+            } else if meta.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((name, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn issue14_an_output_directory_that_overlaps_the_sources_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    // A Markdown source's edition has its name: building into the same
+    // directory replaced the source with it.
+    let markdown = "---\ntitle: 测试办法\n---\n\n# 测试办法\n\n<!-- 编者按：保留 -->\n\n一、总则\n\n（一）[链接](https://example.cn)。\n";
+    fs::write(input.join("measures.md"), markdown).unwrap();
+    std::os::unix::fs::symlink(&input, tmp.path().join("alias")).unwrap();
+    let before = files_under(tmp.path());
+    let cases: [(&Path, &str, &str); 5] = [
+        (&input, "policies", "is the policies directory"),
+        (&input, "policies/site", "lies inside the policies directory"),
+        (&input, "policies/new/..", "is the policies directory"),
+        (&input, ".", "contains the policies directory"),
+        (&input, "alias", "is the policies directory"),
+    ];
+    for (source_dir, output, said) in cases {
+        let result = policyc()
+            .current_dir(tmp.path())
+            .args(["build", "-q"])
+            .arg(source_dir.file_name().unwrap())
+            .args(["-o", output])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "-o {output}: {stderr}");
+        assert!(stderr.contains(said) && stderr.contains("nothing was written"), "-o {output}: {stderr}");
+        assert_eq!(files_under(tmp.path()), before, "-o {output} changed files");
+    }
+    // Apart, it builds, and the Markdown source is as it was.
+    let result = policyc().current_dir(tmp.path()).args(["build", "-q", "policies", "-o", "output"]).output().unwrap();
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert_eq!(fs::read_to_string(input.join("measures.md")).unwrap(), markdown);
+}
+
+#[test]
+fn issue14_a_failed_source_keeps_its_last_good_edition_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    let out = tmp.path().join("out");
+    assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).status().unwrap().success());
+    let slug = "guangzhou-ip-service-plan-2016";
+    let site = |name: &str| fs::read_to_string(out.join(name)).unwrap();
+    let (page, index, owners) = (site(&format!("{slug}.html")), site("index.html"), site("owners.html"));
+    assert!(index.contains(&format!("{slug}.html")) && owners.contains(&format!("{slug}.html")));
+    let source = input.join(format!("{slug}.txt"));
+    let good = fs::read(&source).unwrap();
+    // A bad edit: bytes that are not UTF-8, then a source that cannot be
+    // read at all (a dangling link), then text with an error.
+    let mut broken = good.clone();
+    broken.extend_from_slice(b"\n\xff\xfe\xfd\n");
+    fs::write(&source, &broken).unwrap();
+    let unreadable = |source: &Path| {
+        fs::remove_file(source).unwrap();
+        std::os::unix::fs::symlink("moved-away.txt", source).unwrap();
+    };
+    for (what, break_it, code) in
+        [("not UTF-8", None::<&dyn Fn(&Path)>, 1), ("unreadable", Some(&unreadable as &dyn Fn(&Path)), 2)]
+    {
+        if let Some(break_it) = break_it {
+            break_it(&source);
+        }
+        let result = policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(code), "{what}: {stderr}");
+        assert!(stderr.contains(&format!("{slug}.txt")), "{what}: {stderr}");
+        assert_eq!(site(&format!("{slug}.html")), page, "{what}: the page stays");
+        assert_eq!(site("index.html"), index, "{what}: the index keeps the document");
+        assert_eq!(site("owners.html"), owners, "{what}: the owners page keeps its clauses");
+    }
+    // Fixed, it is built again; removed, it is gone everywhere.
+    fs::remove_file(&source).unwrap();
+    fs::write(&source, &good).unwrap();
+    assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).status().unwrap().success());
+    assert_eq!(site("index.html"), index);
+    fs::remove_file(&source).unwrap();
+    assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).status().unwrap().success());
+    assert!(!out.join(format!("{slug}.html")).exists());
+    assert!(!site("index.html").contains(&format!("{slug}.html")));
+    assert!(!site("owners.html").contains(&format!("{slug}.html")));
+}
+
+#[test]
+fn issue14_stale_temp_files_of_a_killed_build_are_removed_and_no_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    let out = tmp.path().join("out");
+    assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).status().unwrap().success());
+    // A process that has ended: its id names the temp files a `kill -9`
+    // would have left.
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let stale = [format!("..policyc-owners.new.{dead}.0.tmp"), format!(".index.html.{dead}.7.tmp")];
+    // Files that only look alike, and a temp file of a running writer (this
+    // test's own process).
+    let kept =
+        [".notes.tmp".to_owned(), "draft.1.2.tmp".to_owned(), format!(".index.html.{}.0.tmp", std::process::id())];
+    for name in stale.iter().chain(&kept) {
+        fs::write(out.join(name), "x").unwrap();
+    }
+    assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).status().unwrap().success());
+    for name in &stale {
+        assert!(!out.join(name).exists(), "{name} stays");
+    }
+    for name in &kept {
+        assert!(out.join(name).exists(), "{name} was removed");
+    }
+}
+
+#[test]
+fn issue14_a_killed_build_leaves_nothing_the_next_one_keeps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    let seed = fs::read(seed_path("sichuan-ip-work-points-2021")).unwrap();
+    for i in 0..150 {
+        fs::write(input.join(format!("copy-{i:03}.txt")), &seed).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let mut child = policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).status().unwrap().success());
+    let temps: Vec<_> =
+        tree_bytes(&out).into_iter().map(|(name, _)| name).filter(|name| name.ends_with(".tmp")).collect();
+    assert!(temps.is_empty(), "{temps:?}");
+}
+
+#[test]
+fn issue14_sources_of_one_name_fail_as_a_pair_and_the_rest_is_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    let text = fs::read_to_string(seed_path("chongqing-ip-service-measures-draft")).unwrap();
+    fs::write(input.join("twin.txt"), &text).unwrap();
+    fs::write(input.join("twin.md"), &text).unwrap();
+    let out = tmp.path().join("out");
+    for _ in 0..2 {
+        let result = policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("twin.md") && stderr.contains("twin.txt") && stderr.contains("rename"), "{stderr}");
+        assert!(out.join("sichuan-ip-work-points-2021.html").is_file());
+        assert!(!out.join("twin.html").exists());
+    }
+}
+
+#[test]
+fn issue14_unreadable_sources_exit_2_and_errors_name_what_the_person_gave() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("policies");
+    copy_seeds(&input);
+    std::os::unix::fs::symlink("nowhere.txt", input.join("dangling.txt")).unwrap();
+    let made = Command::new("mkfifo").arg(input.join("pipe.txt")).status().unwrap();
+    assert!(made.success());
+    let out = tmp.path().join("out");
+    let run = crate::robustness::run_policyc(
+        tmp.path(),
+        &["build", "-q", input.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("dangling.txt: there is no such file"), "{}", run.stderr);
+    assert!(run.stderr.contains("pipe.txt: it is a named pipe (FIFO), not a regular file"), "{}", run.stderr);
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+    assert!(out.join("sichuan-ip-work-points-2021.html").is_file());
+    // A directory nothing can be written into (even by root): the error
+    // names it, not a file of policyc's own bookkeeping.
+    if Path::new("/proc/self/fdinfo").is_dir() {
+        let result = policyc().args(["build", "-q"]).arg(&input).args(["-o", "/proc/self/fdinfo"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("cannot write into the output directory /proc/self/fdinfo"), "{stderr}");
+        assert!(!stderr.contains(".policyc-"), "{stderr}");
+    }
+}

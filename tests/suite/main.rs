@@ -15,6 +15,7 @@ mod html_fast;
 mod owners;
 mod parse;
 mod properties;
+mod robustness;
 mod seeds;
 mod serve;
 mod site;
