@@ -133,7 +133,7 @@ fn print_file(file: &FileReport, quiet: bool) {
             Failure::Decode(e) => super::print_source_error(&file.path, e),
             Failure::Read(e) => super::print_read_error(&file.path, e),
             Failure::Errors => eprintln!(
-                "error: {} has errors and was not published (fix them, or pass --allow-errors)\n",
+                "error: {} has errors and was not published; its last good edition stays (fix them, or pass --allow-errors)\n",
                 file.path.display()
             ),
             Failure::Emit(e) => eprintln!("error: {}: {e}", file.path.display()),

@@ -9,7 +9,10 @@
 //! does not grow with the number of files. Writes go through
 //! [`crate::write`] only. Outputs whose source is gone are removed — only
 //! files the manifest says policyc wrote, never anything else in the
-//! directory. A source that fails is reported and the rest is still built.
+//! directory. A source that fails is reported, keeps its last good edition
+//! everywhere (page, index row, owners), and the rest is still built. An
+//! output directory that overlaps the policies directory is refused before
+//! anything is written, and temp files of a killed build are removed.
 //!
 //! The build is incremental: the manifest keeps each source's content hash
 //! and a fingerprint of policyc and the templates. A source whose hash and
@@ -565,9 +568,12 @@ fn assemble_store(
     previous: &Path,
 ) -> Result<Option<(crate::write::StreamFile, store::Catalog)>, BuildError> {
     use std::io::Write as _;
-    let error = |path: &Path| {
-        let path = path.to_owned();
-        move |e| BuildError::Write(path, e)
+    // The store and its spill are policyc's own files: trouble with them
+    // names the output directory.
+    let output = previous.parent().unwrap_or(Path::new(".")).to_owned();
+    let error = |_: &Path| {
+        let output = output.clone();
+        move |e| BuildError::OutputWrite(output, e)
     };
     spill.flush().map_err(error(spill.temp_path()))?;
     let listed = || manifest.files.iter().filter(|(_, e)| e.index.is_some());

@@ -137,8 +137,13 @@ mod issue14 {
         let run = run_policyc(dir, &["parse", &name], &[("POLICYC_MAX_SOURCE_SIZE", "lots")]);
         assert_eq!(run.code, Some(2), "{}", run.stderr);
         assert!(run.stderr.contains("`lots` is not a size"), "{}", run.stderr);
-        // The default is far above any policy.
-        assert!(policyc::source::DEFAULT_MAX_SOURCE_SIZE >= 256 * 1024 * 1024);
+        // The default: 256 MB, far above any policy. A sparse file just over
+        // it costs no disk and is refused before a byte is read.
+        let huge = fs::File::create(dir.join("huge.txt")).unwrap();
+        huge.set_len(policyc::source::DEFAULT_MAX_SOURCE_SIZE + 1).unwrap();
+        let run = run_policyc(dir, &["check", "huge.txt"], &[]);
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
+        assert!(run.stderr.contains("huge.txt: it is larger than 268435456 bytes"), "{}", run.stderr);
     }
 
     #[test]
