@@ -60,8 +60,8 @@ pub fn run(args: Args) -> u8 {
     build_and_report(&options, args.quiet).map_or(super::TROUBLE, |report| exit_code(&report))
 }
 
-/// 2 when a source could not be read (or an edition written), else 1 when
-/// a source failed for what it says, else 0.
+/// 2 when a source could not be read as text (or an edition written), as
+/// for every command; else 1 when a source failed for what it says; else 0.
 pub(super) fn exit_code(report: &BuildReport) -> u8 {
     if report.io_failures() > 0 {
         super::TROUBLE

@@ -96,10 +96,11 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// Trouble reading the file, not a fault in its text: for the exit code
-    /// (2 rather than 1).
+    /// The file could not be read as text (or an edition not written),
+    /// rather than read and found wrong: every command exits 2 for that, and
+    /// 1 for a document with errors.
     pub fn is_io(&self) -> bool {
-        matches!(self, Failure::Read(e) if !matches!(e, ReadError::Decode(_))) || matches!(self, Failure::Write(..))
+        matches!(self, Failure::Read(_) | Failure::Decode(_) | Failure::Write(..))
     }
 }
 

@@ -84,7 +84,8 @@ fn one_broken_source_fails_alone_with_a_located_error() {
     fs::write(input.join("legacy.txt"), &gbk).unwrap();
     let out = tmp.path().join("out");
     let result = policyc().arg("build").arg(&input).arg("-o").arg(&out).output().unwrap();
-    assert_eq!(result.status.code(), Some(1));
+    // A file that cannot be read as text is trouble (2) for every command.
+    assert_eq!(result.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(stderr.contains("legacy.txt:1:"), "{stderr}");
     assert!(stderr.contains("GB18030") && stderr.contains("iconv"), "{stderr}");
@@ -305,21 +306,26 @@ fn issue14_a_failed_source_keeps_its_last_good_edition_everywhere() {
     assert!(index.contains(&format!("{slug}.html")) && owners.contains(&format!("{slug}.html")));
     let source = input.join(format!("{slug}.txt"));
     let good = fs::read(&source).unwrap();
-    // A bad edit: bytes that are not UTF-8, then a source that cannot be
-    // read at all (a dangling link), then text with an error.
-    let mut broken = good.clone();
-    broken.extend_from_slice(b"\n\xff\xfe\xfd\n");
-    fs::write(&source, &broken).unwrap();
+    // Bad edits: text with an error (two first-level clauses with nothing
+    // but their marker), bytes that are not UTF-8, and a source that cannot
+    // be read at all (a dangling link).
+    let with_errors = |source: &Path| {
+        let text = String::from_utf8(good.clone()).unwrap();
+        fs::write(source, format!("{text}\n一、\n一、\n")).unwrap();
+    };
+    let not_utf8 = |source: &Path| {
+        let mut broken = good.clone();
+        broken.extend_from_slice(b"\n\xff\xfe\xfd\n");
+        fs::write(source, &broken).unwrap();
+    };
     let unreadable = |source: &Path| {
         fs::remove_file(source).unwrap();
         std::os::unix::fs::symlink("moved-away.txt", source).unwrap();
     };
-    for (what, break_it, code) in
-        [("not UTF-8", None::<&dyn Fn(&Path)>, 1), ("unreadable", Some(&unreadable as &dyn Fn(&Path)), 2)]
-    {
-        if let Some(break_it) = break_it {
-            break_it(&source);
-        }
+    let edits: [(&str, &dyn Fn(&Path), i32); 3] =
+        [("errors", &with_errors, 1), ("not UTF-8", &not_utf8, 2), ("unreadable", &unreadable, 2)];
+    for (what, break_it, code) in edits {
+        break_it(&source);
         let result = policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).output().unwrap();
         let stderr = String::from_utf8_lossy(&result.stderr);
         assert_eq!(result.status.code(), Some(code), "{what}: {stderr}");
