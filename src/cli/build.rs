@@ -95,6 +95,9 @@ pub(super) fn build_and_report(options: &BuildOptions, quiet: bool) -> Option<Bu
         Ok(r) => r,
         Err(e) => {
             match &e {
+                publish::BuildError::SourceInOutput { .. } => eprintln!(
+                    "error: {e}\n  = help: keep sources apart from the editions: copy the file into the policies directory\n"
+                ),
                 publish::BuildError::Overlap { .. } => eprintln!(
                     "error: {e}\n  = help: editions go to a directory of their own, apart from the sources: `policyc build {} -o output`\n",
                     options.input.display()

@@ -184,6 +184,10 @@ pub enum BuildError {
     /// build would read the editions as sources.
     #[error("the output directory {} {relation} the policies directory {}; nothing was written", output.display(), input.display())]
     Overlap { input: PathBuf, output: PathBuf, relation: &'static str },
+    /// A source that is a link to a file in the output directory, which an
+    /// edition could replace.
+    #[error("the source {} is a link into the output directory {}; nothing was written", link.display(), output.display())]
+    SourceInOutput { link: PathBuf, output: PathBuf },
 }
 
 /// What the manifest remembers of each source.
@@ -293,7 +297,7 @@ fn build_trusting(
         None => Renderer::builtin(),
     };
     let paths = sources(&options.input).map_err(|e| BuildError::Input(options.input.clone(), e))?;
-    refuse_overlap(&options.input, &options.output)?;
+    refuse_overlap(&options.input, &options.output, &paths)?;
     // Sources of one slug (`a.txt` and `a.md`) fail together; the others
     // are built.
     let mut slugs: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
@@ -503,11 +507,20 @@ impl Built {
 }
 
 /// Refuse an output directory that is, contains or lies inside the
-/// policies directory (through symbolic links too), before anything is
-/// written: editions would replace sources of the same name and be read
-/// as sources by the next build.
-fn refuse_overlap(input: &Path, output: &Path) -> Result<(), BuildError> {
+/// policies directory (through symbolic links too), or a source that links
+/// into it, before anything is written: editions would replace sources of
+/// the same name and be read as sources by the next build.
+fn refuse_overlap(input: &Path, output: &Path, sources: &[PathBuf]) -> Result<(), BuildError> {
     let (Some(real_input), Some(real_output)) = (resolve(input), resolve(output)) else { return Ok(()) };
+    // A source that is a link may lead into the output directory, where an
+    // edition of the same name would replace it. Only links need resolving.
+    for source in sources {
+        if fs::symlink_metadata(source).is_ok_and(|m| m.file_type().is_symlink())
+            && resolve(source).is_some_and(|real| real.starts_with(&real_output))
+        {
+            return Err(BuildError::SourceInOutput { link: source.clone(), output: output.to_owned() });
+        }
+    }
     let relation = if real_input == real_output {
         "is"
     } else if real_output.starts_with(&real_input) {

@@ -287,6 +287,18 @@ fn issue14_an_output_directory_that_overlaps_the_sources_is_refused() {
         assert!(stderr.contains(said) && stderr.contains("nothing was written"), "-o {output}: {stderr}");
         assert_eq!(files_under(tmp.path()), before, "-o {output} changed files");
     }
+    // A source that links to a file in the output directory: an edition
+    // of that name would replace it.
+    fs::create_dir(tmp.path().join("output")).unwrap();
+    fs::write(tmp.path().join("output/linked.md"), markdown).unwrap();
+    std::os::unix::fs::symlink("../output/linked.md", input.join("linked.md")).unwrap();
+    let before = files_under(tmp.path());
+    let result = policyc().current_dir(tmp.path()).args(["build", "-q", "policies", "-o", "output"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("linked.md is a link into the output directory output"), "{stderr}");
+    assert_eq!(files_under(tmp.path()), before);
+    fs::remove_file(input.join("linked.md")).unwrap();
     // Apart, it builds, and the Markdown source is as it was.
     let result = policyc().current_dir(tmp.path()).args(["build", "-q", "policies", "-o", "output"]).output().unwrap();
     assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
