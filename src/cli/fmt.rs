@@ -151,6 +151,9 @@ fn one(path: &Path, args: &Args, options: &Options) -> Outcome {
             "warning: {} has no text to format (only whitespace or debris) and was left untouched\n  = help: write the document's text into it, or delete it\n",
             path.display()
         );
+        if args.stdout {
+            print!("{}", source.text);
+        }
         return Outcome::Unchanged;
     }
     if args.stdout {

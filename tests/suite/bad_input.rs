@@ -158,6 +158,10 @@ mod issue14 {
             assert!(run.stderr.contains("blank.txt has no text to format"), "{}", run.stderr);
             assert_eq!(fs::read_to_string(dir.join("blank.txt")).unwrap(), text);
         }
+        // `--stdout` prints it as it is, not nothing.
+        let run = run_policyc(dir, &["fmt", "--stdout", "blank.txt"], &[]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(String::from_utf8_lossy(&run.stdout), text);
     }
 
     #[test]
