@@ -334,8 +334,8 @@ fn issue14_a_failed_source_keeps_its_last_good_edition_everywhere() {
         fs::remove_file(source).unwrap();
         std::os::unix::fs::symlink("moved-away.txt", source).unwrap();
     };
-    let edits: [(&str, &dyn Fn(&Path), i32); 3] =
-        [("errors", &with_errors, 1), ("not UTF-8", &not_utf8, 2), ("unreadable", &unreadable, 2)];
+    type Edit<'a> = (&'a str, &'a dyn Fn(&Path), i32);
+    let edits: [Edit; 3] = [("errors", &with_errors, 1), ("not UTF-8", &not_utf8, 2), ("unreadable", &unreadable, 2)];
     for (what, break_it, code) in edits {
         break_it(&source);
         let result = policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).output().unwrap();
