@@ -405,3 +405,44 @@ fn doc_number_format_without_a_notice() {
         assert_eq!(f004[0].span.line, 1);
     }
 }
+
+// ------------------------------------------------- long lines and line ends
+
+/// Issue 14: a caret far into a long paragraph is shown in a window of the
+/// line, as rustc does, not under the whole line.
+#[test]
+fn long_lines_are_shown_in_a_window_around_the_span() {
+    let line = format!("（一）{}引导知识产权服务业合理布局", "探索知识产权联合服务机制，".repeat(20));
+    let text = format!("一、总体要求\n{line}\n");
+    let source = SourceFile::from_text("doc.txt", Format::Text, text);
+    let found = validate::run(&source, &Config::default()).diagnostics;
+    let t005 = found.iter().find(|d| d.code == "T005").expect("T005");
+    let column = line.chars().count() as u32;
+    assert_eq!((t005.span.line, t005.span.column), (2, column));
+    let human = diag::human::render(std::slice::from_ref(t005), &source, false);
+    assert!(human.contains(&format!("doc.txt:2:{column}")), "{human}");
+    assert!(human.contains("2 │ ...") && human.contains("合理布局\n"), "{human}");
+    use unicode_width::UnicodeWidthStr;
+    for shown in human.lines() {
+        assert!(shown.width() <= 120, "a line of {} columns: {shown}", shown.width());
+    }
+    // The caret is under 局, the last character shown.
+    let lines: Vec<&str> = human.lines().collect();
+    let k = lines.iter().position(|l| l.starts_with("2 │")).unwrap();
+    let caret = lines[k + 1].find('^').unwrap();
+    let under = lines[k].width() - "局".width();
+    assert_eq!(lines[k + 1][..caret].width(), under, "{human}");
+}
+
+/// Issue 14: lone CR line endings are line breaks for positions.
+#[test]
+fn lone_cr_line_endings_give_each_line_its_number() {
+    let text = "一、总体要求\r（一）加强保护\r（三）完善服务。\r";
+    let source = SourceFile::from_text("doc.txt", Format::Text, text);
+    let found = validate::run(&source, &Config::default()).diagnostics;
+    assert!(!found.is_empty());
+    let gap = found.iter().find(|d| d.code == "N001").expect("N001");
+    assert_eq!((gap.span.line, gap.span.column), (3, 1), "{found:#?}");
+    let human = diag::human::render(std::slice::from_ref(gap), &source, false);
+    assert!(human.contains("doc.txt:3:1") && human.contains("3 │ （三）完善服务。\n"), "{human}");
+}
