@@ -90,6 +90,29 @@ pub fn print_diagnostics(source: &SourceFile, diagnostics: &[Diagnostic]) {
     eprint!("{}", diag::human::render(diagnostics, source, color_stderr()));
 }
 
+/// The path that names standard input.
+pub const STDIN: &str = "-";
+
+/// Whether `path` is `-`, standard input.
+pub fn is_stdin(path: &std::path::Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// Read a source: the file at `path`, or standard input for `-` (read as
+/// plain text and shown as `<stdin>`).
+pub fn read_source(
+    path: &std::path::Path,
+    encoding: crate::source::Encoding,
+) -> Result<SourceFile, crate::publish::Failure> {
+    use crate::publish::Failure;
+    if !is_stdin(path) {
+        return crate::publish::load(path, encoding);
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(Failure::Read)?;
+    SourceFile::from_bytes("<stdin>", crate::source::Format::Text, &bytes, encoding).map_err(Failure::Decode)
+}
+
 /// Print why a file could not be read, in the same shape as a diagnostic.
 pub fn print_source_error(path: &std::path::Path, err: &SourceError) {
     let (line, column) = err.position();

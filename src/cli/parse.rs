@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use crate::emit::{Edition, html::Renderer};
-use crate::publish::{Failure, load};
+use crate::publish::Failure;
 use crate::source::Encoding;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The source file (.txt or .md).
+    /// The source file (.txt or .md); `-` reads standard input.
     file: PathBuf,
     /// The edition to print.
     #[arg(long, default_value = "yaml", value_parser = ["yaml", "json", "md", "html"])]
@@ -22,7 +22,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let source = match load(&args.file, args.encoding) {
+    let source = match super::read_source(&args.file, args.encoding) {
         Ok(s) => s,
         Err(Failure::Decode(e)) => {
             super::print_source_error(&args.file, &e);

@@ -13,7 +13,7 @@ pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
     code: "T001",
     name: "half-width-punctuation",
     level: Level::Warning,
-    doc: "## What it does\nCounts half-width punctuation `, : ; ( ) ? !` next to Chinese text and reports it once per document, with the count, the first places, and a fix that replaces every one.\n\n## Why is this bad\nGB/T 15834-2011 sets Chinese text with full-width punctuation ，：；（）？！. Text copied through web pages arrives with half-width marks throughout: that is one conversion defect repeated hundreds of times, so it is one diagnostic, not hundreds.\n\n## Example\n```text\n聚焦需求,释放高质量发展动能\n```\nUse instead:\n```text\n聚焦需求，释放高质量发展动能\n```",
+    doc: "## What it does\nCounts half-width punctuation `, : ; ( ) ? !` next to Chinese text, and a `.` that ends a Chinese sentence (`300万元.`), and reports it once per document, with the count, the first places, and a fix that replaces every one.\n\n## Why is this bad\nGB/T 15834-2011 sets Chinese text with full-width punctuation ，：；（）？！。. Text copied through web pages arrives with half-width marks throughout: that is one conversion defect repeated hundreds of times, so it is one diagnostic, not hundreds.\n\n## Example\n```text\n聚焦需求,释放高质量发展动能\n```\nUse instead:\n```text\n聚焦需求，释放高质量发展动能\n```",
 };
 
 pub const STRAY_SPACE: Rule = Rule {
@@ -81,6 +81,8 @@ fn full_width(c: char) -> Option<&'static str> {
         ')' => "）",
         '?' => "？",
         '!' => "！",
+        // Only where it ends a Chinese sentence (see `half_width`).
+        '.' => "。",
         _ => return None,
     })
 }
@@ -89,7 +91,7 @@ fn full_width(c: char) -> Option<&'static str> {
 /// [`skip_to_hit`], which passes over the digits `next_mark` stops at.
 #[inline(always)]
 fn mark_hit(a: u8, _: u8, _: u8) -> bool {
-    (a == b',') | (a == b':') | (a == b';') | ((a | 1) == b')') | (a == b'?') | (a == b'!')
+    (a == b',') | (a == b':') | (a == b';') | ((a | 1) == b')') | (a == b'?') | (a == b'!') | (a == b'.')
 }
 
 /// The first byte at or after `from` that `full_width` replaces (or
@@ -203,6 +205,11 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
             if !closes && (!chinese || numeric) {
                 continue;
             }
+            // A `.` is a full stop after Chinese text (`300万元.`), not in
+            // `1.5`, `gov.cn`, `...` or a list number before Chinese text.
+            if c == '.' && !ends_chinese_sentence(text, i) {
+                continue;
+            }
             open |= c == '(';
             let at = region.span.start + i;
             counts[usize::from(bytes[i] & 0x7f)] += 1;
@@ -224,9 +231,20 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
         &HALF_WIDTH_PUNCTUATION,
         places,
         what,
-        "Chinese text takes full-width ，：；（）？！ (GB/T 15834-2011); the fix replaces every one (policyc fmt does)",
+        "Chinese text takes full-width ，：；（）？！。 (GB/T 15834-2011); the fix replaces every one (`policyc check --fix` applies it)",
         Applicability::Safe,
     ));
+}
+
+/// Whether the half-width mark at byte `at` of `text` ends a Chinese
+/// sentence: Chinese text before it, and after it nothing, a space, or
+/// Chinese text. Such a mark is `half-width-punctuation`'s, and the
+/// sentence has its terminal punctuation, only in the wrong width.
+pub fn ends_chinese_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + 1..].chars().next();
+    before.is_some_and(|b| is_cjk(b) && b != '…')
+        && after.is_none_or(|a| is_space(a) || (is_cjk(a) && a != '…') || a == '\n')
 }
 
 /// A word of a signature line that is a whole unit (ends the way units end).
@@ -673,8 +691,14 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
         };
         let allowed_colon = !node.children.is_empty();
         let trimmed = last.trim_end_matches(['”', '’', '）', ')', '》', '】']);
-        let ends =
-            trimmed.ends_with(['。', '！', '？', '；', '…']) || (allowed_colon && trimmed.ends_with(['：', ':']));
+        // A half-width `.` `!` `?` `;` ending Chinese text is the right
+        // ending in the wrong width: half-width-punctuation reports it, and
+        // its fix replaces it, where an added 。 would double the ending.
+        let half_width_end =
+            trimmed.ends_with(['.', '!', '?', ';']) && ends_chinese_sentence(trimmed, trimmed.len() - 1);
+        let ends = trimmed.ends_with(['。', '！', '？', '；', '…'])
+            || half_width_end
+            || (allowed_colon && trimmed.ends_with(['：', ':']));
         // An unclosed bracket (unbalanced-brackets, unterminated-annotation)
         // or a heading that lost its 、 (marker-missing-separator) is the
         // defect there, not the ending.
