@@ -56,6 +56,7 @@ pub fn check(source: &SourceFile, document: &Document, config: &Config) -> Vec<D
     rules::numbering::check(&cx, &mut out);
     rules::regulation::check(&cx, &mut out);
     rules::text::check(&cx, &mut out);
+    rules::doubled::check(&cx, &mut out);
     rules::references::check(&cx, &mut out);
     rules::frame::check(&cx, &mut out);
     apply_levels(&mut out, config);
