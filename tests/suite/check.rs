@@ -573,3 +573,19 @@ proptest::proptest! {
         }
     }
 }
+
+/// Issue 13: a half-width `"` in Chinese text is half-width punctuation,
+/// and closes the “ it follows (not an unclosed “).
+#[test]
+fn a_half_width_quote_is_half_width_punctuation_and_pairs() {
+    let text = "一、总体要求\n（一）深化“放管服\"改革。\n（二）推进\"互联网+\"服务。\n";
+    let source = SourceFile::from_text("doc.txt", Format::Text, text);
+    let found = validate::run(&source, &Config::default()).diagnostics;
+    assert_eq!(found.iter().map(|d| d.code).collect::<Vec<_>>(), ["T001"], "{found:#?}");
+    assert!(found[0].message.contains("`\"` 3"), "{}", found[0].message);
+    let fixed = diag::fix::apply(text, &found).expect("a fix");
+    assert_eq!(fixed.text, "一、总体要求\n（一）深化“放管服”改革。\n（二）推进“互联网+”服务。\n");
+    // Quotes around ASCII text are not Chinese text.
+    let source = SourceFile::from_text("doc.txt", Format::Text, "一、总体要求\n（一）见 \"ABC\" 一文。\n");
+    assert!(validate::run(&source, &Config::default()).diagnostics.iter().all(|d| d.code != "T001"));
+}
