@@ -589,3 +589,16 @@ fn a_half_width_quote_is_half_width_punctuation_and_pairs() {
     let source = SourceFile::from_text("doc.txt", Format::Text, "一、总体要求\n（一）见 \"ABC\" 一文。\n");
     assert!(validate::run(&source, &Config::default()).diagnostics.iter().all(|d| d.code != "T001"));
 }
+
+/// Issue 14: one sentence repeated thousands of times on one line is one
+/// finding, counted, and its report does not reprint the line per repeat.
+#[test]
+fn repeats_on_one_line_are_one_finding() {
+    let text = format!("一、{}\n", "知识产权服务业发展。".repeat(3000));
+    let source = SourceFile::from_text("r.txt", Format::Text, text);
+    let found = validate::run(&source, &Config::default()).diagnostics;
+    assert_eq!(found.len(), 1, "{:#?}", &found[..found.len().min(3)]);
+    assert!(found[0].message.contains("2999 times"), "{}", found[0].message);
+    assert_eq!(found[0].fix.as_ref().map(|f| f.edits.len()), Some(2998));
+    assert!(diag::human::render(&found, &source, false).len() < 2000);
+}

@@ -120,8 +120,8 @@ fn doubled(text: &str, words: bool, marks: bool, out: &mut Vec<(usize, usize, &'
             while chars.get(run + 1).is_some_and(|&(_, d)| d == c) {
                 run += 1;
             }
-            for j in k..run {
-                out.push((chars[j].0, c.len_utf8(), DOUBLED_PUNCTUATION.code));
+            for &(i, _) in &chars[k..run] {
+                out.push((i, c.len_utf8(), DOUBLED_PUNCTUATION.code));
             }
             k = run + 1;
             continue;

@@ -604,7 +604,9 @@ fn trim_spaces(text: &str) -> &str {
 }
 
 fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
-    let mut sentences: HashMap<&str, (usize, usize), SentenceHash> =
+    // Where each sentence is first, the diagnostic reporting its repeats
+    // (an index into `out`), and how often it occurs.
+    let mut sentences: HashMap<&str, (usize, usize, Option<usize>, usize), SentenceHash> =
         HashMap::with_capacity_and_hasher(cx.nodes.len() * 2, SentenceHash::new());
     let mut pieces = Vec::new();
     for entry in &cx.nodes {
@@ -617,12 +619,33 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
             // Each clause is compared with the one before and the one after:
             // its core is trimmed once.
             let mut before: Option<(&str, &str)> = None;
+            let mut last_repeat: Option<(usize, &str)> = None;
             for &(at, b) in &pieces {
                 let core_b = core(b);
                 let Some((a, core_a)) = before.replace((b, core_b)) else { continue };
                 if core_a == core_b && core_b.chars().count() >= 6 {
                     let start = span.start + at;
                     let here = cx.span(start..start + b.len());
+                    // The same clause again on the same line: one finding,
+                    // counted, whose fix deletes every repeat.
+                    if let Some(k) = last_repeat
+                        .filter(|&(k, core)| {
+                            core == core_b && out.get(k).is_some_and(|d: &Diagnostic| d.span.line == here.line)
+                        })
+                        .map(|(k, _)| k)
+                    {
+                        let d = &mut out[k];
+                        if let Some(fix) = d.fix.as_mut() {
+                            fix.edits.push(Edit { span: here, replacement: "".into() });
+                            d.message = format!(
+                                "`{}` is said {} times in a row, word for word",
+                                excerpt(core_b, 16),
+                                fix.edits.len() + 1
+                            );
+                        }
+                        continue;
+                    }
+                    last_repeat = Some((out.len(), core_b));
                     out.push(
                         cx.diagnostic(
                             &REPEATED_SENTENCE,
@@ -657,20 +680,35 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                 let end = start + sentence.len();
                 // One look-up (and one hash) for both the test and the insert.
                 match sentences.entry(key) {
-                    Entry::Occupied(first) => {
-                        let first = *first.get();
+                    Entry::Occupied(mut first) => {
+                        let (first_start, first_end, reported, times) = *first.get();
+                        let here = cx.span(start..end);
+                        // Repeats on the line already reported are counted
+                        // into that diagnostic: a line of one sentence said
+                        // three thousand times is one finding.
+                        if let Some(k) = reported.filter(|&k| out.get(k).is_some_and(|d| d.span.line == here.line)) {
+                            out[k].message = format!(
+                                "the sentence `{}` occurs {} times in the document, {} of them on this line",
+                                excerpt(key, 16),
+                                times + 1,
+                                times
+                            );
+                            first.insert((first_start, first_end, reported, times + 1));
+                            continue;
+                        }
+                        first.insert((first_start, first_end, Some(out.len()), times + 1));
                         out.push(
                             cx.diagnostic(
                                 &REPEATED_SENTENCE,
-                                cx.span(start..end),
+                                here,
                                 format!("the sentence `{}` occurs twice in the document", excerpt(key, 16)),
                             )
-                            .with_related(cx.span(first.0..first.1), "first here")
+                            .with_related(cx.span(first_start..first_end), "first here")
                             .with_help("delete one, or say what differs"),
                         );
                     }
                     Entry::Vacant(slot) => {
-                        slot.insert((start, end));
+                        slot.insert((start, end, None, 1));
                     }
                 }
             }
