@@ -443,17 +443,35 @@ fn saturate(n: usize) -> u32 {
 }
 
 /// Byte offsets of line starts, so that a byte offset becomes a line and a
-/// column in O(log n) plus the length of that line.
+/// column in O(log n) plus at most [`CHECKPOINT`] bytes counted, however
+/// long the line: a paragraph of one 50 MB line is a line like any other.
+///
+/// A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files and some
+/// exports end lines with CR alone).
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters in `text[..k * CHECKPOINT]` for every k: built the first
+    /// time a column is asked on a line longer than [`CHECKPOINT`], so
+    /// ordinary text never pays for it.
+    checkpoints: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// Bytes between two character-count checkpoints: a column is counted over
+/// at most this many bytes (a few microseconds), and the checkpoints take
+/// one word per this many bytes of text.
+pub const CHECKPOINT: usize = 1024;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
+        LineIndex { starts, checkpoints: std::sync::OnceLock::new() }
     }
 
     pub fn line_count(&self) -> usize {
@@ -462,15 +480,36 @@ impl LineIndex {
 
     /// 1-based line and 1-based column in characters of a byte offset.
     pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
-        let offset = offset.min(text.len());
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let mut end = offset;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let column = text[start..end].chars().count() + 1;
-        (saturate(line), saturate(column))
+        let column = if offset - start <= CHECKPOINT {
+            char_count(&text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start)
+        };
+        (saturate(line), saturate(column + 1))
+    }
+
+    /// How many characters `text[..offset]` holds, from the nearest
+    /// checkpoint below `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut total = 0;
+            let mut out = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+            out.push(0);
+            for chunk in bytes.chunks_exact(CHECKPOINT) {
+                total += char_count(chunk);
+                out.push(total);
+            }
+            out
+        });
+        let k = (offset / CHECKPOINT).min(checkpoints.len() - 1);
+        checkpoints[k] + char_count(&bytes[k * CHECKPOINT..offset])
     }
 
     /// Byte offset where a 1-based line starts.
@@ -479,11 +518,23 @@ impl LineIndex {
         self.starts[i]
     }
 
-    pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
+    /// Byte range of a 1-based line, with its line break.
+    pub fn line_range(&self, text: &str, line: u32) -> std::ops::Range<usize> {
         let start = self.line_start(line);
-        let end = self.starts.get(line as usize).copied().unwrap_or(text.len());
-        text[start..end].trim_end_matches(['\n', '\r'])
+        let end = self.starts.get(line as usize).copied().unwrap_or(text.len()).max(start);
+        start..end
     }
+
+    pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
+        text[self.line_range(text, line)].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// How many characters `bytes` (UTF-8, cut anywhere) starts: the bytes
+/// that are not continuation bytes (10xxxxxx), counted in byte-sized sums
+/// of up to 255 that compile to vector instructions.
+pub fn char_count(bytes: &[u8]) -> usize {
+    bytes.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from((b as i8) >= -0x40)))).sum()
 }
 
 #[cfg(test)]
@@ -515,7 +566,65 @@ mod tests {
         }
     }
 
+    /// Line and column counted a character at a time, with `\n`, `\r\n`
+    /// and a lone `\r` ending lines.
+    fn position_by_chars(text: &str, offset: usize) -> (u32, u32) {
+        let (mut line, mut column) = (1, 1);
+        // A CR that a LF follows (even past `offset`) is not a break itself.
+        for (i, c) in text[..offset].char_indices() {
+            if c == '\n' || (c == '\r' && text.as_bytes().get(i + 1) != Some(&b'\n')) {
+                (line, column) = (line + 1, 1);
+            } else {
+                column += 1;
+            }
+        }
+        (line, column)
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let text = "一、总则\r（一）目标。\r\n二、措施\n\r三";
+        let index = super::LineIndex::new(text);
+        assert_eq!(index.line_count(), 5);
+        let at = text.find('二').unwrap();
+        assert_eq!(index.position(text, at), (3, 1));
+        assert_eq!(index.position(text, text.find('三').unwrap()), (5, 1));
+        assert_eq!(index.line_text(text, 2), "（一）目标。");
+    }
+
     proptest! {
+        /// Columns far into long lines come from the checkpoints; they agree
+        /// with counting every character.
+        #[test]
+        fn positions_agree_with_counting(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("知识产权".to_owned()),
+                    Just("\n".to_owned()),
+                    Just("\r".to_owned()),
+                    Just("\r\n".to_owned()),
+                    "[a-z ]{0,8}",
+                    any::<char>().prop_map(String::from),
+                    (0usize..3000).prop_map(|n| "服".repeat(n)),
+                ],
+                0..24,
+            ),
+            picks in proptest::collection::vec(any::<proptest::sample::Index>(), 1..16),
+        ) {
+            let text = parts.concat();
+            let index = super::LineIndex::new(&text);
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for pick in picks {
+                let at = *pick.get(&bounds);
+                prop_assert_eq!(index.position(&text, at), position_by_chars(&text, at), "at {}", at);
+            }
+        }
+
+        #[test]
+        fn char_count_agrees_with_chars(text in "\\PC{0,600}") {
+            prop_assert_eq!(super::char_count(text.as_bytes()), text.chars().count());
+        }
+
         #[test]
         fn byte_scan_agrees_with_the_character_rule(
             parts in proptest::collection::vec(

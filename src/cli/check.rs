@@ -1,9 +1,14 @@
-//! `policyc check [PATH…] [--format human|json] [--deny warnings]`
+//! `policyc check [PATH…] [--format human|json] [--deny warnings] [--fix]`
+//!
+//! `-` checks standard input. `--fix` rewrites each file with its safe
+//! fixes applied (through `write`), then checks it again and reports what
+//! is left.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::diag::fix;
 use crate::diag::{self, Severity};
 use crate::publish::sources;
 use crate::source::{Encoding, SourceFile};
@@ -11,7 +16,7 @@ use crate::validate::{self, Config};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Source files (.txt, .md) or directories of them.
+    /// Source files (.txt, .md) or directories of them; `-` reads standard input.
     #[arg(default_value = "policies")]
     paths: Vec<PathBuf>,
     /// How to print diagnostics: rustc-style text, or one JSON object per line.
@@ -26,6 +31,10 @@ pub struct Args {
     /// The sources' encoding: utf-8 (default) or gb18030.
     #[arg(long, default_value = "utf-8")]
     encoding: Encoding,
+    /// Apply the safe fixes to the files, then report what is left
+    /// (layout and numbering are `policyc fmt`'s).
+    #[arg(long)]
+    fix: bool,
     /// Leave notes (debris, rejoined lines) out of the output.
     #[arg(short, long)]
     quiet: bool,
@@ -39,7 +48,13 @@ fn color_stdout() -> bool {
 pub fn run(args: Args) -> u8 {
     let mut files = Vec::new();
     for path in &args.paths {
-        if path.is_dir() {
+        if super::is_stdin(path) && args.fix {
+            eprintln!(
+                "error: --fix rewrites files and cannot rewrite standard input\n  = help: pass the file's path, or use `policyc fmt --stdout -`"
+            );
+            return super::TROUBLE;
+        }
+        if !super::is_stdin(path) && path.is_dir() {
             match sources(path) {
                 Ok(found) => files.extend(found),
                 Err(e) => {
@@ -54,6 +69,8 @@ pub fn run(args: Args) -> u8 {
     let json = args.format == "json";
     let color = !json && color_stdout();
     let (mut errors, mut warnings, mut unreadable) = (0usize, 0usize, 0usize);
+    // A file --fix could not write: reported where it happened, exit 2.
+    let mut trouble = false;
     // One configuration per directory, read once however many files it holds.
     let mut configs: BTreeMap<PathBuf, Config> = BTreeMap::new();
     for file in &files {
@@ -68,7 +85,7 @@ pub fn run(args: Args) -> u8 {
                 }
             },
         };
-        let source = match SourceFile::read(file, args.encoding) {
+        let source = match super::read_source(file, args.encoding) {
             Ok(s) => s,
             Err(e) => {
                 super::print_read_error(file, &e);
@@ -77,6 +94,20 @@ pub fn run(args: Args) -> u8 {
             }
         };
         let mut checked = validate::run(&source, &project);
+        let (source, checked_again) = if args.fix {
+            match fix(file, source, &checked, &project) {
+                Ok(fixed) => fixed,
+                Err(()) => {
+                    trouble = true;
+                    continue;
+                }
+            }
+        } else {
+            (source, None)
+        };
+        if let Some(again) = checked_again {
+            checked = again;
+        }
         if args.quiet {
             checked.diagnostics.retain(|d| d.severity != Severity::Note);
         }
@@ -99,7 +130,7 @@ pub fn run(args: Args) -> u8 {
             if warnings == 1 { "" } else { "s" },
         );
     }
-    if unreadable > 0 {
+    if unreadable > 0 || trouble {
         super::TROUBLE
     } else if errors > 0 || (args.deny.is_some() && warnings > 0) {
         super::FAILURE
@@ -108,9 +139,50 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
+/// How many times `--fix` applies fixes and checks again: a fix can
+/// uncover another, but never a chain longer than this.
+const FIX_PASSES: usize = 4;
+
+/// Apply the safe fixes of `checked` to `file` and check it again; the
+/// source and diagnostics to report (`None`: nothing was fixed, the first
+/// check stands). Says on stderr what was fixed, or why nothing was written.
+fn fix(
+    file: &Path,
+    mut source: SourceFile,
+    checked: &validate::Checked,
+    project: &Config,
+) -> Result<(SourceFile, Option<validate::Checked>), ()> {
+    let mut again: Option<validate::Checked> = None;
+    let mut total = 0;
+    for _ in 0..FIX_PASSES {
+        let diagnostics = &again.as_ref().unwrap_or(checked).diagnostics;
+        let Some(fixed) = fix::apply(&source.text, diagnostics) else { break };
+        total += fixed.fixes;
+        source = SourceFile::from_text(source.path.clone(), source.format, fixed.text);
+        again = Some(validate::run(&source, project));
+    }
+    if total == 0 {
+        return Ok((source, None));
+    }
+    // A read-only file is a decision someone made; the atomic rename would
+    // replace it anyway, so refuse here.
+    if std::fs::metadata(file).is_ok_and(|m| m.permissions().readonly()) {
+        eprintln!("error: {} is read-only and was left untouched (make it writable)", file.display());
+        return Err(());
+    }
+    if let Err(e) = crate::write::write_atomic(file, source.text.as_bytes()) {
+        eprintln!("error: cannot write {} (the original is intact): {e}", file.display());
+        return Err(());
+    }
+    eprintln!("fixed {}: {total} fix{} applied", file.display(), if total == 1 { "" } else { "es" });
+    Ok((source, again))
+}
+
 fn project_config(explicit: Option<&Path>, file: &Path) -> Result<Config, validate::config::ConfigError> {
     match explicit {
         Some(path) => Config::load(path),
+        // Standard input is checked as a file of the current directory.
+        None if super::is_stdin(file) => Config::discover(Path::new(".")),
         None => Config::discover(file),
     }
 }

@@ -12,7 +12,8 @@ use crate::tree::Kind;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Source files (.txt) or directories of them [default: policies].
+    /// Source files (.txt) or directories of them [default: policies]; `-`
+    /// reads standard input (with `--stdout`).
     files: Vec<PathBuf>,
     /// Change nothing; print a unified diff of what would change and exit 1
     /// if anything would.
@@ -115,7 +116,14 @@ enum Outcome {
 }
 
 fn one(path: &Path, args: &Args, options: &Options) -> Outcome {
-    let bytes = match crate::source::read_bytes(path) {
+    let stdin = super::is_stdin(path);
+    if stdin && !args.stdout {
+        eprintln!("error: fmt rewrites files in place and cannot rewrite standard input\n  = help: add --stdout");
+        return Outcome::Failed(super::TROUBLE);
+    }
+    let read = if stdin { super::read_stdin() } else { crate::source::read_bytes(path) };
+    let path = if stdin { Path::new("<stdin>") } else { path };
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             super::print_read_error(path, &e);

@@ -100,6 +100,36 @@ pub fn print_read_error(path: &std::path::Path, err: &ReadError) {
     }
 }
 
+/// The path that names standard input.
+pub const STDIN: &str = "-";
+
+/// Whether `path` is `-`, standard input.
+pub fn is_stdin(path: &std::path::Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// Read a source: the file at `path`, or standard input for `-` (read as
+/// plain text and shown as `<stdin>`).
+pub fn read_source(path: &std::path::Path, encoding: crate::source::Encoding) -> Result<SourceFile, ReadError> {
+    if !is_stdin(path) {
+        return SourceFile::read(path, encoding);
+    }
+    let bytes = read_stdin()?;
+    Ok(SourceFile::from_bytes("<stdin>", crate::source::Format::Text, &bytes, encoding)?)
+}
+
+/// Standard input's bytes, held to the same size limit as a file.
+pub fn read_stdin() -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let limit = crate::source::max_source_size()?;
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
+}
+
 /// Print why a file could not be read, in the same shape as a diagnostic.
 pub fn print_source_error(path: &std::path::Path, err: &SourceError) {
     let (line, column) = err.position();

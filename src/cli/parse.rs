@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use crate::emit::{Edition, html::Renderer};
-use crate::source::{Encoding, SourceFile};
+use crate::source::Encoding;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The source file (.txt or .md).
+    /// The source file (.txt or .md); `-` reads standard input.
     file: PathBuf,
     /// The edition to print.
     #[arg(long, default_value = "yaml", value_parser = ["yaml", "json", "md", "html"])]
@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let source = match SourceFile::read(&args.file, args.encoding) {
+    let source = match super::read_source(&args.file, args.encoding) {
         Ok(s) => s,
         Err(e) => {
             super::print_read_error(&args.file, &e);

@@ -1,5 +1,7 @@
 //! The machine format: one JSON object per line per diagnostic, for editors
 //! and CI. Lines and columns are 1-based; columns count characters.
+//! `related` holds the secondary places a message refers to ("first
+//! here"), each with its own position and message.
 
 use serde::Serialize;
 
@@ -18,6 +20,17 @@ struct Replacement<'a> {
 }
 
 #[derive(Serialize)]
+struct Secondary<'a> {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    start_byte: usize,
+    end_byte: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
 struct Record<'a> {
     file: String,
     line: u32,
@@ -31,6 +44,7 @@ struct Record<'a> {
     help: Option<&'a str>,
     applicability: Option<Applicability>,
     replacements: Vec<Replacement<'a>>,
+    related: Vec<Secondary<'a>>,
 }
 
 /// One JSON object per line.
@@ -55,6 +69,22 @@ pub fn render(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
                 }
             })
             .collect();
+        let related = d
+            .related
+            .iter()
+            .map(|r| {
+                let (end_line, end_column) = source.end_position(r.span);
+                Secondary {
+                    line: r.span.line,
+                    column: r.span.column,
+                    end_line,
+                    end_column,
+                    start_byte: r.span.start,
+                    end_byte: r.span.end,
+                    message: &r.message,
+                }
+            })
+            .collect();
         let record = Record {
             file: source.display_path(),
             line: d.span.line,
@@ -68,6 +98,7 @@ pub fn render(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
             help: d.help.as_deref(),
             applicability: d.fix.as_ref().map(|f| f.applicability),
             replacements,
+            related,
         };
         // Serializing plain strings and numbers cannot fail.
         if let Ok(line) = serde_json::to_string(&record) {

@@ -2,6 +2,7 @@
 //! saying) returns [`Diagnostic`]s with spans; only the renderers in this
 //! module turn them into text, and only `cli` prints that text.
 
+pub mod fix;
 pub mod human;
 pub mod json;
 

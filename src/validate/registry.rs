@@ -70,7 +70,7 @@ impl Rule {
     }
 }
 
-use super::rules::{frame, numbering, references, regulation, text};
+use super::rules::{doubled, frame, numbering, references, regulation, text};
 
 /// Codes the parser emits (see `parse`); listed so they can be explained and
 /// configured.
@@ -171,6 +171,8 @@ pub const ALL: &[Rule] = &[
     text::REPEATED_SENTENCE,
     text::MISSING_TERMINAL_PUNCTUATION,
     text::EMPTY_CLAUSE,
+    doubled::DOUBLED_WORD,
+    doubled::DOUBLED_PUNCTUATION,
     references::DANGLING_REFERENCE,
     fmt_codes::REFERENCE_AMBIGUOUS,
     fmt_codes::REFERENCE_UNRESOLVED,

@@ -405,3 +405,200 @@ fn doc_number_format_without_a_notice() {
         assert_eq!(f004[0].span.line, 1);
     }
 }
+
+// ------------------------------------------------- long lines and line ends
+
+/// Issue 14: a caret far into a long paragraph is shown in a window of the
+/// line, as rustc does, not under the whole line.
+#[test]
+fn long_lines_are_shown_in_a_window_around_the_span() {
+    let line = format!("（一）{}引导知识产权服务业合理布局", "探索知识产权联合服务机制，".repeat(20));
+    let text = format!("一、总体要求\n{line}\n");
+    let source = SourceFile::from_text("doc.txt", Format::Text, text);
+    let found = validate::run(&source, &Config::default()).diagnostics;
+    let t005 = found.iter().find(|d| d.code == "T005").expect("T005");
+    let column = line.chars().count() as u32;
+    assert_eq!((t005.span.line, t005.span.column), (2, column));
+    let human = diag::human::render(std::slice::from_ref(t005), &source, false);
+    assert!(human.contains(&format!("doc.txt:2:{column}")), "{human}");
+    assert!(human.contains("2 │ ...") && human.contains("合理布局\n"), "{human}");
+    use unicode_width::UnicodeWidthStr;
+    for shown in human.lines() {
+        assert!(shown.width() <= 120, "a line of {} columns: {shown}", shown.width());
+    }
+    // The caret is under 局, the last character shown.
+    let lines: Vec<&str> = human.lines().collect();
+    let k = lines.iter().position(|l| l.starts_with("2 │")).unwrap();
+    let caret = lines[k + 1].find('^').unwrap();
+    let under = lines[k].width() - "局".width();
+    assert_eq!(lines[k + 1][..caret].width(), under, "{human}");
+}
+
+/// Issue 14: lone CR line endings are line breaks for positions.
+#[test]
+fn lone_cr_line_endings_give_each_line_its_number() {
+    let text = "一、总体要求\r（一）加强保护\r（三）完善服务。\r";
+    let source = SourceFile::from_text("doc.txt", Format::Text, text);
+    let found = validate::run(&source, &Config::default()).diagnostics;
+    assert!(!found.is_empty());
+    let gap = found.iter().find(|d| d.code == "N001").expect("N001");
+    assert_eq!((gap.span.line, gap.span.column), (3, 1), "{found:#?}");
+    let human = diag::human::render(std::slice::from_ref(gap), &source, false);
+    assert!(human.contains("doc.txt:3:1") && human.contains("3 │ （三）完善服务。\n"), "{human}");
+}
+
+// ------------------------------------------------ one defect, one diagnostic
+
+/// Issue 13: `300万元.` at a line end is a full stop in the wrong width:
+/// one diagnostic (half-width-punctuation), whose fix replaces the `.`;
+/// not also a missing ending whose fix would give `300万元.。`.
+#[test]
+fn a_half_width_full_stop_is_one_diagnostic_with_the_right_fix() {
+    let text = "一、总体要求\n（一）资金支持。安排资金300万元.\n（二）加强保护。完善服务体系!\n";
+    let source = SourceFile::from_text("doc.txt", Format::Text, text);
+    let found = validate::run(&source, &Config::default()).diagnostics;
+    assert_eq!(found.iter().map(|d| d.code).collect::<Vec<_>>(), ["T001"], "{found:#?}");
+    let fixed = diag::fix::apply(text, &found).expect("a fix");
+    assert_eq!(fixed.text, "一、总体要求\n（一）资金支持。安排资金300万元。\n（二）加强保护。完善服务体系！\n");
+    // Not a full stop: numbers, addresses, an ellipsis typed as dots.
+    for text in ["一、总体要求\n（一）增长1.5个百分点。\n", "一、总体要求\n（一）见www.gov.cn网站。\n"]
+    {
+        let source = SourceFile::from_text("doc.txt", Format::Text, text);
+        let found = validate::run(&source, &Config::default()).diagnostics;
+        assert!(found.is_empty(), "{text}: {found:#?}");
+    }
+}
+
+/// Issue 13: the JSON records carry the secondary places ("first here").
+#[test]
+fn json_records_carry_secondary_places() {
+    let path = common::fixture("check/T004-repeated-sentence/trigger.txt");
+    let (source, diagnostics) = check_file(&path);
+    let json = diag::json::render(&diagnostics, &source);
+    let t004: serde_json::Value = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["code"] == "T004")
+        .unwrap();
+    // `开展专项行动，开展专项行动。`: the second is reported, the first is the related place.
+    assert_eq!((t004["line"].as_u64(), t004["column"].as_u64()), (Some(9), Some(16)));
+    let related = &t004["related"][0];
+    assert_eq!(related["message"], "first here");
+    assert_eq!(
+        (related["line"].as_u64(), related["column"].as_u64(), related["end_column"].as_u64()),
+        (Some(9), Some(9), Some(16))
+    );
+}
+
+fn policyc_with_stdin(args: &[&str], dir: &Path, stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_policyc"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Issue 13: `-` reads standard input for `check`, `parse` and `fmt --stdout`.
+#[test]
+fn dash_reads_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let gap = std::fs::read_to_string(common::fixture("check/N001-numbering-gap/trigger.txt")).unwrap();
+    let out = policyc_with_stdin(&["check", "-"], dir.path(), &gap);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("error[N001]") && stdout.contains("<stdin>:"), "{stdout}");
+    let out = policyc_with_stdin(&["check", "--format", "json", "-"], dir.path(), &gap);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"file\":\"<stdin>\""));
+    let out = policyc_with_stdin(&["parse", "-", "--to", "md"], dir.path(), "一、总体要求\n（一）加强保护。\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("## 一、总体要求"));
+    let out =
+        policyc_with_stdin(&["fmt", "--stdout", "-"], dir.path(), "一、总体要求\n（一）加强保护。\n（三）完善服务。\n");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "一、总体要求\n（一）加强保护。\n（二）完善服务。\n");
+    // Standard input cannot be rewritten.
+    assert_eq!(policyc_with_stdin(&["fmt", "-"], dir.path(), "一、总则\n").status.code(), Some(2));
+    assert_eq!(policyc_with_stdin(&["check", "--fix", "-"], dir.path(), "一、总则\n").status.code(), Some(2));
+    assert_eq!(policyc_with_stdin(&["check", "-"], dir.path(), "").status.code(), Some(2));
+}
+
+/// Issue 13: `check --fix` applies the safe fixes, writes the file, and
+/// reports what is left (an unsafe fix is shown, not applied).
+#[test]
+fn check_fix_applies_safe_fixes_and_checks_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.txt");
+    std::fs::write(&file, "一、总体要求\n（一）加强保护,完善服务.\n（二）优化布局。推进建设\n").unwrap();
+    let out = policyc(&["check", "--fix", "doc.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "一、总体要求\n（一）加强保护，完善服务。\n（二）优化布局。推进建设\n"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("T001") && stdout.contains("warning[T005]"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 fix applied"));
+    // Nothing left to fix: the file is not written again.
+    let before = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let out = policyc(&["check", "--fix", "doc.txt"], dir.path());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("applied"));
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), before);
+}
+
+proptest::proptest! {
+    /// Applying the safe fixes never removes or changes a Chinese
+    /// character, and changes nothing outside the edits it applied.
+    #[test]
+    fn safe_fixes_keep_every_chinese_character(text in "(一、|（三）|(二)|1\\.|1、|第二条|“|”|《|》|（|）|,|\\.|:|;|!|\\?|。|，| |　|\n|\r|知识产权|保护|的|[0-9]|〔2021〕|\\[2021\\]){0,40}") {
+        let source = SourceFile::from_text("doc.txt", Format::Text, text.clone());
+        let found = validate::run(&source, &Config::default()).diagnostics;
+        if let Some(fixed) = diag::fix::apply(&text, &found) {
+            let chinese = |s: &str| s.chars().filter(|&c| policyc::validate::is_ideograph(c)).collect::<String>();
+            proptest::prop_assert_eq!(chinese(&fixed.text), chinese(&text));
+            let mut rebuilt = String::new();
+            let mut at = 0;
+            for edit in &fixed.edits {
+                proptest::prop_assert!(edit.span.start >= at);
+                rebuilt.push_str(&text[at..edit.span.start]);
+                rebuilt.push_str(&edit.replacement);
+                at = edit.span.end;
+            }
+            rebuilt.push_str(&text[at..]);
+            proptest::prop_assert_eq!(rebuilt, fixed.text);
+        }
+    }
+}
+
+/// Issue 13: a half-width `"` in Chinese text is half-width punctuation,
+/// and closes the “ it follows (not an unclosed “).
+#[test]
+fn a_half_width_quote_is_half_width_punctuation_and_pairs() {
+    let text = "一、总体要求\n（一）深化“放管服\"改革。\n（二）推进\"互联网+\"服务。\n";
+    let source = SourceFile::from_text("doc.txt", Format::Text, text);
+    let found = validate::run(&source, &Config::default()).diagnostics;
+    assert_eq!(found.iter().map(|d| d.code).collect::<Vec<_>>(), ["T001"], "{found:#?}");
+    assert!(found[0].message.contains("`\"` 3"), "{}", found[0].message);
+    let fixed = diag::fix::apply(text, &found).expect("a fix");
+    assert_eq!(fixed.text, "一、总体要求\n（一）深化“放管服”改革。\n（二）推进“互联网+”服务。\n");
+    // Quotes around ASCII text are not Chinese text.
+    let source = SourceFile::from_text("doc.txt", Format::Text, "一、总体要求\n（一）见 \"ABC\" 一文。\n");
+    assert!(validate::run(&source, &Config::default()).diagnostics.iter().all(|d| d.code != "T001"));
+}
+
+/// Issue 14: one sentence repeated thousands of times on one line is one
+/// finding, counted, and its report does not reprint the line per repeat.
+#[test]
+fn repeats_on_one_line_are_one_finding() {
+    let text = format!("一、{}\n", "知识产权服务业发展。".repeat(3000));
+    let source = SourceFile::from_text("r.txt", Format::Text, text);
+    let found = validate::run(&source, &Config::default()).diagnostics;
+    assert_eq!(found.len(), 1, "{:#?}", &found[..found.len().min(3)]);
+    assert!(found[0].message.contains("2999 times"), "{}", found[0].message);
+    assert_eq!(found[0].fix.as_ref().map(|f| f.edits.len()), Some(2998));
+    assert!(diag::human::render(&found, &source, false).len() < 2000);
+}

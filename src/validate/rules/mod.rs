@@ -4,6 +4,7 @@
 //!
 //! [`Rule`]: super::registry::Rule
 
+pub mod doubled;
 pub mod frame;
 pub mod numbering;
 pub mod references;

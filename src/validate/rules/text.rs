@@ -13,7 +13,7 @@ pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
     code: "T001",
     name: "half-width-punctuation",
     level: Level::Warning,
-    doc: "## What it does\nCounts half-width punctuation `, : ; ( ) ? !` next to Chinese text and reports it once per document, with the count, the first places, and a fix that replaces every one.\n\n## Why is this bad\nGB/T 15834-2011 sets Chinese text with full-width punctuation ，：；（）？！. Text copied through web pages arrives with half-width marks throughout: that is one conversion defect repeated hundreds of times, so it is one diagnostic, not hundreds.\n\n## Example\n```text\n聚焦需求,释放高质量发展动能\n```\nUse instead:\n```text\n聚焦需求，释放高质量发展动能\n```",
+    doc: "## What it does\nCounts half-width punctuation `, : ; ( ) ? ! \"` next to Chinese text (a `\"` becomes “ or ” by the quote it opens or closes: `“放管服\"` is `“放管服”`), and a `.` that ends a Chinese sentence (`300万元.`), and reports it once per document, with the count, the first places, and a fix that replaces every one.\n\n## Why is this bad\nGB/T 15834-2011 sets Chinese text with full-width punctuation ，：；（）？！。. Text copied through web pages arrives with half-width marks throughout: that is one conversion defect repeated hundreds of times, so it is one diagnostic, not hundreds.\n\n## Example\n```text\n聚焦需求,释放高质量发展动能\n```\nUse instead:\n```text\n聚焦需求，释放高质量发展动能\n```",
 };
 
 pub const STRAY_SPACE: Rule = Rule {
@@ -81,6 +81,10 @@ fn full_width(c: char) -> Option<&'static str> {
         ')' => "）",
         '?' => "？",
         '!' => "！",
+        // Only where it ends a Chinese sentence (see `half_width`).
+        '.' => "。",
+        // Or “, by where it stands (see `half_width`).
+        '"' => "”",
         _ => return None,
     })
 }
@@ -89,7 +93,7 @@ fn full_width(c: char) -> Option<&'static str> {
 /// [`skip_to_hit`], which passes over the digits `next_mark` stops at.
 #[inline(always)]
 fn mark_hit(a: u8, _: u8, _: u8) -> bool {
-    (a == b',') | (a == b':') | (a == b';') | ((a | 1) == b')') | (a == b'?') | (a == b'!')
+    (a == b',') | (a == b':') | (a == b';') | ((a | 1) == b')') | (a == b'?') | (a == b'!') | (a == b'.') | (a == b'"')
 }
 
 /// The first byte at or after `from` that `full_width` replaces (or
@@ -186,6 +190,9 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
         let text = cx.text(region.span);
         // A `)` closing a `(` that was counted is counted too: `(电话:81341353)`.
         let mut open = false;
+        // Double quotes open and not yet closed before `quotes_to`, both
+        // widths: a `"` closes one (“放管服"), or else opens one.
+        let (mut quotes, mut quotes_to) = (0usize, 0usize);
         // The marks are ASCII, so a byte scan finds them without decoding
         // the Chinese text around them, and every hit is a char boundary.
         let mut from = 0;
@@ -193,15 +200,44 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
         while let Some(i) = next_mark(bytes, skip_to_hit(bytes, from, mark_hit)) {
             from = i + 1;
             let c = char::from(bytes[i]);
-            let Some(wide) = full_width(c) else { continue };
-            let before = text[..i].chars().rev().find(|&c| !is_space(c));
-            let after = text[i + 1..].chars().find(|&c| !is_space(c));
-            let chinese = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
-            // 11:07 and 2,000 are not Chinese text.
-            let numeric = before.is_some_and(|b| b.is_ascii_digit()) && after.is_some_and(|a| a.is_ascii_digit());
-            let closes = c == ')' && std::mem::take(&mut open);
-            if !closes && (!chinese || numeric) {
-                continue;
+            let Some(mut wide) = full_width(c) else { continue };
+            if c == '"' {
+                for q in text[quotes_to..i].chars() {
+                    match q {
+                        '“' => quotes += 1,
+                        '”' => quotes = quotes.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+                quotes_to = i + 1;
+                let closing = quotes > 0;
+                if closing {
+                    quotes -= 1;
+                    wide = "”";
+                } else {
+                    quotes += 1;
+                    wide = "“";
+                }
+                // Chinese text right beside it: `见 "ABC" 一文` is not.
+                let chinese = |x: Option<char>| x.is_some_and(|x| is_cjk(x) && !matches!(x, '“' | '”'));
+                if !chinese(text[..i].chars().next_back()) && !chinese(text[i + 1..].chars().next()) {
+                    continue;
+                }
+            } else {
+                let before = text[..i].chars().rev().find(|&c| !is_space(c));
+                let after = text[i + 1..].chars().find(|&c| !is_space(c));
+                let chinese = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
+                // 11:07 and 2,000 are not Chinese text.
+                let numeric = before.is_some_and(|b| b.is_ascii_digit()) && after.is_some_and(|a| a.is_ascii_digit());
+                let closes = c == ')' && std::mem::take(&mut open);
+                if !closes && (!chinese || numeric) {
+                    continue;
+                }
+                // A `.` is a full stop after Chinese text (`300万元.`), not in
+                // `1.5`, `gov.cn`, `...` or a list number before Chinese text.
+                if c == '.' && !ends_chinese_sentence(text, i) {
+                    continue;
+                }
             }
             open |= c == '(';
             let at = region.span.start + i;
@@ -224,9 +260,20 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
         &HALF_WIDTH_PUNCTUATION,
         places,
         what,
-        "Chinese text takes full-width ，：；（）？！ (GB/T 15834-2011); the fix replaces every one (policyc fmt does)",
+        "Chinese text takes full-width ，：；（）？！。 (GB/T 15834-2011); the fix replaces every one (`policyc check --fix` applies it)",
         Applicability::Safe,
     ));
+}
+
+/// Whether the half-width mark at byte `at` of `text` ends a Chinese
+/// sentence: Chinese text before it, and after it nothing, a space, or
+/// Chinese text. Such a mark is `half-width-punctuation`'s, and the
+/// sentence has its terminal punctuation, only in the wrong width.
+pub fn ends_chinese_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + 1..].chars().next();
+    before.is_some_and(|b| is_cjk(b) && b != '…')
+        && after.is_none_or(|a| is_space(a) || (is_cjk(a) && a != '…') || a == '\n')
 }
 
 /// A word of a signature line that is a whole unit (ends the way units end).
@@ -401,6 +448,8 @@ fn bracket_family(c: char) -> Option<(usize, bool)> {
         '】' => (6, false),
         '［' | '[' => (7, true),
         '］' | ']' => (7, false),
+        // Opens or closes by what is open (see `brackets`).
+        '"' => (0, true),
         _ => return None,
     })
 }
@@ -411,7 +460,7 @@ fn bracket_family(c: char) -> Option<(usize, bool)> {
 /// closing one.
 #[inline(always)]
 fn bracket_hit(a: u8, b: u8, c: u8) -> bool {
-    let ascii = ((a | 1) == b')') | (a == b'[') | (a == b']');
+    let ascii = ((a | 1) == b')') | (a == b'[') | (a == b']') | (a == b'"');
     let quote = (a == 0xE2) & (b == 0x80) & (((c | 1) == 0x99) | ((c | 1) == 0x9D));
     let cjk = (a == 0xE3) & (b == 0x80) & (((c | 1) == 0x8B) | ((c | 1) == 0x91) | ((c | 1) == 0x95));
     let wide = (a == 0xEF) & (b == 0xBC) & (((c | 1) == 0x89) | (c == 0xBB) | (c == 0xBD));
@@ -422,6 +471,7 @@ fn bracket_hit(a: u8, b: u8, c: u8) -> bool {
 /// bytes [`bracket_hit`] takes, for [`next_byte_where`].
 fn bracket_leads(word: u64) -> u64 {
     bytes_in(word, b'(', b')')
+        | bytes_in(word, b'"', b'"')
         | bytes_in(word, b'[', b'[')
         | bytes_in(word, b']', b']')
         | bytes_in(word, 0xE2, 0xE3)
@@ -447,7 +497,12 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         let mut unmatched: Vec<(usize, char, bool)> = Vec::new();
         for i in all_hits(text.as_bytes(), bracket_hit) {
             let Some(c) = text[i..].chars().next() else { break };
-            let Some((f, open)) = bracket_family(c) else { continue };
+            let Some((f, mut open)) = bracket_family(c) else { continue };
+            // A half-width `"` closes a double quote that is open (“放管服"),
+            // else opens one; its width is half-width-punctuation's business.
+            if c == '"' {
+                open = !stack.iter().any(|&(g, _, _)| g == f);
+            }
             if open {
                 stack.push((f, i, c));
             } else if stack.last().is_some_and(|&(g, _, _)| g == f) {
@@ -471,7 +526,8 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         for (at, c, open) in unmatched {
             let start = region.span.start + at;
             let span = cx.span(start..start + c.len_utf8());
-            let pair = PAIRS.iter().find(|p| p.0 == c || p.1 == c).copied().unwrap_or((c, c));
+            let quote = if c == '"' { '“' } else { c };
+            let pair = PAIRS.iter().find(|p| p.0 == quote || p.1 == quote).copied().unwrap_or((c, c));
             let message = if open {
                 format!("`{c}` is never closed in this paragraph")
             } else {
@@ -548,7 +604,9 @@ fn trim_spaces(text: &str) -> &str {
 }
 
 fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
-    let mut sentences: HashMap<&str, (usize, usize), SentenceHash> =
+    // Where each sentence is first, the diagnostic reporting its repeats
+    // (an index into `out`), and how often it occurs.
+    let mut sentences: HashMap<&str, (usize, usize, Option<usize>, usize), SentenceHash> =
         HashMap::with_capacity_and_hasher(cx.nodes.len() * 2, SentenceHash::new());
     let mut pieces = Vec::new();
     for entry in &cx.nodes {
@@ -561,12 +619,33 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
             // Each clause is compared with the one before and the one after:
             // its core is trimmed once.
             let mut before: Option<(&str, &str)> = None;
+            let mut last_repeat: Option<(usize, &str)> = None;
             for &(at, b) in &pieces {
                 let core_b = core(b);
                 let Some((a, core_a)) = before.replace((b, core_b)) else { continue };
                 if core_a == core_b && core_b.chars().count() >= 6 {
                     let start = span.start + at;
                     let here = cx.span(start..start + b.len());
+                    // The same clause again on the same line: one finding,
+                    // counted, whose fix deletes every repeat.
+                    if let Some(k) = last_repeat
+                        .filter(|&(k, core)| {
+                            core == core_b && out.get(k).is_some_and(|d: &Diagnostic| d.span.line == here.line)
+                        })
+                        .map(|(k, _)| k)
+                    {
+                        let d = &mut out[k];
+                        if let Some(fix) = d.fix.as_mut() {
+                            fix.edits.push(Edit { span: here, replacement: "".into() });
+                            d.message = format!(
+                                "`{}` is said {} times in a row, word for word",
+                                excerpt(core_b, 16),
+                                fix.edits.len() + 1
+                            );
+                        }
+                        continue;
+                    }
+                    last_repeat = Some((out.len(), core_b));
                     out.push(
                         cx.diagnostic(
                             &REPEATED_SENTENCE,
@@ -601,20 +680,35 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                 let end = start + sentence.len();
                 // One look-up (and one hash) for both the test and the insert.
                 match sentences.entry(key) {
-                    Entry::Occupied(first) => {
-                        let first = *first.get();
+                    Entry::Occupied(mut first) => {
+                        let (first_start, first_end, reported, times) = *first.get();
+                        let here = cx.span(start..end);
+                        // Repeats on the line already reported are counted
+                        // into that diagnostic: a line of one sentence said
+                        // three thousand times is one finding.
+                        if let Some(k) = reported.filter(|&k| out.get(k).is_some_and(|d| d.span.line == here.line)) {
+                            out[k].message = format!(
+                                "the sentence `{}` occurs {} times in the document, {} of them on this line",
+                                excerpt(key, 16),
+                                times + 1,
+                                times
+                            );
+                            first.insert((first_start, first_end, reported, times + 1));
+                            continue;
+                        }
+                        first.insert((first_start, first_end, Some(out.len()), times + 1));
                         out.push(
                             cx.diagnostic(
                                 &REPEATED_SENTENCE,
-                                cx.span(start..end),
+                                here,
                                 format!("the sentence `{}` occurs twice in the document", excerpt(key, 16)),
                             )
-                            .with_related(cx.span(first.0..first.1), "first here")
+                            .with_related(cx.span(first_start..first_end), "first here")
                             .with_help("delete one, or say what differs"),
                         );
                     }
                     Entry::Vacant(slot) => {
-                        slot.insert((start, end));
+                        slot.insert((start, end, None, 1));
                     }
                 }
             }
@@ -673,8 +767,14 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
         };
         let allowed_colon = !node.children.is_empty();
         let trimmed = last.trim_end_matches(['”', '’', '）', ')', '》', '】']);
-        let ends =
-            trimmed.ends_with(['。', '！', '？', '；', '…']) || (allowed_colon && trimmed.ends_with(['：', ':']));
+        // A half-width `.` `!` `?` `;` ending Chinese text is the right
+        // ending in the wrong width: half-width-punctuation reports it, and
+        // its fix replaces it, where an added 。 would double the ending.
+        let half_width_end =
+            trimmed.ends_with(['.', '!', '?', ';']) && ends_chinese_sentence(trimmed, trimmed.len() - 1);
+        let ends = trimmed.ends_with(['。', '！', '？', '；', '…'])
+            || half_width_end
+            || (allowed_colon && trimmed.ends_with(['：', ':']));
         // An unclosed bracket (unbalanced-brackets, unterminated-annotation)
         // or a heading that lost its 、 (marker-missing-separator) is the
         // defect there, not the ending.
@@ -809,6 +909,7 @@ mod tests {
         '”',
         '‘',
         '’',
+        '"',
         '【',
         '】',
         '〔',

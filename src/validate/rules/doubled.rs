@@ -1,0 +1,238 @@
+//! Doubled text: a character, a word or a punctuation mark typed twice in
+//! a row (的的, 推动推动, ，，).
+//!
+//! Takes the prose regions of the [`Context`]; gives one diagnostic per
+//! doubled place (with a fix that deletes the second copy), and one per
+//! line however often a line repeats the same doubling.
+
+use crate::diag::{Applicability, Diagnostic, Edit, Fix};
+use crate::validate::registry::{Level, Rule};
+use crate::validate::{Context, RegionKind, is_ideograph};
+
+pub const DOUBLED_WORD: Rule = Rule {
+    code: "T007",
+    name: "doubled-word",
+    level: Level::Warning,
+    doc: "## What it does\nFinds a word of two to four characters written twice in a row at the start or end of a clause (推动推动, 加强加强, 知识产权知识产权), and a particle or preposition written twice (的的, 了了, 和和, 与与, 在在, 将将, 把把, 被被).\n\n## Why is this bad\nA doubled word is a slip of typing or of copy and paste; the proof-reader's eye passes over it because each copy reads right.\n\nLegitimate reduplication is not reported: a single character doubled is reported only for the particles above, which do not reduplicate (常常, 人人, 层层, 渐渐, 大大 and the like are left alone, as are 的确 in 的的确确 and 了解 in 为了了解), and verbs that reduplicate as a whole (研究研究, 讨论讨论) are left alone too.\n\n## Example\n```text\n推动推动知识产权服务业高质量发展\n```\nUse instead:\n```text\n推动知识产权服务业高质量发展\n```",
+};
+
+pub const DOUBLED_PUNCTUATION: Rule = Rule {
+    code: "T008",
+    name: "doubled-punctuation",
+    level: Level::Warning,
+    doc: "## What it does\nFinds a full-width punctuation mark written twice in a row: ，， 、、 。。 ；； ：： ？？ ！！ (the ellipsis …… and the dash —— are one mark of two halves and are left alone).\n\n## Why is this bad\nA doubled mark is debris of editing: a sentence was joined or cut and its mark kept twice. GB/T 15834-2011 never doubles these marks.\n\n## Example\n```text\n加强知识产权保护，，完善服务体系。\n```\nUse instead:\n```text\n加强知识产权保护，完善服务体系。\n```",
+};
+
+/// Particles and prepositions that never reduplicate: the only single
+/// characters reported when doubled. Each with the characters that, before
+/// the pair, make the first copy the end of another word (目的的: 目的 +
+/// 的), and those that, after it, make the second copy the start of one
+/// (为了了解: 了 + 了解; 的的确确: 的确).
+const PARTICLES: &[(char, &str, &str)] = &[
+    ('的', "目有端标", "确"),
+    ('了', "为除罢", "解结却如然不"),
+    ('和', "总缓温平柔暖", "谐睦平"),
+    ('与', "参给赋授", ""),
+    ('及', "涉以普波危论顾企", "时格早"),
+    ('在', "存现正实所内外自潜旨好", ""),
+    ('将', "即必终行", "近来"),
+    ('把', "一", "握关"),
+    ('被', "棉", ""),
+];
+
+/// Words that reduplicate as a whole in standard Chinese (研究研究 "look
+/// into it"): not a slip.
+const REDUPLICATING: &[&str] =
+    &["研究", "讨论", "商量", "考虑", "学习", "了解", "休息", "琢磨", "打扫", "收拾", "整理", "活动", "锻炼", "商议"];
+
+/// The marks [`DOUBLED_PUNCTUATION`] reports.
+const MARKS: &str = "，、。；：？！";
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let words = cx.enabled(&DOUBLED_WORD);
+    let marks = cx.enabled(&DOUBLED_PUNCTUATION);
+    if !words && !marks {
+        return;
+    }
+    let mut found = Vec::new();
+    for region in &cx.regions {
+        if region.kind != RegionKind::Prose {
+            continue;
+        }
+        found.clear();
+        doubled(cx.text(region.span), words, marks, &mut found);
+        // One diagnostic per line and doubling: a line that repeats one
+        // doubling a thousand times is one finding with a thousand edits.
+        let mut k = 0;
+        while k < found.len() {
+            let (at, len, rule) = found[k];
+            let text = cx.text(region.span);
+            let word = &text[at..at + len];
+            let start = region.span.start + at;
+            let line = cx.span(start..start).line;
+            let mut same = k + 1;
+            while same < found.len() && {
+                let (a, l, r) = found[same];
+                r == rule
+                    && &text[a..a + l] == word
+                    && cx.span(region.span.start + a..region.span.start + a).line == line
+            } {
+                same += 1;
+            }
+            let copy = cx.span(start + len..start + 2 * len);
+            let edits: Vec<Edit> = found[k..same]
+                .iter()
+                .map(|&(a, l, _)| {
+                    let s = region.span.start + a + l;
+                    Edit { span: cx.span(s..s + l), replacement: "".into() }
+                })
+                .collect();
+            let times = same - k;
+            let (what, applicability) = if rule == DOUBLED_PUNCTUATION.code {
+                (format!("`{word}` is written twice"), Applicability::Safe)
+            } else {
+                (format!("`{word}` is written twice in a row"), Applicability::Unsafe)
+            };
+            let message = if times > 1 { format!("{what}, {times} times on this line") } else { what };
+            let rule = if rule == DOUBLED_PUNCTUATION.code { &DOUBLED_PUNCTUATION } else { &DOUBLED_WORD };
+            let mut d = cx
+                .diagnostic(rule, copy, message)
+                .with_related(cx.span(start..start + len), "first here")
+                .with_help("delete one of the two");
+            d = d.with_fix(Fix { applicability, edits });
+            out.push(d);
+            k = same;
+        }
+    }
+}
+
+/// The doubled places of `text`: (byte offset of the first copy, length
+/// of one copy, rule code), in order, not overlapping.
+fn doubled(text: &str, words: bool, marks: bool, out: &mut Vec<(usize, usize, &'static str)>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |k: usize| chars.get(k).map_or(text.len(), |&(i, _)| i);
+    let mut k = 0;
+    while k < chars.len() {
+        let (at, c) = chars[k];
+        if marks && MARKS.contains(c) && chars.get(k + 1).is_some_and(|&(_, d)| d == c) {
+            // A run of one mark: every copy after the first is extra.
+            let mut run = k + 1;
+            while chars.get(run + 1).is_some_and(|&(_, d)| d == c) {
+                run += 1;
+            }
+            for &(i, _) in &chars[k..run] {
+                out.push((i, c.len_utf8(), DOUBLED_PUNCTUATION.code));
+            }
+            k = run + 1;
+            continue;
+        }
+        if !words || !is_ideograph(c) {
+            k += 1;
+            continue;
+        }
+        let mut step = 1;
+        // The longest doubled word first: 知识产权知识产权, not 知识.
+        for n in (2..=4).rev() {
+            let same = (0..n).all(|j| {
+                let (a, b) = (chars.get(k + j), chars.get(k + n + j));
+                matches!((a, b), (Some(&(_, a)), Some(&(_, b))) if a == b && is_ideograph(a))
+            });
+            if !same {
+                continue;
+            }
+            let word = &text[at..end_of(k + n)];
+            let one_character = word.chars().all(|x| x == c);
+            let numeral = word.chars().all(|x| "〇一二三四五六七八九十百千万亿".contains(x));
+            // Inside a run of text, ABAB is mostly two words that overlap
+            // (构建共建共治, 使用信用信息, 本规定规定的, 上一年度年度报告):
+            // a doubled word is reported where it starts or ends a clause,
+            // as a slip of typing at the start of a task does.
+            let starts_clause = k == 0 || !is_ideograph(chars[k - 1].1);
+            let ends_clause = chars.get(k + 2 * n).is_none_or(|&(_, x)| !is_ideograph(x));
+            let particle = |x: Option<char>| x.is_some_and(|x| "的了和与及在等之是".contains(x));
+            if one_character
+                || numeral
+                || REDUPLICATING.contains(&word)
+                || !(starts_clause || ends_clause)
+                || particle(word.chars().next())
+                || particle(word.chars().next_back())
+            {
+                continue;
+            }
+            out.push((at, word.len(), DOUBLED_WORD.code));
+            step = 2 * n;
+            break;
+        }
+        if step == 1
+            && let Some(&(_, next)) = chars.get(k + 1)
+            && next == c
+            && let Some(&(_, ends, starts)) = PARTICLES.iter().find(|p| p.0 == c)
+            // A third copy is not a slip of one: 的的的 is something else.
+            && chars.get(k + 2).is_none_or(|&(_, after)| after != c && !starts.contains(after))
+            && (k == 0 || (chars[k - 1].1 != c && !ends.contains(chars[k - 1].1)))
+        {
+            out.push((at, c.len_utf8(), DOUBLED_WORD.code));
+            step = 2;
+        }
+        k += step;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        doubled(text, true, true, &mut out);
+        out.iter().map(|&(at, len, _)| &text[at..at + len]).collect()
+    }
+
+    #[test]
+    fn slips_are_found() {
+        assert_eq!(found("推动推动知识产权服务业发展"), ["推动"]);
+        assert_eq!(found("加强加强，保护的的措施"), ["加强", "的"]);
+        assert_eq!(found("知识产权知识产权服务"), ["知识产权"]);
+        assert_eq!(found("加强保护，，完善服务。。"), ["，", "。"]);
+        assert_eq!(found("保护，，，完善"), ["，", "，"]);
+    }
+
+    #[test]
+    fn reduplication_is_left_alone() {
+        for text in [
+            "常常",
+            "人人",
+            "天天",
+            "层层",
+            "个个",
+            "年年",
+            "渐渐",
+            "多多",
+            "大大",
+            "谢谢",
+            "看看",
+            "研究研究",
+            "方方面面",
+            "家家户户",
+            "的的确确",
+            "为了了解情况",
+            "一一对应",
+            "十一十一",
+            "……",
+            "——",
+            "上海海关",
+            "工作作风",
+            "实现目的的手段",
+            "扎扎实实",
+            "构建共建共治",
+            "使用信用信息",
+            "本规定规定的",
+            "上一年度年度报告",
+            "保险标的的损失",
+            "人口少的村的村民",
+            "高等教育等教育机构",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+}
