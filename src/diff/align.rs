@@ -63,9 +63,6 @@ pub struct Clause<'a> {
     pub node: &'a Node,
     /// Marker path as written: `二、/（四）`, `附件2/一、` in an attachment.
     pub path: String,
-    /// The numbers of the path by value and level (`p2/s4`), with the scope:
-    /// a marker written another way (（一） for (一)) is not a renumbering.
-    pub numbers: String,
     pub parent: Option<usize>,
     /// The next and previous sibling, for split/merge detection.
     pub next: Option<usize>,
@@ -93,18 +90,13 @@ pub fn flatten<'a>(parts: &[Part<'a>], source: Option<&str>) -> Vec<Clause<'a>> 
             &self,
             nodes: &'a [Node],
             parent: Option<usize>,
-            (prefix, numbers): (&str, &str),
+            prefix: &str,
             out: &mut Vec<Clause<'a>>,
         ) {
             let mut prev: Option<usize> = None;
             for (i, node) in nodes.iter().enumerate() {
                 let marker = if node.marker.is_empty() { format!("第{}款", i + 1) } else { node.marker.clone() };
                 let path = if prefix.is_empty() { marker } else { format!("{prefix}/{marker}") };
-                let mut number = format!("{}{}", node.kind.id_prefix(), node.number);
-                if let Some(sub) = node.sub {
-                    number.push_str(&format!("_{sub}"));
-                }
-                let number_path = format!("{numbers}/{number}");
                 let text = own_words(node, self.source);
                 let mut content = normalize(&text);
                 if content.is_empty() {
@@ -118,7 +110,6 @@ pub fn flatten<'a>(parts: &[Part<'a>], source: Option<&str>) -> Vec<Clause<'a>> 
                 out.push(Clause {
                     node,
                     path: path.clone(),
-                    numbers: number_path.clone(),
                     parent,
                     next: None,
                     prev,
@@ -128,14 +119,14 @@ pub fn flatten<'a>(parts: &[Part<'a>], source: Option<&str>) -> Vec<Clause<'a>> 
                     has_content: !content.is_empty(),
                 });
                 prev = Some(index);
-                self.visit(&node.children, Some(index), (&path, &number_path), out);
+                self.visit(&node.children, Some(index), &path, out);
             }
         }
     }
     let walk = Walk { source };
     let mut out = Vec::new();
     for part in parts {
-        walk.visit(&part.document.body, None, (&part.scope, &part.scope), &mut out);
+        walk.visit(&part.document.body, None, &part.scope, &mut out);
     }
     out
 }
@@ -578,7 +569,7 @@ pub fn moved(old: &[Clause<'_>], new: &[Clause<'_>], alignment: &Alignment) -> V
         let same_parent = match (clause.parent, new[n].parent) {
             // At the top: the same document (the policy, or the attachment
             // of the same label).
-            (None, None) => scope(&clause.numbers) == scope(&new[n].numbers),
+            (None, None) => scope(&clause.path) == scope(&new[n].path),
             (Some(po), Some(pn)) => alignment.corresponds(po, pn),
             _ => false,
         };
@@ -602,9 +593,10 @@ pub fn moved(old: &[Clause<'_>], new: &[Clause<'_>], alignment: &Alignment) -> V
     moved
 }
 
-/// The scope a clause's number path starts with ("" for the policy).
-fn scope(numbers: &str) -> &str {
-    numbers.rsplit_once('/').map_or("", |(scope, _)| scope)
+/// The attachment label a top-level clause's path starts with ("" for the
+/// policy's own clauses).
+fn scope(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(scope, _)| scope)
 }
 
 /// Marks the members of one longest strictly increasing subsequence

@@ -12,8 +12,8 @@
 //! Only debris (`frame.debris`, and with it `meta.page_date`) is left out,
 //! as `fmt` leaves it out. Texts are compared after `fmt`'s normalization
 //! ([`crate::fmt::text::normalize`]: full-width punctuation, no stray
-//! spaces) and numbers by value, so a change `fmt` would undo is no change;
-//! what is shown is the text as written. Never fails. The stages:
+//! spaces), so such a change is no change; what is shown is the text as
+//! written. Never fails. The stages:
 //! [`align`] pairs clauses by content (fingerprints first, then shingle
 //! similarity, then split/merge detection), this module classifies the
 //! pairs, [`chars`] finds the character-level edits inside changed clauses,
@@ -394,7 +394,7 @@ fn paired(old: &align::Clause<'_>, new: &align::Clause<'_>, moved: bool) -> Chan
         Op::Moved
     } else if text_changed {
         Op::Modified
-    } else if old.numbers != new.numbers {
+    } else if old.path != new.path {
         Op::Renumbered
     } else {
         Op::Unchanged
