@@ -25,6 +25,7 @@
 //!
 //! Only clauses of the same [`Kind`] are compared. Never fails.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use crate::tree::{Document, Kind, Node, Owner};
@@ -68,8 +69,9 @@ pub struct Clause<'a> {
     pub next: Option<usize>,
     pub prev: Option<usize>,
     /// The clause's own text (title and paragraphs, not its children), with
-    /// its responsibility annotations.
-    pub text: String,
+    /// its responsibility annotations; borrowed from the tree when that is
+    /// one piece already (most clauses: no copy of a long text).
+    pub text: Cow<'a, str>,
     /// Hash of the whitespace-free content.
     fingerprint: u64,
     /// Sorted, distinct character bigrams of the content.
@@ -86,13 +88,7 @@ pub fn flatten<'a>(parts: &[Part<'a>], source: Option<&str>) -> Vec<Clause<'a>> 
         source: Option<&'s str>,
     }
     impl Walk<'_> {
-        fn visit<'a>(
-            &self,
-            nodes: &'a [Node],
-            parent: Option<usize>,
-            prefix: &str,
-            out: &mut Vec<Clause<'a>>,
-        ) {
+        fn visit<'a>(&self, nodes: &'a [Node], parent: Option<usize>, prefix: &str, out: &mut Vec<Clause<'a>>) {
             let mut prev: Option<usize> = None;
             for (i, node) in nodes.iter().enumerate() {
                 let marker = if node.marker.is_empty() { format!("第{}款", i + 1) } else { node.marker.clone() };
@@ -136,7 +132,14 @@ pub fn flatten<'a>(parts: &[Part<'a>], source: Option<&str>) -> Vec<Clause<'a>> 
 /// `owners`, and a change of the lead unit is a change of the clause. With
 /// the source at hand an annotation reads as written there
 /// (（牵头单位：市商务局）); without, in one canonical form.
-fn own_words(node: &Node, source: Option<&str>) -> String {
+fn own_words<'a>(node: &'a Node, source: Option<&str>) -> Cow<'a, str> {
+    if node.owners.is_empty() {
+        match (&node.title, node.text.as_slice()) {
+            (Some(title), []) => return Cow::Borrowed(title),
+            (None, [paragraph]) => return Cow::Borrowed(paragraph),
+            _ => return Cow::Owned(node.full_text()),
+        }
+    }
     let mut text = node.full_text();
     let mut owners = node.owners.iter().peekable();
     while let Some(first) = owners.next() {
@@ -151,7 +154,7 @@ fn own_words(node: &Node, source: Option<&str>) -> String {
             (None, None) => text.push_str(&format!("({}负责)", units.join("、"))),
         }
     }
-    text
+    Cow::Owned(text)
 }
 
 /// The annotation an owner was named in, as the source has it, when its

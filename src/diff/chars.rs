@@ -95,7 +95,7 @@ pub fn edits_with_granularity(old: &str, new: &str) -> (Vec<Edit>, Granularity) 
     }
     let granularity = if old_mid.chars().count() + new_mid.chars().count() <= CHAR_LIMIT {
         let raw = similar::utils::diff_chars(Algorithm::Myers, old_mid, new_mid);
-        push_changes(&mut runs, raw.into_iter().map(|(tag, text)| (tag, text)));
+        push_changes(&mut runs, raw.into_iter());
         Granularity::Character
     } else {
         let (old_sentences, new_sentences) = (sentences(old_mid), sentences(new_mid));
@@ -103,9 +103,9 @@ pub fn edits_with_granularity(old: &str, new: &str) -> (Vec<Edit>, Granularity) 
             let ops = similar::capture_diff_slices(Algorithm::Myers, &old_sentences, &new_sentences);
             let changes = ops.iter().flat_map(|op| {
                 let (tag, old_range, new_range) = op.as_tag_tuple();
-                let deleted = old_sentences[old_range].iter().map(move |t| {
-                    (if tag == DiffTag::Equal { ChangeTag::Equal } else { ChangeTag::Delete }, *t)
-                });
+                let deleted = old_sentences[old_range]
+                    .iter()
+                    .map(move |t| (if tag == DiffTag::Equal { ChangeTag::Equal } else { ChangeTag::Delete }, *t));
                 let inserted = new_sentences[new_range].iter().filter(move |_| tag != DiffTag::Equal);
                 deleted.chain(inserted.map(|t| (ChangeTag::Insert, *t)))
             });

@@ -402,8 +402,11 @@ fn paired(old: &align::Clause<'_>, new: &align::Clause<'_>, moved: bool) -> Chan
     // Reports show the text of changed and moved clauses only; the others
     // (nearly all of a large revision) need not carry a copy.
     let shown = |text: &str| if matches!(op, Op::Unchanged | Op::Renumbered) { String::new() } else { text.to_owned() };
-    let (edits, granularity) =
-        if text_changed { chars::edits_with_granularity(&old.text, &new.text) } else { (Vec::new(), Granularity::Character) };
+    let (edits, granularity) = if text_changed {
+        chars::edits_with_granularity(&old.text, &new.text)
+    } else {
+        (Vec::new(), Granularity::Character)
+    };
     Change {
         op,
         kind: new.node.kind,
@@ -446,7 +449,7 @@ fn normalize(line: &str) -> String {
 
 fn grouped(old: &[align::Clause<'_>], new: &[align::Clause<'_>], group: &align::Group) -> Change {
     let join = |clauses: &[align::Clause<'_>], ids: &[usize]| {
-        ids.iter().map(|&i| clauses[i].text.as_str()).collect::<Vec<_>>().join("\n")
+        ids.iter().map(|&i| clauses[i].text.as_ref()).collect::<Vec<_>>().join("\n")
     };
     let old_text = join(old, &group.old);
     let new_text = join(new, &group.new);
@@ -479,9 +482,9 @@ fn added(new: &align::Clause<'_>) -> Change {
         also: Vec::new(),
         edits: Vec::new(),
         granularity: Granularity::Character,
-        text: Some(new.text.clone()),
+        text: Some(new.text.clone().into_owned()),
         old_text: String::new(),
-        new_text: new.text.clone(),
+        new_text: new.text.clone().into_owned(),
     }
 }
 
@@ -494,8 +497,8 @@ fn removed(old: &align::Clause<'_>) -> Change {
         also: Vec::new(),
         edits: Vec::new(),
         granularity: Granularity::Character,
-        text: Some(old.text.clone()),
-        old_text: old.text.clone(),
+        text: Some(old.text.clone().into_owned()),
+        old_text: old.text.clone().into_owned(),
         new_text: String::new(),
     }
 }
@@ -530,8 +533,39 @@ fn frame_fields(document: Option<&Document>) -> [Option<String>; 16] {
     ]
 }
 
+/// The frame's text in reading order, whatever field the parser put each
+/// line in: the pieces of one source line (the units of a signature line)
+/// joined, lines apart, each normalized as `fmt` writes it.
+fn frame_text(document: Option<&Document>) -> Vec<String> {
+    let Some(document) = document else { return Vec::new() };
+    let frame = &document.frame;
+    let mut paragraphs: Vec<&Paragraph> = Vec::new();
+    if let Some(notice) = &frame.notice {
+        paragraphs.extend(notice.title.iter().chain(&notice.doc_number).chain(&notice.addressees));
+        paragraphs.extend(notice.text.iter().chain(&notice.issuers).chain(&notice.date).chain(&notice.notes));
+    }
+    paragraphs.extend(frame.attachment.iter().chain(&frame.title).chain(&frame.status).chain(&frame.addressees));
+    paragraphs.extend(frame.preamble.iter().chain(&frame.closing).chain(&frame.issuers));
+    paragraphs.extend(frame.date.iter().chain(&frame.imprint));
+    paragraphs.sort_by_key(|p| (p.span.start, p.span.end));
+    let mut lines: Vec<(u32, String)> = Vec::new();
+    for p in paragraphs {
+        match lines.last_mut() {
+            Some((line, text)) if *line == p.span.line => text.push_str(&p.text),
+            _ => lines.push((p.span.line, p.text.clone())),
+        }
+    }
+    lines.into_iter().map(|(_, text)| normalize(&text)).collect()
+}
+
 /// Changes of the frame, field by field, in the order of [`FRAME_FIELDS`].
+/// None when the frame reads the same line for line: a line the parser
+/// files under another field once a space or a bracket is written otherwise
+/// (（ 联系人：…） is notice text, （联系人：…） a 附注) says the same.
 fn frame_changes(old: Option<&Document>, new: Option<&Document>, scope: Option<String>) -> Vec<FrameChange> {
+    if frame_text(old) == frame_text(new) {
+        return Vec::new();
+    }
     let (old, new) = (frame_fields(old), frame_fields(new));
     let mut out = Vec::new();
     for (((field, _), old), new) in FRAME_FIELDS.iter().zip(old).zip(new) {

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 
-use super::{Change, Diff, Edit, FrameChange, Granularity, Op, Summary, Version, Versions};
+use super::{Change, Diff, Edit, FrameChange, Op, Summary, Version, Versions};
 use crate::emit::EmitError;
 
 /// git's name, and the reports', for a side that does not exist (a file
@@ -178,7 +178,7 @@ pub fn text(diff: &Diff, labels: Labels<'_>, color: bool) -> String {
             p.op,
             change.field,
             inline_text(change.old.as_deref(), change.new.as_deref(), &change.edits, &p, color),
-            coarse_note(change.granularity).map(|n| format!(" （{n}）")).unwrap_or_default()
+            change.granularity.note().map(|n| format!(" （{n}）")).unwrap_or_default()
         );
     }
     for item in items(diff) {
@@ -196,7 +196,7 @@ pub fn text(diff: &Diff, labels: Labels<'_>, color: bool) -> String {
             Op::Moved if !change.text_changed() => continue,
             _ => inline_edits(&change.edits, &p, color),
         };
-        if let Some(note) = coarse_note(change.granularity) {
+        if let Some(note) = change.granularity.note() {
             let _ = writeln!(out, "    （{note}）");
         }
         for line in body.lines() {
@@ -205,10 +205,6 @@ pub fn text(diff: &Diff, labels: Labels<'_>, color: bool) -> String {
     }
     let _ = writeln!(out, "{}{}{:#}", p.dim, summary_line(&diff.summary), p.dim);
     out
-}
-
-fn coarse_note(granularity: Granularity) -> Option<&'static str> {
-    granularity.note()
 }
 
 /// What a report lists, in order: a change, or a run of renumbered clauses.
@@ -552,7 +548,8 @@ pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
     let escape = |t: &str| escape_html(t);
     let (del, ins) = (("<del>", "</del>"), ("<ins>", "</ins>"));
     let mut out = String::new();
-    let heading = escape_html(&policy_title(diff).map_or_else(|| "修订对照表".to_owned(), |t| format!("《{t}》修订对照表")));
+    let heading =
+        escape_html(&policy_title(diff).map_or_else(|| "修订对照表".to_owned(), |t| format!("《{t}》修订对照表")));
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n\

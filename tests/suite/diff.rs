@@ -531,8 +531,8 @@ fn git_uses_policyc_as_its_diff_driver() {
     let ext = String::from_utf8(git(repo, &["log", "-p", "--ext-diff", "-1", "--", "policies/chongqing.txt"]).stdout)
         .unwrap();
     assert!(ext.contains("removed    二、/（五）"), "{ext}");
-    let show = String::from_utf8(git(repo, &["show", "--ext-diff", "HEAD", "--", "policies/chongqing.txt"]).stdout)
-        .unwrap();
+    let show =
+        String::from_utf8(git(repo, &["show", "--ext-diff", "HEAD", "--", "policies/chongqing.txt"]).stdout).unwrap();
     assert!(show.contains("renumbered"), "{show}");
 }
 
@@ -611,6 +611,9 @@ fn what_fmt_would_normalize_is_no_change() {
         ("开放共享", "开放 共享"),
         ("结合本市实际，", "结合本市实际,"),
         ("抄送：市委办公室", "抄送:市委办公室"),
+        // The parser reads （ 联系人：…） as notice text, （联系人：…） as a
+        // 附注: the frame still says the same, line for line.
+        ("（联系人：", "（ 联系人："),
     ] {
         let new = old.replacen(from, to, 1);
         let (a, b) = (fmt_text(&old), fmt_text(&new));
@@ -658,7 +661,9 @@ fn the_table_names_the_policy_and_its_versions() {
     );
     let html = report::html(&d, labels("policies/old.txt", "policies/new.txt"));
     assert!(html.contains("<h1>《某市促进知识产权服务业发展若干措施》修订对照表</h1>"), "{html}");
-    assert!(html.contains("<li>修改后：《某市促进知识产权服务业发展若干措施》（某府发〔2025〕9号，2025年10月8日）</li>"));
+    assert!(
+        html.contains("<li>修改后：《某市促进知识产权服务业发展若干措施》（某府发〔2025〕9号，2025年10月8日）</li>")
+    );
     assert!(!md.contains("policies/") && !html.contains("policies/"), "no file names when the policy has a title");
     // The date in the frame rows is as written, not 2025-03-15.
     assert!(md.contains("<del>2025年3月15日</del>"), "{md}");
@@ -722,9 +727,9 @@ fn property_bases() -> &'static [String] {
 /// What a mutation may put into a text: Chinese text, the punctuation and
 /// brackets of markers and annotations in both widths, digits, spaces.
 const MUTATION_CHARS: &[char] = &[
-    '甲', '知', '产', '权', '第', '条', '款', '一', '二', '十', '、', '，', ',', '。', '.', '：', ':', '（', '）',
-    '(', ')', '[', ']', '【', '】', '年', '月', '日', '号', '〔', '〕', '1', '2', '9', ' ', '\u{3000}', '抄', '送',
-    '附', '件', '印', '发',
+    '甲', '知', '产', '权', '第', '条', '款', '一', '二', '十', '、', '，', ',', '。', '.', '：', ':', '（', '）', '(',
+    ')', '[', ']', '【', '】', '年', '月', '日', '号', '〔', '〕', '1', '2', '9', ' ', '\u{3000}', '抄', '送', '附',
+    '件', '印', '发',
 ];
 
 /// `text` with one character deleted, replaced or inserted at `at` (a line
