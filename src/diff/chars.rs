@@ -266,14 +266,16 @@ mod tests {
         let (e, granularity) = edits_with_granularity(&old, &new);
         assert_eq!(granularity, Granularity::Sentence);
         assert_eq!((old_side(&e), new_side(&e)), (old.clone(), new.clone()));
-        assert_eq!(e[0], Edit::Delete("甲甲甲甲甲甲甲甲甲。".into()));
+        // Whole sentences: the first one changed as a whole.
+        assert!(e.contains(&Edit::Insert("乙乙乙甲甲甲甲甲甲。".into())), "{e:?}");
         let many = "甲。".repeat(SENTENCE_LIMIT);
         let (e, granularity) = edits_with_granularity(&many, &many.replacen('甲', "乙", 1));
         assert_eq!(granularity, Granularity::Character, "a short change in a long text stays fine");
         assert_eq!(e.len(), 3);
         let (e, granularity) = edits_with_granularity(&many, &"乙。".repeat(SENTENCE_LIMIT));
         assert_eq!(granularity, Granularity::Whole);
-        assert_eq!(e.len(), 2);
+        // Deleted whole, inserted whole, and the common final 。.
+        assert_eq!(e.len(), 3);
     }
 
     #[test]
