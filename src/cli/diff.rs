@@ -9,7 +9,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Severity;
-use crate::diff::report::{self, Format, Labels};
+use crate::diff::Revision;
+use crate::diff::report::{self, Format, Labels, NO_FILE};
 use crate::source::{Encoding, SourceFile};
 use crate::tree::Document;
 
@@ -33,14 +34,15 @@ pub struct Args {
     encoding: Encoding,
 }
 
-/// git's name for a side that does not exist (an added or deleted file).
-const NO_FILE: &str = "/dev/null";
-
 pub fn run(args: Args) -> u8 {
     let (old_path, new_path, labels, git) = match args.files.as_slice() {
         [old, new] => (old, new, (old.display().to_string(), new.display().to_string()), false),
         [path, old, _, _, new, _, _] => {
-            (old, new, (format!("a/{}", path.display()), format!("b/{}", path.display())), true)
+            // A side git has no file for is named as git names it.
+            let label = |file: &Path, prefix: &str| {
+                if file == Path::new(NO_FILE) { NO_FILE.to_owned() } else { format!("{prefix}/{}", path.display()) }
+            };
+            (old, new, (label(old, "a"), label(new, "b")), true)
         }
         files => {
             eprintln!(
@@ -50,9 +52,12 @@ pub fn run(args: Args) -> u8 {
             return super::TROUBLE;
         }
     };
-    let Some(old) = read(old_path, args.encoding) else { return super::TROUBLE };
-    let Some(new) = read(new_path, args.encoding) else { return super::TROUBLE };
-    let diff = crate::diff::diff(&old, &new);
+    let Some((old, old_source)) = read(old_path, args.encoding) else { return super::TROUBLE };
+    let Some((new, new_source)) = read(new_path, args.encoding) else { return super::TROUBLE };
+    let diff = crate::diff::compare(
+        Revision { document: &old, source: Some(&old_source) },
+        Revision { document: &new, source: Some(&new_source) },
+    );
     let format: Format = args.format.parse().unwrap_or(Format::Text);
     let color = match args.color.as_str() {
         "always" => true,
@@ -87,12 +92,13 @@ pub fn run(args: Args) -> u8 {
     if git || diff.is_same() { super::SUCCESS } else { super::FAILURE }
 }
 
-/// Read and parse one side; errors are printed and give `None`. Problems in
-/// the text are reported but do not stop the comparison: a draft with a
-/// broken frame can still be compared clause by clause.
-fn read(path: &Path, encoding: Encoding) -> Option<Document> {
+/// Read and parse one side, giving the document and its source text;
+/// errors are printed and give `None`. Problems in the text are reported
+/// but do not stop the comparison: a draft with a broken frame can still be
+/// compared clause by clause.
+fn read(path: &Path, encoding: Encoding) -> Option<(Document, String)> {
     if path == Path::new(NO_FILE) {
-        return Some(Document::default());
+        return Some((Document::default(), String::new()));
     }
     let source = match SourceFile::read(path, encoding) {
         Ok(source) => source,
@@ -104,5 +110,5 @@ fn read(path: &Path, encoding: Encoding) -> Option<Document> {
     let parsed = crate::parse::parse(&source);
     let problems: Vec<_> = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     super::print_diagnostics(&source, &problems);
-    Some(parsed.document)
+    Some((parsed.document, source.text))
 }

@@ -1,6 +1,7 @@
 //! Clause alignment: which clause of `old` became which clause of `new`.
 //!
-//! Takes the two bodies flattened into [`Clause`]s and gives an
+//! Takes the two revisions' bodies (the policy's and its attachments')
+//! flattened into [`Clause`]s and gives an
 //! [`Alignment`]: 1:1 pairs plus split/merge [`Group`]s. Numbers are never
 //! used to pair (inserting one clause renumbers every later one); content
 //! is, in passes that get more expensive and see fewer clauses each time:
@@ -24,9 +25,10 @@
 //!
 //! Only clauses of the same [`Kind`] are compared. Never fails.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use crate::tree::{Kind, Node};
+use crate::tree::{Document, Kind, Node, Owner};
 
 /// Below this Jaccard index of character bigrams two clauses are unrelated:
 /// clauses of two different policies on the same subject share their
@@ -48,19 +50,28 @@ const COMMON_GRAM: usize = 64;
 /// Candidates kept per clause, by shared bigrams, for the exact score.
 const CANDIDATES: usize = 8;
 
+/// One document of a revision whose body takes part: the policy, or a
+/// further attachment with its label as `scope` (`附件2`; "" for the policy).
+#[derive(Debug, Clone)]
+pub struct Part<'a> {
+    pub scope: String,
+    pub document: &'a Document,
+}
+
 /// One numbered node of a body, with what alignment needs to know of it.
 #[derive(Debug, Clone)]
 pub struct Clause<'a> {
     pub node: &'a Node,
-    /// Marker path: `二、/（四）`.
+    /// Marker path as written: `二、/（四）`, `附件2/一、` in an attachment.
     pub path: String,
     pub parent: Option<usize>,
     /// The next and previous sibling, for split/merge detection.
     pub next: Option<usize>,
     pub prev: Option<usize>,
     /// The clause's own text (title and paragraphs, not its children), with
-    /// its responsibility annotations.
-    pub text: String,
+    /// its responsibility annotations; borrowed from the tree when that is
+    /// one piece already (most clauses: no copy of a long text).
+    pub text: Cow<'a, str>,
     /// Hash of the whitespace-free content.
     fingerprint: u64,
     /// Sorted, distinct character bigrams of the content.
@@ -69,47 +80,66 @@ pub struct Clause<'a> {
     has_content: bool,
 }
 
-/// Flatten a body in document order (parents before children).
-pub fn flatten(body: &[Node]) -> Vec<Clause<'_>> {
-    fn visit<'a>(nodes: &'a [Node], parent: Option<usize>, prefix: &str, out: &mut Vec<Clause<'a>>) {
-        let mut prev: Option<usize> = None;
-        for (i, node) in nodes.iter().enumerate() {
-            let marker = if node.marker.is_empty() { format!("第{}款", i + 1) } else { node.marker.clone() };
-            let path = if prefix.is_empty() { marker } else { format!("{prefix}/{marker}") };
-            let text = own_words(node);
-            let mut content = normalize(&text);
-            if content.is_empty() {
-                // A bare number with children only: it is what it contains.
-                content = node.walk().skip(1).map(|n| normalize(&n.full_text())).collect();
+/// Flatten the bodies of a revision's parts in document order (parents
+/// before children). `source` is the text the parts were parsed from, if
+/// known: annotations are then shown as written.
+pub fn flatten<'a>(parts: &[Part<'a>], source: Option<&str>) -> Vec<Clause<'a>> {
+    struct Walk<'s> {
+        source: Option<&'s str>,
+    }
+    impl Walk<'_> {
+        fn visit<'a>(&self, nodes: &'a [Node], parent: Option<usize>, prefix: &str, out: &mut Vec<Clause<'a>>) {
+            let mut prev: Option<usize> = None;
+            for (i, node) in nodes.iter().enumerate() {
+                let marker = if node.marker.is_empty() { format!("第{}款", i + 1) } else { node.marker.clone() };
+                let path = if prefix.is_empty() { marker } else { format!("{prefix}/{marker}") };
+                let text = own_words(node, self.source);
+                let mut content = normalize(&text);
+                if content.is_empty() {
+                    // A bare number with children only: it is what it contains.
+                    content = node.walk().skip(1).map(|n| normalize(&n.full_text())).collect();
+                }
+                let index = out.len();
+                if let Some(p) = prev {
+                    out[p].next = Some(index);
+                }
+                out.push(Clause {
+                    node,
+                    path: path.clone(),
+                    parent,
+                    next: None,
+                    prev,
+                    text,
+                    fingerprint: xxhash_rust::xxh3::xxh3_64(content.as_bytes()),
+                    grams: bigrams(&content),
+                    has_content: !content.is_empty(),
+                });
+                prev = Some(index);
+                self.visit(&node.children, Some(index), &path, out);
             }
-            let index = out.len();
-            if let Some(p) = prev {
-                out[p].next = Some(index);
-            }
-            out.push(Clause {
-                node,
-                path: path.clone(),
-                parent,
-                next: None,
-                prev,
-                text,
-                fingerprint: xxhash_rust::xxh3::xxh3_64(content.as_bytes()),
-                grams: bigrams(&content),
-                has_content: !content.is_empty(),
-            });
-            prev = Some(index);
-            visit(&node.children, Some(index), &path, out);
         }
     }
+    let walk = Walk { source };
     let mut out = Vec::new();
-    visit(body, None, "", &mut out);
+    for part in parts {
+        walk.visit(&part.document.body, None, &part.scope, &mut out);
+    }
     out
 }
 
 /// The clause's title and paragraphs, with its responsibility annotations
-/// written back at the end: `parse` lifts [牵头单位:…] out of the text into
-/// `owners`, and a change of the lead unit is a change of the clause.
-fn own_words(node: &Node) -> String {
+/// written back at the end: `parse` lifts them out of the text into
+/// `owners`, and a change of the lead unit is a change of the clause. With
+/// the source at hand an annotation reads as written there
+/// (（牵头单位：市商务局）); without, in one canonical form.
+fn own_words<'a>(node: &'a Node, source: Option<&str>) -> Cow<'a, str> {
+    if node.owners.is_empty() {
+        match (&node.title, node.text.as_slice()) {
+            (Some(title), []) => return Cow::Borrowed(title),
+            (None, [paragraph]) => return Cow::Borrowed(paragraph),
+            _ => return Cow::Owned(node.full_text()),
+        }
+    }
     let mut text = node.full_text();
     let mut owners = node.owners.iter().peekable();
     while let Some(first) = owners.next() {
@@ -118,12 +148,23 @@ fn own_words(node: &Node) -> String {
         while let Some(next) = owners.next_if(|o| o.span == first.span) {
             units.push(&next.unit);
         }
-        match &first.role {
-            Some(role) => text.push_str(&format!("[{role}:{}]", units.join("、"))),
-            None => text.push_str(&format!("({}负责)", units.join("、"))),
+        match (source.and_then(|s| as_written(s, first)), &first.role) {
+            (Some(written), _) => text.push_str(written),
+            (None, Some(role)) => text.push_str(&format!("[{role}:{}]", units.join("、"))),
+            (None, None) => text.push_str(&format!("({}负责)", units.join("、"))),
         }
     }
-    text
+    Cow::Owned(text)
+}
+
+/// The annotation an owner was named in, as the source has it, when its
+/// span holds a bracketed annotation (a span that could not be located in
+/// the source points at the whole paragraph instead).
+fn as_written<'s>(source: &'s str, owner: &Owner) -> Option<&'s str> {
+    let written = source.get(owner.span.start..owner.span.end)?;
+    let opens = written.starts_with(['[', '［', '(', '（', '【']);
+    let closes = written.ends_with([']', '］', ')', '）', '】']);
+    (opens && closes && written.contains(owner.unit.as_str()) && !written.contains('\n')).then_some(written)
 }
 
 /// Spaces carry no meaning between Chinese characters (they are copy debris),
@@ -132,15 +173,31 @@ fn normalize(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The sorted, distinct character bigrams of `content`. Real text repeats
+/// its bigrams, so the list is kept deduplicated as it grows: memory follows
+/// the number of distinct bigrams, not the length of the clause.
 fn bigrams(content: &str) -> Vec<u64> {
-    let chars: Vec<u64> = content.chars().map(u64::from).collect();
-    let mut grams: Vec<u64> = match chars.len() {
-        0 => Vec::new(),
-        1 => vec![chars[0]],
-        _ => chars.windows(2).map(|w| (w[0] << 21) | w[1]).collect(),
-    };
+    let mut chars = content.chars().map(u64::from);
+    let Some(mut last) = chars.next() else { return Vec::new() };
+    let mut grams: Vec<u64> = Vec::new();
+    let mut distinct = 0;
+    let mut single = true;
+    for c in chars {
+        single = false;
+        grams.push((last << 21) | c);
+        last = c;
+        if grams.len() >= 2 * distinct + 4096 {
+            grams.sort_unstable();
+            grams.dedup();
+            distinct = grams.len();
+        }
+    }
+    if single {
+        return vec![last];
+    }
     grams.sort_unstable();
     grams.dedup();
+    grams.shrink_to_fit();
     grams
 }
 
@@ -513,7 +570,9 @@ pub fn moved(old: &[Clause<'_>], new: &[Clause<'_>], alignment: &Alignment) -> V
     for (o, clause) in old.iter().enumerate() {
         let Some(n) = alignment.old_to_new[o] else { continue };
         let same_parent = match (clause.parent, new[n].parent) {
-            (None, None) => true,
+            // At the top: the same document (the policy, or the attachment
+            // of the same label).
+            (None, None) => scope(&clause.path) == scope(&new[n].path),
             (Some(po), Some(pn)) => alignment.corresponds(po, pn),
             _ => false,
         };
@@ -535,6 +594,12 @@ pub fn moved(old: &[Clause<'_>], new: &[Clause<'_>], alignment: &Alignment) -> V
         }
     }
     moved
+}
+
+/// The attachment label a top-level clause's path starts with ("" for the
+/// policy's own clauses).
+fn scope(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(scope, _)| scope)
 }
 
 /// Marks the members of one longest strictly increasing subsequence

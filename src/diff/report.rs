@@ -2,20 +2,26 @@
 //! HTML, and the machine-readable change list in YAML and JSON.
 //!
 //! Pure functions from a diff (and the two files' labels) to a `String`;
-//! only `cli` prints and only `write` writes. The 修订对照表 has one row
-//! per changed clause (原条文 | 修改后条文 | 说明) with deletions and
-//! insertions marked inline; unchanged and merely renumbered clauses are
-//! summarized under the table, not listed.
+//! only `cli` prints and only `write` writes. The 修订对照表 is headed by
+//! the policy's title, 字号 and date in each version and has one row per
+//! changed clause (原条文 | 修改后条文 | 说明) with deletions and insertions
+//! marked inline; unchanged clauses are counted and runs of merely
+//! renumbered ones folded to their first and last, in every format.
 
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Effects, Style};
 use serde::Serialize;
 
-use super::{Change, Diff, Edit, FrameChange, Op, Summary};
+use super::{Change, Diff, Edit, FrameChange, Op, Summary, Version, Versions};
 use crate::emit::EmitError;
 
-/// What to call the two sides in a report (file names, usually).
+/// git's name, and the reports', for a side that does not exist (a file
+/// added or deleted).
+pub const NO_FILE: &str = "/dev/null";
+
+/// What to call the two sides in a report (file names, usually; [`NO_FILE`]
+/// for a side that does not exist).
 #[derive(Debug, Clone, Copy)]
 pub struct Labels<'a> {
     pub old: &'a str,
@@ -63,6 +69,7 @@ struct Machine<'a> {
     old: &'a str,
     new: &'a str,
     same: bool,
+    versions: &'a Versions,
     summary: &'a Summary,
     frame: &'a [FrameChange],
     changes: &'a [Change],
@@ -73,6 +80,7 @@ fn machine<'a>(diff: &'a Diff, labels: Labels<'a>) -> Machine<'a> {
         old: labels.old,
         new: labels.new,
         same: diff.is_same(),
+        versions: &diff.versions,
         summary: &diff.summary,
         frame: &diff.frame,
         changes: &diff.changes,
@@ -154,37 +162,99 @@ impl Palette {
 }
 
 /// The terminal view: every change but `unchanged`, with the character
-/// edits inline. Without colour, deletions read `[-…-]` and insertions
-/// `{+…+}` (wdiff's convention).
+/// edits inline, and each run of renumbered clauses on one line. Without
+/// colour, deletions read `[-…-]` and insertions `{+…+}` (wdiff's
+/// convention).
 pub fn text(diff: &Diff, labels: Labels<'_>, color: bool) -> String {
     let p = Palette::new(color);
     let mut out = String::new();
     let _ = writeln!(out, "--- {}\n+++ {}", labels.old, labels.new);
     for change in &diff.frame {
+        let scope = change.scope.as_deref().map(|s| format!("{s} ")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "{}frame{:#} {}: {}",
+            "{}frame{:#} {scope}{}: {}{}",
             p.op,
             p.op,
             change.field,
-            inline_text(change.old.as_deref(), change.new.as_deref(), &change.edits, &p, color)
+            inline_text(change.old.as_deref(), change.new.as_deref(), &change.edits, &p, color),
+            change.granularity.note().map(|n| format!(" （{n}）")).unwrap_or_default()
         );
     }
-    for change in diff.changes.iter().filter(|c| c.op != Op::Unchanged) {
+    for item in items(diff) {
+        let change = match item {
+            Item::Renumbered(run) => {
+                let _ = writeln!(out, "{}{:<10}{:#} {}", p.op, Op::Renumbered.name(), p.op, run_text(&run, " … "));
+                continue;
+            }
+            Item::Change(change) => change,
+        };
         let _ = writeln!(out, "{}{:<10}{:#} {}", p.op, change.op.name(), p.op, movement(change));
         let body = match change.op {
-            Op::Renumbered => continue,
             Op::Added => mark(change.text.as_deref().unwrap_or(""), p.insert, ("{+", "+}"), color),
             Op::Removed => mark(change.text.as_deref().unwrap_or(""), p.delete, ("[-", "-]"), color),
             Op::Moved if !change.text_changed() => continue,
             _ => inline_edits(&change.edits, &p, color),
         };
+        if let Some(note) = change.granularity.note() {
+            let _ = writeln!(out, "    （{note}）");
+        }
         for line in body.lines() {
             let _ = writeln!(out, "    {line}");
         }
     }
     let _ = writeln!(out, "{}{}{:#}", p.dim, summary_line(&diff.summary), p.dim);
     out
+}
+
+/// What a report lists, in order: a change, or a run of renumbered clauses.
+enum Item<'a> {
+    Change(&'a Change),
+    Renumbered(Vec<&'a Change>),
+}
+
+/// The changes a report lists: every change but `unchanged`, with
+/// consecutive renumbered clauses gathered into runs. An unchanged clause of
+/// a higher level (the 二、 between （五） and （六）) does not end a run; one
+/// of the run's level or below does, as the run would then seem to cover it.
+fn items(diff: &Diff) -> Vec<Item<'_>> {
+    let mut out = Vec::new();
+    let mut run: Vec<&Change> = Vec::new();
+    for change in &diff.changes {
+        match change.op {
+            Op::Renumbered => run.push(change),
+            Op::Unchanged if run.first().is_some_and(|first| change.kind.rank() < first.kind.rank()) => {}
+            op => {
+                if !run.is_empty() {
+                    out.push(Item::Renumbered(std::mem::take(&mut run)));
+                }
+                if op != Op::Unchanged {
+                    out.push(Item::Change(change));
+                }
+            }
+        }
+    }
+    if !run.is_empty() {
+        out.push(Item::Renumbered(run));
+    }
+    out
+}
+
+/// A run of renumbered clauses by its ends: `（六） → （七） 至 （十八） →
+/// （十九）（共 13 条）` (with `between` for 至), or the one clause.
+fn run_text(run: &[&Change], between: &str) -> String {
+    match run {
+        [] => String::new(),
+        [one] => movement(one),
+        [first, .., last] => {
+            let count = if between == " 至 " {
+                format!("（共 {} 条）", run.len())
+            } else {
+                format!(" ({} clauses)", run.len())
+            };
+            format!("{}{between}{}{count}", movement(first), movement(last))
+        }
+    }
 }
 
 fn mark(text: &str, style: Style, brackets: (&str, &str), color: bool) -> String {
@@ -225,8 +295,17 @@ fn inline_text(old: Option<&str>, new: Option<&str>, edits: &[Edit], p: &Palette
 
 // ------------------------------------------------------------ Markdown
 
-/// Explanation for the 说明 column.
+/// Explanation for the 说明 column, with a note when the edits are coarser
+/// than characters.
 fn explain(change: &Change) -> String {
+    let what = explain_op(change);
+    match change.granularity.note() {
+        Some(note) => format!("{what}（{note}）"),
+        None => what,
+    }
+}
+
+fn explain_op(change: &Change) -> String {
     let parent = |p: &Option<String>| {
         p.as_deref().and_then(|p| p.rsplit_once('/')).map_or_else(|| "顶层".to_owned(), |(parent, _)| parent.to_owned())
     };
@@ -323,6 +402,7 @@ fn frame_cells(
         old: None,
         new: None,
         also: Vec::new(),
+        granularity: change.granularity,
         // A field read whole (a date, a 字号) is struck out and replaced whole.
         edits: match (&change.old, &change.new) {
             (Some(o), Some(n)) if change.edits.is_empty() => vec![Edit::Delete(o.clone()), Edit::Insert(n.clone())],
@@ -341,32 +421,43 @@ fn frame_explain(change: &FrameChange) -> String {
         (_, None) => "删除",
         _ => "修改",
     };
-    format!("{}{what}", change.chinese())
+    let note = change.granularity.note().map(|n| format!("（{n}）")).unwrap_or_default();
+    format!("{}{what}{note}", change.chinese())
 }
 
-/// Renumbered clauses, summarized: a run of consecutive renumbered clauses
-/// is given by its first and last (`（六） → （七） 至 （十八） → （十九）（共 13 条）`),
-/// so that one inserted clause does not add a line per later clause.
+/// Renumbered clauses, summarized: each run of them (see [`items`]) by its
+/// first and last, so that one inserted clause does not add a line per
+/// later clause.
 fn renumbered_list(diff: &Diff) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut run: Vec<&Change> = Vec::new();
-    let mut close = |run: &mut Vec<&Change>| {
-        match run.as_slice() {
-            [] => {}
-            [one] => out.push(movement(one)),
-            [first, two] => out.extend([movement(first), movement(two)]),
-            [first, .., last] => out.push(format!("{} 至 {}（共 {} 条）", movement(first), movement(last), run.len())),
-        }
-        run.clear();
-    };
-    for change in &diff.changes {
-        if change.op == Op::Renumbered {
-            run.push(change);
-        } else {
-            close(&mut run);
-        }
+    items(diff)
+        .into_iter()
+        .filter_map(|item| match item {
+            Item::Renumbered(run) => Some(run_text(&run, " 至 ")),
+            Item::Change(_) => None,
+        })
+        .collect()
+}
+
+/// The policy a 修订对照表 is about: the new version's title, else the old's.
+fn policy_title(diff: &Diff) -> Option<&str> {
+    diff.versions.new.title.as_deref().or(diff.versions.old.title.as_deref())
+}
+
+/// One version in a 修订对照表's header: `《title》（字号，2025年3月15日）`;
+/// the file's label when the text has no title; [`NO_FILE`] for a side that
+/// does not exist.
+fn describe(version: &Version, label: &str) -> String {
+    if label == NO_FILE {
+        return NO_FILE.to_owned();
     }
-    close(&mut run);
+    let mut out = match &version.title {
+        Some(title) => format!("《{title}》"),
+        None => label.to_owned(),
+    };
+    let facts: Vec<&str> = [version.doc_number.as_deref(), version.date.as_deref()].into_iter().flatten().collect();
+    if !facts.is_empty() {
+        out.push_str(&format!("（{}）", facts.join("，")));
+    }
     out
 }
 
@@ -379,9 +470,16 @@ pub fn markdown(diff: &Diff, labels: Labels<'_>) -> String {
     let escape = |t: &str| escape_inline(t);
     let (del, ins) = (("<del>", "</del>"), ("<ins>", "</ins>"));
     let mut out = String::new();
-    let _ = writeln!(out, "# 修订对照表\n");
-    let _ = writeln!(out, "- 原文：{}", escape_inline(labels.old));
-    let _ = writeln!(out, "- 修改后：{}", escape_inline(labels.new));
+    match policy_title(diff) {
+        Some(title) => {
+            let _ = writeln!(out, "# {}\n", escape_inline(&format!("《{title}》修订对照表")));
+        }
+        None => {
+            let _ = writeln!(out, "# 修订对照表\n");
+        }
+    }
+    let _ = writeln!(out, "- 原文：{}", escape_inline(&describe(&diff.versions.old, labels.old)));
+    let _ = writeln!(out, "- 修改后：{}", escape_inline(&describe(&diff.versions.new, labels.new)));
     let _ = writeln!(out, "- 概况：{}\n", summary_chinese(&diff.summary));
     let rows: Vec<&Change> = diff.changes.iter().filter(|c| !matches!(c.op, Op::Unchanged | Op::Renumbered)).collect();
     if rows.is_empty() && diff.frame.is_empty() {
@@ -450,17 +548,19 @@ pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
     let escape = |t: &str| escape_html(t);
     let (del, ins) = (("<del>", "</del>"), ("<ins>", "</ins>"));
     let mut out = String::new();
+    let heading =
+        escape_html(&policy_title(diff).map_or_else(|| "修订对照表".to_owned(), |t| format!("《{t}》修订对照表")));
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>修订对照表</title>\n\
-         <meta name=\"generator\" content=\"policyc {}\">\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>修订对照表</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n\
+         <meta name=\"generator\" content=\"policyc {}\">\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{heading}</h1>\n",
         env!("CARGO_PKG_VERSION")
     );
     let _ = writeln!(
         out,
         "<ul class=\"files\">\n<li>原文：{}</li>\n<li>修改后：{}</li>\n<li>概况：{}</li>\n</ul>",
-        escape_html(labels.old),
-        escape_html(labels.new),
+        escape_html(&describe(&diff.versions.old, labels.old)),
+        escape_html(&describe(&diff.versions.new, labels.new)),
         escape_html(&summary_chinese(&diff.summary))
     );
     let rows: Vec<&Change> = diff.changes.iter().filter(|c| !matches!(c.op, Op::Unchanged | Op::Renumbered)).collect();

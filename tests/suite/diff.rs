@@ -178,7 +178,7 @@ fn status_line_draft_to_final() {
     assert_eq!(ops(&d, Op::Unchanged), 14);
     assert_eq!(d.frame.len(), 1);
     assert_eq!(d.frame[0].field, "status");
-    assert_eq!(d.frame[0].old.as_deref(), Some("征求意见稿"));
+    assert_eq!(d.frame[0].old.as_deref(), Some("（征求意见稿）"));
     assert_eq!(d.frame[0].new, None);
     assert!(!d.is_same());
 }
@@ -205,7 +205,8 @@ moved 四、/(十三)/19. -> 四、/(十五)/23.
     assert_eq!(ops(&d, Op::Unchanged), 61);
     let fields: Vec<(&str, Option<&str>, Option<&str>)> =
         d.frame.iter().map(|f| (f.field, f.old.as_deref(), f.new.as_deref())).collect();
-    assert_eq!(fields, [("date", Some("2021-03-01"), Some("2021-03-05"))]);
+    // The notice's date, as written.
+    assert_eq!(fields, [("notice_date", Some("2021年3月1日"), Some("2021年3月5日"))]);
     let modified = d.changes.iter().find(|c| c.op == Op::Modified).unwrap();
     assert!(modified.edits.contains(&Edit::Insert("科学合理、".into())));
 }
@@ -314,7 +315,7 @@ fn empty_documents() {
     assert_eq!(d.summary.added, 14);
     assert_eq!(
         d.frame.iter().map(|f| f.field).collect::<Vec<_>>(),
-        ["title", "status", "attachment", "preamble", "closing"]
+        ["attachment", "title", "status", "preamble", "closing"]
     );
     // A notice's own title is part of the frame too.
     let (_, liaoning) = parse_seed("liaoning-ip-three-year-plan-2023");
@@ -392,16 +393,18 @@ fn yaml_and_json_carry_the_same_change_list() {
     let removed = changes.iter().find(|c| c["op"] == "removed").unwrap();
     assert_eq!(removed["old"], "二、/(四)/8.");
     assert_eq!(removed["new"], serde_json::Value::Null);
-    assert_eq!(json["frame"][0]["field"], "date");
+    assert_eq!(json["frame"][0]["field"], "notice_date");
 }
 
 proptest::proptest! {
     #[test]
     fn character_edits_rebuild_both_texts(old in "[甲乙丙丁，。a-c\n]{0,40}", new in "[甲乙丙戊，。a-c\n]{0,40}") {
         let edits = policyc::diff::chars::edits(&old, &new);
-        proptest::prop_assert_eq!(policyc::diff::chars::old_side(&edits), old.clone());
-        proptest::prop_assert_eq!(policyc::diff::chars::new_side(&edits), new.clone());
         proptest::prop_assert_eq!(edits.is_empty(), old == new);
+        if old != new {
+            proptest::prop_assert_eq!(policyc::diff::chars::old_side(&edits), old.clone());
+            proptest::prop_assert_eq!(policyc::diff::chars::new_side(&edits), new.clone());
+        }
     }
 }
 
@@ -519,5 +522,269 @@ fn git_uses_policyc_as_its_diff_driver() {
     git(repo, &["add", "policies/new.txt"]);
     let out = git(repo, &["diff", "--cached"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("+++ b/policies/new.txt") && text.contains("14 added"), "{text}");
+    assert!(text.contains("--- /dev/null\n+++ b/policies/new.txt") && text.contains("14 added"), "{text}");
+
+    // git log and git show use the driver only with --ext-diff, as the
+    // README says.
+    let plain = String::from_utf8(git(repo, &["log", "-p", "-1", "--", "policies/chongqing.txt"]).stdout).unwrap();
+    assert!(!plain.contains("renumbered") && plain.contains("\n-（五）"), "{plain}");
+    let ext = String::from_utf8(git(repo, &["log", "-p", "--ext-diff", "-1", "--", "policies/chongqing.txt"]).stdout)
+        .unwrap();
+    assert!(ext.contains("removed    二、/（五）"), "{ext}");
+    let show =
+        String::from_utf8(git(repo, &["show", "--ext-diff", "HEAD", "--", "policies/chongqing.txt"]).stdout).unwrap();
+    assert!(show.contains("renumbered"), "{show}");
+}
+
+// ------------------------------------------------- every part of the frame
+
+/// A policy sent by a notice, with a 附注, its own signature and date, and a
+/// second attachment ending in the 版记.
+fn frame_case() -> String {
+    std::fs::read_to_string(fixture("diff/frame_old.txt")).unwrap()
+}
+
+/// Parse `text` and compare with its source, as `policyc diff` does.
+fn compare_texts(old: &str, new: &str) -> Diff {
+    use policyc::source::{Format, SourceFile};
+    let old = SourceFile::from_text("old.txt", Format::Text, old);
+    let new = SourceFile::from_text("new.txt", Format::Text, new);
+    let (old_doc, new_doc) = (policyc::parse::parse(&old).document, policyc::parse::parse(&new).document);
+    policyc::diff::compare(
+        policyc::diff::Revision { document: &old_doc, source: Some(&old.text) },
+        policyc::diff::Revision { document: &new_doc, source: Some(&new.text) },
+    )
+}
+
+#[test]
+fn every_part_of_the_frame_takes_part() {
+    let old = frame_case();
+    // (what is edited, into what, the frame field that must say so, its scope)
+    let cases = [
+        ("第12次常务会议", "第15次常务会议", "notice_text", None),
+        ("某府发〔2025〕3号", "某府发〔2025〕4号", "doc_number", None),
+        ("各区人民政府，市政府各部门：", "各区人民政府：", "notice_addressees", None),
+        ("\n某市人民政府\n", "\n某市人民政府办公厅\n", "notice_issuers", None),
+        ("\n2025年3月15日\n", "\n2025年3月16日\n", "notice_date", None),
+        ("联系电话：12345678", "联系电话：87654321", "notice_notes", None),
+        ("结合本市实际", "结合全市实际", "preamble", None),
+        ("\n某市市场监督管理局\n", "\n某市知识产权局\n", "issuers", None),
+        // Only the policy's own date: meta.date is the notice's and stays.
+        ("2025年3月10日", "2025年3月12日", "date", None),
+        ("市委办公室", "市纪委办公室", "imprint", Some("附件2")),
+        ("知识产权服务机构奖励申报指南", "知识产权服务机构奖励申报办法", "title", Some("附件2")),
+    ];
+    for (from, to, field, scope) in cases {
+        assert_eq!(old.matches(from).count(), 1, "{from}");
+        let d = compare_texts(&old, &old.replacen(from, to, 1));
+        let fields: Vec<(&str, Option<&str>)> = d.frame.iter().map(|f| (f.field, f.scope.as_deref())).collect();
+        assert_eq!(fields, [(field, scope)], "{from} → {to}");
+        assert!(!d.is_same(), "{from} → {to}");
+        assert_eq!(d.summary.unchanged, 7, "{from} → {to}: the clauses stay as they were");
+    }
+    // A clause of an attachment is a clause like any other, under its label.
+    let d = compare_texts(&old, &old.replacen("依法开展", "依法从事", 1));
+    assert!(d.frame.is_empty());
+    assert_eq!(listing(&d), "modified 附件2/一、/（一） -> 附件2/一、/（一）\n");
+}
+
+#[test]
+fn a_changed_notice_makes_the_command_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = fixture("diff/frame_old.txt");
+    let new = dir.path().join("new.txt");
+    std::fs::write(&new, frame_case().replace("第12次", "第15次")).unwrap();
+    let out = policyc().args(["diff", "--color", "never"]).arg(&old).arg(&new).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("frame notice_text: 现将"), "{text}");
+    assert!(text.contains("第1[-2-]{+5+}次常务会议"), "{text}");
+}
+
+#[test]
+fn what_fmt_would_normalize_is_no_change() {
+    let old = frame_case();
+    for (from, to) in [
+        // Half-width punctuation in Chinese text, a stray space: `fmt`
+        // writes them all one way.
+        ("做大做强，对年", "做大做强,对年"),
+        ("开放共享", "开放 共享"),
+        ("结合本市实际，", "结合本市实际,"),
+        ("抄送：市委办公室", "抄送:市委办公室"),
+        // The parser reads （ 联系人：…） as notice text, （联系人：…） as a
+        // 附注: the frame still says the same, line for line.
+        ("（联系人：", "（ 联系人："),
+    ] {
+        let new = old.replacen(from, to, 1);
+        let (a, b) = (fmt_text(&old), fmt_text(&new));
+        assert_eq!(a, b, "fmt normalizes {from} → {to}");
+        let d = compare_texts(&old, &new);
+        assert!(d.is_same(), "{from} → {to}: {:?} {:?}", d.frame, listing(&d));
+    }
+    // A marker written another way is a change of the marker, not of the
+    // text (`fmt` does not rewrite every marker: those of attachments stay).
+    let d = compare_texts(&old, &old.replacen("（二）引进", "(二)引进", 1));
+    assert_eq!(listing(&d), "renumbered 一、/（二） -> 一、/(二)\n");
+}
+
+fn fmt_text(text: &str) -> String {
+    policyc::fmt::format_str(text, &policyc::fmt::Options::default()).unwrap().text
+}
+
+#[test]
+fn annotations_read_as_the_source_wrote_them() {
+    let old = frame_case();
+    let new = old.replacen("（牵头单位：市市场监管局）", "（牵头单位：市商务局）", 1);
+    let d = compare_texts(&old, &new);
+    let md = report::markdown(&d, labels("old.txt", "new.txt"));
+    assert!(md.contains("（牵头单位：市<del>市场监管</del>局）"), "{md}");
+    let text = report::text(&d, labels("old.txt", "new.txt"), false);
+    assert!(text.contains("（牵头单位：市[-市场监管-]{+商务+}局）"), "{text}");
+    assert!(!text.contains("[牵头单位:"), "{text}");
+}
+
+#[test]
+fn the_table_names_the_policy_and_its_versions() {
+    let old = frame_case();
+    let new = old.replace("某府发〔2025〕3号", "某府发〔2025〕9号").replace("\n2025年3月15日\n", "\n2025年10月8日\n");
+    let d = compare_texts(&old, &new);
+    let md = report::markdown(&d, labels("policies/old.txt", "policies/new.txt"));
+    let head: Vec<&str> = md.lines().take(4).collect();
+    assert_eq!(
+        head,
+        [
+            "# 《某市促进知识产权服务业发展若干措施》修订对照表",
+            "",
+            "- 原文：《某市促进知识产权服务业发展若干措施》（某府发〔2025〕3号，2025年3月15日）",
+            "- 修改后：《某市促进知识产权服务业发展若干措施》（某府发〔2025〕9号，2025年10月8日）",
+        ]
+    );
+    let html = report::html(&d, labels("policies/old.txt", "policies/new.txt"));
+    assert!(html.contains("<h1>《某市促进知识产权服务业发展若干措施》修订对照表</h1>"), "{html}");
+    assert!(
+        html.contains("<li>修改后：《某市促进知识产权服务业发展若干措施》（某府发〔2025〕9号，2025年10月8日）</li>")
+    );
+    assert!(!md.contains("policies/") && !html.contains("policies/"), "no file names when the policy has a title");
+    // The date in the frame rows is as written, not 2025-03-15.
+    assert!(md.contains("<del>2025年3月15日</del>"), "{md}");
+    assert!(!md.contains("2025-"), "{md}");
+}
+
+#[test]
+fn an_added_file_is_dev_null() {
+    let new = fixture("diff/frame_old.txt");
+    let out = policyc().args(["diff", "--format", "md", "/dev/null"]).arg(&new).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("- 原文：/dev/null\n"), "{md}");
+    // git's seven arguments for a new file.
+    let out = policyc()
+        .args(["diff", "policies/x.txt", "/dev/null", ".", "."])
+        .arg(&new)
+        .args(["0123456", "100644"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("--- /dev/null\n+++ b/policies/x.txt\n"), "{text}");
+}
+
+// ------------------------------------------------- renumbered runs folded
+
+#[test]
+fn the_text_view_folds_renumbered_runs() {
+    let text = report::text(&case("insert"), labels("insert_old.txt", "insert_new.txt"), false);
+    let renumbered: Vec<&str> = text.lines().filter(|l| l.starts_with("renumbered")).collect();
+    assert_eq!(renumbered, ["renumbered 一、/(二) → 一、/(三) … 四、/(十八) → 四、/(十九) (17 clauses)"], "{text}");
+}
+
+#[test]
+fn a_run_of_two_is_folded_too() {
+    let old = parse_text(&format!("一、总则\n（一）{A}\n（二）{B}\n二、附则\n（三）{C}\n"));
+    let d_text = "完善知识产权纠纷多元化解机制，加强人民调解组织建设，推动仲裁机构发展。";
+    let new = parse_text(&format!("一、总则\n（一）{A}\n（二）{d_text}\n（三）{B}\n二、附则\n（四）{C}\n"));
+    let d = diff(&old, &new);
+    let md = report::markdown(&d, labels("old", "new"));
+    assert!(md.contains("- 一、/（二） → 一、/（三） 至 二、/（三） → 二、/（四）（共 2 条）\n"), "{md}");
+    assert_eq!(md.matches("\n- 一、").count(), 1, "{md}");
+}
+
+// ------------------------------------------- diff sees what fmt would keep
+
+/// The documents the property mutates: the seeds, and fixtures with a
+/// notice, a 附注, a 版记 and attachments.
+fn property_bases() -> &'static [String] {
+    static BASES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    BASES.get_or_init(|| {
+        let mut paths: Vec<std::path::PathBuf> = SEEDS.iter().map(|s| seed_path(s)).collect();
+        for rel in ["diff/frame_old.txt", "frame/two-attachments.txt", "frame/notice-without-number.txt"] {
+            paths.push(fixture(rel));
+        }
+        paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+    })
+}
+
+/// What a mutation may put into a text: Chinese text, the punctuation and
+/// brackets of markers and annotations in both widths, digits, spaces.
+const MUTATION_CHARS: &[char] = &[
+    '甲', '知', '产', '权', '第', '条', '款', '一', '二', '十', '、', '，', ',', '。', '.', '：', ':', '（', '）', '(',
+    ')', '[', ']', '【', '】', '年', '月', '日', '号', '〔', '〕', '1', '2', '9', ' ', '\u{3000}', '抄', '送', '附',
+    '件', '印', '发',
+];
+
+/// `text` with one character deleted, replaced or inserted at `at` (a line
+/// break may be deleted, never added: a blank line is layout, and `fmt`
+/// keeps the layout that `diff` does not compare).
+fn mutate(text: &str, at: proptest::sample::Index, how: u8, with: char) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let i = at.index(chars.len() + 1);
+    let mut out: Vec<char> = chars.clone();
+    match how {
+        0 if i < chars.len() => {
+            out.remove(i);
+        }
+        1 if i < chars.len() && chars[i] != '\n' => out[i] = with,
+        _ => out.insert(i, with),
+    }
+    out.into_iter().collect()
+}
+
+/// `fmt`'s text without its blank lines: the layout that `diff` does not
+/// compare (a blank line more or less says nothing).
+fn formatted(text: &str) -> Option<String> {
+    let formatted = policyc::fmt::format_str(text, &policyc::fmt::Options::default()).ok()?;
+    Some(formatted.text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n"))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 96, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// `diff` calls two texts the same (exit 0) only when `fmt` makes them
+    /// equal; and when `fmt` makes them equal, it reports no change of text
+    /// or frame, at most a number that `fmt` would put right.
+    #[test]
+    fn diff_sees_a_change_exactly_when_fmt_does(
+        base in 0..8usize,
+        at in proptest::prelude::any::<proptest::sample::Index>(),
+        how in 0..3u8,
+        with in proptest::sample::select(MUTATION_CHARS),
+    ) {
+        let old = &property_bases()[base % property_bases().len()];
+        let new = mutate(old, at, how, with);
+        let (Some(old_fmt), Some(new_fmt)) = (formatted(old), formatted(&new)) else {
+            // `fmt` refuses a text with errors; there is nothing to hold `diff` to.
+            return Ok(());
+        };
+        let d = compare_texts(old, &new);
+        if old_fmt == new_fmt {
+            let text_changes: Vec<String> =
+                d.changes.iter().filter(|c| !matches!(c.op, Op::Unchanged | Op::Renumbered)).map(|c| format!("{c:?}")).collect();
+            proptest::prop_assert!(d.frame.is_empty() && text_changes.is_empty(), "fmt says the same, diff: {:?} {:?}", d.frame, text_changes);
+            let renumbered = d.changes.iter().any(|c| c.op == Op::Renumbered);
+            proptest::prop_assert_eq!(d.is_same(), !renumbered);
+        } else {
+            let line = old_fmt.lines().zip(new_fmt.lines()).find(|(a, b)| a != b);
+            proptest::prop_assert!(!d.is_same(), "fmt differs ({:?}), diff says the same", line);
+        }
+    }
 }
