@@ -303,7 +303,12 @@ pub fn respond(root: &Path, overlays: &Overlays, method: &str, url: &str) -> Rep
             }
             None => return Reply::text(404, "not found\n"),
         },
-        Err(e) if matches!(e.kind(), io::ErrorKind::NotADirectory | io::ErrorKind::IsADirectory) => {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotADirectory | io::ErrorKind::IsADirectory | io::ErrorKind::InvalidFilename
+            ) =>
+        {
             return Reply::text(404, "not found\n");
         }
         // Out of file descriptors or memory, for instance: the file is
@@ -350,10 +355,15 @@ fn inject(body: Vec<u8>, overlay: &str) -> Vec<u8> {
 /// has a path anywhere near as long.
 pub const MAX_TARGET: usize = 8 * 1024;
 
-/// The most request-head bytes (request line and headers) read; a head
-/// that does not end within them gets 431 and the connection is closed,
-/// so a huge request costs the server this much memory and no more.
-pub const MAX_HEAD: usize = MAX_TARGET + 64 * 1024;
+/// The most header bytes (names, values and their line breaks) answered; more
+/// get 431. Browsers send a few kilobytes; large cookies stay well below.
+pub const MAX_HEADERS: usize = 64 * 1024;
+
+/// The most request-head bytes read (request line and headers, with room
+/// for the method and version): a head that does not end within them gets
+/// 431 and the connection is closed, so a huge request costs the server
+/// this much memory and no more.
+pub const MAX_HEAD: usize = MAX_TARGET + MAX_HEADERS + 64;
 
 /// A connection that moves no byte either way for this long is closed: a
 /// browser on loopback is never that slow, and a stalled client must not
@@ -454,8 +464,12 @@ struct Site {
 async fn answer(site: Arc<Site>, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
     let target = request.uri().to_string();
     let method = request.method().as_str().to_owned();
+    // Each header line is `name: value\r\n`.
+    let headers: usize = request.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
     let reply = if target.len() > MAX_TARGET {
         Reply::text(414, &format!("the request target is longer than {MAX_TARGET} bytes\n"))
+    } else if headers > MAX_HEADERS {
+        Reply::text(431, &format!("the request headers are longer than {MAX_HEADERS} bytes\n"))
     } else {
         tokio::task::spawn_blocking(move || respond(&site.root, &site.overlays, &method, &target))
             .await
