@@ -692,7 +692,10 @@ mod tests {
         assert_eq!(respond(dir.path(), &Overlays::default(), "GET", &url).body, before);
         fs::write(dir.path().join("a.html"), "<html><body>甲改</body></html>").unwrap();
         assert_ne!(respond(dir.path(), &Overlays::default(), "GET", &url).body, before);
-        assert_eq!(respond(dir.path(), &Overlays::default(), "GET", &format!("{RELOAD_PATH}?path=/../a.html")).status, 403);
+        assert_eq!(
+            respond(dir.path(), &Overlays::default(), "GET", &format!("{RELOAD_PATH}?path=/../a.html")).status,
+            403
+        );
     }
     fn failed(slug: &str) -> BTreeMap<String, Vec<Problem>> {
         let problem = Problem {
@@ -724,7 +727,9 @@ mod tests {
         assert!(!String::from_utf8(respond(dir.path(), &overlays, "GET", "/").body).unwrap().contains(OVERLAY_ID));
         assert!(!fs::read_to_string(dir.path().join("a.html")).unwrap().contains(OVERLAY_ID));
         overlays.replace(&BTreeMap::new());
-        assert!(!String::from_utf8(respond(dir.path(), &overlays, "GET", "/a.html").body).unwrap().contains(OVERLAY_ID));
+        assert!(
+            !String::from_utf8(respond(dir.path(), &overlays, "GET", "/a.html").body).unwrap().contains(OVERLAY_ID)
+        );
         assert_eq!(respond(dir.path(), &overlays, "GET", &url).body, clean);
     }
 
@@ -736,7 +741,12 @@ mod tests {
         let reply = respond(dir.path(), &overlays, "GET", "/new.html");
         assert_eq!((reply.status, reply.content_type), (404, "text/html; charset=utf-8"));
         let page = String::from_utf8(reply.body).unwrap();
-        assert!(page.contains("policies&#x2f;new.txt:3:5") && page.contains("never been built") && page.contains(RELOAD_SCRIPT), "{page}");
+        assert!(
+            page.contains("policies&#x2f;new.txt:3:5")
+                && page.contains("never been built")
+                && page.contains(RELOAD_SCRIPT),
+            "{page}"
+        );
         assert_eq!(respond(dir.path(), &overlays, "GET", "/other.html").body, b"not found\n");
     }
 }

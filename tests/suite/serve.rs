@@ -221,7 +221,12 @@ fn serve_lays_a_failed_sources_problems_over_its_last_good_page() {
     within_deadline("serve: overlay shown", || get(port, page).1.contains(OVERLAY_ID));
     let body = get(port, page).1;
     let overlay = &body[body.find(OVERLAY_ID).unwrap()..];
-    assert!(overlay.contains("sichuan-ip-work-points-2021.txt:5:1</code> <strong>error[F002]</strong>: `2021年2月30日` is not a date"), "{overlay}");
+    assert!(
+        overlay.contains(
+            "sichuan-ip-work-points-2021.txt:5:1</code> <strong>error[F002]</strong>: `2021年2月30日` is not a date"
+        ),
+        "{overlay}"
+    );
     // Under it, the last good edition; on disk, the page as the build wrote it.
     assert!(body.contains("<h1>2021年四川省知识产权工作要点</h1>"), "{body}");
     assert!(!fs::read_to_string(output.join(&page[1..])).unwrap().contains(OVERLAY_ID));
@@ -323,10 +328,10 @@ fn serve_outlives_running_out_of_file_descriptors() {
     let idle: Vec<TcpStream> = (0..100)
         .filter_map(|_| TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).ok())
         .collect();
-    assert!(idle.len() > 64, "only {} connections", idle.len());
     // Give the server time to run into the limit.
     std::thread::sleep(Duration::from_millis(500));
     assert!(server.child.try_wait().unwrap().is_none(), "the server ended");
+    assert!(idle.len() > 64, "only {} connections", idle.len());
     drop(idle);
     let (status, body) = get(port, "/sichuan-ip-work-points-2021.html");
     assert_eq!(status, 200);
