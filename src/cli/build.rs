@@ -75,6 +75,16 @@ pub(super) fn exit_code(report: &BuildReport) -> u8 {
 /// Build, with a progress bar on a terminal, then print what went wrong and
 /// the summary. `None` when the build as a whole could not run.
 pub(super) fn build_and_report(options: &BuildOptions, quiet: bool) -> Option<BuildReport> {
+    build_and_report_each(options, quiet, &|_| {})
+}
+
+/// [`build_and_report`], also handing each file's report, diagnostics
+/// included, to `each` as it is done.
+pub(super) fn build_and_report_each(
+    options: &BuildOptions,
+    quiet: bool,
+    each: &(dyn Fn(&FileReport) + Sync),
+) -> Option<BuildReport> {
     let started = Instant::now();
     // The same checks as `policyc check`, configured by the nearest
     // policyc.toml; a document with errors is not published.
@@ -88,7 +98,7 @@ pub(super) fn build_and_report(options: &BuildOptions, quiet: bool) -> Option<Bu
     let checker = move |source: &SourceFile, document: &Document, diagnostics: &mut Vec<Diagnostic>| {
         validate::check_parsed(source, document, &config, diagnostics);
     };
-    let bar = Bar::new(!quiet && std::io::stderr().is_terminal(), quiet);
+    let bar = Bar::new(!quiet && std::io::stderr().is_terminal(), quiet, each);
     let result = publish::build_with_progress(options, &checker, &bar);
     bar.bar.finish_and_clear();
     let report = match result {
@@ -162,8 +172,9 @@ fn print_file(file: &FileReport, quiet: bool) {
 /// taken more than a moment, so that a quick rebuild does not flicker.
 /// Each file's diagnostics are printed as the build hands it over (in slug
 /// order), above the bar.
-struct Bar {
+struct Bar<'a> {
     bar: ProgressBar,
+    each: &'a (dyn Fn(&FileReport) + Sync),
     enabled: bool,
     quiet: bool,
     started: Instant,
@@ -172,23 +183,24 @@ struct Bar {
 
 const SHOW_AFTER: Duration = Duration::from_millis(300);
 
-impl Bar {
-    fn new(enabled: bool, quiet: bool) -> Self {
+impl<'a> Bar<'a> {
+    fn new(enabled: bool, quiet: bool, each: &'a (dyn Fn(&FileReport) + Sync)) -> Self {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         if let Ok(style) = ProgressStyle::with_template("{spinner} building {pos}/{len} {wide_bar} {eta}") {
             bar.set_style(style);
         }
-        Bar { bar, enabled, quiet, started: Instant::now(), shown: AtomicBool::new(false) }
+        Bar { bar, each, enabled, quiet, started: Instant::now(), shown: AtomicBool::new(false) }
     }
 }
 
-impl Progress for Bar {
+impl Progress for Bar<'_> {
     fn start(&self, total: usize) {
         self.bar.set_length(total as u64);
     }
 
     fn done(&self, file: &FileReport) {
         self.bar.suspend(|| print_file(file, self.quiet));
+        (self.each)(file);
         self.bar.inc(1);
         if self.enabled
             && self.started.elapsed() > SHOW_AFTER

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::build::build_and_report;
-use crate::publish::BuildOptions;
+use super::build::{build_and_report, build_and_report_each};
+use crate::publish::{BuildOptions, FileReport};
 use crate::serve::Watcher;
 
 // The flattened build options bring their own argument group, named
@@ -28,7 +28,7 @@ pub fn run(args: Args) -> u8 {
     if !args.build.quiet {
         eprintln!("watching {} for changes (Ctrl-C to stop)", options.input.display());
     }
-    rebuild_on_change(&watcher, &options, args.build.quiet);
+    rebuild_on_change(&watcher, &options, args.build.quiet, &|_| {}, &|_| {});
     super::SUCCESS
 }
 
@@ -42,8 +42,16 @@ pub(super) fn watcher(options: &BuildOptions) -> Result<Watcher, u8> {
     })
 }
 
-/// Rebuild after every settled burst of changes, until watching stops.
-pub(super) fn rebuild_on_change(watcher: &Watcher, options: &BuildOptions, quiet: bool) {
+/// Rebuild after every settled burst of changes, until watching stops;
+/// `each` sees every file's report, and `done` is told after each build
+/// whether it ran to the end.
+pub(super) fn rebuild_on_change(
+    watcher: &Watcher,
+    options: &BuildOptions,
+    quiet: bool,
+    each: &(dyn Fn(&FileReport) + Sync),
+    done: &dyn Fn(bool),
+) {
     while let Some(changed) = watcher.wait() {
         if !quiet {
             let names: Vec<String> =
@@ -51,6 +59,6 @@ pub(super) fn rebuild_on_change(watcher: &Watcher, options: &BuildOptions, quiet
             eprintln!("changed: {}", if names.is_empty() { "?".to_owned() } else { names.join(", ") });
         }
         // A failed build is reported; the next change gets another try.
-        let _ = build_and_report(options, quiet);
+        done(build_and_report_each(options, quiet, each).is_some());
     }
 }
