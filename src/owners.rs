@@ -99,11 +99,10 @@ fn markdown(units: &[UnitView]) -> String {
             let title = c.title.as_deref().map(|t| format!(" {}", escape_inline(t))).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "- 《{}》 [{}]({}.html#{}){}{}",
+                "- 《{}》 [{}]({}){}{}",
                 escape_inline(&c.document),
                 escape_inline(&c.path),
-                c.slug,
-                c.id,
+                crate::emit::href(&format!("{}.html", c.slug), Some(&c.id)),
                 title,
                 escape_inline(&role)
             );

@@ -196,6 +196,16 @@ pub fn problems(file: &FileReport) -> Option<Vec<Problem>> {
             format!("the source would overwrite the site's own {}.html", file.slug),
             Some("rename the source".to_owned()),
         )),
+        Failure::SharedSlug(other) => found.push(plain(
+            path,
+            format!("{} would be published as {}.html too; neither was built", other.display(), file.slug),
+            Some("rename or remove one of them".to_owned()),
+        )),
+        Failure::UnsafeName { safe } => found.push(plain(
+            path,
+            format!("the name `{}` has characters a link must not carry", file.slug),
+            Some(format!("rename it to `{safe}` (ASCII letters, digits, CJK characters, `-`, `_`, `.`)")),
+        )),
     }
     Some(found)
 }

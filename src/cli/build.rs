@@ -159,6 +159,13 @@ fn print_file(file: &FileReport, quiet: bool) {
                 other.display(),
                 file.slug
             ),
+            Failure::UnsafeName { safe } => eprintln!(
+                "error: {} was not published: its name `{}` has characters a link must not carry; \
+                 use ASCII letters, digits, CJK characters, `-`, `_` and `.`, e.g. rename it to `{}`\n",
+                file.path.display(),
+                file.slug,
+                file.path.extension().map_or_else(|| safe.clone(), |e| format!("{safe}.{}", e.to_string_lossy()))
+            ),
             Failure::Reserved => eprintln!(
                 "error: {} would overwrite the site's own {}.html; rename the source\n",
                 file.path.display(),

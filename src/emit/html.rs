@@ -98,6 +98,12 @@ pub fn is_draft(status: Option<&str>) -> bool {
 }
 
 /// `2023-12-29` → `2023年12月29日` (a date it cannot read stays as it is).
+/// `{{ "owners.html" | href("unit-" ~ u) }}`: [`super::href`] for templates;
+/// safe as it is, since it is ASCII without a character HTML gives meaning.
+fn link(file: String, fragment: Option<String>) -> Value {
+    Value::from_safe_string(super::href(&file, fragment.as_deref()))
+}
+
 fn zh_date(value: String) -> String {
     let parts: Vec<&str> = value.split('-').collect();
     let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
@@ -196,6 +202,7 @@ impl Renderer {
         // test them without each test being an error.
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
         env.add_filter("zh_date", zh_date);
+        env.add_filter("href", link);
         let mut hasher = digest::Hasher::default();
         for (name, source) in &sources {
             hasher.update(name.as_bytes());

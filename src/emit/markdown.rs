@@ -14,35 +14,25 @@ pub fn to_markdown(document: &Document) -> String {
     let mut out = String::with_capacity(4096);
     let frame = &document.frame;
     if let Some(notice) = &frame.notice {
-        let mut quoted = String::new();
-        let mut para = |text: &str| {
-            if !quoted.is_empty() {
-                quoted.push_str(">\n");
-            }
-            let _ = writeln!(quoted, "> {}", escape_line(text));
-        };
+        // Each entry is already Markdown: the title's emphasis is markup,
+        // everything else is escaped text.
+        let mut quoted: Vec<String> = Vec::new();
         if let Some(title) = &notice.title {
-            para(&format!("**{}**", escape_inline(&title.text)));
+            quoted.push(format!("**{}**", escape_inline(title.text.trim())));
         }
-        if let Some(number) = &notice.doc_number {
-            para(&number.text);
-        }
-        if let Some(addressees) = &notice.addressees {
-            para(&addressees.text);
-        }
-        for p in &notice.text {
-            para(&p.text);
-        }
+        let texts = notice.doc_number.iter().chain(&notice.addressees).map(|p| p.text.as_str());
+        quoted.extend(texts.chain(notice.text.iter().map(|p| p.text.as_str())).map(escape_line));
         if !notice.issuers.is_empty() {
-            para(&join_units(&notice.issuers));
+            quoted.push(escape_line(&join_units(&notice.issuers)));
         }
-        if let Some(date) = &notice.date {
-            para(&date.text);
+        let texts = notice.date.iter().chain(&notice.notes).map(|p| p.text.as_str());
+        quoted.extend(texts.map(escape_line));
+        for (i, markdown) in quoted.iter().enumerate() {
+            if i > 0 {
+                out.push_str(">\n");
+            }
+            let _ = writeln!(out, "> {markdown}");
         }
-        for note in &notice.notes {
-            para(&note.text);
-        }
-        out.push_str(&quoted);
         out.push('\n');
     }
     if let Some(attachment) = &frame.attachment {

@@ -44,6 +44,24 @@ impl std::str::FromStr for Edition {
     }
 }
 
+/// What a link's file name and fragment keep as they are: the unreserved
+/// characters of RFC 3986. Everything else, CJK included, is percent-encoded.
+const LINK_KEEPS: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// The link from one page of the site to `file` in the same directory (and
+/// to `fragment` in it): `./` and the percent-encoded name. Every link
+/// policyc writes between files is made here, so none can become a scheme
+/// (`javascript:`), a path out of the site, or markup in an attribute.
+pub fn href(file: &str, fragment: Option<&str>) -> String {
+    let mut out = format!("./{}", percent_encoding::utf8_percent_encode(file, LINK_KEEPS));
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.extend(percent_encoding::utf8_percent_encode(fragment, LINK_KEEPS));
+    }
+    out
+}
+
 /// Render one edition with the built-in templates.
 pub fn render(document: &Document, edition: Edition) -> Result<String, EmitError> {
     match edition {
@@ -64,4 +82,20 @@ pub enum EmitError {
     Json(#[from] serde_json::Error),
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::href;
+
+    #[test]
+    fn links_are_relative_and_percent_encoded() {
+        assert_eq!(href("a-b_c.1.html", None), "./a-b_c.1.html");
+        assert_eq!(href("javascript:alert(1).html", None), "./javascript%3Aalert%281%29.html");
+        assert_eq!(
+            href("工作要点.html", Some("unit-省局")),
+            "./%E5%B7%A5%E4%BD%9C%E8%A6%81%E7%82%B9.html#unit-%E7%9C%81%E5%B1%80"
+        );
+        assert_eq!(href("a\"><b>.html", Some("p1 s1")), "./a%22%3E%3Cb%3E.html#p1%20s1");
+    }
 }

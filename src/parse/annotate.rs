@@ -6,7 +6,8 @@
 //! several per clause at times. They are data, not prose: each is split into
 //! single units, taken out of the clause's text (the editions show them as
 //! labels) and kept with its span. An annotation whose bracket never closes
-//! stays in the text and is reported.
+//! stays in the text and is reported. Once the notes are out, a clause
+//! whose title sentence is all it says gets that sentence back as its text.
 
 use super::prepare::Prepared;
 use crate::diag::{Diagnostic, Severity};
@@ -60,6 +61,14 @@ fn annotate_node(node: &mut Node, text: &str, source: &crate::source::SourceFile
     if node.title.as_deref() == Some("") {
         node.title = None;
         node.spans.title = None;
+    }
+    // A run-in title is the lead sentence of a clause that goes on. A
+    // sentence that is all the clause says — no text after it once its
+    // notes are out, no clauses under it — is the clause's text: a heading
+    // is a clause's title, never its whole text.
+    if node.text.is_empty() && node.children.is_empty() && node.title.as_deref().is_some_and(|t| t.ends_with('。')) {
+        node.text = node.title.take().into_iter().collect();
+        node.spans.text = node.spans.title.take().into_iter().collect();
     }
     let mut targets = Vec::new();
     for (i, paragraph) in node.title.iter().chain(node.text.iter()).enumerate() {
@@ -277,8 +286,9 @@ fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
     bytes[i.min(bytes.len())..].iter().position(u8::is_ascii_digit).map(|p| i + p)
 }
 
-/// Verbs that turn a number into a commitment.
-const TARGET_VERBS: [&str; 22] = [
+/// Words that make the number after them something to reach: a target is a
+/// commitment (达到, 增长, 新增, 累计建成, 突破, 不低于…).
+const COMMITMENTS: [&str; 28] = [
     "达到",
     "达",
     "增长",
@@ -287,30 +297,71 @@ const TARGET_VERBS: [&str; 22] = [
     "突破",
     "培育",
     "建设",
+    "建成",
     "建立",
     "打造",
     "不少于",
     "不低于",
     "累计",
-    "提高到",
-    "提升至",
-    "提高至",
+    "提高",
+    "提升",
+    "增加",
+    "降低",
+    "下降",
+    "减少",
     "力争",
     "实现",
-    "增加",
     "遴选",
     "认定",
     "控制在",
+    "保持在",
+    "覆盖",
+    "完成",
 ];
 
-/// Units a commitment counts in.
-const TARGET_UNITS: [&str; 31] = [
-    "亿元",
-    "万元",
-    "万件",
-    "万人",
-    "万家",
+/// Words that make the number after them a grant, a cap, a fee or a bound
+/// of a rule: money handed out (给予100万元), a ceiling (最高不超过2000万元),
+/// a margin (浮动不超过10%). The nearest cue before the number decides, so
+/// `对新认定的企业给予100万元` is a grant although 认定 comes first.
+const NOT_COMMITMENTS: [&str; 22] = [
+    "不超过",
+    "不高于",
+    "不多于",
+    "最高",
+    "最多",
+    "上限",
+    "给予",
+    "奖励",
+    "补助",
+    "资助",
+    "补贴",
+    "扶持",
+    "贴息",
+    "罚款",
+    "收取",
+    "分摊",
+    "浮动",
+    "上浮",
+    "下浮",
+    "偏差",
+    "安排",
+    "拨付",
+];
+
+/// Counting words that may stand before a unit or alone (1.2万个, 2亿).
+const MULTIPLIERS: [&str; 4] = ["亿", "万", "千", "百"];
+
+/// Units a commitment counts in, longer before their prefixes (个百分点
+/// before 个, 千瓦时 before 千瓦, 人次 before 人).
+const TARGET_UNITS: [&str; 40] = [
+    "个百分点",
+    "千瓦时",
+    "千瓦",
     "平方米",
+    "平方公里",
+    "公里",
+    "吨",
+    "元",
     "%",
     "％",
     "件",
@@ -334,9 +385,54 @@ const TARGET_UNITS: [&str; 31] = [
     "类",
     "种",
     "处",
-    "亿",
-    "万",
+    "户",
+    "台",
+    "套",
+    "栋",
+    "亩",
+    "辆",
+    "首",
+    "款",
+    "本",
 ];
+
+/// The unit written right after a number: an optional multiplier and a
+/// counting word, at least one of them (`万个`, `%`, `亿`).
+fn unit_after(after: &str) -> Option<&str> {
+    let multiplier = MULTIPLIERS.iter().find(|m| after.starts_with(**m)).map_or(0, |m| m.len());
+    let base = TARGET_UNITS.iter().find(|u| after[multiplier..].starts_with(**u)).map_or(0, |u| u.len());
+    (multiplier + base > 0).then(|| &after[..multiplier + base])
+}
+
+/// Whether the nearest cue in `lead` (the phrase before a number) makes the
+/// number a commitment. Cues are compared by where they end, and at the
+/// same end the longer wins, so 不超过 is a cap although it ends in 超过.
+fn commits(lead: &str) -> bool {
+    let last_end =
+        |cues: &[&str]| cues.iter().filter_map(|cue| lead.rfind(cue).map(|at| (at + cue.len(), cue.len()))).max();
+    match (last_end(&COMMITMENTS), last_end(&NOT_COMMITMENTS)) {
+        (Some(yes), Some(no)) => yes > no,
+        (yes, _) => yes.is_some(),
+    }
+}
+
+/// Where the phrase that ends at the end of `lead` starts: after the last
+/// clause-internal boundary, looking past a closed bracket (`月度（含月内）
+/// 及以上…不低于90%` keeps its head).
+fn phrase_start(lead: &str) -> usize {
+    let mut depth = 0u32;
+    for (b, c) in lead.char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' if depth > 0 => depth -= 1,
+            '，' | ',' | '。' | '；' | ';' | '：' | ':' | '、' | '（' | '(' if depth == 0 => {
+                return b + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    0
+}
 
 /// Quantitative commitments in one paragraph.
 fn find_targets(paragraph: &str, span: Span, text: &str, source: &crate::source::SourceFile) -> Vec<Target> {
@@ -355,16 +451,11 @@ fn find_targets(paragraph: &str, span: Span, text: &str, source: &crate::source:
             i += 1;
         }
         let value = paragraph[start..i].trim_end_matches(['.', '-']);
-        let after = &paragraph[start + value.len()..];
-        let Some(unit) = TARGET_UNITS.iter().find(|u| after.starts_with(**u)) else { continue };
-        // A clause-internal boundary before the number starts the phrase.
-        let phrase_start = paragraph[..start]
-            .char_indices()
-            .rev()
-            .find(|(_, c)| matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':' | '、' | '（' | '('))
-            .map_or(0, |(b, c)| b + c.len_utf8());
+        let Some(unit) = unit_after(&paragraph[start + value.len()..]) else { continue };
+        let phrase_start = phrase_start(&paragraph[..start]);
         let lead = &paragraph[phrase_start..start];
-        if !TARGET_VERBS.iter().any(|v| lead.contains(v)) || lead.ends_with(['第', '前']) {
+        // 第3批 and 前10名 are ranks; ±2% is a tolerance.
+        if !commits(lead) || lead.ends_with(['第', '前', '±']) {
             continue;
         }
         let mut end = start + value.len() + unit.len();
@@ -373,9 +464,17 @@ fn find_targets(paragraph: &str, span: Span, text: &str, source: &crate::source:
                 end += qualifier.len();
             }
         }
+        // `突破1亿元的企业`, `比例超过50%且不低于平均水平的，`: a number in a
+        // description or a condition (…的) says who qualifies, not what is
+        // to be reached.
+        let clause_rest = paragraph[end..].split(['，', ',', '。', '；', ';', '：', ':']).next().unwrap_or("");
+        if clause_rest.starts_with('的') || clause_rest.trim_end().ends_with('的') {
+            i = end;
+            continue;
+        }
         let phrase = paragraph[phrase_start..end].trim().to_owned();
         let at = locate(&phrase, span, text, source, &mut cursor);
-        targets.push(Target { phrase, value: value.to_owned(), unit: Some((*unit).to_owned()), span: at });
+        targets.push(Target { phrase, value: value.to_owned(), unit: Some(unit.to_owned()), span: at });
         i = end;
     }
     targets
@@ -416,6 +515,40 @@ mod tests {
                 assert_eq!(find_short(text, needle), text.find(needle), "{text:?} {needle:?}");
             }
         }
+    }
+
+    fn phrases(paragraph: &str) -> Vec<(String, String)> {
+        let source = crate::source::SourceFile::from_text("t.txt", crate::source::Format::Text, paragraph);
+        let span = source.span(0, paragraph.len());
+        find_targets(paragraph, span, paragraph, &source)
+            .into_iter()
+            .map(|t| (t.phrase, t.unit.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn grants_caps_and_conditions_are_not_targets() {
+        for paragraph in [
+            "对新认定的国家级知识产权示范企业给予100万元奖励。",
+            "单个项目资助最高不超过2000万元。",
+            "上下浮动原则上均不超过20%。",
+            "调峰电量与出清电量之间偏差超过±2%，若调峰电量大于出清电量时，按出清电量结算。",
+            "年营业收入首次突破1亿元的企业，给予一次性奖励。",
+            "绿电交易结算电量占上网电量比例超过50%且不低于本市平均水平的，优先兑付。",
+        ] {
+            assert_eq!(phrases(paragraph), Vec::<(String, String)>::new(), "{paragraph}");
+        }
+    }
+
+    #[test]
+    fn commitments_keep_their_whole_unit() {
+        assert_eq!(
+            phrases("累计建成知识产权服务网点1.2万个。"),
+            [("累计建成知识产权服务网点1.2万个".into(), "万个".into())]
+        );
+        assert_eq!(phrases("满足每年新增2亿千瓦以上需求。"), [("满足每年新增2亿千瓦以上".into(), "亿千瓦".into())]);
+        assert_eq!(phrases("占比提高2个百分点。"), [("占比提高2个百分点".into(), "个百分点".into())]);
+        assert_eq!(phrases("占比提高到30%，专利授权量年均增长10%以上。").len(), 2);
     }
 
     #[test]

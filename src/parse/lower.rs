@@ -276,8 +276,8 @@ const HEADING_LINE_MAX_CHARS: usize = 60;
 /// (byte ranges into `rest`). The title is, in this order of preference:
 /// the whole line when it is a short line with no full stop (a heading on a
 /// line of its own); the lead sentence up to 。 or ： when that comes early;
-/// the words before a separating space (000 writes `(一)标题 正文…`); the
-/// lead sentence when it is long but the only structure there is.
+/// the words before a separating space (000 writes `(一)标题 正文…`).
+/// Anything longer is text: a title names a clause, it does not carry it.
 pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
     let len = rest.trim_end_matches(is_space).len();
     let line = &rest[..len];
@@ -313,15 +313,10 @@ pub fn split_title(rest: &str) -> (Option<Range<usize>>, Range<usize>) {
             in_space = false;
         }
     }
-    if let Some((title_end, rest_start)) = split.filter(|&(end, _)| line[..end].chars().count() <= TITLE_MAX_CHARS) {
-        return (Some(0..title_end), rest_start..len);
-    }
-    match terminal {
-        Some((ci, (b, c))) if ci < 2 * TITLE_MAX_CHARS => {
-            let end = b + c.len_utf8();
-            (Some(0..end), end..len)
-        }
-        _ => (None, 0..len),
+    match split.filter(|&(end, _)| line[..end].chars().count() <= TITLE_MAX_CHARS) {
+        Some((title_end, rest_start)) => (Some(0..title_end), rest_start..len),
+        // A lead sentence longer than a title is the clause's first sentence.
+        None => (None, 0..len),
     }
 }
 
@@ -381,5 +376,11 @@ mod tests {
     fn long_sentence_without_structure_has_no_title() {
         let s = "一".repeat(120) + "。";
         assert_eq!(split(&s).0, None);
+    }
+
+    #[test]
+    fn long_lead_sentence_is_text() {
+        let s = "持续抓好“铁拳”“春雷”“ 护航”专项行动,围绕驰名商标、纳入中欧互认的地理标志、涉外商标等重点领域、重点产品,开展打击侵犯知识产权的专项整治行动。充分运用互联网。";
+        assert_eq!(split(s), (None, s));
     }
 }

@@ -27,10 +27,12 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 pub mod store;
 
 use rayon::prelude::*;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Severity};
@@ -93,6 +95,11 @@ pub enum Failure {
     /// Another source has the same slug (`a.txt` and `a.md`): neither is
     /// built, since either would overwrite the other's editions.
     SharedSlug(PathBuf),
+    /// The slug has characters a file name in a link should not have
+    /// ([`check_slug`]); `safe` is a name that would do.
+    UnsafeName {
+        safe: String,
+    },
 }
 
 impl Failure {
@@ -264,6 +271,23 @@ pub fn sources(dir: &Path) -> io::Result<Vec<PathBuf>> {
 /// The slug of a source: its file stem.
 pub fn slug(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// A slug is safe in a file name, a URL and an attribute when it is made of
+/// ASCII letters and digits, CJK ideographs, `-`, `_` and `.`, and starts
+/// with a letter, a digit or an ideograph (not a hidden file, not `..`).
+/// `Err` gives a safe slug to rename the source to.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    static SAFE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[A-Za-z0-9\p{Han}][A-Za-z0-9\p{Han}._-]*$").expect("a valid pattern"));
+    static UNSAFE_RUN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[^A-Za-z0-9\p{Han}._-]+").expect("a valid pattern"));
+    if SAFE.is_match(slug) {
+        return Ok(());
+    }
+    let safe = UNSAFE_RUN.replace_all(slug, "-");
+    let safe = safe.trim_matches(['-', '.', '_']);
+    Err(if safe.is_empty() { "document".to_owned() } else { safe.to_owned() })
 }
 
 /// The checks a build runs before publishing; `validate` plugs in here. It
@@ -669,6 +693,10 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
         diagnostics: Vec::new(),
         outcome: Outcome::Built,
     };
+    if let Err(safe) = check_slug(&slug) {
+        report.outcome = Outcome::Failed(Failure::UnsafeName { safe });
+        return Built { file: report, entry: None, written, block: None };
+    }
     if SITE_PAGES.contains(&format!("{slug}.html").as_str()) {
         report.outcome = Outcome::Failed(Failure::Reserved);
         return Built { file: report, entry: None, written, block: None };

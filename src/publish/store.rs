@@ -358,16 +358,15 @@ fn group_html(html: &mut String, group: &Group, first: bool) {
     if !first {
         html.push_str("\n</ul>");
     }
+    let page = format!("{}.html", group.slug);
     html.push_str("\n<h3><a href=\"");
-    escape(html, &group.slug);
-    html.push_str(".html\">《");
+    html.push_str(&crate::emit::href(&page, None));
+    html.push_str("\">《");
     escape(html, &group.document);
     html.push_str("》</a></h3>\n<ul>");
     for c in &group.clauses {
         html.push_str("\n<li><a href=\"");
-        escape(html, &group.slug);
-        html.push_str(".html#");
-        escape(html, &c.id);
+        html.push_str(&crate::emit::href(&page, Some(&c.id)));
         html.push_str("\">");
         escape(html, &c.path);
         html.push_str("</a>");

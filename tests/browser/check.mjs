@@ -13,13 +13,16 @@
 // pages with page numbers; text has a contrast of at least 4.5:1. The
 // index's filter and sort work, and pages work
 // without JavaScript. Screenshots (screen, narrow screen, printed pages) of
-// the named slugs go to SCREENSHOT_DIR. Exits 1 with a list of failures.
+// the named slugs go to SCREENSHOT_DIR. Every link is `#id` or `./` and a
+// percent-encoded file in the site; with CLICK_EVERY_LINK=1 each is also
+// clicked and must land on an existing page (and element) of the site with
+// no dialog opened. Exits 1 with a list of failures.
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const [siteArg, shotsArg, ...shotSlugs] = process.argv.slice(2);
 if (!siteArg || !shotsArg) {
@@ -27,6 +30,7 @@ if (!siteArg || !shotsArg) {
   process.exit(2);
 }
 const site = resolve(siteArg);
+const clickEveryLink = process.env.CLICK_EVERY_LINK === "1";
 const shots = resolve(shotsArg);
 mkdirSync(shots, { recursive: true });
 
@@ -80,6 +84,10 @@ async function openPage(context, name) {
     if (!req.url().startsWith("file://")) problems.push(`fetched from outside: ${req.url()}`);
   });
   page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()}`));
+  page.on("dialog", (dialog) => {
+    problems.push(`a dialog opened: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
   // Generous: on a shared 2-core machine, with the test suite running
   // beside it, Chromium once took over 5 s to load a 40 KB page.
   page.setDefaultTimeout(30000);
@@ -201,6 +209,66 @@ async function checkToc(page, name) {
   return links.length;
 }
 
+// A link policyc writes: a fragment of this page, or `./` and a
+// percent-encoded file name (RFC 3986 unreserved characters and %XX only).
+const LINK = /^(#[A-Za-z0-9._~%-]+|\.\/[A-Za-z0-9._~%-]+(#[A-Za-z0-9._~%-]+)?)$/;
+
+// Files a clicked link downloaded: their aborted navigation is no failure.
+const downloaded = new Set();
+
+async function checkLinks(page, name) {
+  // From a fresh load: the checks before may have sorted or filtered rows.
+  const base = page.url();
+  await page.goto(base, { waitUntil: "load" });
+  const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll("a[href]"), (a) => a.getAttribute("href")));
+  let clicked = 0;
+  for (const [i, href] of hrefs.entries()) {
+    if (!LINK.test(href)) {
+      fail(name, `link ${i} has href ${JSON.stringify(href)}: not #id nor ./ and a percent-encoded file`);
+      continue;
+    }
+    const target = new URL(href, base);
+    const file = fileURLToPath(new URL(target.pathname, target));
+    if (target.protocol !== "file:" || !file.startsWith(site + "/") || !existsSync(file)) {
+      fail(name, `link ${href} leads to ${target.href}, no file of the site`);
+      continue;
+    }
+    if (!clickEveryLink) continue;
+    // A link within the page moves to its fragment; any other loads a page
+    // or, for a file chromium does not show (.yaml), downloads it.
+    const here = new URL(page.url());
+    const samePage = target.hash && target.pathname === here.pathname;
+    const outcome = samePage
+      ? page.waitForURL(target.href).then(() => "page")
+      : Promise.race([
+          page.waitForEvent("load").then(() => "page"),
+          page.waitForEvent("download").then((d) => (d.url() === target.href ? "download" : `download of ${d.url()}`)),
+        ]);
+    // A click as the reader makes it, hidden links (permalinks) included.
+    await page.evaluate((k) => document.querySelectorAll("a[href]")[k].click(), i);
+    const how = await outcome.catch((err) => String(err.message).split("\n")[0]);
+    if (how === "download") {
+      downloaded.add(target.href);
+      clicked += 1;
+      continue;
+    }
+    if (how !== "page" || page.url() !== target.href) {
+      fail(name, `clicking ${href} gave ${how} at ${page.url()}, not ${target.href}`);
+      await page.goto(base, { waitUntil: "load" });
+      continue;
+    }
+    if (target.hash) {
+      const id = decodeURIComponent(target.hash.slice(1));
+      if (!(await page.evaluate((id) => Boolean(document.getElementById(id)), id))) {
+        fail(name, `clicking ${href} lands on a page without #${id}`);
+      }
+    }
+    clicked += 1;
+    if (page.url().split("#")[0] !== base.split("#")[0]) await page.goto(base, { waitUntil: "load" });
+  }
+  return [hrefs.length, clicked];
+}
+
 function pdfPages(pdf) {
   const text = pdf.toString("latin1");
   return Array.from(text.matchAll(/\/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]/g)).map((m) => [
@@ -258,8 +326,8 @@ async function checkIndex(page, name) {
   const sort = await page.getAttribute("#policies thead th:first-child", "aria-sort");
   if (sort !== "ascending") fail(name, `sorted column says aria-sort=${sort}`);
   // Each unit of the owners summary leads to its section of owners.html.
-  const units = await page.locator(".owners-index a[href^='owners.html#']").evaluateAll((as) =>
-    as.map((a) => decodeURIComponent(a.getAttribute("href").slice("owners.html#".length))),
+  const units = await page.locator(".owners-index a[href^='./owners.html#']").evaluateAll((as) =>
+    as.map((a) => decodeURIComponent(a.getAttribute("href").slice("./owners.html#".length))),
   );
   if (units.length === 0) fail(name, "the index lists no responsible unit");
   const { page: owners } = await openPage(wide, "owners.html");
@@ -298,8 +366,9 @@ async function checkPage(name) {
   const tocLinks = await checkToc(page, name);
   if (name === "index.html") await checkIndex(page, name);
   const printed = await checkPrint(page, name, screenshot);
-  notes.push(`${name}: ${tocLinks} TOC links, ${printed} A4 page(s)`);
-  problems.forEach((p) => fail(name, p));
+  const [links, clicked] = await checkLinks(page, name);
+  notes.push(`${name}: ${tocLinks} TOC links, ${printed} A4 page(s), ${links} links, ${clicked} clicked`);
+  problems.filter((p) => !downloaded.has(p.replace(/^request failed: /, ""))).forEach((p) => fail(name, p));
   await page.close();
 
   // Narrow screens: the table of contents starts folded.

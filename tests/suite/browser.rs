@@ -69,6 +69,44 @@ fn every_built_page_passes_the_browser_checks() {
     }
 }
 
+/// Issue 14: on a site built from hostile file and unit names, every link
+/// is clicked and lands on a page (and element) of the site; no dialog
+/// opens.
+#[test]
+fn every_link_of_a_site_from_hostile_names_lands_in_the_site() {
+    let browser = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let input = hostile_policies(dir.path());
+    let site = dir.path().join("site");
+    let build = Command::new(env!("CARGO_BIN_EXE_policyc"))
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(&site)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    // The two hostile names are refused; the rest is published.
+    assert_eq!(build.status.code(), Some(1), "{}", String::from_utf8_lossy(&build.stderr));
+    let report = run(
+        Command::new("node")
+            .current_dir(&browser)
+            .env("CLICK_EVERY_LINK", "1")
+            .arg("check.mjs")
+            .arg(&site)
+            .arg(dir.path().join("shots")),
+        "tests/browser/check.mjs",
+    );
+    for page in ["2016年广州.服务_计划-v1", "units", "index", "owners"] {
+        let line = report
+            .lines()
+            .find(|l| l.starts_with(&format!("ok   {page}.html: ")) && l.ends_with(" clicked"))
+            .unwrap_or_else(|| panic!("{page} not checked:\n{report}"));
+        let counts: Vec<usize> = line.split(", ").skip(2).filter_map(|p| p.split(' ').next()?.parse().ok()).collect();
+        assert!(matches!(counts[..], [links, clicked] if links > 0 && links == clicked), "{line}");
+    }
+}
+
 #[test]
 fn a_served_page_reloads_itself_when_its_source_changes() {
     let browser = setup();

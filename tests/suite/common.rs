@@ -174,3 +174,40 @@ pub fn arb_node(
     })
     .boxed()
 }
+
+/// Names a source must not publish under (issue 14), with the safe name the
+/// build suggests for each.
+pub const HOSTILE_NAMES: [(&str, &str); 2] = [
+    ("javascript:alert(document.domain).txt", "javascript-alert-document.domain.txt"),
+    ("a\"><img src=x onerror=alert(1)>.txt", "a-img-src-x-onerror-alert-1.txt"),
+];
+
+/// A policies directory in `dir` whose names are hostile: the two of
+/// [`HOSTILE_NAMES`], a safe name of CJK characters, dots, `_` and `-`
+/// (`2016年广州.服务_计划-v1`), and a document whose units are named with
+/// `#`, `%`, quotes, markup and a scheme.
+pub fn hostile_policies(dir: &Path) -> PathBuf {
+    let input = dir.join("policies");
+    std::fs::create_dir_all(&input).unwrap();
+    let seed = seed_path("guangzhou-ip-service-plan-2016");
+    for (name, _) in HOSTILE_NAMES {
+        std::fs::copy(&seed, input.join(name)).unwrap();
+    }
+    std::fs::copy(&seed, input.join("2016年广州.服务_计划-v1.txt")).unwrap();
+    std::fs::copy(fixture("site/hostile-units.txt"), input.join("units.txt")).unwrap();
+    input
+}
+
+/// Whether `href` is a link policyc may write: a fragment of the same page
+/// or `./` and a file name, percent-encoded (RFC 3986 unreserved characters
+/// and `%XX` only), with an optional fragment.
+pub fn is_safe_href(href: &str) -> bool {
+    let encoded = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b));
+    match href.strip_prefix("./") {
+        Some(rest) => {
+            let (file, fragment) = rest.split_once('#').unwrap_or((rest, "x"));
+            encoded(file) && encoded(fragment) && file != "." && file != ".."
+        }
+        None => href.strip_prefix('#').is_some_and(encoded),
+    }
+}

@@ -2,6 +2,7 @@
 //! heading outline is the tree's, HTML escapes text and has stable ids.
 
 use policyc::emit::{Edition, render, yaml};
+use policyc::parse::parse;
 use policyc::tree::{Document, Node};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -137,4 +138,133 @@ fn html_is_well_formed() {
         let unique: std::collections::BTreeSet<_> = ids.iter().collect();
         assert_eq!(ids.len(), unique.len(), "{slug}: ids are unique");
     }
+}
+
+/// Every target of a document, body and attachments, in document order.
+fn all_targets(document: &Document) -> Vec<policyc::tree::Target> {
+    fn visit(nodes: &[Node], out: &mut Vec<policyc::tree::Target>) {
+        for node in nodes {
+            out.extend(node.targets.iter().cloned());
+            visit(&node.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    visit(&document.body, &mut out);
+    for attachment in &document.attachments {
+        out.extend(all_targets(attachment));
+    }
+    out
+}
+
+/// 量化目标 lists commitments only (issue 13): each reviewed document in
+/// `fixtures/targets/` (the seeds, twenty pages of the web corpus, one of
+/// grants and caps) gives exactly its `.targets` list, whose judgments hold
+/// the precision.
+#[test]
+fn targets_are_the_reviewed_commitments() {
+    let mut documents: Vec<(String, Document)> =
+        SEEDS.iter().map(|slug| (slug.to_string(), parse_seed(slug).1.document)).collect();
+    let dir = fixture("targets");
+    let mut sources: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    sources.sort();
+    for path in sources {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        documents.push((name, parse(&load(&path)).document));
+    }
+    assert_eq!(documents.len(), 5 + 21, "five seeds, twenty web pages, one of grants and caps");
+    let (mut extracted, mut commitments) = (0, 0);
+    for (name, document) in &documents {
+        let expected = std::fs::read_to_string(dir.join(format!("{name}.targets"))).unwrap();
+        let mut want = Vec::new();
+        for line in expected.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [judgment, phrase, value, unit] = fields[..] else { panic!("{name}: bad line {line:?}") };
+            assert!(matches!(judgment, "yes" | "no"), "{name}: {line:?}");
+            commitments += usize::from(judgment == "yes");
+            want.push(format!("{phrase}\t{value}\t{unit}"));
+        }
+        let got: Vec<String> = all_targets(document)
+            .into_iter()
+            .map(|t| format!("{}\t{}\t{}", t.phrase, t.value, t.unit.unwrap_or_default()))
+            .collect();
+        assert_eq!(got, want, "{name}");
+        extracted += got.len();
+    }
+    assert!(commitments * 100 >= extracted * 95, "precision {commitments}/{extracted}");
+}
+
+/// The seeds and every source under `tests/fixtures`, parsed, with their text.
+fn every_document() -> Vec<(String, String, Document)> {
+    let mut paths: Vec<_> = SEEDS.iter().map(|slug| seed_path(slug)).collect();
+    paths.extend(fixture_sources());
+    paths
+        .into_iter()
+        .map(|path| {
+            let source = load(&path);
+            let document = parse(&source).document;
+            (path.display().to_string(), source.text, document)
+        })
+        .collect()
+}
+
+/// No edition shows a literal asterisk the source did not have: emphasis
+/// (the notice title, a clause's marker, the owners) is markup (issue 13).
+#[test]
+fn markdown_emphasis_is_markup_not_asterisks() {
+    for (name, text, document) in every_document() {
+        let md = render(&document, Edition::Markdown).unwrap();
+        let (mut shown, mut strong_depth, mut strong) = (0, 0, String::new());
+        for event in Parser::new(&md) {
+            match event {
+                Event::Start(Tag::Strong) => strong_depth += 1,
+                Event::End(TagEnd::Strong) => strong_depth -= 1,
+                Event::Text(t) => {
+                    shown += t.matches(['*', '＊']).count();
+                    if strong_depth > 0 {
+                        strong.push_str(&t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(shown <= text.matches(['*', '＊']).count(), "{name}: {shown} asterisks shown as text");
+        if let Some(title) = document.frame.notice.as_ref().and_then(|n| n.title.as_ref()) {
+            assert!(strong.contains(title.text.trim()), "{name}: the notice title is not bold");
+        }
+    }
+}
+
+/// A heading is a clause's title, never its whole text (issue 13): a title
+/// that is a sentence leads a clause that goes on, and it is short.
+#[test]
+fn headings_are_titles_not_whole_clauses() {
+    fn visit(name: &str, nodes: &[Node]) {
+        for node in nodes {
+            if let Some(title) = &node.title {
+                let whole = title.ends_with('。') && node.text.is_empty() && node.children.is_empty();
+                assert!(!whole, "{name}: {}{title} is the whole clause, not its title", node.marker);
+                assert!(title.chars().count() <= 60, "{name}: {}{title} is too long for a title", node.marker);
+            }
+            visit(name, &node.children);
+        }
+    }
+    for (name, _, document) in every_document() {
+        visit(&name, &document.body);
+        for attachment in &document.attachments {
+            visit(&name, &attachment.body);
+        }
+    }
+    let (_, parsed) = parse_seed("sichuan-ip-work-points-2021");
+    let md = render(&parsed.document, Edition::Markdown).unwrap();
+    assert!(md.contains("\n**13.**　在全省知识产权系统实施"), "a one-sentence item is a paragraph");
+    assert!(md.contains("\n**14.**　持续抓好"), "a long lead sentence is no title");
+    assert!(
+        md.contains("\n#### 15.制定进一步加强知识产权维权保护实施方案。\n"),
+        "a short lead sentence stays the title"
+    );
 }

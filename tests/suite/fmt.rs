@@ -238,7 +238,9 @@ fn inserting_a_clause_anywhere_renumbers_the_rest() {
             let got: Vec<&Node> = after.nodes().collect();
             assert_eq!(got.len(), expected.len() + 1, "{slug} @{k}");
             assert_eq!(got[k].kind, node.kind);
-            assert_eq!(got[k].title.as_deref(), Some("新增的条款内容。"), "{slug} @{k}");
+            // One sentence and nothing under it: the clause's text, not a title.
+            let said: Vec<&str> = got[k].title.iter().chain(&got[k].text).map(String::as_str).collect();
+            assert_eq!(said, ["新增的条款内容。"], "{slug} @{k}");
             let others: Vec<_> = got.iter().enumerate().filter(|&(i, _)| i != k).map(|(_, n)| *n).collect();
             for (a, b) in others.iter().zip(&expected) {
                 assert_eq!((a.kind, &a.title, &a.text), (b.kind, &b.title, &b.text), "{slug} @{k}");

@@ -49,11 +49,11 @@ fn every_format_renders() {
     let json: Vec<UnitView> = serde_json::from_str(&render(&units, Edition::Json).unwrap()).unwrap();
     assert_eq!(json, units);
     let md = render(&units, Edition::Markdown).unwrap();
-    assert!(md.contains("## 省知识产权中心") && md.contains("(sichuan-ip-work-points-2021.html#p1-s1-i1)"));
+    assert!(md.contains("## 省知识产权中心") && md.contains("(./sichuan-ip-work-points-2021.html#p1-s1-i1)"));
     let html = render(&units, Edition::Html).unwrap();
     assert!(
         html.contains("<h2>省知识产权中心<span class=\"count\">")
-            && html.contains("href=\"sichuan-ip-work-points-2021.html#p1-s1-i1\"")
+            && html.contains("href=\"./sichuan-ip-work-points-2021.html#p1-s1-i1\"")
     );
 }
 

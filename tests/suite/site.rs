@@ -354,11 +354,11 @@ fn the_owners_page_lists_every_clause_of_every_unit() {
         let section = format!("<section class=\"unit\" id=\"unit-{}\">", unit.unit);
         let at = page.find(&section).unwrap_or_else(|| panic!("no section for {}", unit.unit));
         let first = &unit.clauses[0];
-        let link = format!("<a href=\"{}.html#{}\">", first.slug, first.id);
+        let link = format!("<a href=\"{}\">", policyc::emit::href(&format!("{}.html", first.slug), Some(&first.id)));
         assert!(page[at..].contains(&link), "{}: {link}", unit.unit);
     }
     let index = site.page("index.html");
-    assert_eq!(index.matches("<a href=\"owners.html#unit-").count(), units.len());
+    assert_eq!(index.matches("<a href=\"./owners.html#unit-").count(), units.len());
 }
 
 #[test]
@@ -424,4 +424,62 @@ fn a_unit_named_in_more_documents_than_a_window_is_written_in_order() {
     assert_eq!(finance.matches("</ul>").count(), 1100);
     assert!(finance.find("m0031.html\"").unwrap() < finance.find("m0032.html\"").unwrap());
     assert!(finance.find("m1023.html\"").unwrap() < finance.find("m1024.html\"").unwrap());
+}
+
+/// Issue 14: a source whose name could become a scheme or markup in a link
+/// is not published, and the error names a safe name; every link of the
+/// site is `./` and a percent-encoded file, or a fragment.
+#[test]
+fn hostile_source_names_are_refused_and_every_href_is_relative_and_encoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = hostile_policies(dir.path());
+    let out = dir.path().join("site");
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_policyc")).arg("build").arg(&input).arg("-o").arg(&out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for (name, safe) in HOSTILE_NAMES {
+        assert!(stderr.contains(&format!("{} was not published", input.join(name).display())), "{stderr}");
+        assert!(stderr.contains(&format!("rename it to `{safe}`")), "{stderr}");
+        assert!(policyc::publish::check_slug(safe.trim_end_matches(".txt")).is_ok(), "{safe} is safe itself");
+    }
+    let mut pages: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    let names: Vec<_> = pages.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["2016年广州.服务_计划-v1.html", "index.html", "owners.html", "units.html"]);
+    for page in &pages {
+        let html = fs::read_to_string(page).unwrap();
+        let anchors: Vec<&str> = html.split("<a ").skip(1).collect();
+        assert!(!anchors.is_empty(), "{}", page.display());
+        for anchor in anchors {
+            let href = anchor.split("href=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("");
+            assert!(is_safe_href(href), "{}: href={href:?}", page.display());
+        }
+        assert!(!html.contains("javascript:alert(document"), "{}", page.display());
+    }
+}
+
+#[test]
+fn slugs_outside_the_safe_pattern_are_refused_with_a_safe_name() {
+    use policyc::publish::check_slug;
+    for ok in ["sichuan-ip-work-points-2021", "2021年四川省知识产权工作要点", "a.b_c-d", "〇一"] {
+        assert_eq!(check_slug(ok), Ok(()), "{ok}");
+    }
+    for (bad, safe) in [
+        ("javascript:alert(1)", "javascript-alert-1"),
+        ("..", "document"),
+        (".hidden", "hidden"),
+        ("-x", "x"),
+        ("a b", "a-b"),
+        ("工作要点（征求意见稿）", "工作要点-征求意见稿"),
+        ("a%2Fb", "a-2Fb"),
+        ("", "document"),
+    ] {
+        assert_eq!(check_slug(bad), Err(safe.to_owned()), "{bad}");
+    }
 }
