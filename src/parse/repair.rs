@@ -140,8 +140,9 @@ fn is_unfinished_marker(s: &str) -> bool {
     if body.len() == s.len() {
         return false;
     }
-    body.chars()
-        .all(|c| super::numeral::parse(&c.to_string()).is_some() || c == '十' || c == '百' || c.is_ascii_digit())
+    body.chars().all(|c| {
+        super::numeral::parse(&c.to_string()).is_some() || c == '十' || c == '百' || c == '千' || c.is_ascii_digit()
+    })
 }
 
 fn starts_with_marker(s: &str) -> bool {

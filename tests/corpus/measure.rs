@@ -167,7 +167,8 @@ pub fn expected_structure(text: &str) -> Vec<(Kind, String)> {
                 tail = &sub[m..];
             }
         }
-        let spaced = tail.is_empty() || tail.starts_with([' ', '\u{3000}', '\t', '\u{a0}']);
+        let heading = line.trim_start().starts_with('#') && kind != Kind::Article;
+        let spaced = heading || tail.is_empty() || tail.starts_with([' ', '\u{3000}', '\t', '\u{a0}']);
         if spaced && policyc::parse::numeral::parse(&rest[..n]).is_some() {
             out.push((kind, marker));
         }
@@ -188,12 +189,14 @@ pub fn structure(document: &Document) -> Vec<(Kind, String)> {
     out
 }
 
-/// Numbered nodes that are not inside any article, in a body that has one.
+/// Numbered nodes that are not inside any article, in a body that has one
+/// (an 一、 that heads articles as a 章 would is structure, not an item).
 pub fn outside_articles(document: &Document) -> usize {
     fn visit(nodes: &[Node], in_article: bool, out: &mut usize) {
         for node in nodes {
             let numbered = !matches!(node.kind, Kind::Book | Kind::Chapter | Kind::Division | Kind::Article);
-            if numbered && !in_article {
+            let heads_articles = node.walk().any(|n| n.kind == Kind::Article);
+            if numbered && !in_article && !heads_articles {
                 *out += 1;
             }
             visit(&node.children, in_article || node.kind == Kind::Article, out);
