@@ -176,7 +176,8 @@ fn title_status(title: &str) -> Option<String> {
             return Some((*status).to_owned());
         }
     }
-    title.contains("暂行").then(|| "暂行".to_owned())
+    // 暂行办法 names the policy's own status; 关于印发《…暂行办法》的通知 does not.
+    (title.contains("暂行") && !title.contains('《')).then(|| "暂行".to_owned())
 }
 
 /// The date of a page-metadata line: 日期：2023年08月03日, 发布时间：2025/09/12,
@@ -257,7 +258,10 @@ fn strip_page_chrome(
         .take(80)
         .find(|(_, l)| {
             let t = normalize_title(&l.text);
-            t.chars().count() >= 8 && is_title_like(&l.text) && (t == page_title || parts.contains(&t.as_str()))
+            t.chars().count() >= 8
+                && is_title_like(&l.text)
+                && !is_unit(&l.text)
+                && (t == page_title || parts.contains(&t.as_str()))
         })
         .map(|(i, _)| i);
     let looks_like_page = repeat.is_some()
@@ -295,7 +299,7 @@ fn strip_page_chrome(
         let again = head[i..].iter().take(4).any(|l| {
             let t = normalize_title(&l.text);
             t.chars().count() >= 8 && (title.ends_with(&t) || t.ends_with(&title))
-        });
+        }) || body_title_follows(&head[i..]);
         if again && i < head.len() {
             drop[k] = true;
         }
@@ -324,6 +328,23 @@ fn strip_page_chrome(
     }
     *head = kept;
     page_date
+}
+
+/// Whether the lines open with a title of the document's own (关于…的通知,
+/// maybe broken over up to three lines): then the page's heading above it
+/// is the page's.
+fn body_title_follows(lines: &[FrameLine]) -> bool {
+    let mut joined = String::new();
+    for line in lines.iter().take(3) {
+        if !is_title_like(&line.text) || line.text.contains(['，', ',']) || is_unit(&line.text) {
+            return false;
+        }
+        joined.push_str(&line.text);
+        if ends_like_title(&joined) {
+            return joined.contains("关于");
+        }
+    }
+    false
 }
 
 /// A short line of page controls: `Aa`, `字体：`, `小`, `|`, `[ 打印 ]`, `朗读`,
@@ -494,6 +515,7 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
                 || !is_title_like(&next.text)
                 || starts_with_date(&next.text)
                 || doc_number(&next.text).is_some()
+                || next.text.contains(['，', ','])
                 || is_status(&next.text)
                 || is_addressee_line(&next.text)
             {
@@ -512,16 +534,27 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
         frame.status = Some(Paragraph { text: line.text.clone(), span: line.span });
         i += 1;
     }
-    // The 字号 under the title of a document that is itself a notice.
-    if frame.notice.is_none()
-        && let Some(line) = head.get(i).filter(|l| doc_number(&l.text).is_some())
-    {
-        check_doc_number(line, diagnostics);
-        frame.doc_number =
-            Some(Paragraph { text: doc_number(&line.text).unwrap_or_default().to_owned(), span: line.span });
-        i += 1;
+    // The 字号 of a document that is itself a notice: under its title, maybe
+    // after a 版头 (…文件) or the page's 发布日期, before the first sentence.
+    let mut number_at = None;
+    if frame.notice.is_none() && frame.doc_number.is_none() {
+        number_at = head
+            .iter()
+            .enumerate()
+            .skip(i)
+            .take_while(|(_, l)| !l.text.contains('。') && !is_addressee_line(&l.text))
+            .find(|(_, l)| doc_number(&l.text).is_some())
+            .map(|(at, _)| at);
+        if let Some(line) = number_at.map(|at| &head[at]) {
+            check_doc_number(line, diagnostics);
+            frame.doc_number =
+                Some(Paragraph { text: doc_number(&line.text).unwrap_or_default().to_owned(), span: line.span });
+        }
     }
-    for line in &head[i..] {
+    for (at, line) in head.iter().enumerate().skip(i) {
+        if Some(at) == number_at {
+            continue;
+        }
         let para = Paragraph { text: line.text.clone(), span: line.span };
         if frame.addressees.is_none() && frame.preamble.is_empty() && is_addressee_line(&line.text) {
             frame.addressees = Some(para);
@@ -600,9 +633,9 @@ fn is_title_like(text: &str) -> bool {
 }
 
 fn ends_like_title(text: &str) -> bool {
-    const ENDINGS: [&str; 22] = [
+    const ENDINGS: [&str; 23] = [
         "措施", "方案", "意见", "要点", "计划", "办法", "规定", "条例", "通知", "细则", "纲要", "规划", "决定", "规则",
-        "指引", "通告", "公告", "决议", "批复", "报告", "年）", "年)",
+        "指引", "通告", "公告", "决议", "批复", "报告", "年）", "年)", "函",
     ];
     ENDINGS.iter().any(|e| text.ends_with(e))
 }
