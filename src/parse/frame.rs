@@ -47,6 +47,7 @@ pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
                 is_closing(text)
                     || is_date(text)
                     || is_issuer_line(text)
+                    || starts_broken_issuer(text, lines.get(end + 1), prepared)
                     || is_imprint(text)
                     || is_attachment_label(text)
             }
@@ -59,6 +60,16 @@ pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
         end += 1;
     }
     (first, end)
+}
+
+/// `国家发展` above `改革委`: a signature broken inside a unit's name.
+fn starts_broken_issuer(text: &str, next: Option<&Line>, prepared: &Prepared) -> bool {
+    let Some(Content::Text(r)) = next.map(|l| &l.content) else { return false };
+    let next = prepared.text[r.clone()].trim_matches(is_space);
+    text.chars().count() <= 6
+        && next.chars().count() <= 6
+        && !is_issuer_line(text)
+        && is_issuer_line(&format!("{text}{next}"))
 }
 
 /// Lines where a further attachment starts: a `附件N` label (N ≥ 2) alone
@@ -251,19 +262,23 @@ fn strip_page_chrome(
     let parts: Vec<&str> = page_title.split(['_', '【', '】', '—']).filter(|p| !p.is_empty()).collect();
     // The policy's title line repeating the page title, at most a page of
     // navigation further down.
+    // The last repetition before the first sentence: an index table of
+    // the page (公开事项名称 / 索引号 / 主办单位…) may name the title first.
     let repeat = head
         .iter()
         .enumerate()
         .skip(1)
         .take(80)
-        .find(|(_, l)| {
+        .take_while(|(_, l)| !l.text.contains('。'))
+        .filter(|(_, l)| {
             let t = normalize_title(&l.text);
             t.chars().count() >= 8
                 && is_title_like(&l.text)
                 && !is_unit(&l.text)
                 && (t == page_title || parts.contains(&t.as_str()))
         })
-        .map(|(i, _)| i);
+        .map(|(i, _)| i)
+        .last();
     let looks_like_page = repeat.is_some()
         || PAGE_WORDS.iter().any(|w| first.text.contains(w))
         || first.text.starts_with('【')
@@ -302,6 +317,19 @@ fn strip_page_chrome(
         }) || body_title_follows(&head[i..]);
         if again && i < head.len() {
             drop[k] = true;
+        }
+    }
+    // The page's publication time anywhere above the first sentence (the
+    // chrome before a repeated title, or under the title: `(发布日期：…`).
+    for (at, line) in head.iter().enumerate().take_while(|(_, l)| !l.text.contains('。')) {
+        // A bare date under another label (制发日期:) is not the page's.
+        let other_label = at > 0
+            && head[at - 1].text.ends_with([':', '：'])
+            && !head[at - 1].text.contains("发布")
+            && !head[at - 1].text.contains("日期：");
+        if let Some(date) = page_time(&line.text).filter(|_| !other_label) {
+            page_date = page_date.or(Some(date));
+            drop[at] = true;
         }
     }
     let mut kept = Vec::with_capacity(head.len());
@@ -371,7 +399,11 @@ fn split_signature(head: &mut Vec<FrameLine>) -> Vec<FrameLine> {
         return Vec::new();
     }
     let mut start = date_at;
-    while start > 1 && is_issuer_line(&head[start - 1].text) {
+    while start > 1
+        && (is_issuer_line(&head[start - 1].text)
+            || (head[start - 1].text.chars().count() <= 6
+                && is_issuer_line(&format!("{}{}", head[start - 1].text, head[start].text))))
+    {
         start -= 1;
     }
     head.split_off(start)
@@ -463,7 +495,17 @@ fn split_notice(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Dia
     }
     let mut notice = Notice::default();
     let mut seen_text = false;
-    for line in &head[..title_at] {
+    // A notice title broken over two lines (国家能源局关于印发 / 《…》的通知).
+    let mut notice_lines: Vec<FrameLine> = head[..title_at].to_vec();
+    if notice_lines.len() >= 2 && !is_notice_title(&notice_lines[0].text) {
+        let joined = format!("{}{}", notice_lines[0].text, notice_lines[1].text);
+        if is_notice_title(&joined) && is_title_like(&joined) {
+            let end = notice_lines[1].span.end;
+            notice_lines[0] = FrameLine { text: joined, span: Span { end, ..notice_lines[0].span } };
+            notice_lines.remove(1);
+        }
+    }
+    for line in &notice_lines {
         let text = line.text.as_str();
         let para = Paragraph { text: line.text.clone(), span: line.span };
         if notice.title.is_none() && !seen_text && is_notice_title(text) {
@@ -511,6 +553,15 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
         // A title broken over lines: join while the title does not yet end
         // the way titles end and the next line is short and not a status.
         while let Some(next) = head.get(i) {
+            // Inside 《》 the title goes on whatever the next line looks like
+            // (`关于转发《…关于印发` / `<` / `…方案> 的通知》的通知`).
+            let open = text.matches('《').count() > text.matches('》').count();
+            if open && next.text.chars().count() <= 40 && !next.text.contains('。') {
+                text.push_str(&next.text);
+                span.end = next.span.end;
+                i += 1;
+                continue;
+            }
             if ends_like_title(&text)
                 || !is_title_like(&next.text)
                 || starts_with_date(&next.text)
@@ -564,9 +615,35 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
     }
 }
 
+/// A signature broken inside a unit's name (`国家发` / `展改革委`), as web
+/// pages centre it: short fragments rejoined where together they name a unit.
+fn rejoin_issuers(tail: &[FrameLine]) -> Vec<FrameLine> {
+    let mut out: Vec<FrameLine> = Vec::with_capacity(tail.len());
+    let mut i = 0;
+    while i < tail.len() {
+        let line = &tail[i];
+        if let Some(next) = tail.get(i + 1)
+            && line.text.chars().count() <= 6
+            && next.text.chars().count() <= 6
+            && !is_issuer_line(&line.text)
+        {
+            let joined = format!("{}{}", line.text, next.text);
+            if is_issuer_line(&joined) {
+                out.push(FrameLine { text: joined, span: Span { end: next.span.end, ..line.span } });
+                i += 2;
+                continue;
+            }
+        }
+        out.push(line.clone());
+        i += 1;
+    }
+    out
+}
+
 /// After the body: closing paragraphs, the signature, the date, the 版记.
 fn policy_tail(tail: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diagnostic>) {
-    for line in tail {
+    let tail = rejoin_issuers(tail);
+    for line in &tail {
         let text = line.text.as_str();
         let para = Paragraph { text: line.text.clone(), span: line.span };
         if is_date(text) && frame.date.is_none() {
@@ -625,7 +702,7 @@ fn is_notice_title(text: &str) -> bool {
 /// 关于……的若干措施, 2021年……工作要点: short, no sentence punctuation.
 fn is_title_like(text: &str) -> bool {
     let n = text.chars().count();
-    (2..=80).contains(&n)
+    (2..=150).contains(&n)
         && !text.ends_with(['。', '，', ',', '；', ';', '：', ':'])
         && !is_date(text)
         && !is_status(text)
