@@ -497,7 +497,11 @@ fn split_notice(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Dia
     let mut seen_text = false;
     // A notice title broken over two lines (国家能源局关于印发 / 《…》的通知).
     let mut notice_lines: Vec<FrameLine> = head[..title_at].to_vec();
-    if notice_lines.len() >= 2 && !is_notice_title(&notice_lines[0].text) {
+    if notice_lines.len() >= 2
+        && !is_notice_title(&notice_lines[0].text)
+        && doc_number(&notice_lines[0].text).is_none()
+        && notice_lines[0].text.chars().count() <= 30
+    {
         let joined = format!("{}{}", notice_lines[0].text, notice_lines[1].text);
         if is_notice_title(&joined) && is_title_like(&joined) {
             let end = notice_lines[1].span.end;
