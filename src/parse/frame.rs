@@ -571,6 +571,8 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
                 || starts_with_date(&next.text)
                 || doc_number(&next.text).is_some()
                 || next.text.contains(['，', ','])
+                || next.text.starts_with(['[', '【'])
+                || PAGE_WORDS.iter().any(|w| next.text.contains(w))
                 || is_status(&next.text)
                 || is_addressee_line(&next.text)
             {
