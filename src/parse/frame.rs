@@ -47,6 +47,7 @@ pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
                 is_closing(text)
                     || is_date(text)
                     || is_issuer_line(text)
+                    || starts_broken_issuer(text, lines.get(end + 1), prepared)
                     || is_imprint(text)
                     || is_attachment_label(text)
             }
@@ -59,6 +60,16 @@ pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
         end += 1;
     }
     (first, end)
+}
+
+/// `国家发展` above `改革委`: a signature broken inside a unit's name.
+fn starts_broken_issuer(text: &str, next: Option<&Line>, prepared: &Prepared) -> bool {
+    let Some(Content::Text(r)) = next.map(|l| &l.content) else { return false };
+    let next = prepared.text[r.clone()].trim_matches(is_space);
+    text.chars().count() <= 6
+        && next.chars().count() <= 6
+        && !is_issuer_line(text)
+        && is_issuer_line(&format!("{text}{next}"))
 }
 
 /// Lines where a further attachment starts: a `附件N` label (N ≥ 2) alone
@@ -117,8 +128,13 @@ pub fn build(
             })
             .collect()
     };
-    let head = text_lines(0..first.min(lines.len()));
-    let tail = text_lines(end.min(lines.len())..lines.len());
+    let mut head = text_lines(0..first.min(lines.len()));
+    let mut tail = text_lines(end.min(lines.len())..lines.len());
+    let page_date = strip_page_chrome(&mut head, &mut frame.debris, diagnostics);
+    if first >= lines.len() {
+        // No numbered body: the signature and date close the head.
+        tail = split_signature(&mut head);
+    }
 
     let policy_start = split_notice(&head, &mut frame, diagnostics);
     policy_head(&head[policy_start..], &mut frame, diagnostics);
@@ -128,13 +144,22 @@ pub fn build(
     // meta: the normalized facts.
     let meta = &mut document.meta;
     meta.title = frame.title.as_ref().map(|t| single_spaced(&t.text));
-    meta.status = frame.status.as_ref().map(|s| s.text.trim_matches(['（', '）', '(', ')']).to_owned());
+    meta.status = frame
+        .status
+        .as_ref()
+        .map(|s| s.text.trim_matches(['（', '）', '(', ')']).to_owned())
+        .or_else(|| meta.title.as_deref().and_then(title_status));
     meta.attachment = frame.attachment.as_ref().map(|a| a.text.clone());
     meta.notice_title = frame.notice.as_ref().and_then(|n| n.title.as_ref()).map(|t| t.text.clone());
     let notice_number = frame.notice.as_ref().and_then(|n| n.doc_number.as_ref());
-    meta.doc_number = notice_number.map(|d| d.text.clone());
+    meta.doc_number =
+        notice_number.or(frame.doc_number.as_ref()).map(|d| d.text.chars().filter(|c| !is_space(*c)).collect());
     let notice_date = frame.notice.as_ref().and_then(|n| n.date.as_ref());
-    meta.date = notice_date.or(frame.date.as_ref()).and_then(|d| parse_date(&d.text).ok()).map(|d| d.iso());
+    meta.date = notice_date
+        .or(frame.date.as_ref())
+        .and_then(|d| parse_date(&d.text).ok())
+        .or_else(|| history_date(&frame.preamble))
+        .map(|d| d.iso());
     let notice_issuers = frame.notice.as_ref().map(|n| n.issuers.as_slice()).unwrap_or_default();
     let issuers = if notice_issuers.is_empty() { &frame.issuers } else { notice_issuers };
     meta.issuers = issuers.iter().map(|p| p.text.clone()).collect();
@@ -144,9 +169,244 @@ pub fn build(
         .debris
         .iter()
         .filter(|d| d.kind == DebrisKind::PageMeta)
-        .find_map(|d| d.text.strip_prefix("日期").and_then(find_date))
+        .find_map(|d| page_meta_date(&d.text))
+        .or(page_date)
         .map(|d| d.iso());
     document.frame = frame;
+}
+
+/// The status a title carries at its end: 《…办法（试行）》, …（征求意见稿）.
+fn title_status(title: &str) -> Option<String> {
+    const STATUSES: [&str; 4] = ["征求意见稿", "试行", "暂行", "草案"];
+    let inner = title.trim_end_matches(['》', '”']);
+    if let Some(open) = inner.rfind(['（', '('])
+        && inner.ends_with(['）', ')'])
+    {
+        let word = inner[open..].trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+        if let Some(status) = STATUSES.iter().find(|s| word == **s || word.ends_with(*s)) {
+            return Some((*status).to_owned());
+        }
+    }
+    // 暂行办法 names the policy's own status; 关于印发《…暂行办法》的通知 does not.
+    (title.contains("暂行") && !title.contains('《')).then(|| "暂行".to_owned())
+}
+
+/// The date of a page-metadata line: 日期：2023年08月03日, 发布时间：2025/09/12,
+/// 2019-04-28 00:00.
+fn page_meta_date(text: &str) -> Option<Date> {
+    let value = text.split_once(['：', ':']).map_or(text, |(_, v)| v);
+    find_date(value).or_else(|| dashed_date(value))
+}
+
+/// 2019-04-28, 2025/09/12, 2026.02.14 at the start of `text`.
+fn dashed_date(text: &str) -> Option<Date> {
+    let t = text.trim_start_matches(|c: char| is_space(c) || c == '(' || c == '（');
+    let mut parts = t.splitn(3, ['-', '/', '.']);
+    let year: u32 = parts.next()?.parse().ok().filter(|y| (1949..=2100).contains(y))?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let rest = parts.next()?;
+    let day_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let day: u32 = rest[..day_end].parse().ok()?;
+    parse_date(&format!("{year}年{month}月{day}日")).ok()
+}
+
+/// A line that is a page's publication time and nothing else:
+/// `2019-04-28 00:00`, `(发布日期：2025年12月24日`, `发布时间：2025/09/12`.
+fn page_time(text: &str) -> Option<Date> {
+    let t = text.trim_matches(|c: char| is_space(c) || matches!(c, '(' | ')' | '（' | '）'));
+    const LABELS: [&str; 6] = ["发布日期", "发布时间", "发文日期", "日期", "时间", "更新时间"];
+    if let Some(label) = LABELS.iter().find(|l| t.starts_with(*l)) {
+        let value = t[label.len()..].trim_start_matches(['：', ':', ' ']);
+        return find_date(value).or_else(|| dashed_date(value));
+    }
+    let date = dashed_date(t)?;
+    t.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ' ')).then_some(date)
+}
+
+/// Words of a web page's navigation and controls, never of a policy's head.
+const PAGE_WORDS: [&str; 16] = [
+    "首页",
+    "当前位置",
+    "您的位置",
+    "设为首页",
+    "工作邮箱",
+    "网站",
+    "字体",
+    "打印",
+    "关闭",
+    "分享",
+    "扫一扫",
+    "浏览次数",
+    "返回",
+    "收藏",
+    "来源：",
+    "来源:",
+];
+
+/// Strip what a web page's text dump puts above the policy: the page's
+/// `<title>` (`【关于…的通知(发改价格〔2026〕114号)】-国家发展和改革委员会…`,
+/// `关于…的通知_国家能源局山东监管办公室`), navigation, the publication time
+/// and the font controls. The page title is recognised by the policy's
+/// title repeating it further down; everything up to that repetition, and
+/// the short control lines after it, is the page's. Returns the page's
+/// publication date when it printed one.
+fn strip_page_chrome(
+    head: &mut Vec<FrameLine>,
+    debris: &mut Vec<Debris>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let first = head.first()?;
+    // The page title's parts: the title itself and the site's name, joined
+    // by _ or -, the title maybe in 【】.
+    let page_title = normalize_title(&first.text);
+    let parts: Vec<&str> = page_title.split(['_', '【', '】', '—']).filter(|p| !p.is_empty()).collect();
+    // The policy's title line repeating the page title, at most a page of
+    // navigation further down.
+    // The last repetition before the first sentence: an index table of
+    // the page (公开事项名称 / 索引号 / 主办单位…) may name the title first.
+    let repeat = head
+        .iter()
+        .enumerate()
+        .skip(1)
+        .take(80)
+        .take_while(|(_, l)| !l.text.contains('。'))
+        .filter(|(_, l)| {
+            let t = normalize_title(&l.text);
+            t.chars().count() >= 8
+                && is_title_like(&l.text)
+                && !is_unit(&l.text)
+                && (t == page_title || parts.contains(&t.as_str()))
+        })
+        .map(|(i, _)| i)
+        .last();
+    let looks_like_page = repeat.is_some()
+        || PAGE_WORDS.iter().any(|w| first.text.contains(w))
+        || first.text.starts_with('【')
+        || first.text.contains('_');
+    if !looks_like_page {
+        return None;
+    }
+    let mut drop = vec![false; head.len()];
+    let mut page_date = None;
+    let chrome_end = repeat.unwrap_or(0);
+    drop[..chrome_end].iter_mut().for_each(|d| *d = true);
+    if repeat.is_none() {
+        drop[0] = true;
+    }
+    // After the title (or the page title when none repeats): navigation,
+    // publication time and controls, up to the first line of substance.
+    let mut i = if repeat.is_some() { chrome_end + 1 } else { 1 };
+    while let Some(line) = head.get(i) {
+        let text = line.text.as_str();
+        if let Some(date) = page_time(text) {
+            page_date = page_date.or(Some(date));
+        } else if !(is_page_control(text) || (repeat.is_none() && is_navigation_line(text))) {
+            break;
+        }
+        drop[i] = true;
+        i += 1;
+    }
+    // The page title above the policy's own title, which the body repeats
+    // (split over lines or with the issuer in front): the body's wins.
+    if let Some(k) = repeat {
+        let title = normalize_title(&head[k].text);
+        let title = title.split('（').next().unwrap_or(&title).to_owned();
+        let again = head[i..].iter().take(4).any(|l| {
+            let t = normalize_title(&l.text);
+            t.chars().count() >= 8 && (title.ends_with(&t) || t.ends_with(&title))
+        }) || body_title_follows(&head[i..]);
+        if again && i < head.len() {
+            drop[k] = true;
+        }
+    }
+    // The page's publication time anywhere above the first sentence (the
+    // chrome before a repeated title, or under the title: `(发布日期：…`).
+    for (at, line) in head.iter().enumerate().take_while(|(_, l)| !l.text.contains('。')) {
+        // A bare date under another label (制发日期:) is not the page's.
+        let other_label = at > 0
+            && head[at - 1].text.ends_with([':', '：'])
+            && !head[at - 1].text.contains("发布")
+            && !head[at - 1].text.contains("日期：");
+        if let Some(date) = page_time(&line.text).filter(|_| !other_label) {
+            page_date = page_date.or(Some(date));
+            drop[at] = true;
+        }
+    }
+    let mut kept = Vec::with_capacity(head.len());
+    for (line, dropped) in head.drain(..).zip(drop) {
+        if dropped {
+            diagnostics.push(
+                Diagnostic::new(
+                    "D001",
+                    "debris",
+                    Severity::Note,
+                    line.span,
+                    format!(
+                        "{} left out of the editions: `{}`",
+                        DebrisKind::PageFurniture.describe(),
+                        visible(&line.text)
+                    ),
+                )
+                .with_help("delete the line from the source (policyc fmt does), or keep it: it is never published"),
+            );
+            debris.push(Debris { kind: DebrisKind::PageFurniture, text: line.text, span: line.span });
+        } else {
+            kept.push(line);
+        }
+    }
+    *head = kept;
+    page_date
+}
+
+/// Whether the lines open with a title of the document's own (关于…的通知,
+/// maybe broken over up to three lines): then the page's heading above it
+/// is the page's.
+fn body_title_follows(lines: &[FrameLine]) -> bool {
+    let mut joined = String::new();
+    for line in lines.iter().take(3) {
+        if !is_title_like(&line.text) || line.text.contains(['，', ',']) || is_unit(&line.text) {
+            return false;
+        }
+        joined.push_str(&line.text);
+        if ends_like_title(&joined) {
+            return joined.contains("关于");
+        }
+    }
+    false
+}
+
+/// A short line of page controls: `Aa`, `字体：`, `小`, `|`, `[ 打印 ]`, `朗读`,
+/// or a 来源 value on its own line.
+fn is_page_control(text: &str) -> bool {
+    let n = text.chars().count();
+    n <= 6 && !ends_like_title(text) && doc_number(text).is_none() && !is_date(text)
+        || PAGE_WORDS.iter().any(|w| text.contains(w)) && n <= 20
+        || (text.starts_with(['[', '【']) && n <= 12)
+}
+
+/// A navigation line: a menu entry or a breadcrumb (`/ 政务公开`, `>`).
+fn is_navigation_line(text: &str) -> bool {
+    let n = text.chars().count();
+    n <= 8 || text.starts_with(['/', '>', '›', '»']) || PAGE_WORDS.iter().any(|w| text.contains(w))
+}
+
+/// In a document without a numbered body, the signature and date at its
+/// end: from the issuer lines above the last date to the end. Returns
+/// them, leaving the rest in `head`.
+fn split_signature(head: &mut Vec<FrameLine>) -> Vec<FrameLine> {
+    let Some(date_at) = head.iter().rposition(|l| is_date(&l.text)) else { return Vec::new() };
+    if date_at == 0 {
+        return Vec::new();
+    }
+    let mut start = date_at;
+    while start > 1
+        && (is_issuer_line(&head[start - 1].text)
+            || (head[start - 1].text.chars().count() <= 6
+                && is_issuer_line(&format!("{}{}", head[start - 1].text, head[start].text))))
+    {
+        start -= 1;
+    }
+    head.split_off(start)
 }
 
 /// Debris lines, Word residue and invisible characters, each reported once
@@ -235,7 +495,21 @@ fn split_notice(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Dia
     }
     let mut notice = Notice::default();
     let mut seen_text = false;
-    for line in &head[..title_at] {
+    // A notice title broken over two lines (国家能源局关于印发 / 《…》的通知).
+    let mut notice_lines: Vec<FrameLine> = head[..title_at].to_vec();
+    if notice_lines.len() >= 2
+        && !is_notice_title(&notice_lines[0].text)
+        && doc_number(&notice_lines[0].text).is_none()
+        && notice_lines[0].text.chars().count() <= 30
+    {
+        let joined = format!("{}{}", notice_lines[0].text, notice_lines[1].text);
+        if is_notice_title(&joined) && is_title_like(&joined) {
+            let end = notice_lines[1].span.end;
+            notice_lines[0] = FrameLine { text: joined, span: Span { end, ..notice_lines[0].span } };
+            notice_lines.remove(1);
+        }
+    }
+    for line in &notice_lines {
         let text = line.text.as_str();
         let para = Paragraph { text: line.text.clone(), span: line.span };
         if notice.title.is_none() && !seen_text && is_notice_title(text) {
@@ -272,6 +546,8 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
     }
     if let Some(line) = head.get(i).filter(|l| doc_number(&l.text).is_some() && frame.notice.is_none()) {
         check_doc_number(line, diagnostics);
+        frame.doc_number =
+            Some(Paragraph { text: doc_number(&line.text).unwrap_or_default().to_owned(), span: line.span });
         i += 1;
     }
     if let Some(line) = head.get(i).filter(|l| is_title_like(&l.text)) {
@@ -281,8 +557,22 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
         // A title broken over lines: join while the title does not yet end
         // the way titles end and the next line is short and not a status.
         while let Some(next) = head.get(i) {
+            // Inside 《》 the title goes on whatever the next line looks like
+            // (`关于转发《…关于印发` / `<` / `…方案> 的通知》的通知`).
+            let open = text.matches('《').count() > text.matches('》').count();
+            if open && next.text.chars().count() <= 40 && !next.text.contains('。') {
+                text.push_str(&next.text);
+                span.end = next.span.end;
+                i += 1;
+                continue;
+            }
             if ends_like_title(&text)
                 || !is_title_like(&next.text)
+                || starts_with_date(&next.text)
+                || doc_number(&next.text).is_some()
+                || next.text.contains(['，', ','])
+                || next.text.starts_with(['[', '【'])
+                || PAGE_WORDS.iter().any(|w| next.text.contains(w))
                 || is_status(&next.text)
                 || is_addressee_line(&next.text)
             {
@@ -301,7 +591,27 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
         frame.status = Some(Paragraph { text: line.text.clone(), span: line.span });
         i += 1;
     }
-    for line in &head[i..] {
+    // The 字号 of a document that is itself a notice: under its title, maybe
+    // after a 版头 (…文件) or the page's 发布日期, before the first sentence.
+    let mut number_at = None;
+    if frame.notice.is_none() && frame.doc_number.is_none() {
+        number_at = head
+            .iter()
+            .enumerate()
+            .skip(i)
+            .take_while(|(_, l)| !l.text.contains('。') && !is_addressee_line(&l.text))
+            .find(|(_, l)| doc_number(&l.text).is_some())
+            .map(|(at, _)| at);
+        if let Some(line) = number_at.map(|at| &head[at]) {
+            check_doc_number(line, diagnostics);
+            frame.doc_number =
+                Some(Paragraph { text: doc_number(&line.text).unwrap_or_default().to_owned(), span: line.span });
+        }
+    }
+    for (at, line) in head.iter().enumerate().skip(i) {
+        if Some(at) == number_at {
+            continue;
+        }
         let para = Paragraph { text: line.text.clone(), span: line.span };
         if frame.addressees.is_none() && frame.preamble.is_empty() && is_addressee_line(&line.text) {
             frame.addressees = Some(para);
@@ -311,9 +621,35 @@ fn policy_head(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
     }
 }
 
+/// A signature broken inside a unit's name (`国家发` / `展改革委`), as web
+/// pages centre it: short fragments rejoined where together they name a unit.
+fn rejoin_issuers(tail: &[FrameLine]) -> Vec<FrameLine> {
+    let mut out: Vec<FrameLine> = Vec::with_capacity(tail.len());
+    let mut i = 0;
+    while i < tail.len() {
+        let line = &tail[i];
+        if let Some(next) = tail.get(i + 1)
+            && line.text.chars().count() <= 6
+            && next.text.chars().count() <= 6
+            && !is_issuer_line(&line.text)
+        {
+            let joined = format!("{}{}", line.text, next.text);
+            if is_issuer_line(&joined) {
+                out.push(FrameLine { text: joined, span: Span { end: next.span.end, ..line.span } });
+                i += 2;
+                continue;
+            }
+        }
+        out.push(line.clone());
+        i += 1;
+    }
+    out
+}
+
 /// After the body: closing paragraphs, the signature, the date, the 版记.
 fn policy_tail(tail: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diagnostic>) {
-    for line in tail {
+    let tail = rejoin_issuers(tail);
+    for line in &tail {
         let text = line.text.as_str();
         let para = Paragraph { text: line.text.clone(), span: line.span };
         if is_date(text) && frame.date.is_none() {
@@ -372,7 +708,7 @@ fn is_notice_title(text: &str) -> bool {
 /// 关于……的若干措施, 2021年……工作要点: short, no sentence punctuation.
 fn is_title_like(text: &str) -> bool {
     let n = text.chars().count();
-    (2..=80).contains(&n)
+    (2..=150).contains(&n)
         && !text.ends_with(['。', '，', ',', '；', ';', '：', ':'])
         && !is_date(text)
         && !is_status(text)
@@ -380,9 +716,9 @@ fn is_title_like(text: &str) -> bool {
 }
 
 fn ends_like_title(text: &str) -> bool {
-    const ENDINGS: [&str; 22] = [
+    const ENDINGS: [&str; 23] = [
         "措施", "方案", "意见", "要点", "计划", "办法", "规定", "条例", "通知", "细则", "纲要", "规划", "决定", "规则",
-        "指引", "通告", "公告", "决议", "批复", "报告", "年）", "年)",
+        "指引", "通告", "公告", "决议", "批复", "报告", "年）", "年)", "函",
     ];
     ENDINGS.iter().any(|e| text.ends_with(e))
 }
@@ -565,11 +901,25 @@ fn push_unit(units: &mut Vec<String>, current: &mut String) {
 /// number as written. Lenient about the brackets so the diagnostic can say
 /// which ones are wrong.
 pub fn doc_number(text: &str) -> Option<&str> {
-    let t = text.trim_matches(is_space);
+    let mut t = text.trim_matches(is_space);
+    for label in ["文号", "发文字号", "字号", "发文号"] {
+        if let Some(rest) = t.strip_prefix(label).and_then(|r| r.trim_start_matches(is_space).strip_prefix(['：', ':']))
+        {
+            t = rest.trim_matches(is_space);
+        }
+    }
+    // （国办发〔2023〕17号） and 文号：…号) keep the number without the brackets.
+    if t.ends_with(['）', ')']) && t.trim_end_matches(['）', ')']).ends_with('号') {
+        t = t.trim_end_matches(['）', ')']);
+        t = t.strip_prefix(['（', '(']).unwrap_or(t);
+    }
     if !t.ends_with('号') || t.chars().count() > 30 {
         return None;
     }
-    let open = t.find(['〔', '[', '［', '(', '（', '【'])?;
+    if is_decree_number(t) {
+        return Some(t);
+    }
+    let open = t.find(['〔', '[', '［', '(', '（', '【', '﹝'])?;
     let code = &t[..open];
     if code.is_empty() || code.chars().any(|c| c.is_ascii_digit() || matches!(c, '，' | '。' | '：')) {
         return None;
@@ -579,6 +929,19 @@ pub fn doc_number(text: &str) -> Option<&str> {
     chars.next();
     let year: String = chars.clone().take_while(|c| c.is_ascii_digit()).collect();
     (year.len() == 4).then_some(t)
+}
+
+/// 中华人民共和国国务院令第731号, 国家发展改革委令 第20号, 国家能源局公告2023年第5号.
+fn is_decree_number(t: &str) -> bool {
+    let Some(at) = t.rfind('第') else { return false };
+    let head = t[..at].trim_end_matches(is_space);
+    let serial = &t[at + '第'.len_utf8()..t.len() - '号'.len_utf8()];
+    let numeric = !serial.is_empty() && serial.chars().all(|c| c.is_ascii_digit() || is_space(c));
+    let year_form = head.ends_with('年') && head.len() > 4 && {
+        let y = head.trim_end_matches('年');
+        y.chars().rev().take(4).all(|c| c.is_ascii_digit())
+    };
+    numeric && (head.ends_with('令') || (year_form && head.contains("公告"))) && !head.contains(['，', '。', '、'])
 }
 
 fn check_doc_number(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
@@ -656,6 +1019,62 @@ pub fn parse_date(text: &str) -> Result<Date, DateError> {
         return Err(DateError::Impossible { year, month, day });
     }
     Ok(Date { year, month, day })
+}
+
+/// Whether `text` opens with a date (`1984年2月27日 发布`).
+fn starts_with_date(text: &str) -> bool {
+    dates_in(text).first().is_some_and(|(at, _)| *at == 0)
+}
+
+/// Every well-formed date in `text` (Arabic or Chinese numerals), with its
+/// byte offset.
+pub fn dates_in(text: &str) -> Vec<(usize, Date)> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('年') {
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take(4)
+            .take_while(|(_, c)| {
+                c.is_ascii_digit()
+                    || matches!(c, '〇' | '零' | 'Ｏ')
+                    || numeral::parse(&c.to_string()).is_some_and(|d| d < 10)
+            })
+            .last()
+            .map(|(i, _)| i);
+        let Some(start) = start else { continue };
+        let Some(end) =
+            text[at..].char_indices().take(12).find(|(_, c)| *c == '日').map(|(i, _)| at + i + '日'.len_utf8())
+        else {
+            continue;
+        };
+        if let Ok(date) = parse_date(&text[start..end]) {
+            out.push((start, date));
+        }
+    }
+    out
+}
+
+/// The date of a law's latest adoption, revision or amendment, from the
+/// history a law collection prints under the title (`2024年5月26日 《国务院
+/// 关于修改…的决定》第四次修订`); a date that only says when the law takes
+/// effect (`2005年12月21日 施行`) is not one. Only the lines at the top of
+/// the head that open with a date or with 根据 count.
+fn history_date(head: &[Paragraph]) -> Option<Date> {
+    const ACTS: [&str; 8] = ["通过", "修订", "修正", "修改", "批准", "发布", "公布", "决定"];
+    head.iter()
+        .take_while(|p| starts_with_date(&p.text) || (p.text.starts_with("根据") && !dates_in(&p.text).is_empty()))
+        .flat_map(|p| {
+            let dates = dates_in(&p.text);
+            let ends: Vec<usize> = dates.iter().skip(1).map(|(at, _)| *at).chain([p.text.len()]).collect();
+            dates
+                .into_iter()
+                .zip(ends)
+                .filter(|((at, _), end)| ACTS.iter().any(|a| p.text[*at..*end].contains(a)))
+                .map(|((_, d), _)| d)
+                .collect::<Vec<_>>()
+        })
+        .max_by_key(|d| (d.year, d.month, d.day))
 }
 
 /// The first well-formed date inside a longer text.

@@ -220,7 +220,7 @@ fn eat_run(s: &str, at: usize, f: fn(char) -> bool, max: usize) -> Option<usize>
 
 /// `cn_digit`
 fn is_cn_digit(c: char) -> bool {
-    matches!(c, '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百')
+    matches!(c, '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千')
 }
 
 /// `ascii_digit | wide_digit`

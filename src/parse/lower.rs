@@ -52,6 +52,9 @@ pub fn kind_of(shape: Shape, family: Family) -> Kind {
 struct Open {
     node: Node,
     items: Vec<Piece>,
+    /// Where the node nests: its kind's rank, or a 章's for an 一、 that
+    /// heads articles.
+    rank: u8,
 }
 
 enum Piece {
@@ -65,22 +68,33 @@ enum Piece {
 pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: &Prepared) -> Vec<Node> {
     let mut stack: Vec<Open> = Vec::new();
     let mut roots: Vec<Node> = Vec::new();
-    for line in &lines[first..end] {
+    for (at, line) in lines[first..end].iter().enumerate() {
         match &line.content {
             Content::Heading { info, marker, rest } => {
                 let kind = kind_of(info.shape, family);
-                while stack.last().is_some_and(|open| open.node.kind.rank() >= kind.rank()) {
+                let over_articles = family == Family::Regulation
+                    && kind == Kind::Part
+                    && heads_articles(&lines[first + at..end], prepared);
+                let rank = if over_articles { Kind::Division.rank() } else { kind.rank() };
+                // In a regulation, a list numbered 一、 or 1. inside an
+                // article belongs to it and restarts with the next article.
+                let in_article = family == Family::Regulation && kind.family() == Family::Policy && !over_articles;
+                while let Some(open) = stack.last() {
+                    if (in_article && open.node.kind == Kind::Article) || open.rank < rank {
+                        break;
+                    }
                     close(&mut stack, &mut roots);
                 }
-                stack.push(open_node(kind, info.number, info.sub, marker.clone(), rest.clone(), prepared));
+                let mut open = open_node(kind, info.number, info.sub, marker.clone(), rest.clone(), prepared);
+                open.rank = rank;
+                stack.push(open);
             }
             Content::Text(range) => {
                 // In a regulation a 项 or 目 is one paragraph; a paragraph
                 // after the list is the article's next 款.
-                if family == Family::Regulation
-                    && stack.iter().any(|o| o.node.kind == Kind::Article)
-                    && stack.last().is_some_and(|o| matches!(o.node.kind, Kind::Clause | Kind::Subclause | Kind::Point))
-                {
+                // Everything open above an article is a list inside it.
+                let article = stack.iter().rposition(|o| o.node.kind == Kind::Article);
+                if family == Family::Regulation && article.is_some_and(|i| i + 1 < stack.len()) {
                     while stack.last().is_some_and(|o| o.node.kind != Kind::Article) {
                         close(&mut stack, &mut roots);
                     }
@@ -96,6 +110,29 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
         close(&mut stack, &mut roots);
     }
     roots
+}
+
+/// Whether the 一、 line starting `lines` heads articles the way a 章 does:
+/// a Markdown heading, or a line without sentence punctuation whose next
+/// numbered line is an article.
+fn heads_articles(lines: &[Line], prepared: &Prepared) -> bool {
+    let Some(line) = lines.first() else { return false };
+    let source = &prepared.source.text;
+    let at = prepared.to_source(line.start).min(source.len());
+    if prepared.source.format == crate::source::Format::Markdown
+        && source.get(at..).is_some_and(|s| s.trim_start_matches([' ', '\t']).starts_with('#'))
+    {
+        return true;
+    }
+    let Content::Heading { rest, .. } = &line.content else { return false };
+    let text = prepared.text[rest.clone()].trim_end_matches(is_space);
+    if text.is_empty() || text.chars().count() > 30 || text.contains(['。', '；', '：', '，', ';', ':']) {
+        return false;
+    }
+    lines[1..].iter().find_map(|l| match &l.content {
+        Content::Heading { info, .. } => Some(info.shape == Shape::Article),
+        _ => None,
+    }) == Some(true)
 }
 
 fn open_node(
@@ -145,7 +182,7 @@ fn open_node(
     } else if let Some((text, span)) = trimmed(prepared, rest) {
         items.push(Piece::Text(text, span));
     }
-    Open { node, items }
+    Open { node, items, rank: kind.rank() }
 }
 
 /// Finish the innermost open node and attach it to its parent (or the roots).
@@ -159,7 +196,7 @@ fn close(stack: &mut Vec<Open>, roots: &mut Vec<Node>) {
 }
 
 fn finish(open: Open) -> Node {
-    let Open { mut node, items } = open;
+    let Open { mut node, items, .. } = open;
     let paragraphs = items.iter().filter(|p| matches!(p, Piece::Text(..))).count();
     if node.kind == Kind::Article && paragraphs > 1 {
         // 款 are numbered by position: every paragraph of the article starts
@@ -188,6 +225,7 @@ fn finish(open: Open) -> Node {
                             },
                         },
                         items: Vec::new(),
+                        rank: Kind::Paragraph.rank(),
                     });
                 }
                 Piece::Child(child) => match kuan.last_mut() {

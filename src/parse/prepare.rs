@@ -1,7 +1,7 @@
 //! The text the grammar reads, and the way back to the source.
 //!
 //! Markdown sources are masked: markup bytes become spaces (line breaks
-//! stay), so the same line grammar reads them and every offset is still an
+//! stay, and a table row keeps its leading `|` so that it stays a row), so the same line grammar reads them and every offset is still an
 //! offset into the source. Source repair (`parse::repair`) may rewrite the
 //! text further, rejoining broken lines; it records an offset map so spans
 //! still point at the original lines.
@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::source::{Format, SourceFile};
 use crate::tree::Span;
@@ -93,8 +93,16 @@ pub fn markdown_options() -> Options {
 pub fn mask_markdown(text: &str) -> String {
     let mut keep = vec![false; text.len()];
     for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
-        if let Event::Text(_) | Event::Code(_) = event {
-            keep[range].iter_mut().for_each(|k| *k = true);
+        match event {
+            Event::Text(_) | Event::Code(_) => keep[range].iter_mut().for_each(|k| *k = true),
+            // A table row keeps its leading `|`: `| 第三百零二条 | … |` is a
+            // row of a table, and masked to spaces it would read as an article.
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                if let Some(at) = text[range.clone()].find('|').map(|i| i + range.start) {
+                    keep[at] = true;
+                }
+            }
+            _ => {}
         }
     }
     let bytes: Vec<u8> =

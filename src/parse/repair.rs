@@ -10,6 +10,9 @@
 //! A break is removed when
 //! - the line so far is only a marker (三、, （一）) or an unfinished one
 //!   (`（`, `（十一`), or has an unclosed bracket (〔 of a 字号, 《 of a title);
+//! - the line so far is the start of a date broken at every part
+//!   (`2019` / `年` / `11` / `月` / `15` / `日`, as web pages print a
+//!   signature's date);
 //! - the line ends with a character no paragraph ends with (，、 or an
 //!   opening bracket or quote);
 //! - the document is hard-wrapped (most long lines have the same width and
@@ -60,6 +63,7 @@ pub fn repair(prepared: &mut Prepared, diagnostics: &mut Vec<Diagnostic>) {
             let unfinished_marker = is_unfinished_marker(&so_far);
             let join = unfinished_marker
                 || splits_doc_number(&so_far, next)
+                || splits_date(&so_far, next)
                 || is_bare_marker(&so_far)
                 || has_unclosed_bracket(&so_far)
                 || ends_mid_sentence(&so_far)
@@ -129,6 +133,24 @@ fn content<'t>(text: &'t str, line: &RawLine) -> &'t str {
     &text[line.content_start..line.content_end.max(line.content_start)]
 }
 
+/// `2019` / `2019年` / `2019年11` / `2019年11月` / `2019年11月15` followed by a
+/// short line that goes on with the date's next part.
+fn splits_date(so_far: &str, next: &str) -> bool {
+    let next_is_part = next.chars().count() <= 6
+        && next.chars().all(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '日'))
+        && !next.is_empty();
+    if !next_is_part || !so_far.chars().all(|c| c.is_ascii_digit() || matches!(c, '年' | '月')) {
+        return false;
+    }
+    // The parts must come in order: four digits, 年, digits, 月, digits (日 ends it).
+    let mut parts = so_far.split(['年', '月']);
+    let year = parts.next().unwrap_or_default();
+    year.len() == 4
+        && year.chars().all(|c| c.is_ascii_digit())
+        && parts.all(|p| p.len() <= 2)
+        && so_far.matches('年').count() <= 1
+}
+
 /// `三、` `（一）` `1.` alone: the heading is on the next line.
 fn is_bare_marker(s: &str) -> bool {
     marker::analyze(s).is_some_and(|m| m.shape != marker::Shape::Article)
@@ -140,8 +162,9 @@ fn is_unfinished_marker(s: &str) -> bool {
     if body.len() == s.len() {
         return false;
     }
-    body.chars()
-        .all(|c| super::numeral::parse(&c.to_string()).is_some() || c == '十' || c == '百' || c.is_ascii_digit())
+    body.chars().all(|c| {
+        super::numeral::parse(&c.to_string()).is_some() || c == '十' || c == '百' || c == '千' || c.is_ascii_digit()
+    })
 }
 
 fn starts_with_marker(s: &str) -> bool {
@@ -152,7 +175,8 @@ fn starts_with_marker(s: &str) -> bool {
 }
 
 fn has_unclosed_bracket(s: &str) -> bool {
-    const PAIRS: [(char, char); 6] = [('〔', '〕'), ('《', '》'), ('“', '”'), ('【', '】'), ('（', '）'), ('(', ')')];
+    const PAIRS: [(char, char); 7] =
+        [('〔', '〕'), ('﹝', '﹞'), ('《', '》'), ('“', '”'), ('【', '】'), ('（', '）'), ('(', ')')];
     // Only a bracket opened near the end counts: an annotation left
     // unterminated mid-paragraph is a typo for `validate`, not a break. So
     // only the last 24 bytes are searched (from a character boundary at or
@@ -171,12 +195,17 @@ fn has_unclosed_bracket(s: &str) -> bool {
 /// A 发文字号 broken around its year: `川府发` / `〔2025〕` / `3号`.
 fn splits_doc_number(so_far: &str, next: &str) -> bool {
     let year_follows = next
-        .strip_prefix(['〔', '[', '［'])
+        .strip_prefix(['〔', '[', '［', '﹝'])
         .is_some_and(|rest| rest.chars().take_while(char::is_ascii_digit).count() == 4 || rest.is_empty());
     let short_code = || so_far.chars().count() <= 16 && !so_far.contains(['，', '。', '：', '；', '、']);
-    let serial_follows = so_far.ends_with(['〕', ']', '］'])
-        && next.strip_suffix('号').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    (year_follows && short_code()) || serial_follows
+    let digits = |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
+    let serial_follows =
+        so_far.ends_with(['〕', ']', '］', '﹞']) && (digits(next) || next.strip_suffix('号').is_some_and(digits));
+    // 华中监能市场﹝2024﹞149 / 号
+    let hao_follows = next == "号"
+        && short_code()
+        && so_far.trim_end_matches(|c: char| c.is_ascii_digit()).ends_with(['〕', ']', '］', '﹞']);
+    (year_follows && short_code()) || serial_follows || hao_follows
 }
 
 fn ends_mid_sentence(s: &str) -> bool {

@@ -60,6 +60,10 @@ pub struct Frame {
     /// （征求意见稿）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Paragraph>,
+    /// 发文字号 of the policy itself, when it came without a notice, as
+    /// printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<Paragraph>,
     /// 主送机关 of the policy itself (when it has its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addressees: Option<Paragraph>,

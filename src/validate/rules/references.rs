@@ -35,7 +35,7 @@ fn link(text: &str, at: usize) -> Option<Link> {
         let close_len = r[close..].chars().next()?.len_utf8();
         (&r[..close], &r[close + close_len..])
     } else {
-        let n = rest.len() - rest.trim_start_matches(|c: char| "零一二三四五六七八九十百".contains(c)).len();
+        let n = rest.len() - rest.trim_start_matches(|c: char| "零一二三四五六七八九十百千".contains(c)).len();
         (&rest[..n], &rest[n..])
     };
     let number = numeral::parse(inner).or_else(|| numeral::parse_digits(inner))?;
