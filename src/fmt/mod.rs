@@ -31,6 +31,7 @@ use crate::parse::prepare::Prepared;
 use crate::parse::{self, grammar, repair};
 use crate::source::{Format, SourceFile};
 use crate::tree::{Document, Family, Kind};
+use crate::validate::rules::references::{Outline, REFERENCE_AMBIGUOUS};
 
 pub use renumber::Scheme;
 
@@ -103,9 +104,21 @@ pub fn format(source: &SourceFile, options: &Options) -> Result<Formatted, Error
     let lines = grammar::lines(&prepared.text).map_err(|_| Error::Unparsable(Vec::new()))?;
     let plan = renumber::plan(&parsed.document, options);
     let roles = Roles::new(&parsed.document);
-    let mut writer =
-        Writer { prepared: &prepared, options, plan: &plan, roles: &roles, out: Vec::new(), findings: Vec::new() };
     let family = parsed.document.family();
+    let outline = Outline::new(&parsed.document);
+    let moves = renumber::outline_changes(&outline, &plan.numbers);
+    let mut writer = Writer {
+        prepared: &prepared,
+        options,
+        plan: &plan,
+        roles: &roles,
+        outline: &outline,
+        moves,
+        family,
+        context: None,
+        out: Vec::new(),
+        findings: Vec::new(),
+    };
     let mut article = None;
     for line in &lines {
         writer.line(line, family, &mut article);
@@ -146,6 +159,14 @@ struct Writer<'a> {
     options: &'a Options,
     plan: &'a renumber::Plan,
     roles: &'a Roles,
+    outline: &'a Outline<'a>,
+    /// Whether renumbering changes any number (references that name nothing
+    /// are reported only then: `check` reports them otherwise).
+    moves: bool,
+    family: Family,
+    /// The node whose heading was read last: where the line's references
+    /// are read (本条, 前款).
+    context: Option<usize>,
     /// Output lines; `None` is a blank line.
     out: Vec<Option<String>>,
     findings: Vec<Diagnostic>,
@@ -191,6 +212,7 @@ impl Writer<'_> {
             Content::Heading { info, marker, rest } => {
                 let marker_start = self.prepared.to_source(marker.start);
                 let kind = kind_of(info.shape, family);
+                self.context = self.outline.at_marker(marker_start);
                 if kind == Kind::Article {
                     *article = self.plan.references.article_at(marker_start);
                 } else if kind.is_heading_line() {
@@ -229,7 +251,12 @@ impl Writer<'_> {
 
     /// Rewrite references and report those left alone at the line they are on.
     fn references(&mut self, normalized: &str, article: Option<usize>, line: &Line) -> String {
-        let (rewritten, findings) = self.plan.references.rewrite(normalized, article);
+        let (rewritten, findings) = match self.family {
+            Family::Regulation => self.plan.references.rewrite(normalized, article),
+            Family::Policy => {
+                renumber::rewrite_policy(self.outline, &self.plan.numbers, normalized, self.context, self.moves)
+            }
+        };
         for finding in findings {
             let source = self.prepared.source;
             let line_start = self.prepared.to_source(line.content_range().start);
@@ -243,8 +270,8 @@ impl Writer<'_> {
             };
             let (code, name, message, help) = match finding.problem {
                 renumber::Problem::Ambiguous => (
-                    crate::validate::registry::fmt_codes::REFERENCE_AMBIGUOUS.code,
-                    crate::validate::registry::fmt_codes::REFERENCE_AMBIGUOUS.name,
+                    REFERENCE_AMBIGUOUS.code,
+                    REFERENCE_AMBIGUOUS.name,
                     format!("the reference `{}` could point at more than one place; left as it is", finding.reference),
                     "make the numbers it names unique (or say which one is meant), then run policyc fmt again",
                 ),

@@ -562,3 +562,41 @@ fn check_is_quiet_on_formatting_after_fmt() {
         assert_eq!(left, expected, "{slug}: {:?}", checked.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>());
     }
 }
+
+// ------------------------------------------------------------- references
+
+/// Issue 13: renumbering a measure moves its internal references with it.
+#[test]
+fn policy_references_follow_the_renumbering() {
+    let formatted = fmt_text(&std::fs::read_to_string(fixture("fmt/policy-references.txt")).unwrap());
+    let expected = "关于支持知识产权发展的若干措施
+
+为支持知识产权发展，制定以下措施。符合本措施第（三）项、第二部分条件的，优先支持。
+
+一、总则
+（一）第一项。符合本措施第（二）项条件的，给予支持。
+（二）第三项内容。
+1.第一目。
+2.第三目。
+（三）第四项内容，参照本措施第（三）项执行；上述第（二）项另有规定的除外，前款第2项所列单位除外。
+二、保障措施
+（四）加强领导。本条第（四）项和本措施第二条所列事项，依照本措施第一部分执行。
+";
+    assert_eq!(formatted, expected);
+    assert_eq!(fmt_text(&formatted), formatted);
+}
+
+/// Issue 13: a reference to a number two clauses had is left as it is and
+/// reported, by fmt and by check alike.
+#[test]
+fn an_ambiguous_policy_reference_is_reported_and_left_alone() {
+    let text = "关于支持发展的若干措施\n\n一、总则\n（一）第一项。符合本措施第（十二）项条件的，给予支持。\n\
+                （十二）第三项内容。\n（十二）第四项内容。\n";
+    let formatted = format_str(text, &Options::default()).unwrap();
+    assert!(formatted.text.contains("符合本措施第（十二）项条件的"), "{}", formatted.text);
+    let codes: Vec<_> = formatted.diagnostics.iter().map(|d| (d.code, d.span.line)).collect();
+    assert_eq!(codes, [("X002", 4)]);
+    let source = policyc::source::SourceFile::from_text("a.txt", policyc::source::Format::Text, text);
+    let checked = policyc::validate::run(&source, &policyc::validate::Config::default());
+    assert!(checked.diagnostics.iter().any(|d| d.code == "X002" && d.span.line == 4), "{:?}", checked.diagnostics);
+}
