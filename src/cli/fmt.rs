@@ -156,7 +156,10 @@ fn formatted(path: &Path, options: &Options) -> Result<(SourceFile, fmt::Formatt
         Ok(f) => Ok((source, f, bytes)),
         Err(fmt::Error::Unparsable(diagnostics)) => {
             super::print_diagnostics(&source, &diagnostics);
-            eprintln!("error: {} could not be parsed and was left untouched (fix the errors, then run fmt again)\n", path.display());
+            eprintln!(
+                "error: {} could not be parsed and was left untouched (fix the errors, then run fmt again)\n",
+                path.display()
+            );
             Err(Outcome::Failed(super::FAILURE))
         }
         Err(e) => {

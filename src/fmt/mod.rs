@@ -31,7 +31,7 @@ use crate::parse::prepare::Prepared;
 use crate::parse::{self, grammar, repair};
 use crate::source::{Format, SourceFile};
 use crate::tree::{Document, Family, Kind};
-use crate::validate::registry::parse_codes::{GRAMMAR_LIMIT, DOC_NUMBER_BRACKETS, UNTERMINATED_ANNOTATION};
+use crate::validate::registry::parse_codes::{DOC_NUMBER_BRACKETS, GRAMMAR_LIMIT, UNTERMINATED_ANNOTATION};
 use crate::validate::rules::references::{Outline, REFERENCE_AMBIGUOUS};
 
 pub use renumber::Scheme;
@@ -311,6 +311,11 @@ impl Writer<'_> {
                     return;
                 }
                 let normalized = text::normalize(raw);
+                if !reads_as_text(&normalized) {
+                    // 一　、知识产权 is text; without its space it would be a part.
+                    self.out.push(Some(residue + raw.trim_matches(is_space)));
+                    return;
+                }
                 let rewritten = self.references(&normalized, *article, line);
                 self.out.push(Some(residue + &rewritten));
             }
@@ -339,9 +344,13 @@ impl Writer<'_> {
                 };
                 let mut head = self.references(&text::normalize(head), *article, line);
                 let tail = tail.map(|tail| self.references(&text::normalize(tail), *article, line));
-                let gap = if head.is_empty() || !is_regulation_unit(kind) { "" } else { "\u{3000}" };
+                let mut gap = if head.is_empty() || !is_regulation_unit(kind) { "" } else { "\u{3000}" };
+                if gap.is_empty() && !head.is_empty() && !reads_as_marker(&canonical, &head) {
+                    // 2. 4家企业 would read 2.4家企业, a number: the space stays.
+                    gap = " ";
+                }
                 match tail {
-                    Some(tail) if stands_alone(&head) => {
+                    Some(tail) if stands_alone(&head) && reads_as_text(&tail) => {
                         self.out.push(Some(format!("{residue}{canonical}{gap}{head}")));
                         self.out.push(Some(tail));
                     }
@@ -408,6 +417,28 @@ impl Writer<'_> {
         }
         rewritten
     }
+}
+
+/// Whether a line of `marker` followed by `head` reads as a heading with
+/// that marker, as the parser reads lines. The beginning of the line is
+/// enough to tell; reading only that keeps long lines linear.
+fn reads_as_marker(marker: &str, head: &str) -> bool {
+    let start: String = head.chars().take(16).collect();
+    let line = format!("{marker}{start}");
+    grammar::lines(&line).ok().and_then(|lines| lines.into_iter().next()).is_some_and(|l| match l.content {
+        Content::Heading { marker: m, .. } => line.get(m) == Some(marker),
+        _ => false,
+    })
+}
+
+/// Whether a line reads as text (not as a heading or debris), as the
+/// parser reads lines; a long line by its beginning, which decides.
+fn reads_as_text(line: &str) -> bool {
+    let start: String = line.chars().take(200).collect();
+    grammar::lines(&start)
+        .ok()
+        .and_then(|lines| lines.into_iter().next())
+        .is_some_and(|l| matches!(l.content, Content::Text(_)))
 }
 
 /// Headings of a regulation are followed by an ideographic space: 第一条　为了…

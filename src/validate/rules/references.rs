@@ -343,6 +343,29 @@ impl<'a> Outline<'a> {
     }
 }
 
+impl<'a> Outline<'a> {
+    /// Every reference in the titles and texts of the nodes, in document
+    /// order: as written, the index of the node it is in, and what it names.
+    pub fn references(&self) -> Vec<(String, usize, Resolution<'a>)> {
+        let mut out = Vec::new();
+        for i in 0..self.nodes.len() {
+            let node = self.nodes[i].0;
+            for text in node.title.iter().chain(&node.text) {
+                for reference in find(text) {
+                    let resolution = self.resolve(&reference, Some(i));
+                    out.push((text[reference.range.clone()].to_owned(), i, resolution));
+                }
+            }
+        }
+        out
+    }
+
+    /// The index of `node` in document order.
+    pub fn index_of(&self, node: &Node) -> Option<usize> {
+        self.nodes.iter().position(|(n, _)| std::ptr::eq(*n, node))
+    }
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let dangling = cx.enabled(&DANGLING_REFERENCE);
     let ambiguous = cx.enabled(&REFERENCE_AMBIGUOUS);
