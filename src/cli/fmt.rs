@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
+use crate::diag::Severity;
 use crate::fmt::config::{self, Config};
 use crate::fmt::{self, Options, Scheme, Style};
 use crate::source::{Encoding, Format, SourceFile};
@@ -90,7 +91,10 @@ pub fn run(args: Args) -> u8 {
         }
         options.keep_debris |= args.keep_debris;
         options.numbering.extend(args.numbering.iter().copied());
-        let outcome = one(path, &args, &options);
+        let (outcome, errors_left) = one(path, &args, &options);
+        if errors_left {
+            status = status.max(super::FAILURE);
+        }
         match outcome {
             Outcome::Unchanged => unchanged += 1,
             Outcome::Changed => {
@@ -115,11 +119,13 @@ enum Outcome {
     Failed(u8),
 }
 
-fn one(path: &Path, args: &Args, options: &Options) -> Outcome {
+/// Format one file; also whether errors were left in it (their lines are
+/// kept as written).
+fn one(path: &Path, args: &Args, options: &Options) -> (Outcome, bool) {
     let stdin = super::is_stdin(path);
     if stdin && !args.stdout {
         eprintln!("error: fmt rewrites files in place and cannot rewrite standard input\n  = help: add --stdout");
-        return Outcome::Failed(super::TROUBLE);
+        return (Outcome::Failed(super::TROUBLE), false);
     }
     let read = if stdin { super::read_stdin() } else { crate::source::read_bytes(path) };
     let path = if stdin { Path::new("<stdin>") } else { path };
@@ -127,30 +133,52 @@ fn one(path: &Path, args: &Args, options: &Options) -> Outcome {
         Ok(b) => b,
         Err(e) => {
             super::print_read_error(path, &e);
-            return Outcome::Failed(super::TROUBLE);
+            return (Outcome::Failed(super::TROUBLE), false);
         }
     };
+    let formatted = match formatted(path, bytes, options) {
+        Ok(f) => f,
+        Err(outcome) => return (outcome, false),
+    };
+    let errors_left = formatted.1.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let outcome = write(path, args, &formatted.0, &formatted.1, formatted.2);
+    if errors_left {
+        let count = formatted.1.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let lines = if count == 1 { "the line with the error was" } else { "the lines with errors were" };
+        eprintln!("error: {}: {lines} left as written (fix by hand, then run fmt again)\n", path.display());
+    }
+    (outcome, errors_left)
+}
+
+/// The source and its formatted text.
+fn formatted(path: &Path, bytes: Vec<u8>, options: &Options) -> Result<(SourceFile, fmt::Formatted, Vec<u8>), Outcome> {
     let format = Format::from_path(path).unwrap_or(Format::Text);
     let source = match SourceFile::from_bytes(path, format, &bytes, Encoding::Utf8) {
         Ok(s) => s,
         Err(e) => {
             super::print_source_error(path, &e);
-            return Outcome::Failed(super::TROUBLE);
+            return Err(Outcome::Failed(super::TROUBLE));
         }
     };
-    let formatted = match fmt::format(&source, options) {
-        Ok(f) => f,
+    match fmt::format(&source, options) {
+        Ok(f) => Ok((source, f, bytes)),
         Err(fmt::Error::Unparsable(diagnostics)) => {
             super::print_diagnostics(&source, &diagnostics);
-            eprintln!("error: {} has errors and was left untouched (fix them, then run fmt again)\n", path.display());
-            return Outcome::Failed(super::FAILURE);
+            eprintln!(
+                "error: {} could not be parsed and was left untouched (fix the errors, then run fmt again)\n",
+                path.display()
+            );
+            Err(Outcome::Failed(super::FAILURE))
         }
         Err(e) => {
             eprintln!("error: {}: {e}", path.display());
-            return Outcome::Failed(super::TROUBLE);
+            Err(Outcome::Failed(super::TROUBLE))
         }
-    };
-    super::print_diagnostics(&source, &formatted.diagnostics);
+    }
+}
+
+fn write(path: &Path, args: &Args, source: &SourceFile, formatted: &fmt::Formatted, bytes: Vec<u8>) -> Outcome {
+    super::print_diagnostics(source, &formatted.diagnostics);
     // Formatting away every character would leave a file that every
     // command refuses as empty: such a file (only blank lines, or only
     // debris) is left as it is.

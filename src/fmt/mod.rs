@@ -22,7 +22,7 @@ pub mod config;
 pub mod renumber;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::parse::line::{Content, Line};
@@ -31,6 +31,8 @@ use crate::parse::prepare::Prepared;
 use crate::parse::{self, grammar, repair};
 use crate::source::{Format, SourceFile};
 use crate::tree::{Document, Family, Kind};
+use crate::validate::registry::parse_codes::{DOC_NUMBER_BRACKETS, GRAMMAR_LIMIT, UNTERMINATED_ANNOTATION};
+use crate::validate::rules::references::{Outline, REFERENCE_AMBIGUOUS};
 
 pub use renumber::Scheme;
 
@@ -69,7 +71,9 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Formatted {
     pub text: String,
-    /// References left alone because they were ambiguous or point nowhere.
+    /// Errors `fmt` could not repair (the lines they are on are kept as
+    /// written), and references left alone because they were ambiguous or
+    /// point nowhere; by position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -77,9 +81,9 @@ pub struct Formatted {
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The source has errors (a 发文字号 in [], an unterminated annotation…):
-    /// formatting it could rewrite text whose structure is not known.
-    #[error("the document has errors; fix them before formatting")]
+    /// The grammar could not read the source at all (it exhausted pest's
+    /// call limit): there is no structure to format by.
+    #[error("the document could not be parsed; fix the errors before formatting")]
     Unparsable(Vec<Diagnostic>),
     /// Markdown sources keep their markup, which `fmt` does not model.
     #[error("`policyc fmt` formats plain-text sources (.txt); this one is Markdown")]
@@ -92,26 +96,135 @@ pub fn format(source: &SourceFile, options: &Options) -> Result<Formatted, Error
         return Err(Error::Markdown);
     }
     let parsed = parse::parse(source);
-    let errors: Vec<Diagnostic> =
-        parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-    if !errors.is_empty() {
-        return Err(Error::Unparsable(errors));
+    let errors: Vec<&Diagnostic> = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    if errors.iter().any(|d| d.code == GRAMMAR_LIMIT.code) {
+        return Err(Error::Unparsable(errors.into_iter().cloned().collect()));
     }
+    let (text, left) = repair_errors(&source.text, &errors);
+    if text == source.text {
+        return format_parsed(source, &parsed.document, options, left);
+    }
+    let repaired = SourceFile::from_text(source.path.clone(), source.format, text);
+    let reparsed = parse::parse(&repaired);
+    // A repair changes no line count: lines name the same lines in both.
+    let mut left = left;
+    let known: BTreeSet<u32> = left.iter().map(|d| d.span.line).collect();
+    left.extend(
+        reparsed.diagnostics.into_iter().filter(|d| d.severity == Severity::Error && !known.contains(&d.span.line)),
+    );
+    format_parsed(&repaired, &reparsed.document, options, left)
+}
+
+/// The source with the errors `fmt` knows how to repair repaired, and the
+/// errors it left. A repair writes what the error's help says, changes no
+/// word and adds no line: the year of a 发文字号 in 〔〕 (江府发[2025]3号 →
+/// 江府发〔2025〕3号), and an annotation left open at the end of its line
+/// closed there.
+fn repair_errors(text: &str, errors: &[&Diagnostic]) -> (String, Vec<Diagnostic>) {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut left = Vec::new();
+    for &error in errors {
+        let span = error.span.start..error.span.end.min(text.len());
+        let edit = match error.code {
+            // From the error's start to the end of its line: the year is
+            // the first one in brackets there.
+            c if c == DOC_NUMBER_BRACKETS.code => text.get(span.start..).and_then(|rest| {
+                let written = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+                let year = YEAR_IN_BRACKETS.captures(written).filter(|y| y.get(0).is_some_and(|m| m.start() == 0))?;
+                let whole = year.get(0)?;
+                let fixed = format!("〔{}〕", &year[1]);
+                Some((span.start + whole.start()..span.start + whole.end(), fixed))
+            }),
+            c if c == UNTERMINATED_ANNOTATION.code => text.get(span.start..).and_then(|rest| {
+                let open = rest.chars().next()?;
+                let close = closing(open)?;
+                let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+                let line = &rest[..line_end];
+                let end = line.trim_end_matches(is_space).len();
+                // Only when nothing on the rest of the line closes it.
+                (!line.contains(close)).then(|| (span.start + end..span.start + end, close.to_string()))
+            }),
+            _ => None,
+        };
+        match edit {
+            Some(edit) => edits.push(edit),
+            None => left.push(error.clone()),
+        }
+    }
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    let mut out = String::with_capacity(text.len() + edits.len() * 3);
+    let mut copied = 0;
+    for (range, replacement) in edits {
+        if range.start < copied {
+            continue;
+        }
+        out.push_str(&text[copied..range.start]);
+        out.push_str(&replacement);
+        copied = range.end;
+    }
+    out.push_str(&text[copied..]);
+    (out, left)
+}
+
+/// The year of a 发文字号 in brackets other than 〔〕.
+static YEAR_IN_BRACKETS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    // The pattern is a constant; a failure is a bug caught by every test.
+    regex::Regex::new(r"[\[［(（【〈<]\s*(\d{4})\s*[\]］)）】〉>]").unwrap_or_else(|e| panic!("year pattern: {e}"))
+});
+
+fn closing(open: char) -> Option<char> {
+    Some(match open {
+        '（' => '）',
+        '(' => ')',
+        '【' => '】',
+        '[' => ']',
+        '［' => '］',
+        '〔' => '〕',
+        '〈' => '〉',
+        '《' => '》',
+        _ => return None,
+    })
+}
+
+/// Format a parsed source. `errors` are the errors left in it: the lines
+/// they are on are kept as written (their markers renumbered), and they are
+/// reported with what formatting found.
+fn format_parsed(
+    source: &SourceFile,
+    document: &Document,
+    options: &Options,
+    errors: Vec<Diagnostic>,
+) -> Result<Formatted, Error> {
     // The same lines the parser read; repair notes were already given by it.
     let mut prepared = Prepared::new(source);
     repair::repair(&mut prepared, &mut Vec::new());
-    let lines = grammar::lines(&prepared.text).map_err(|_| Error::Unparsable(Vec::new()))?;
-    let plan = renumber::plan(&parsed.document, options);
-    let roles = Roles::new(&parsed.document);
-    let mut writer =
-        Writer { prepared: &prepared, options, plan: &plan, roles: &roles, out: Vec::new(), findings: Vec::new() };
-    let family = parsed.document.family();
+    let lines = grammar::lines(&prepared.text).map_err(|_| Error::Unparsable(errors.clone()))?;
+    let plan = renumber::plan(document, options);
+    let roles = Roles::new(document);
+    let family = document.family();
+    let outline = Outline::new(document);
+    let moves = renumber::outline_changes(&outline, &plan.numbers);
+    let verbatim: BTreeSet<u32> = errors.iter().map(|d| d.span.line).collect();
+    let mut writer = Writer {
+        prepared: &prepared,
+        options,
+        plan: &plan,
+        roles: &roles,
+        outline: &outline,
+        moves,
+        family,
+        context: None,
+        verbatim: &verbatim,
+        out: Vec::new(),
+        findings: errors,
+    };
     let mut article = None;
     for line in &lines {
         writer.line(line, family, &mut article);
     }
     let text = join(&writer.out);
-    let diagnostics = writer.findings;
+    let mut diagnostics = writer.findings;
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Ok(Formatted { text, diagnostics })
 }
 
@@ -146,6 +259,16 @@ struct Writer<'a> {
     options: &'a Options,
     plan: &'a renumber::Plan,
     roles: &'a Roles,
+    outline: &'a Outline<'a>,
+    /// Whether renumbering changes any number (references that name nothing
+    /// are reported only then: `check` reports them otherwise).
+    moves: bool,
+    family: Family,
+    /// The node whose heading was read last: where the line's references
+    /// are read (本条, 前款).
+    context: Option<usize>,
+    /// Source lines (1-based) an error was left on: kept as written.
+    verbatim: &'a BTreeSet<u32>,
     /// Output lines; `None` is a blank line.
     out: Vec<Option<String>>,
     findings: Vec<Diagnostic>,
@@ -166,6 +289,9 @@ impl Writer<'_> {
                     self.out.push(Some(text[line.start..line.end].trim_end_matches(is_space).to_owned()));
                 }
             }
+            Content::Text(range) if self.keeps(line) => {
+                self.out.push(Some(text[range.clone()].trim_end_matches(is_space).to_owned()));
+            }
             Content::Text(range) => {
                 let raw = &text[range.clone()];
                 let start = self.prepared.to_source(range.start + (raw.len() - raw.trim_start_matches(is_space).len()));
@@ -185,12 +311,18 @@ impl Writer<'_> {
                     return;
                 }
                 let normalized = text::normalize(raw);
+                if !reads_as_text(&normalized) {
+                    // 一　、知识产权 is text; without its space it would be a part.
+                    self.out.push(Some(residue + raw.trim_matches(is_space)));
+                    return;
+                }
                 let rewritten = self.references(&normalized, *article, line);
                 self.out.push(Some(residue + &rewritten));
             }
             Content::Heading { info, marker, rest } => {
                 let marker_start = self.prepared.to_source(marker.start);
                 let kind = kind_of(info.shape, family);
+                self.context = self.outline.at_marker(marker_start);
                 if kind == Kind::Article {
                     *article = self.plan.references.article_at(marker_start);
                 } else if kind.is_heading_line() {
@@ -200,6 +332,11 @@ impl Writer<'_> {
                     Some(m) => m.clone(),
                     None => text[marker.clone()].to_owned(),
                 };
+                if self.keeps(line) {
+                    let written = text[marker.end..rest.end].trim_end_matches(is_space);
+                    self.out.push(Some(format!("{residue}{canonical}{written}")));
+                    return;
+                }
                 let rest_text = &text[rest.clone()];
                 let (head, tail) = match title_separator(kind, rest_text) {
                     Some(at) => (&rest_text[..at], Some(&rest_text[at..])),
@@ -207,9 +344,13 @@ impl Writer<'_> {
                 };
                 let mut head = self.references(&text::normalize(head), *article, line);
                 let tail = tail.map(|tail| self.references(&text::normalize(tail), *article, line));
-                let gap = if head.is_empty() || !is_regulation_unit(kind) { "" } else { "\u{3000}" };
+                let mut gap = if head.is_empty() || !is_regulation_unit(kind) { "" } else { "\u{3000}" };
+                if gap.is_empty() && !head.is_empty() && !reads_as_marker(&canonical, &head) {
+                    // 2. 4家企业 would read 2.4家企业, a number: the space stays.
+                    gap = " ";
+                }
                 match tail {
-                    Some(tail) if stands_alone(&head) => {
+                    Some(tail) if stands_alone(&head) && reads_as_text(&tail) => {
                         self.out.push(Some(format!("{residue}{canonical}{gap}{head}")));
                         self.out.push(Some(tail));
                     }
@@ -227,9 +368,26 @@ impl Writer<'_> {
         }
     }
 
+    /// Whether an error was left on the line: it is kept as written.
+    fn keeps(&self, line: &Line) -> bool {
+        if self.verbatim.is_empty() {
+            return false;
+        }
+        let range = line.content_range();
+        let source = self.prepared.source;
+        let first = source.span(self.prepared.to_source(range.start), 0).line;
+        let last = source.span(self.prepared.to_source(range.end), 0).line;
+        self.verbatim.range(first..=last).next().is_some()
+    }
+
     /// Rewrite references and report those left alone at the line they are on.
     fn references(&mut self, normalized: &str, article: Option<usize>, line: &Line) -> String {
-        let (rewritten, findings) = self.plan.references.rewrite(normalized, article);
+        let (rewritten, findings) = match self.family {
+            Family::Regulation => self.plan.references.rewrite(normalized, article),
+            Family::Policy => {
+                renumber::rewrite_policy(self.outline, &self.plan.numbers, normalized, self.context, self.moves)
+            }
+        };
         for finding in findings {
             let source = self.prepared.source;
             let line_start = self.prepared.to_source(line.content_range().start);
@@ -243,8 +401,8 @@ impl Writer<'_> {
             };
             let (code, name, message, help) = match finding.problem {
                 renumber::Problem::Ambiguous => (
-                    crate::validate::registry::fmt_codes::REFERENCE_AMBIGUOUS.code,
-                    crate::validate::registry::fmt_codes::REFERENCE_AMBIGUOUS.name,
+                    REFERENCE_AMBIGUOUS.code,
+                    REFERENCE_AMBIGUOUS.name,
                     format!("the reference `{}` could point at more than one place; left as it is", finding.reference),
                     "make the numbers it names unique (or say which one is meant), then run policyc fmt again",
                 ),
@@ -259,6 +417,28 @@ impl Writer<'_> {
         }
         rewritten
     }
+}
+
+/// Whether a line of `marker` followed by `head` reads as a heading with
+/// that marker, as the parser reads lines. The beginning of the line is
+/// enough to tell; reading only that keeps long lines linear.
+fn reads_as_marker(marker: &str, head: &str) -> bool {
+    let start: String = head.chars().take(16).collect();
+    let line = format!("{marker}{start}");
+    grammar::lines(&line).ok().and_then(|lines| lines.into_iter().next()).is_some_and(|l| match l.content {
+        Content::Heading { marker: m, .. } => line.get(m) == Some(marker),
+        _ => false,
+    })
+}
+
+/// Whether a line reads as text (not as a heading or debris), as the
+/// parser reads lines; a long line by its beginning, which decides.
+fn reads_as_text(line: &str) -> bool {
+    let start: String = line.chars().take(200).collect();
+    grammar::lines(&start)
+        .ok()
+        .and_then(|lines| lines.into_iter().next())
+        .is_some_and(|l| matches!(l.content, Content::Text(_)))
 }
 
 /// Headings of a regulation are followed by an ideographic space: 第一条　为了…

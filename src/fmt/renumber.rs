@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::parse::marker::{self, MarkerInfo, Shape};
 use crate::parse::numeral;
 use crate::tree::{Document, Family, Kind, Node};
+use crate::validate::rules::references::{self, Outline, Resolution};
 
 use super::{Options, Style};
 
@@ -50,7 +51,7 @@ impl std::str::FromStr for Scheme {
 }
 
 /// A number as a marker carries it: 十二 and, for 第十二条之一, the 一.
-type Number = (u32, Option<u32>);
+pub type Number = (u32, Option<u32>);
 
 /// What renumbering will do to a document.
 #[derive(Debug, Default)]
@@ -59,6 +60,8 @@ pub struct Plan {
     pub markers: BTreeMap<usize, String>,
     /// The scheme each level present in the document is numbered by.
     pub schemes: BTreeMap<Kind, Scheme>,
+    /// The new number of each numbered node, by its marker's source offset.
+    pub numbers: BTreeMap<usize, Number>,
     pub references: References,
 }
 
@@ -81,6 +84,7 @@ pub fn plan(document: &Document, options: &Options) -> Plan {
     if document.family() == Family::Regulation {
         plan.references = References::new(document, &numbers);
     }
+    plan.numbers = numbers;
     plan
 }
 
@@ -387,6 +391,66 @@ impl References {
                 written.to_owned()
             }
         }
+    }
+}
+
+/// Rewrite the references of a policy-family document in one line of
+/// normalized text, read in the node at `context` of `outline`: each number a
+/// reference resolves through (see [`references::Outline::resolve`]) becomes
+/// the new number of the node it names, written as it was (三 or 3).
+pub fn rewrite_policy(
+    outline: &Outline,
+    numbers: &BTreeMap<usize, Number>,
+    text: &str,
+    context: Option<usize>,
+    moves: bool,
+) -> (String, Vec<Finding>) {
+    let mut out = String::with_capacity(text.len());
+    let mut findings = Vec::new();
+    let mut copied = 0;
+    for reference in references::find(text) {
+        let written = |link: usize| text[reference.range.start..reference.links[link].range.end].to_owned();
+        match outline.resolve(&reference, context) {
+            Resolution::Found(nodes) => {
+                for (link, node) in reference.links.iter().zip(nodes) {
+                    let Some(&(new, _)) = numbers.get(&node.spans.marker.start) else { continue };
+                    if new == link.number {
+                        continue;
+                    }
+                    out.push_str(&text[copied..link.digits.start]);
+                    out.push_str(&numeral_like(&text[link.digits.clone()], new));
+                    copied = link.digits.end;
+                }
+            }
+            Resolution::Ambiguous { link, .. } => {
+                findings.push(Finding { reference: written(link), problem: Problem::Ambiguous });
+            }
+            Resolution::Dangling { link, .. } if moves => {
+                findings.push(Finding { reference: written(link), problem: Problem::Unresolved });
+            }
+            Resolution::Dangling { .. } | Resolution::Unknown => {}
+        }
+    }
+    out.push_str(&text[copied..]);
+    (out, findings)
+}
+
+/// Whether renumbering changes any number of the document.
+pub fn outline_changes(outline: &Outline, numbers: &BTreeMap<usize, Number>) -> bool {
+    (0..outline.len())
+        .map(|i| outline.node(i))
+        .any(|n| numbers.get(&n.spans.marker.start).is_some_and(|&(new, sub)| new != n.number || sub != n.sub))
+}
+
+/// `number` written the way `like` is: in Chinese numerals (三), in ASCII
+/// digits (3) or in full-width digits (３).
+fn numeral_like(like: &str, number: u32) -> String {
+    if like.chars().all(|c| c.is_ascii_digit()) {
+        number.to_string()
+    } else if like.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        number.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect()
+    } else {
+        numeral::format(number)
     }
 }
 

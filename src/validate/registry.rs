@@ -120,12 +120,6 @@ pub mod parse_codes {
 pub mod fmt_codes {
     use super::{Level, Rule};
 
-    pub const REFERENCE_AMBIGUOUS: Rule = Rule {
-        code: "X002",
-        name: "reference-ambiguous",
-        level: Level::Warning,
-        doc: "## What it does\nReported by `policyc fmt` when an internal reference (本条例第二条, 第（三）项) names a number that more than one clause had before renumbering, so the new number cannot be known.\n\n## Why is this bad\nRenumbering must not guess: the reference is left as it was and may now point at the wrong clause.\n\n## What to do\nMake the duplicated numbers unique (or say which clause is meant), then run `policyc fmt` again.",
-    };
     pub const REFERENCE_UNRESOLVED: Rule = Rule {
         code: "X003",
         name: "reference-unresolved",
@@ -174,7 +168,7 @@ pub const ALL: &[Rule] = &[
     doubled::DOUBLED_WORD,
     doubled::DOUBLED_PUNCTUATION,
     references::DANGLING_REFERENCE,
-    fmt_codes::REFERENCE_AMBIGUOUS,
+    references::REFERENCE_AMBIGUOUS,
     fmt_codes::REFERENCE_UNRESOLVED,
 ];
 
