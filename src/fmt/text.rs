@@ -21,7 +21,7 @@ static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
     // not end with the punctuation of the sentence it sits in.
     let url = r#"(?:(?:https?|ftp)://|www\.)[^\s\p{Han}，。；：！？（）“”《》、()"<>]*[^\s\p{Han}，。；：！？（）“”《》、,.;:!?()"<>]"#;
     let email = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+";
-    let standard = r"\b(?:GB|DB|JJF|JJG|ISO|IEC|ITU|IEEE|EN|ANSI|[A-Z]{2})(?:/[A-Z]{1,3})* ?\d+(?:[.\-:]\d+)*";
+    let standard = r"(?-u:\b)(?:GB|DB|JJF|JJG|ISO|IEC|ITU|IEEE|EN|ANSI|[A-Z]{2})(?:/[A-Z]{1,3})* ?\d+(?:[.\-:]\d+)*";
     let doc_number = r"\p{Han}{1,12}[〔\[［(（【]\d{4}[〕\]］)）】]\d+号";
     let pattern = format!("{url}|{email}|{standard}|{doc_number}");
     // The pattern is a constant; a failure is a bug caught by every test.
