@@ -147,6 +147,29 @@ fn main() {
     }
     drop(batch_sources);
 
+    // `check` on one line of repeated sentences against the same size of
+    // ordinary text: every diagnostic's column is looked up on that one line,
+    // so a column lookup that counted from the line start would be quadratic.
+    let line_bytes = 1_000_000 / scale;
+    let sentence = "知识产权服务业发展。";
+    let line = format!("一、{}", sentence.repeat(line_bytes / sentence.len()));
+    let ordinary = big_document(&seeds, line.len());
+    let config = policyc::validate::Config::default();
+    let check = |name: &str, text: &str| {
+        let source = SourceFile::from_text(name, Format::Text, text);
+        median(runs, || drop(policyc::validate::run(&source, &config)))
+    };
+    let on_line = check("line.txt", &line);
+    let on_ordinary = check("ordinary.txt", &ordinary);
+    table.rate("check, 1 MB on a single line", line.len(), on_line, None);
+    table.rate("check, 1 MB of ordinary text", ordinary.len(), on_ordinary, None);
+    table.row(
+        "check: single line ÷ ordinary text",
+        format!("{:.2}×", on_line.as_secs_f64() / on_ordinary.as_secs_f64()),
+        Some("≤ 3×".to_owned()),
+        Some(on_line.as_secs_f64() <= 3.0 * on_ordinary.as_secs_f64()),
+    );
+
     // The batch through publish::build, reading sources and writing editions.
     let scratch = tempfile::tempdir().expect("a scratch directory");
     let input = scratch.path().join("policies");
