@@ -29,13 +29,16 @@
 pub mod cli;
 pub mod diag;
 pub mod diff;
+pub mod digest;
 pub mod emit;
+pub mod escape;
 pub mod fmt;
 pub mod owners;
 pub mod parse;
 pub mod publish;
 pub mod serve;
 pub mod source;
+pub mod text;
 pub mod tree;
 pub mod validate;
 pub mod write;

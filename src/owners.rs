@@ -2,15 +2,13 @@
 //! clauses it leads or shares, across all policies.
 //!
 //! Takes parsed documents (with their slugs) and gives [`UnitView`]s, sorted
-//! by unit name, each unit's clauses in document order; renders them as YAML,
-//! JSON, Markdown or HTML. Pure: no I/O.
+//! by unit name, each unit's clauses in document order. Pure: no I/O.
+//! `emit::owners` renders them.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::{Edition, EmitError};
 use crate::tree::{Document, marker_paths, node_ids};
 
 /// One clause a unit is named in.
@@ -73,42 +71,4 @@ pub fn invert(pairs: impl IntoIterator<Item = (String, ClauseRef)>) -> Vec<UnitV
         }
     }
     units.into_iter().map(|(unit, clauses)| UnitView { unit, clauses }).collect()
-}
-
-/// Render the inverse view as one edition.
-pub fn render(units: &[UnitView], edition: Edition) -> Result<String, EmitError> {
-    match edition {
-        Edition::Yaml => serde_saphyr::to_string(&units).map_err(|e| EmitError::Yaml(e.to_string())),
-        Edition::Json => {
-            let mut s = serde_json::to_string_pretty(units)?;
-            s.push('\n');
-            Ok(s)
-        }
-        Edition::Markdown => Ok(markdown(units)),
-        Edition::Html => crate::emit::html::Renderer::builtin().owners(units),
-    }
-}
-
-fn markdown(units: &[UnitView]) -> String {
-    use crate::emit::markdown::escape_inline;
-    let mut out = String::from("# 责任单位\n\n");
-    for unit in units {
-        let _ = writeln!(out, "## {}\n", escape_inline(&unit.unit));
-        for c in &unit.clauses {
-            let role = c.role.as_deref().map(|r| format!("（{r}）")).unwrap_or_default();
-            let title = c.title.as_deref().map(|t| format!(" {}", escape_inline(t))).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "- 《{}》 [{}]({}){}{}",
-                escape_inline(&c.document),
-                escape_inline(&c.path),
-                crate::emit::href(&format!("{}.html", c.slug), Some(&c.id)),
-                title,
-                escape_inline(&role)
-            );
-        }
-        out.push('\n');
-    }
-    out.pop();
-    out
 }

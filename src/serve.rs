@@ -48,8 +48,8 @@ use percent_encoding::percent_decode_str;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use crate::diag::Severity;
-use crate::emit::html::digest;
-use crate::emit::html::fast::escape;
+use crate::digest;
+use crate::escape::html as escape;
 use crate::publish::{Failure, FileReport, Outcome};
 use crate::source::SourceFile;
 

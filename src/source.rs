@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::tree::Span;
 
+pub mod front_matter;
+
 /// What a source file is written in, decided by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

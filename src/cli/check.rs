@@ -85,13 +85,9 @@ pub fn run(args: Args) -> u8 {
                 }
             },
         };
-        let source = match super::read_source(file, args.encoding) {
-            Ok(s) => s,
-            Err(e) => {
-                super::print_read_error(file, &e);
-                unreadable += 1;
-                continue;
-            }
+        let Some(source) = super::read_or_report(file, args.encoding) else {
+            unreadable += 1;
+            continue;
         };
         let mut checked = validate::run(&source, &project);
         let (source, checked_again) = if args.fix {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Severity;
 use crate::diff::Revision;
 use crate::diff::report::{self, Format, Labels, NO_FILE};
-use crate::source::{Encoding, SourceFile};
+use crate::source::Encoding;
 use crate::tree::Document;
 
 #[derive(clap::Args)]
@@ -100,13 +100,7 @@ fn read(path: &Path, encoding: Encoding) -> Option<(Document, String)> {
     if path == Path::new(NO_FILE) {
         return Some((Document::default(), String::new()));
     }
-    let source = match SourceFile::read(path, encoding) {
-        Ok(source) => source,
-        Err(e) => {
-            super::print_read_error(path, &e);
-            return None;
-        }
-    };
+    let source = super::read_or_report(path, encoding)?;
     let parsed = crate::parse::parse(&source);
     let problems: Vec<_> = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     super::print_diagnostics(&source, &problems);

@@ -118,6 +118,13 @@ pub fn read_source(path: &std::path::Path, encoding: crate::source::Encoding) ->
     Ok(SourceFile::from_bytes("<stdin>", crate::source::Format::Text, &bytes, encoding)?)
 }
 
+/// [`read_source`], printing why a source cannot be read (in the shape of a
+/// diagnostic) and giving `None` then: what every command does with a source
+/// it cannot read.
+pub fn read_or_report(path: &std::path::Path, encoding: crate::source::Encoding) -> Option<SourceFile> {
+    read_source(path, encoding).inspect_err(|e| print_read_error(path, e)).ok()
+}
+
 /// Standard input's bytes, held to the same size limit as a file.
 pub fn read_stdin() -> Result<Vec<u8>, ReadError> {
     use std::io::Read;

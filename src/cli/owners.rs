@@ -48,7 +48,7 @@ pub fn run(args: Args) -> u8 {
     }
     let units = crate::owners::invert(pairs);
     let edition: Edition = args.to.parse().unwrap_or(Edition::Markdown);
-    match crate::owners::render(&units, edition) {
+    match crate::emit::owners::render(&units, edition) {
         Ok(text) => {
             print!("{text}");
             if trouble { super::TROUBLE } else { super::SUCCESS }

@@ -21,13 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let source = match super::read_source(&args.file, args.encoding) {
-        Ok(s) => s,
-        Err(e) => {
-            super::print_read_error(&args.file, &e);
-            return super::TROUBLE;
-        }
-    };
+    let Some(source) = super::read_or_report(&args.file, args.encoding) else { return super::TROUBLE };
     let parsed = crate::parse::parse(&source);
     let problems: Vec<_> =
         parsed.diagnostics.iter().filter(|d| d.severity != crate::diag::Severity::Note).cloned().collect();

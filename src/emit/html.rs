@@ -14,6 +14,8 @@ use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
 use super::EmitError;
+use crate::digest;
+use crate::tree::summary::IndexRow;
 use crate::tree::{Document, IdAllocator, Node, Target};
 
 pub(crate) mod fast;
@@ -68,18 +70,6 @@ const OWNERS_FAST: &str = "owners.fast.html";
 /// noncharacter, so no document should hold it; one that does is rendered by
 /// the interpreter instead.
 const SLOT: char = '\u{FDD0}';
-
-/// What the index shows of a document; the build's manifest keeps it, so
-/// that an unchanged document need not be parsed again to list it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct IndexRow {
-    pub title: String,
-    pub date: Option<String>,
-    pub status: Option<String>,
-    pub issuer: Option<String>,
-    pub doc_number: Option<String>,
-    pub clauses: usize,
-}
 
 /// One row of the index page: a document's slug and index row.
 #[derive(Debug, Clone, Serialize)]
@@ -668,30 +658,6 @@ fn fast_path_applies(env: &Environment<'_>, sources: &[(String, String)]) -> boo
             !seen.contains("nodes") && !seen.contains("toc")
         }),
     })
-}
-
-/// Content digests (XXH3, 128 bits): used to notice changed templates and
-/// sources, not for security.
-pub mod digest {
-    /// An incremental digest over several byte strings.
-    #[derive(Default)]
-    pub struct Hasher(xxhash_rust::xxh3::Xxh3Default);
-
-    impl Hasher {
-        pub fn update(&mut self, bytes: &[u8]) {
-            // Length first, so ("ab", "c") and ("a", "bc") differ.
-            self.0.update(&(bytes.len() as u64).to_le_bytes());
-            self.0.update(bytes);
-        }
-
-        pub fn hex(&self) -> String {
-            format!("{:032x}", self.0.digest128())
-        }
-    }
-
-    pub fn hex(bytes: &[u8]) -> String {
-        format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
-    }
 }
 
 #[cfg(test)]

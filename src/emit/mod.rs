@@ -7,6 +7,7 @@
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod owners;
 pub mod yaml;
 
 use crate::tree::Document;

@@ -26,10 +26,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::parse::line::{Content, Line};
-use crate::parse::lower::{is_space, kind_of, split_title};
+use crate::parse::lower::{kind_of, split_title};
 use crate::parse::prepare::Prepared;
 use crate::parse::{self, grammar, repair};
 use crate::source::{Format, SourceFile};
+use crate::text::is_space;
 use crate::tree::{Document, Family, Kind};
 use crate::validate::registry::parse_codes::{DOC_NUMBER_BRACKETS, GRAMMAR_LIMIT, UNTERMINATED_ANNOTATION};
 use crate::validate::rules::references::{Outline, REFERENCE_AMBIGUOUS};

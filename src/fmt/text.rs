@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::parse::lower::is_space;
+use crate::text::is_space;
 
 /// Tokens whose characters are never converted and whose inner spaces stay.
 static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {

@@ -10,10 +10,11 @@
 use std::ops::Range;
 
 use super::line::{Content, Line};
-use super::lower::{is_space, trimmed};
+use super::lower::trimmed;
 use super::numeral;
 use super::prepare::Prepared;
 use crate::diag::{Diagnostic, Severity};
+use crate::text::is_space;
 use crate::tree::{Debris, DebrisKind, Document, Frame, Notice, Paragraph, Span};
 
 /// Where the body starts and ends among the lines: from the first marker

@@ -11,6 +11,7 @@ use std::ops::Range;
 use super::line::{Content, Line};
 use super::marker::Shape;
 use super::prepare::Prepared;
+use crate::text::is_space;
 use crate::tree::{Family, Kind, Node, NodeSpans, Span};
 
 /// The body as built, plus where it starts and ends among the lines.
@@ -292,18 +293,6 @@ pub fn trimmed(prepared: &Prepared, range: Range<usize>) -> Option<(String, Span
 
 /// Characters that take no room and carry no meaning.
 pub const INVISIBLE: [char; 5] = ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
-
-/// White space as Chinese documents have it: ASCII, NBSP, ideographic space,
-/// and the zero-width characters that ride along.
-pub fn is_space(c: char) -> bool {
-    // CJK text is almost all in U+3001..U+FEFE, where nothing is a space;
-    // saying so first spares every ideograph the Unicode table look-up.
-    if ('\u{3001}'..='\u{fefe}').contains(&c) {
-        return false;
-    }
-    c.is_whitespace()
-        || matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
-}
 
 /// How far into a clause a lead sentence may end and still be its title.
 const TITLE_MAX_CHARS: usize = 50;

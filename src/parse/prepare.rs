@@ -31,7 +31,7 @@ impl<'a> Prepared<'a> {
     /// Prepare a source: masked when it is Markdown, as it is otherwise.
     pub fn new(source: &'a SourceFile) -> Self {
         // A front-matter block configures the checks; it is not document text.
-        let text = crate::validate::config::masked_front_matter(&source.text);
+        let text = crate::source::front_matter::masked_front_matter(&source.text);
         let text = match source.format {
             Format::Text => text,
             Format::Markdown => Cow::Owned(mask_markdown(&text)),

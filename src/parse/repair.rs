@@ -115,8 +115,8 @@ fn raw_lines(text: &str) -> Vec<RawLine> {
     while start <= text.len() {
         let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line = &text[start..end];
-        let lead = line.len() - line.trim_start_matches(super::lower::is_space).len();
-        let body = line.trim_end_matches(|c| super::lower::is_space(c) || c == '\r');
+        let lead = line.len() - line.trim_start_matches(crate::text::is_space).len();
+        let body = line.trim_end_matches(|c| crate::text::is_space(c) || c == '\r');
         let content_end = start + body.len().max(lead);
         let content_start = start + lead.min(body.len());
         let chars = text[content_start..content_end.max(content_start)].chars().count();

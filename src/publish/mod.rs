@@ -36,12 +36,13 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Severity};
-pub use crate::emit::html::IndexRow;
-use crate::emit::html::{IndexEntry, Renderer, digest, is_draft};
+use crate::digest;
+use crate::emit::html::{IndexEntry, Renderer, is_draft};
 use crate::emit::{Edition, EmitError};
 use crate::parse;
 use crate::source::{Encoding, Format, ReadError, SourceError, SourceFile};
 use crate::tree::Document;
+pub use crate::tree::summary::IndexRow;
 
 /// The editions a build writes for each source.
 pub const EDITIONS: [Edition; 3] = [Edition::Yaml, Edition::Markdown, Edition::Html];
@@ -768,20 +769,7 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
             }
         }
     }
-    let row = IndexRow {
-        title: document.meta.title.clone().unwrap_or_else(|| slug.clone()),
-        date: document.meta.date.clone(),
-        status: document.meta.status.clone(),
-        issuer: document.meta.issuers.first().map(|first| {
-            if document.meta.issuers.len() > 1 {
-                format!("{first}等{}部门", document.meta.issuers.len())
-            } else {
-                first.clone()
-            }
-        }),
-        doc_number: document.meta.doc_number.clone(),
-        clauses: document.nodes().count(),
-    };
+    let row = IndexRow::of(&document, &slug);
     let owners = crate::owners::invert(crate::owners::collect(&document, &slug));
     let block = store::block(&owners);
     let entry = ManifestEntry {

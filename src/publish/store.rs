@@ -25,7 +25,7 @@ use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
 use serde::{Deserialize, Serialize};
 
-use crate::emit::html::fast::escape;
+use crate::escape::html as escape;
 use crate::owners::UnitView;
 
 /// One line of the store: a unit's clauses in one document. Its strings

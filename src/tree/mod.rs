@@ -6,6 +6,7 @@
 //! `Document`. Nothing here knows about pest; `Pair` never leaves `parse`.
 
 pub mod frame;
+pub mod summary;
 
 use serde::{Deserialize, Serialize};
 use serde_saphyr::FlowSeq;

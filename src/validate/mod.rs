@@ -166,7 +166,7 @@ impl<'a> Context<'a> {
             let mut text = spans.text.as_slice();
             if let (Some(title), Some(first)) = (spans.title, text.first()) {
                 let gap = source.text.get(title.end..first.start).unwrap_or("");
-                if title.line == first.line && gap.chars().all(crate::parse::lower::is_space) {
+                if title.line == first.line && gap.chars().all(crate::text::is_space) {
                     // A heading that runs on into its text on one line is
                     // one stretch of text: a quotation or a space may sit
                     // across the place the parser split it.
@@ -377,19 +377,6 @@ pub fn bytes_in(word: u64, lo: u8, hi: u8) -> u64 {
     let above = (low + ONES * u64::from(0x7f - (hi & 0x7f))) & HIGH;
     let side = if lo >= 0x80 { word & HIGH } else { !word & HIGH };
     at_least & !above & side
-}
-
-/// Chinese text: ideographs and the full-width punctuation that goes with them.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}'
-        | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}' | '\u{2014}' | '\u{2026}' | '\u{201c}' | '\u{201d}'
-        | '\u{2018}' | '\u{2019}' | '\u{00b7}' | '\u{25cb}')
-}
-
-/// A Chinese ideograph (not punctuation).
-pub fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{3007}')
 }
 
 /// At most `n` characters of `text`, with … when cut.

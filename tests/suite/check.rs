@@ -558,7 +558,7 @@ proptest::proptest! {
         let source = SourceFile::from_text("doc.txt", Format::Text, text.clone());
         let found = validate::run(&source, &Config::default()).diagnostics;
         if let Some(fixed) = diag::fix::apply(&text, &found) {
-            let chinese = |s: &str| s.chars().filter(|&c| policyc::validate::is_ideograph(c)).collect::<String>();
+            let chinese = |s: &str| s.chars().filter(|&c| policyc::text::is_ideograph(c)).collect::<String>();
             proptest::prop_assert_eq!(chinese(&fixed.text), chinese(&text));
             let mut rebuilt = String::new();
             let mut at = 0;

@@ -14,6 +14,7 @@ mod editions;
 mod fmt;
 mod frame;
 mod html_fast;
+mod layers;
 mod owners;
 mod parse;
 mod properties;

@@ -4,7 +4,8 @@
 use std::process::Command;
 
 use policyc::emit::Edition;
-use policyc::owners::{UnitView, collect, invert, render};
+use policyc::emit::owners::render;
+use policyc::owners::{UnitView, collect, invert};
 
 use crate::common::*;
 

@@ -15,9 +15,9 @@
 //! `tests/fixtures/fuzz/` keeps what cargo-fuzz found (see
 //! `tests/fuzz/README.md`); each file there is parsed and checked the same way.
 
-use policyc::parse::lower::is_space;
 use policyc::parse::{grammar, parse};
 use policyc::source::{Format, SourceFile};
+use policyc::text::is_space;
 use proptest::prelude::*;
 use serde_json::Value;
 

@@ -6,8 +6,9 @@
 //! line however often a line repeats the same doubling.
 
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
+use crate::text::is_ideograph;
 use crate::validate::registry::{Level, Rule};
-use crate::validate::{Context, RegionKind, is_ideograph};
+use crate::validate::{Context, RegionKind};
 
 pub const DOUBLED_WORD: Rule = Rule {
     code: "T007",

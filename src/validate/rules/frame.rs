@@ -4,7 +4,7 @@
 
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::frame::{normalize_title, parse_date, sent_title};
-use crate::parse::lower::is_space;
+use crate::text::is_space;
 use crate::tree::Paragraph;
 use crate::validate::Context;
 use crate::validate::registry::{Level, Rule};
@@ -136,7 +136,7 @@ fn missing_hao(text: &str) -> Option<&str> {
         && year.bytes().all(|b| b.is_ascii_digit())
         && !serial.is_empty()
         && serial.bytes().all(|b| b.is_ascii_digit())
-        && code.chars().all(crate::validate::is_ideograph))
+        && code.chars().all(crate::text::is_ideograph))
     .then_some(text)
 }
 

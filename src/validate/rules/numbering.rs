@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::marker::{MarkerInfo, Shape};
-use crate::parse::{lower::is_space, numeral};
+use crate::parse::numeral;
+use crate::text::is_space;
 use crate::tree::{Family, Kind, Span};
 use crate::validate::registry::{Level, Rule};
 use crate::validate::{Context, Entry, excerpt};
@@ -502,7 +503,7 @@ fn heading_numeral(text: &str) -> Option<(usize, usize)> {
     let rest = &text[digits..];
     let spaces = rest.len() - rest.trim_start_matches(is_space).len();
     let follows = rest[spaces..].chars().next();
-    (spaces > 0 && follows.is_some_and(crate::validate::is_ideograph) && numeral::parse(&text[..digits]).is_some())
+    (spaces > 0 && follows.is_some_and(crate::text::is_ideograph) && numeral::parse(&text[..digits]).is_some())
         .then_some((digits, spaces))
 }
 

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
-use crate::parse::lower::is_space;
+use crate::text::is_cjk;
+use crate::text::is_space;
 use crate::validate::registry::{Level, Rule};
-use crate::validate::{Context, Cursor, RegionKind, all_hits, bytes_in, excerpt, is_cjk, next_byte_where, skip_to_hit};
+use crate::validate::{Context, Cursor, RegionKind, all_hits, bytes_in, excerpt, next_byte_where, skip_to_hit};
 
 pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
     code: "T001",
