@@ -1,6 +1,6 @@
 //! `policyc explain [CODE|NAME]`
 
-use crate::validate::registry;
+use crate::diag::registry;
 
 #[derive(clap::Args)]
 pub struct Args {

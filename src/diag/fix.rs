@@ -84,7 +84,7 @@ mod tests {
 
     fn fixing(applicability: Applicability, edits: Vec<Edit>) -> Diagnostic {
         let span = edits[0].span;
-        Diagnostic::new("T001", "half-width-punctuation", Severity::Warning, span, "m")
+        Diagnostic::new(&crate::diag::registry::HALF_WIDTH_PUNCTUATION, span, "m")
             .with_fix(Fix { applicability, edits })
     }
 

@@ -5,12 +5,14 @@
 pub mod fix;
 pub mod human;
 pub mod json;
+pub mod registry;
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
 use crate::tree::Span;
+use registry::Rule;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -76,9 +78,9 @@ pub struct Related {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Stable code, such as `N001`.
+    /// Stable code, such as `N001`: the [`Rule`]'s, copied for matching.
     pub code: &'static str,
-    /// Stable kebab-case name, such as `numbering-gap`.
+    /// Stable kebab-case name, such as `numbering-gap`: the [`Rule`]'s.
     pub name: &'static str,
     pub severity: Severity,
     pub span: Span,
@@ -89,14 +91,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        code: &'static str,
-        name: &'static str,
-        severity: Severity,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic { code, name, severity, span, message: message.into(), help: None, fix: None, related: Vec::new() }
+    /// A diagnostic of `rule` at its default severity: the rule is the only
+    /// place its code and name are written (levels set in `policyc.toml` are
+    /// applied afterwards, in one place).
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity(),
+            span,
+            message: message.into(),
+            help: None,
+            fix: None,
+            related: Vec::new(),
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -24,6 +24,9 @@ pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::diag::registry::{
+    DOC_NUMBER_BRACKETS, GRAMMAR_LIMIT, REFERENCE_AMBIGUOUS, REFERENCE_UNRESOLVED, UNTERMINATED_ANNOTATION,
+};
 use crate::diag::{Diagnostic, Severity};
 use crate::parse::line::{Content, Line};
 use crate::parse::lower::{kind_of, split_title};
@@ -32,8 +35,7 @@ use crate::parse::{self, grammar, repair};
 use crate::source::{Format, SourceFile};
 use crate::text::is_space;
 use crate::tree::{Document, Family, Kind};
-use crate::validate::registry::parse_codes::{DOC_NUMBER_BRACKETS, GRAMMAR_LIMIT, UNTERMINATED_ANNOTATION};
-use crate::validate::rules::references::{Outline, REFERENCE_AMBIGUOUS};
+use crate::validate::rules::references::Outline;
 
 pub use renumber::Scheme;
 
@@ -400,21 +402,19 @@ impl Writer<'_> {
                 Some(i) => source.span(line_start + i, line_start + i + raw[i..].len().min(finding.reference.len())),
                 None => source.span(line_start, line_start),
             };
-            let (code, name, message, help) = match finding.problem {
+            let (rule, message, help) = match finding.problem {
                 renumber::Problem::Ambiguous => (
-                    REFERENCE_AMBIGUOUS.code,
-                    REFERENCE_AMBIGUOUS.name,
+                    &REFERENCE_AMBIGUOUS,
                     format!("the reference `{}` could point at more than one place; left as it is", finding.reference),
                     "make the numbers it names unique (or say which one is meant), then run policyc fmt again",
                 ),
                 renumber::Problem::Unresolved => (
-                    crate::validate::registry::fmt_codes::REFERENCE_UNRESOLVED.code,
-                    crate::validate::registry::fmt_codes::REFERENCE_UNRESOLVED.name,
+                    &REFERENCE_UNRESOLVED,
                     format!("the reference `{}` points at nothing in this document; left as it is", finding.reference),
                     "correct the reference by hand; renumbering could not follow it",
                 ),
             };
-            self.findings.push(Diagnostic::new(code, name, Severity::Warning, span, message).with_help(help));
+            self.findings.push(Diagnostic::new(rule, span, message).with_help(help));
         }
         rewritten
     }

@@ -10,7 +10,8 @@
 //! whose title sentence is all it says gets that sentence back as its text.
 
 use super::prepare::Prepared;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
+use crate::diag::registry::UNTERMINATED_ANNOTATION;
 use crate::tree::{Document, Node, Owner, Span, Target};
 
 /// Labels that open a responsibility annotation.
@@ -134,9 +135,7 @@ fn take_annotations(
                     let at = Span { end: at.start + first, ..at };
                     diagnostics.push(
                         Diagnostic::new(
-                            "F003",
-                            "unterminated-annotation",
-                            Severity::Error,
+                            &UNTERMINATED_ANNOTATION,
                             at,
                             format!("the responsibility note opened by `{open}` is never closed"),
                         )

@@ -13,7 +13,8 @@ use super::line::{Content, Line};
 use super::lower::trimmed;
 use super::numeral;
 use super::prepare::Prepared;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
+use crate::diag::registry::{DEBRIS, DOC_NUMBER_BRACKETS, IMPOSSIBLE_DATE};
 use crate::text::is_space;
 use crate::tree::{Debris, DebrisKind, Document, Frame, Notice, Paragraph, Span};
 
@@ -338,9 +339,7 @@ fn strip_page_chrome(
         if dropped {
             diagnostics.push(
                 Diagnostic::new(
-                    "D001",
-                    "debris",
-                    Severity::Note,
+                    &DEBRIS,
                     line.span,
                     format!(
                         "{} left out of the editions: `{}`",
@@ -437,9 +436,7 @@ fn collect_debris(lines: &[Line], prepared: &Prepared, debris: &mut Vec<Debris>,
             let span = prepared.span(range);
             diagnostics.push(
                 Diagnostic::new(
-                    "D001",
-                    "debris",
-                    Severity::Note,
+                    &DEBRIS,
                     span,
                     format!("{} left out of the editions: `{}`", kind.describe(), visible(&text)),
                 )
@@ -960,9 +957,7 @@ fn check_doc_number(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
         };
         diagnostics.push(
             Diagnostic::new(
-                "F001",
-                "doc-number-brackets",
-                Severity::Error,
+                &DOC_NUMBER_BRACKETS,
                 span,
                 format!("the year in the 发文字号 `{text}` is in `{open}`, not in the hexagonal brackets 〔〕"),
             )
@@ -1113,9 +1108,7 @@ fn check_date(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
     if let Err(DateError::Impossible { year, month, day }) = parse_date(&line.text) {
         diagnostics.push(
             Diagnostic::new(
-                "F002",
-                "impossible-date",
-                Severity::Error,
+                &IMPOSSIBLE_DATE,
                 line.span,
                 format!("`{}` is not a date: {year} has no day {day} in month {month}", line.text),
             )

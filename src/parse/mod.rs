@@ -20,7 +20,8 @@ pub mod repair;
 
 use std::sync::Once;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
+use crate::diag::registry::GRAMMAR_LIMIT;
 use crate::source::SourceFile;
 use crate::tree::Document;
 
@@ -56,9 +57,7 @@ pub fn parse(source: &SourceFile) -> Parsed {
             let at = prepared.to_source(err.offset);
             diagnostics.push(
                 Diagnostic::new(
-                    "S002",
-                    "grammar-limit",
-                    Severity::Error,
+                    &GRAMMAR_LIMIT,
                     source.span(at, at),
                     format!("the document is too complex to parse here: {}", err.message),
                 )

@@ -25,7 +25,8 @@ use std::borrow::Cow;
 
 use super::marker;
 use super::prepare::Prepared;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
+use crate::diag::registry::LINE_REJOINED;
 
 /// How many line breaks one logical line may swallow: enough for a marker
 /// split over three lines or a sentence over a few, not a runaway.
@@ -96,9 +97,7 @@ pub fn repair(prepared: &mut Prepared, diagnostics: &mut Vec<Diagnostic>) {
         let at = prepared.span(line.content_end..line.content_end);
         diagnostics.push(
             Diagnostic::new(
-                "S101",
-                "line-rejoined",
-                Severity::Note,
+                &LINE_REJOINED,
                 at,
                 format!("line {} is broken where no paragraph ends; read together with line {}", at.line, at.line + 1),
             )

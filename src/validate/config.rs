@@ -31,7 +31,7 @@ use toml::Spanned;
 
 use crate::source::front_matter::{FENCE, FrontMatter, front_matter};
 
-use super::registry::{self, Level};
+use crate::diag::registry::{self, Level};
 use crate::diag::{Diagnostic, Severity};
 use crate::parse::marker::{self, MarkerInfo};
 use crate::source::{Format, SourceFile};
@@ -146,9 +146,7 @@ impl Config {
             FrontMatter::None => {}
             FrontMatter::Unclosed => diagnostics.push(
                 Diagnostic::new(
-                    registry::INVALID_FRONT_MATTER.code,
-                    registry::INVALID_FRONT_MATTER.name,
-                    Severity::Error,
+                    &registry::INVALID_FRONT_MATTER,
                     source.span(0, FENCE.len()),
                     "the front matter opened here is never closed",
                 )
@@ -160,9 +158,7 @@ impl Config {
                     Ok(()) => config = layered,
                     Err(p) => diagnostics.push(
                         Diagnostic::new(
-                            registry::INVALID_FRONT_MATTER.code,
-                            registry::INVALID_FRONT_MATTER.name,
-                            Severity::Error,
+                            &registry::INVALID_FRONT_MATTER,
                             source.span(body.start + p.range.start, body.start + p.range.end),
                             format!("{}; the front matter is ignored", p.message),
                         )

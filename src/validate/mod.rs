@@ -8,7 +8,9 @@
 //! once per region, so checking costs about as much as parsing.
 
 pub mod config;
-pub mod registry;
+/// The registry lives below `parse` (the parser reports by rule too); the
+/// rules are checked here.
+pub use crate::diag::registry;
 pub mod rules;
 
 use std::ops::Range;
@@ -208,8 +210,8 @@ impl<'a> Context<'a> {
 
     /// A diagnostic of `rule` at its default severity (levels are applied
     /// afterwards, in one place).
-    pub fn diagnostic(&self, rule: &registry::Rule, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(rule.code, rule.name, rule.severity(), span, message)
+    pub fn diagnostic(&self, rule: &'static registry::Rule, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, span, message)
     }
 }
 

@@ -9,9 +9,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use policyc::diag::registry;
 use policyc::diag::{self, Severity};
 use policyc::source::{Format, SourceFile};
-use policyc::validate::{self, Config, registry};
+use policyc::validate::{self, Config};
 
 use crate::common::{self, SEEDS};
 

@@ -57,3 +57,21 @@ fn readme_is_short() {
     let size = std::fs::metadata(root().join("README.md")).unwrap().len();
     assert!(size < 15_000, "README.md is {size} bytes: move implementation notes to ARCHITECTURE.md");
 }
+
+/// Each rule's explanation is the Markdown file named after it, and every
+/// file there belongs to a rule.
+#[test]
+fn every_explanation_file_belongs_to_a_rule() {
+    use policyc::diag::registry::ALL;
+    let dir = root().join("src/diag/explain");
+    let mut files: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    let mut want: Vec<String> = ALL.iter().map(|r| format!("{}-{}.md", r.code, r.name)).collect();
+    want.sort();
+    assert_eq!(files, want, "src/diag/explain/ holds one <CODE>-<name>.md per rule");
+    for rule in ALL {
+        let text = std::fs::read_to_string(dir.join(format!("{}-{}.md", rule.code, rule.name))).unwrap();
+        assert_eq!(text.trim_end(), rule.doc, "{}: the explanation is not its file's", rule.code);
+    }
+}

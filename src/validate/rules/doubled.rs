@@ -5,24 +5,10 @@
 //! doubled place (with a fix that deletes the second copy), and one per
 //! line however often a line repeats the same doubling.
 
+use crate::diag::registry::{DOUBLED_PUNCTUATION, DOUBLED_WORD};
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::text::is_ideograph;
-use crate::validate::registry::{Level, Rule};
 use crate::validate::{Context, RegionKind};
-
-pub const DOUBLED_WORD: Rule = Rule {
-    code: "T007",
-    name: "doubled-word",
-    level: Level::Warning,
-    doc: "## What it does\nFinds a word of two to four characters written twice in a row at the start or end of a clause (推动推动, 加强加强, 知识产权知识产权), and a particle or preposition written twice (的的, 了了, 和和, 与与, 在在, 将将, 把把, 被被).\n\n## Why is this bad\nA doubled word is a slip of typing or of copy and paste; the proof-reader's eye passes over it because each copy reads right.\n\nLegitimate reduplication is not reported: a single character doubled is reported only for the particles above, which do not reduplicate (常常, 人人, 层层, 渐渐, 大大 and the like are left alone, as are 的确 in 的的确确 and 了解 in 为了了解), and verbs that reduplicate as a whole (研究研究, 讨论讨论) are left alone too.\n\n## Example\n```text\n推动推动知识产权服务业高质量发展\n```\nUse instead:\n```text\n推动知识产权服务业高质量发展\n```",
-};
-
-pub const DOUBLED_PUNCTUATION: Rule = Rule {
-    code: "T008",
-    name: "doubled-punctuation",
-    level: Level::Warning,
-    doc: "## What it does\nFinds a full-width punctuation mark written twice in a row: ，， 、、 。。 ；； ：： ？？ ！！ (the ellipsis …… and the dash —— are one mark of two halves and are left alone).\n\n## Why is this bad\nA doubled mark is debris of editing: a sentence was joined or cut and its mark kept twice. GB/T 15834-2011 never doubles these marks.\n\n## Example\n```text\n加强知识产权保护，，完善服务体系。\n```\nUse instead:\n```text\n加强知识产权保护，完善服务体系。\n```",
-};
 
 /// Particles and prepositions that never reduplicate: the only single
 /// characters reported when doubled. Each with the characters that, before

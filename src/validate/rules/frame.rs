@@ -2,40 +2,12 @@
 //! the policy it sends, the attachment note. (Brackets of the 字号 and
 //! impossible dates are found while parsing: F001, F002.)
 
+use crate::diag::registry::{ATTACHMENT_COUNT_MISMATCH, DATE_ZERO_PADDED, DOC_NUMBER_FORMAT, NOTICE_TITLE_MISMATCH};
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::frame::{normalize_title, parse_date, sent_title};
 use crate::text::is_space;
 use crate::tree::Paragraph;
 use crate::validate::Context;
-use crate::validate::registry::{Level, Rule};
-
-pub const DOC_NUMBER_FORMAT: Rule = Rule {
-    code: "F004",
-    name: "doc-number-format",
-    level: Level::Error,
-    doc: "## What it does\nChecks the serial number of a 发文字号: no leading zeros, no 第, and 号 at the end.\n\n## Why is this bad\nGB/T 9704-2012 7.2.4: the 发文字号 is the issuer code, the year in 〔〕 and the serial number, written 川市监发〔2021〕21号 — not 〔2021〕021号 or 〔2021〕第21号. Registries and citations match the exact form.\n\n## Example\n```text\n川市监发〔2021〕第021号\n```\nUse instead:\n```text\n川市监发〔2021〕21号\n```",
-};
-
-pub const DATE_ZERO_PADDED: Rule = Rule {
-    code: "F005",
-    name: "date-zero-padded",
-    level: Level::Warning,
-    doc: "## What it does\nFinds a 成文日期 whose month or day is written with a leading zero.\n\n## Why is this bad\nGB/T 9704-2012 7.3.5.1 writes the year in full and the month and day without leading zeros: 2023年3月9日. A zero-padded date is a web page's or a database's format, not the document's.\n\n## Example\n```text\n2023年03月09日\n```\nUse instead:\n```text\n2023年3月9日\n```",
-};
-
-pub const NOTICE_TITLE_MISMATCH: Rule = Rule {
-    code: "F006",
-    name: "notice-title-mismatch",
-    level: Level::Warning,
-    doc: "## What it does\nCompares the title a transmittal notice names in 《》 (关于印发《X》的通知, 现将《X》印发给你们) with the title of the policy it sends, ignoring spaces and the width of brackets.\n\n## Why is this bad\nThe notice and the policy are published together; when the names differ, one of them was edited and the other not, and readers cite two titles for one document.\n\n## Example\n```text\n关于印发《知识产权工作要点》的通知\n……\n2021年四川省知识产权工作要点\n```",
-};
-
-pub const ATTACHMENT_COUNT_MISMATCH: Rule = Rule {
-    code: "F007",
-    name: "attachment-count-mismatch",
-    level: Level::Warning,
-    doc: "## What it does\nCounts the attachments an 附件说明 (附件：1.…… 2.……) lists and compares them with the attachments (附件1, 附件2 …) the document holds, when it holds any.\n\n## Why is this bad\nThe 附件说明 is the reader's list of what comes with the document; a different number means an attachment is missing or the list was not updated.\n\n## Example\n```text\n附件：1.实施方案\n      2.任务分工表\n……\n附件1\n```",
-};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let frame = &cx.document.frame;

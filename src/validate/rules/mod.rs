@@ -1,8 +1,9 @@
-//! The rules, one family per file. Each rule is a [`Rule`] constant (its
-//! code, name, default level and `explain` text) next to the code that
-//! finds it.
+//! The rules, one family per file: the code that finds each rule's
+//! problem. The rules' identities (code, name, default level, `explain`
+//! text) are [`Rule`] constants of the registry, which the parser reports
+//! by too.
 //!
-//! [`Rule`]: super::registry::Rule
+//! [`Rule`]: crate::diag::registry::Rule
 
 pub mod doubled;
 pub mod frame;

@@ -4,76 +4,16 @@
 
 use std::collections::BTreeMap;
 
+use crate::diag::registry::{
+    LEVEL_INVERSION, LEVEL_SKIPPED, MARKER_MISSING_SEPARATOR, MARKER_NONSTANDARD, MARKER_VARIANT_MIXED,
+    NUMBERING_DUPLICATE, NUMBERING_GAP, NUMBERING_OUT_OF_ORDER, NUMBERING_SCHEME_MIXED,
+};
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::marker::{MarkerInfo, Shape};
 use crate::parse::numeral;
 use crate::text::is_space;
 use crate::tree::{Family, Kind, Span};
-use crate::validate::registry::{Level, Rule};
 use crate::validate::{Context, Entry, excerpt};
-
-pub const NUMBERING_GAP: Rule = Rule {
-    code: "N001",
-    name: "numbering-gap",
-    level: Level::Error,
-    doc: "## What it does\nFinds a number missing from a level's sequence: （三） followed by （五）, or a first clause that is not （一）.\n\n## Why is this bad\nA reader (and every reference such as 第（四）项) expects consecutive numbers; a gap means a clause was deleted without renumbering, or one was lost in copying.\n\n## Example\n```text\n（三）加强保护。\n（五）优化服务。\n```\nRenumber （五） as （四）, or restore the missing clause.",
-};
-
-pub const NUMBERING_DUPLICATE: Rule = Rule {
-    code: "N002",
-    name: "numbering-duplicate",
-    level: Level::Error,
-    doc: "## What it does\nFinds a number used twice in a row at one level.\n\n## Why is this bad\nTwo clauses （三） make every reference to （三） ambiguous; usually a clause was inserted without renumbering the rest.\n\n## Example\n```text\n（三）加强保护。\n（三）优化服务。\n```\nRenumber the second and every clause after it.",
-};
-
-pub const NUMBERING_OUT_OF_ORDER: Rule = Rule {
-    code: "N003",
-    name: "numbering-out-of-order",
-    level: Level::Error,
-    doc: "## What it does\nFinds a number smaller than the one before it at the same level (where the level does not restart).\n\n## Why is this bad\nClauses moved around without renumbering read as an error and break references.\n\n## Example\n```text\n（三）加强保护。\n（二）优化服务。\n```",
-};
-
-pub const LEVEL_INVERSION: Rule = Rule {
-    code: "N004",
-    name: "level-inversion",
-    level: Level::Error,
-    doc: "## What it does\nFinds a higher level used below a lower one: an 一、 after （一） clauses at the same depth, a （一） after 1. items.\n\n## Why is this bad\nGB/T 9704-2012 7.3.3 orders the levels 一、 → （一） → 1. → （1）. A level may be skipped, but the order never inverts; an inverted outline cannot be read as a hierarchy.\n\n## Example\n```text\n（一）总体要求。\n一、重点任务\n```",
-};
-
-pub const NUMBERING_SCHEME_MIXED: Rule = Rule {
-    code: "N005",
-    name: "numbering-scheme-mixed",
-    level: Level::Warning,
-    doc: "## What it does\nInfers, for each level, whether the document numbers it continuously through the whole text ((十一) follows (十) even under a new 一、) or restarts under each parent, and finds the parents where the other scheme is used.\n\n## Why is this bad\nBoth schemes are valid, but a document picks one per level and keeps it; a level that restarts in one part and continues in another makes references such as 第（三）项 ambiguous.\n\n## Example\n```text\n一、总体要求\n（一）指导思想\n（二）总体目标\n二、重点任务\n（三）突出高质量创造\n三、组织实施\n（一）统一思想认识\n```",
-};
-
-pub const MARKER_VARIANT_MIXED: Rule = Rule {
-    code: "N006",
-    name: "marker-variant-mixed",
-    level: Level::Warning,
-    doc: "## What it does\nFinds one level written in two spellings in one document: （一） and (一), 1. and 1、.\n\n## Why is this bad\nA level's markers look the same throughout a document; a second spelling is a copy-and-paste trace and suggests a different level to the reader.\n\n## Example\n```text\n（一）加强保护。\n(二)优化服务。\n```",
-};
-
-pub const MARKER_NONSTANDARD: Rule = Rule {
-    code: "N007",
-    name: "marker-nonstandard",
-    level: Level::Warning,
-    doc: "## What it does\nFinds markers not spelled the standard way (GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）), or the way `[markers]` in policyc.toml or the front matter asks: half-width (一) and (1), 1、 or 1． or full-width digits １．, 一. or 一，, punctuation after a bracketed marker such as （一）、, and a space after the marker. One diagnostic per level, with every place in its fix.\n\n## Why is this bad\nThe marker is the level's name; the standard spelling is what readers and tools recognize, and half-width brackets are a trace of copying through a web page.\n\n## Example\n```text\n(一)加强保护。\n1、开展培训。\n```\nUse instead:\n```text\n（一）加强保护。\n1.开展培训。\n```",
-};
-
-pub const MARKER_MISSING_SEPARATOR: Rule = Rule {
-    code: "N008",
-    name: "marker-missing-separator",
-    level: Level::Warning,
-    doc: "## What it does\nFinds a line that starts like a heading but lacks the 、 after its numeral: `二 强化供给`.\n\n## Why is this bad\nWithout 、 the numeral is not a marker, so the heading is read as text of the clause before it and the outline loses a part.\n\n## Example\n```text\n二 强化供给\n```\nUse instead:\n```text\n二、强化供给\n```",
-};
-
-pub const LEVEL_SKIPPED: Rule = Rule {
-    code: "N009",
-    name: "level-skipped",
-    level: Level::Warning,
-    doc: "## What it does\nFinds a level skipped in the outline: 1. items directly under an 一、 part, with no （一） between.\n\n## Why is this bad\nGB/T 9704-2012 numbers the levels in order. Practice differs: many documents skip a level on purpose, so set `level-skipped = \"allow\"` in policyc.toml when yours do.\n\n## Example\n```text\n一、总体要求\n1.指导思想。\n```",
-};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if cx.enabled(&LEVEL_INVERSION) || cx.enabled(&LEVEL_SKIPPED) {

@@ -13,24 +13,10 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diag::Diagnostic;
+use crate::diag::registry::{DANGLING_REFERENCE, REFERENCE_AMBIGUOUS};
 use crate::parse::numeral;
 use crate::tree::{Document, Family, Kind, Node, Span};
 use crate::validate::Context;
-use crate::validate::registry::{Level, Rule};
-
-pub const DANGLING_REFERENCE: Rule = Rule {
-    code: "X001",
-    name: "dangling-reference",
-    level: Level::Error,
-    doc: "## What it does\nChecks that a reference to the document itself points at something it has: 本条例第四十条 in a regulation with 35 条, 本措施第（二十）项 in a text that stops at （十八）, 本条第三款 in an article of two paragraphs. References are recognized after 本 + the document's own name (本条例, 本办法, 本规定, 本细则, 本措施, 本方案, 本意见, 本通知, 本要点, 本计划), 本条, 上述 and 前款, in the forms 第X章, 第X条, 第X部分, 第X款, 第X项 and 第（X）项.\n\n## Why is this bad\nA reference to a clause that does not exist is a leftover of renumbering or of a deleted clause; the reader cannot follow it, and the rule it points at is lost.\n\n## Example\n```text\n第三十六条　违反本条例第四十条规定的……\n```",
-};
-
-pub const REFERENCE_AMBIGUOUS: Rule = Rule {
-    code: "X002",
-    name: "reference-ambiguous",
-    level: Level::Warning,
-    doc: "## What it does\nReports an internal reference (本措施第（十二）项, 本条例第二条) whose number more than one clause carries, so that it cannot be known which one is meant. `policyc fmt` reports it too, and leaves such a reference as it is when it renumbers.\n\n## Why is this bad\nThe reader cannot follow the reference, and renumbering must not guess: after it the reference may point at the wrong clause.\n\n## Example\n```text\n（十二）加强保护。\n（十二）优化服务。\n（十三）符合本措施第（十二）项条件的，给予支持。\n```\nMake the duplicated numbers unique (or say which clause is meant).",
-};
 
 /// The words after 本 that name the document itself.
 const SELF_NAMES: [&str; 10] = ["条例", "办法", "规定", "细则", "措施", "方案", "意见", "通知", "要点", "计划"];

@@ -3,17 +3,9 @@
 //! policy levels, restarting under each parent, in `numbering`.)
 
 use crate::diag::Diagnostic;
+use crate::diag::registry::{ARTICLE_NUMBERING_RESTARTS, NUMBERING_DUPLICATE, NUMBERING_GAP, NUMBERING_OUT_OF_ORDER};
 use crate::tree::Kind;
-use crate::validate::registry::{Level, Rule};
-use crate::validate::rules::numbering::{NUMBERING_DUPLICATE, NUMBERING_GAP, NUMBERING_OUT_OF_ORDER};
 use crate::validate::{Context, Entry};
-
-pub const ARTICLE_NUMBERING_RESTARTS: Rule = Rule {
-    code: "R001",
-    name: "article-numbering-restarts",
-    level: Level::Error,
-    doc: "## What it does\nFinds 条 (or 章, 编) numbering that starts again at 第一条 under a new 章.\n\n## Why is this bad\nIn a regulation 条 are numbered continuously through the whole text, across 章 and 节, so that 第十二条 names one article of the regulation; restarting under each 章 makes every reference ambiguous.\n\n## Example\n```text\n第一章　总则\n第一条　为了……\n第二条　……\n第二章　管理\n第一条　……\n```\nNumber the article after 第二条 as 第三条.",
-};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for kind in [Kind::Book, Kind::Chapter, Kind::Article] {

@@ -4,53 +4,14 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use crate::diag::registry::{
+    EMPTY_CLAUSE, HALF_WIDTH_PUNCTUATION, MISSING_TERMINAL_PUNCTUATION, REPEATED_SENTENCE, Rule, STRAY_SPACE,
+    UNBALANCED_BRACKETS,
+};
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::text::is_cjk;
 use crate::text::is_space;
-use crate::validate::registry::{Level, Rule};
 use crate::validate::{Context, Cursor, RegionKind, all_hits, bytes_in, excerpt, next_byte_where, skip_to_hit};
-
-pub const HALF_WIDTH_PUNCTUATION: Rule = Rule {
-    code: "T001",
-    name: "half-width-punctuation",
-    level: Level::Warning,
-    doc: "## What it does\nCounts half-width punctuation `, : ; ( ) ? ! \"` next to Chinese text (a `\"` becomes “ or ” by the quote it opens or closes: `“放管服\"` is `“放管服”`), and a `.` that ends a Chinese sentence (`300万元.`), and reports it once per document, with the count, the first places, and a fix that replaces every one.\n\n## Why is this bad\nGB/T 15834-2011 sets Chinese text with full-width punctuation ，：；（）？！。. Text copied through web pages arrives with half-width marks throughout: that is one conversion defect repeated hundreds of times, so it is one diagnostic, not hundreds.\n\n## Example\n```text\n聚焦需求,释放高质量发展动能\n```\nUse instead:\n```text\n聚焦需求，释放高质量发展动能\n```",
-};
-
-pub const STRAY_SPACE: Rule = Rule {
-    code: "T002",
-    name: "stray-space",
-    level: Level::Warning,
-    doc: "## What it does\nFinds spaces between Chinese characters (and between Chinese text and its punctuation) in sentences, clause headings and signatures, and reports them once per document with the count, the first places and a fix that removes them all. Spaces in titles, which separate phrases by custom, and the wide gaps of a two-column signature block are left alone.\n\n## Why is this bad\nChinese text has no spaces between words; a space inside a sentence carries no meaning and is debris of copying or editing (`与 产业发展`, `中共 四川省委`). Where a space stands for a missing comma, write the comma.\n\n## Example\n```text\n为 贯彻落实 习近平总书记……\n```",
-};
-
-pub const UNBALANCED_BRACKETS: Rule = Rule {
-    code: "T003",
-    name: "unbalanced-brackets",
-    level: Level::Warning,
-    doc: "## What it does\nChecks that quotes and brackets come in pairs within a paragraph: “” ‘’ 《》 （） 〔〕 【】 ［］ (a half-width bracket pairs with a full-width one here; their width is `half-width-punctuation`'s business).\n\n## Why is this bad\nAn unclosed 《 or “ leaves the reader unsure where a title or a quotation ends; usually a character was lost in editing.\n\n## Example\n```text\n推广应用《知识产权基础信息数据规范。\n```",
-};
-
-pub const REPEATED_SENTENCE: Rule = Rule {
-    code: "T004",
-    name: "repeated-sentence",
-    level: Level::Warning,
-    doc: "## What it does\nFinds a clause of a sentence repeated word for word right after itself, and a whole sentence that occurs twice in the body.\n\n## Why is this bad\nA passage said twice is a copy-and-paste slip; it makes the clause read as if two different things were meant.\n\n## Example\n```text\n推进培训基地建设,推进培训基地建设,分别新增……\n```",
-};
-
-pub const MISSING_TERMINAL_PUNCTUATION: Rule = Rule {
-    code: "T005",
-    name: "missing-terminal-punctuation",
-    level: Level::Warning,
-    doc: "## What it does\nChecks that a clause's text ends with terminal punctuation (。！？；, or ： before its sub-clauses), and that a clause heading that runs on into its text on the same line is closed by 。 rather than by a space.\n\n## Why is this bad\nA clause without its final 。 looks cut off, and often is; a heading separated from its text only by a space reads as one run-on sentence.\n\n## Example\n```text\n（二）引导服务业合理布局。探索……，引导知识产权服务业合理布局\n（一）促进协同联动 引导知识产权服务业……\n```",
-};
-
-pub const EMPTY_CLAUSE: Rule = Rule {
-    code: "T006",
-    name: "empty-clause",
-    level: Level::Warning,
-    doc: "## What it does\nFinds a numbered clause with no heading, no text and no sub-clauses.\n\n## Why is this bad\nA bare marker is a clause whose text was lost, or a marker left after its text was deleted; either way the numbering promises something the document does not say.\n\n## Example\n```text\n（三）\n（四）加强保护。\n```",
-};
 
 /// How many places a once-per-document diagnostic names.
 const FIRST_PLACES: usize = 3;
@@ -159,7 +120,7 @@ impl std::hash::BuildHasher for SentenceHash {
 /// primary span, the next few are named, the fix covers all.
 fn once_per_document(
     cx: &Context,
-    rule: &Rule,
+    rule: &'static Rule,
     places: Vec<Edit>,
     what: String,
     help: &str,
