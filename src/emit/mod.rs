@@ -12,6 +12,12 @@ pub mod yaml;
 
 use crate::tree::Document;
 
+/// The version of what the editions hold and how they are written. A build
+/// takes outputs recorded under another version as stale, so it is bumped
+/// whenever the same source would give other bytes; `tests/suite/format_version.rs`
+/// fails when the seeds' edition snapshots change and this does not.
+pub const FORMAT_VERSION: u32 = 1;
+
 /// The editions policyc writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Edition {

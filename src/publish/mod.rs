@@ -340,14 +340,15 @@ fn build_trusting(
     let previous =
         if trust_previous && owners_path.is_file() { Manifest::load(&options.output) } else { Manifest::default() };
     // The manifest's own format is part of it: an entry written by an older
-    // format may lack what this build relies on (`owners_digest`).
-    // The code digest makes outputs of another build of policyc stale even
-    // at the same version number; the settings, outputs checked under other
+    // format may lack what this build relies on (`owners_digest`). The
+    // editions' format version and the dependencies' lock file make outputs
+    // of another policyc stale; the settings, outputs checked under other
     // rules.
     let generator = format!(
-        "policyc {} code {} manifest {MANIFEST_FORMAT} templates {} settings {}",
+        "policyc {} format {} deps {} manifest {MANIFEST_FORMAT} templates {} settings {}",
         env!("CARGO_PKG_VERSION"),
-        env!("POLICYC_CODE_DIGEST"),
+        crate::emit::FORMAT_VERSION,
+        env!("POLICYC_LOCK_DIGEST"),
         renderer.fingerprint(),
         digest::hex(options.settings.as_bytes()),
     );

@@ -12,6 +12,7 @@ mod diff;
 mod docs;
 mod editions;
 mod fmt;
+mod format_version;
 mod frame;
 mod html_fast;
 mod layers;
