@@ -395,11 +395,10 @@ impl Renderer {
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
         let page = self.render(OWNERS_FAST, ctx)?;
-        let error = |e: std::io::Error| EmitError::Template { name: "owners.html".to_owned(), message: e.to_string() };
         let (head, tail) = page.split_once(&slot).unwrap_or((&page, ""));
-        out.write_all(head.as_bytes()).map_err(error)?;
-        units(&owners, &mut out).map_err(error)?;
-        out.write_all(tail.as_bytes()).map_err(error)
+        out.write_all(head.as_bytes()).map_err(EmitError::Write)?;
+        units(&owners, &mut out).map_err(EmitError::Write)?;
+        out.write_all(tail.as_bytes()).map_err(EmitError::Write)
     }
 
     /// The owners view on a page of its own (`policyc owners --to html`).
@@ -418,7 +417,7 @@ impl Renderer {
         let mut tail = TailWriter { inner: &mut out, last: None };
         template.render_captured_to(ctx, &mut tail).map_err(|e| error(e.to_string()))?;
         if tail.last != Some(b'\n') {
-            out.write_all(b"\n").map_err(|e| error(e.to_string()))?;
+            out.write_all(b"\n").map_err(EmitError::Write)?;
         }
         Ok(())
     }
@@ -605,9 +604,6 @@ impl<'a> Outline<'a> {
     }
 }
 
-/// Whether the owners page's fast path gives what `sources` would: the
-/// built-in `owners.html`, and a `base.html` and `style.css` that do not
-/// look at `owners`.
 /// What the fast paths put in place of built-in templates (they apply only
 /// while those are in use): `clauses.html` and the table of contents of
 /// `document.html` become slots for [`fast`], and the owners page's loop
@@ -633,6 +629,9 @@ fn fast_stubs(fast: bool, owners_fast: bool) -> Vec<(String, String)> {
     stubs
 }
 
+/// Whether the owners page's fast path gives what `sources` would: the
+/// built-in `owners.html`, and a `base.html` and `style.css` that do not
+/// look at `owners`.
 fn owners_fast_applies(env: &Environment<'_>, sources: &[(String, String)]) -> bool {
     sources.iter().all(|(name, source)| match name.as_str() {
         "owners.html" => BUILTIN.iter().any(|&(n, builtin)| n == name && builtin == source),

@@ -89,6 +89,9 @@ pub enum EmitError {
     Json(#[from] serde_json::Error),
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
+    /// A page rendered straight into a file could not be written there.
+    #[error("cannot write the page: {}", crate::source::io_reason(.0))]
+    Write(std::io::Error),
 }
 
 #[cfg(test)]

@@ -479,7 +479,10 @@ fn build_trusting(
                 "index.html" => renderer.index_to(std::mem::take(&mut entries), owners.clone(), &mut out),
                 _ => renderer.owners_page_to(owners.clone(), &store::write_html, &mut out),
             };
-            result.map_err(BuildError::Templates)?;
+            result.map_err(|e| match e {
+                EmitError::Write(e) => write_error(path)(e),
+                other => BuildError::Templates(other),
+            })?;
             if let Some(e) = trouble.lock().unwrap_or_else(|e| e.into_inner()).take() {
                 return Err(output_error(e));
             }
