@@ -377,8 +377,13 @@ fn build_trusting(
             if let Some(other) = slugs.get(&slug).and_then(|all| all.iter().find(|p| **p != path)) {
                 return Built::failed(path, slug, Failure::SharedSlug((*other).clone()));
             }
-            let previous =
-                if fresh_output { Previous::Nothing } else { Previous::Outputs(fresh_generator.then_some(&previous)) };
+            let previous = if fresh_output {
+                Previous::Nothing
+            } else if fresh_generator {
+                Previous::Trusted(&previous)
+            } else {
+                Previous::Untrusted
+            };
             build_one(path, options, &renderer, checker, previous)
         };
         // A lone source (`policyc build` of one document) does not wake the
@@ -684,8 +689,22 @@ fn index_entries(manifest: &Manifest) -> Vec<IndexEntry> {
 enum Previous<'m> {
     /// The output directory is new: no outputs, nothing to compare.
     Nothing,
-    /// The last build's manifest, when its outputs can be trusted.
-    Outputs(Option<&'m Manifest>),
+    /// Outputs may be there, but no manifest says what made them (there is
+    /// none, or another policyc or other settings wrote it): every source is
+    /// built again, and each output compared before it is replaced.
+    Untrusted,
+    /// The last build's manifest, made by this policyc with these settings:
+    /// a source it lists with the same content is not built again.
+    Trusted(&'m Manifest),
+}
+
+impl<'m> Previous<'m> {
+    fn manifest(self) -> Option<&'m Manifest> {
+        match self {
+            Previous::Trusted(manifest) => Some(manifest),
+            Previous::Nothing | Previous::Untrusted => None,
+        }
+    }
 }
 
 fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: &Checker, previous: Previous) -> Built {
@@ -716,11 +735,7 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
     let source_hash = digest::hex(&bytes);
     let source_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let outputs: Vec<String> = EDITIONS.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
-    let manifest = match previous {
-        Previous::Nothing => None,
-        Previous::Outputs(manifest) => manifest,
-    };
-    if let Some(old) = manifest.and_then(|m| m.files.get(&slug)) {
+    if let Some(old) = previous.manifest().and_then(|m| m.files.get(&slug)) {
         let present = outputs.iter().all(|o| options.output.join(o).is_file());
         if old.source_hash == source_hash && old.source == source_name && present && old.index.is_some() {
             report.outcome = Outcome::Unchanged;
