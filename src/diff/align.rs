@@ -90,9 +90,9 @@ pub fn flatten<'a>(parts: &[Part<'a>], source: Option<&str>) -> Vec<Clause<'a>> 
     impl Walk<'_> {
         fn visit<'a>(&self, nodes: &'a [Node], parent: Option<usize>, prefix: &str, out: &mut Vec<Clause<'a>>) {
             let mut prev: Option<usize> = None;
-            for (i, node) in nodes.iter().enumerate() {
-                let marker = if node.marker.is_empty() { format!("第{}款", i + 1) } else { node.marker.clone() };
-                let path = if prefix.is_empty() { marker } else { format!("{prefix}/{marker}") };
+            for node in nodes {
+                let mut path = prefix.to_owned();
+                crate::tree::push_marker_path(&mut path, node);
                 let text = own_words(node, self.source);
                 let mut content = normalize(&text);
                 if content.is_empty() {

@@ -454,9 +454,8 @@ fn views_under<'a>(
         .iter()
         .map(|node| {
             let id = ids.id(parent, node);
-            // As `tree::marker_paths` names them.
-            let own = if node.marker.is_empty() { format!("第{}款", node.number) } else { node.marker.clone() };
-            let path = if parent_path.is_empty() { own } else { format!("{parent_path}/{own}") };
+            let mut path = parent_path.to_owned();
+            crate::tree::push_marker_path(&mut path, node);
             let child_level = if node.title.is_some() { level + 1 } else { level };
             let children = views_under(&node.children, &id, &path, depth + 1, child_level, ids);
             NodeView {
@@ -588,7 +587,7 @@ impl<'a> Outline<'a> {
                 self.toc.push(fast::TocItem { node: index, marker: &node.marker, title: node.title.as_deref(), depth });
             }
             if targets {
-                fast::push_path(&mut self.path, node);
+                crate::tree::push_marker_path(&mut self.path, node);
                 self.targets.extend(node.targets.iter().map(|t| (index, self.path.clone(), t)));
             }
             self.visit_under(&node.children, depth + 1, targets);

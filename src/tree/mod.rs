@@ -378,15 +378,38 @@ pub fn node_ids(body: &[Node]) -> Vec<(String, &Node)> {
 /// Every node with its marker path (`二、/（四）/5.`), in document order:
 /// how editors name a clause.
 pub fn marker_paths(body: &[Node]) -> Vec<(String, &Node)> {
-    fn visit<'a>(nodes: &'a [Node], parent: &str, out: &mut Vec<(String, &'a Node)>) {
+    fn visit<'a>(nodes: &'a [Node], parent: &mut String, out: &mut Vec<(String, &'a Node)>) {
         for node in nodes {
-            let own = if node.marker.is_empty() { format!("第{}款", node.number) } else { node.marker.clone() };
-            let path = if parent.is_empty() { own } else { format!("{parent}/{own}") };
-            out.push((path.clone(), node));
-            visit(&node.children, &path, out);
+            let parent_len = parent.len();
+            push_marker_path(parent, node);
+            out.push((parent.clone(), node));
+            visit(&node.children, parent, out);
+            parent.truncate(parent_len);
         }
     }
     let mut out = Vec::new();
-    visit(body, "", &mut out);
+    visit(body, &mut String::new(), &mut out);
     out
+}
+
+/// Append `node`'s own step to its parent's marker path (`二、/（四）` →
+/// `二、/（四）/5.`): its marker, or `第2款` for a 款, which has none and is
+/// named by its number. The one place a marker path is spelled.
+pub fn push_marker_path(path: &mut String, node: &Node) {
+    if !path.is_empty() {
+        path.push('/');
+    }
+    if node.marker.is_empty() {
+        path.push('第');
+        if node.number < 10 {
+            // Nearly every 款 number is one digit: spare it the formatter.
+            path.push(char::from(b'0' + node.number as u8));
+        } else {
+            use std::fmt::Write as _;
+            let _ = write!(path, "{}", node.number);
+        }
+        path.push('款');
+    } else {
+        path.push_str(&node.marker);
+    }
 }

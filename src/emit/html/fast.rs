@@ -11,7 +11,7 @@
 //! generated trees.
 
 use crate::escape::html as escape;
-use crate::tree::{Node, Owner};
+use crate::tree::{Node, Owner, push_marker_path};
 
 /// Append the body `nodes` as the built-in `clauses.html` renders it.
 /// `ids` gives each node's id in document order, as the id pass allocated
@@ -32,7 +32,7 @@ fn write_nodes<'i>(
     for node in nodes {
         let id = ids.next().unwrap_or_default();
         let parent_len = path.len();
-        push_path(path, node);
+        push_marker_path(path, node);
 
         out.push_str("\n<section id=\"");
         escape(out, id);
@@ -95,22 +95,6 @@ fn write_nodes<'i>(
         write_nodes(out, &node.children, ids, path, depth + 1, child_level);
         out.push_str("\n</section>");
         path.truncate(parent_len);
-    }
-}
-
-/// Append a node's own marker to its parent's marker path, as
-/// `tree::marker_paths` names it (`二、/（四）/5.`; `第2款` for an unnumbered
-/// 款).
-pub(super) fn push_path(path: &mut String, node: &Node) {
-    if !path.is_empty() {
-        path.push('/');
-    }
-    if node.marker.is_empty() {
-        path.push('第');
-        push_number(path, node.number as usize);
-        path.push('款');
-    } else {
-        path.push_str(&node.marker);
     }
 }
 
