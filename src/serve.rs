@@ -186,26 +186,13 @@ pub fn problems(file: &FileReport) -> Option<Vec<Problem>> {
         Failure::Errors => {}
         Failure::Decode(e) => {
             let (line, column) = e.position();
-            found.push(plain(format!("{path}:{line}:{column}"), e.to_string(), Some(e.help().to_owned())));
+            let (message, help) = failure.describe(&file.path, &file.slug);
+            found.push(plain(format!("{path}:{line}:{column}"), message, help));
         }
-        Failure::Read(e) => found.push(plain(path, format!("cannot read the source: {e}"), None)),
-        Failure::Emit(e) => found.push(plain(path, e.to_string(), None)),
-        Failure::Write(to, e) => found.push(plain(path, format!("cannot write {}: {e}", to.display()), None)),
-        Failure::Reserved => found.push(plain(
-            path,
-            format!("the source would overwrite the site's own {}.html", file.slug),
-            Some("rename the source".to_owned()),
-        )),
-        Failure::SharedSlug(other) => found.push(plain(
-            path,
-            format!("{} would be published as {}.html too; neither was built", other.display(), file.slug),
-            Some("rename or remove one of them".to_owned()),
-        )),
-        Failure::UnsafeName { safe } => found.push(plain(
-            path,
-            format!("the name `{}` has characters a link must not carry", file.slug),
-            Some(format!("rename it to `{safe}` (ASCII letters, digits, CJK characters, `-`, `_`, `.`)")),
-        )),
+        other => {
+            let (message, help) = other.describe(&file.path, &file.slug);
+            found.push(plain(path, message, help));
+        }
     }
     Some(found)
 }

@@ -143,34 +143,14 @@ fn print_file(file: &FileReport, quiet: bool) {
     }
     if let Outcome::Failed(failure) = &file.outcome {
         match failure {
+            // Both have a place in the file, shown as a diagnostic's.
             Failure::Decode(e) => super::print_source_error(&file.path, e),
             Failure::Read(e) => super::print_read_error(&file.path, e),
-            Failure::Errors => eprintln!(
-                "error: {} has errors and was not published; its last good edition stays (fix them, or pass --allow-errors)\n",
-                file.path.display()
-            ),
-            Failure::Emit(e) => eprintln!("error: {}: {e}", file.path.display()),
-            Failure::Write(path, e) => {
-                eprintln!("error: cannot write {}: {}", path.display(), crate::source::io_reason(e))
+            other => {
+                let (message, help) = other.describe(&file.path, &file.slug);
+                let help = help.map(|h| format!("  = help: {h}\n")).unwrap_or_default();
+                eprintln!("error: {} {message}\n{help}", file.path.display());
             }
-            Failure::SharedSlug(other) => eprintln!(
-                "error: {} and {} would both be published as {}.html; neither was built (its last good edition stays)\n  = help: rename or remove one of them\n",
-                file.path.display(),
-                other.display(),
-                file.slug
-            ),
-            Failure::UnsafeName { safe } => eprintln!(
-                "error: {} was not published: its name `{}` has characters a link must not carry; \
-                 use ASCII letters, digits, CJK characters, `-`, `_` and `.`, e.g. rename it to `{}`\n",
-                file.path.display(),
-                file.slug,
-                file.path.extension().map_or_else(|| safe.clone(), |e| format!("{safe}.{}", e.to_string_lossy()))
-            ),
-            Failure::Reserved => eprintln!(
-                "error: {} would overwrite the site's own {}.html; rename the source\n",
-                file.path.display(),
-                file.slug
-            ),
         }
     }
 }

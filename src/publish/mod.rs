@@ -110,6 +110,44 @@ impl Failure {
     pub fn is_io(&self) -> bool {
         matches!(self, Failure::Read(_) | Failure::Decode(_) | Failure::Write(..))
     }
+
+    /// What happened to the source at `path` (published as `slug`), as a
+    /// predicate of it ("would overwrite …"), and what to do about it: the
+    /// one wording of a failure, which the terminal and `serve`'s overlay
+    /// both show.
+    pub fn describe(&self, path: &Path, slug: &str) -> (String, Option<String>) {
+        match self {
+            Failure::Read(e) => (format!("could not be read: {e}"), Some(e.help().to_owned())),
+            Failure::Decode(e) => (e.to_string(), Some(e.help().to_owned())),
+            Failure::Errors => (
+                "has errors and was not published; its last good edition stays".to_owned(),
+                Some("fix them, or pass --allow-errors".to_owned()),
+            ),
+            Failure::Emit(e) => (format!("could not be rendered: {e}"), None),
+            Failure::Write(to, e) => (
+                format!("could not be published: cannot write {}: {}", to.display(), crate::source::io_reason(e)),
+                None,
+            ),
+            Failure::Reserved => {
+                (format!("would overwrite the site's own {slug}.html"), Some("rename the source".to_owned()))
+            }
+            Failure::SharedSlug(other) => (
+                format!(
+                    "and {} would both be published as {slug}.html; neither was built (its last good edition stays)",
+                    other.display()
+                ),
+                Some("rename or remove one of them".to_owned()),
+            ),
+            Failure::UnsafeName { safe } => {
+                let renamed =
+                    path.extension().map_or_else(|| safe.clone(), |e| format!("{safe}.{}", e.to_string_lossy()));
+                (
+                    format!("was not published: its name `{slug}` has characters a link must not carry"),
+                    Some(format!("rename it to `{renamed}` (ASCII letters, digits, CJK characters, `-`, `_` and `.`)")),
+                )
+            }
+        }
+    }
 }
 
 /// What happened to one source. [`Progress::done`] sees it whole; the

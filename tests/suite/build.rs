@@ -223,7 +223,10 @@ fn a_source_may_not_take_the_name_of_a_site_page() {
     let result = policyc().args(["build", "-q"]).arg(&input).arg("-o").arg(&out).output().unwrap();
     assert_eq!(result.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(stderr.contains("owners.txt would overwrite the site's own owners.html; rename the source"), "{stderr}");
+    assert!(
+        stderr.contains("owners.txt would overwrite the site's own owners.html\n  = help: rename the source"),
+        "{stderr}"
+    );
     // The other sources are built, and owners.html is the site's page.
     assert!(out.join("sichuan-ip-work-points-2021.html").is_file());
     let page = fs::read_to_string(out.join("owners.html")).unwrap();
