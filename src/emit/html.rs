@@ -376,9 +376,9 @@ impl Renderer {
 
     /// [`Renderer::owners_to`] with the units written by `units` (given the
     /// output) when the page is the built-in one: the owners page of ten
-    /// thousand documents has hundreds of thousands of clauses, and
-    /// interpreting the template for each took most of a build's last
-    /// second. `units` must write what the built-in template's loop would.
+    /// thousand documents has hundreds of thousands of clauses, too many to
+    /// interpret the template for each. `units` must write what the
+    /// built-in template's loop would.
     pub fn owners_page_to(
         &self,
         owners: Value,

@@ -64,8 +64,8 @@ fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
     next_byte_where(bytes, from, |w| bytes_in(w, b'!', b'?'))
 }
 
-/// A hasher for the sentences of one document: SipHash made up a tenth of
-/// checking. Keyed per map from the standard library's random state, so
+/// A hasher for the sentences of one document that reads a sentence's
+/// length and ends rather than every byte, as SipHash would. Keyed per map from the standard library's random state, so
 /// colliding sentences cannot be prepared in advance.
 #[derive(Clone)]
 struct SentenceHasher(u64);
