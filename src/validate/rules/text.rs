@@ -65,8 +65,9 @@ fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// A hasher for the sentences of one document that reads a sentence's
-/// length and ends rather than every byte, as SipHash would. Keyed per map from the standard library's random state, so
-/// colliding sentences cannot be prepared in advance.
+/// length and ends rather than every byte, as SipHash would. Keyed per map
+/// from the standard library's random state, so colliding sentences cannot
+/// be prepared in advance.
 #[derive(Clone)]
 struct SentenceHasher(u64);
 
