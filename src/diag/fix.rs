@@ -75,7 +75,7 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic]) -> Option<Fixed> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{Fix, Severity};
+    use crate::diag::Fix;
     use crate::tree::Span;
 
     fn edit(start: usize, end: usize, with: &'static str) -> Edit {

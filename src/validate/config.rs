@@ -40,8 +40,6 @@ use crate::tree::Kind;
 /// The project configuration's file name.
 pub const FILE_NAME: &str = "policyc.toml";
 
-/// The line that opens and closes a front-matter block.
-
 /// Rule levels and marker styles in force for one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
