@@ -36,6 +36,8 @@ pub mod parse;
 pub mod publish;
 pub mod serve;
 pub mod source;
+#[cfg(test)]
+mod testing;
 pub mod tree;
 pub mod validate;
 pub mod write;

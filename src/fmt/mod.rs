@@ -239,6 +239,12 @@ struct Roles {
     title: Option<(usize, usize, String)>,
     /// Signature lines: the units each holds.
     issuers: BTreeMap<usize, Vec<String>>,
+    /// Lines the frame reads as a web page's furniture (a page title that
+    /// the policy's title repeats): debris that only the whole document
+    /// tells, unlike the debris of a line. Left in, the line would read
+    /// otherwise once the lines around it are formatted (a page title
+    /// becomes the first line of the policy's title on a second pass).
+    furniture: BTreeSet<usize>,
 }
 
 impl Roles {
@@ -250,7 +256,14 @@ impl Roles {
         for issuer in frame.issuers.iter().chain(notice_issuers) {
             issuers.entry(issuer.span.start).or_default().push(issuer.text.clone());
         }
-        Roles { title, issuers }
+        let mut furniture = BTreeSet::new();
+        let mut frames = vec![document];
+        while let Some(document) = frames.pop() {
+            let page = document.frame.debris.iter().filter(|d| d.kind == crate::tree::DebrisKind::PageFurniture);
+            furniture.extend(page.map(|d| d.span.start));
+            frames.extend(&document.attachments);
+        }
+        Roles { title, issuers, furniture }
     }
 }
 
@@ -295,6 +308,9 @@ impl Writer<'_> {
             Content::Text(range) => {
                 let raw = &text[range.clone()];
                 let start = self.prepared.to_source(range.start + (raw.len() - raw.trim_start_matches(is_space).len()));
+                if !self.options.keep_debris && self.roles.furniture.contains(&start) {
+                    return;
+                }
                 if let Some((title_start, title_end, title)) = &self.roles.title {
                     if start == *title_start {
                         self.out.push(Some(residue + &text::normalize(title)));

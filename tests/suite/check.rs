@@ -347,6 +347,8 @@ fn build_refuses_errors_unless_configured_or_allowed() {
 }
 
 proptest::proptest! {
+    #![proptest_config(common::proptest_config(256))]
+
     /// Whatever the text, checking it gives diagnostics, never a panic, and
     /// every span lies inside the text on character boundaries.
     #[test]
@@ -551,6 +553,8 @@ fn check_fix_applies_safe_fixes_and_checks_again() {
 }
 
 proptest::proptest! {
+    #![proptest_config(common::proptest_config(256))]
+
     /// Applying the safe fixes never removes or changes a Chinese
     /// character, and changes nothing outside the edits it applied.
     #[test]

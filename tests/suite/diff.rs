@@ -397,7 +397,7 @@ fn yaml_and_json_carry_the_same_change_list() {
 }
 
 proptest::proptest! {
-
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn character_edits_rebuild_both_texts(old in "[甲乙丙丁，。a-c\n]{0,40}", new in "[甲乙丙戊，。a-c\n]{0,40}") {
@@ -772,7 +772,7 @@ fn has_repairable_errors(text: &str) -> bool {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig { cases: 96, ..proptest::prelude::ProptestConfig::default() })]
+    #![proptest_config(proptest_config(96))]
 
     /// `diff` calls two texts the same (exit 0) only when `fmt` makes them
     /// equal; and when `fmt`'s normalizations make them equal (no error
