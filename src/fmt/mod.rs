@@ -203,6 +203,8 @@ fn format_parsed(
     let roles = Roles::new(document);
     let family = document.family();
     let outline = Outline::new(document);
+    let renumbered = renumber::renumbered(document, &plan.numbers);
+    let after = Outline::new(&renumbered);
     let moves = renumber::outline_changes(&outline, &plan.numbers);
     let verbatim: BTreeSet<u32> = errors.iter().map(|d| d.span.line).collect();
     let mut writer = Writer {
@@ -211,6 +213,7 @@ fn format_parsed(
         plan: &plan,
         roles: &roles,
         outline: &outline,
+        after: &after,
         moves,
         family,
         context: None,
@@ -273,6 +276,8 @@ struct Writer<'a> {
     plan: &'a renumber::Plan,
     roles: &'a Roles,
     outline: &'a Outline<'a>,
+    /// The outline with the new numbers.
+    after: &'a Outline<'a>,
     /// Whether renumbering changes any number (references that name nothing
     /// are reported only then: `check` reports them otherwise).
     moves: bool,
@@ -400,9 +405,14 @@ impl Writer<'_> {
     fn references(&mut self, normalized: &str, article: Option<usize>, line: &Line) -> String {
         let (rewritten, findings) = match self.family {
             Family::Regulation => self.plan.references.rewrite(normalized, article),
-            Family::Policy => {
-                renumber::rewrite_policy(self.outline, &self.plan.numbers, normalized, self.context, self.moves)
-            }
+            Family::Policy => renumber::rewrite_policy(
+                self.outline,
+                self.after,
+                &self.plan.numbers,
+                normalized,
+                self.context,
+                self.moves,
+            ),
         };
         for finding in findings {
             let source = self.prepared.source;
@@ -421,6 +431,15 @@ impl Writer<'_> {
                     REFERENCE_AMBIGUOUS.name,
                     format!("the reference `{}` could point at more than one place; left as it is", finding.reference),
                     "make the numbers it names unique (or say which one is meant), then run policyc fmt again",
+                ),
+                renumber::Problem::Unfollowable => (
+                    REFERENCE_AMBIGUOUS.code,
+                    REFERENCE_AMBIGUOUS.name,
+                    format!(
+                        "after renumbering, the reference `{}` would not name the clause it names now (its new number is not unique); left as it is",
+                        finding.reference
+                    ),
+                    "say which clause is meant (本措施第二部分第（三）项), or number the clauses continuously (--numbering section=continuous)",
                 ),
                 renumber::Problem::Unresolved => (
                     crate::validate::registry::fmt_codes::REFERENCE_UNRESOLVED.code,

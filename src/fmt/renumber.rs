@@ -210,6 +210,9 @@ pub enum Problem {
     Ambiguous,
     /// No node has that number.
     Unresolved,
+    /// The reference names one node, but with the new numbers its number
+    /// would name another or several (two parts each with a （三））.
+    Unfollowable,
 }
 
 impl References {
@@ -398,8 +401,13 @@ impl References {
 /// normalized text, read in the node at `context` of `outline`: each number a
 /// reference resolves through (see [`references::Outline::resolve`]) becomes
 /// the new number of the node it names, written as it was (三 or 3).
+/// `after` is the same outline with the new numbers: a reference is
+/// rewritten only when, read there, it names the same nodes; otherwise
+/// (renumbering under each part makes two （三）) it is left as written
+/// and reported.
 pub fn rewrite_policy(
     outline: &Outline,
+    after: &Outline,
     numbers: &BTreeMap<usize, Number>,
     text: &str,
     context: Option<usize>,
@@ -412,13 +420,27 @@ pub fn rewrite_policy(
         let written = |link: usize| text[reference.range.start..reference.links[link].range.end].to_owned();
         match outline.resolve(&reference, context) {
             Resolution::Found(nodes) => {
-                for (link, node) in reference.links.iter().zip(nodes) {
-                    let Some(&(new, _)) = numbers.get(&node.spans.marker.start) else { continue };
-                    if new == link.number {
+                let mut renumbered = reference.clone();
+                for (link, node) in renumbered.links.iter_mut().zip(&nodes) {
+                    if let Some(&(new, _)) = numbers.get(&node.spans.marker.start) {
+                        link.number = new;
+                    }
+                }
+                let wanted: Vec<Option<usize>> = nodes.iter().map(|n| outline.index_of(n)).collect();
+                match after.resolve(&renumbered, context) {
+                    Resolution::Found(now) if now.iter().map(|n| after.index_of(n)).eq(wanted.iter().copied()) => {}
+                    _ => {
+                        let last = reference.links.len() - 1;
+                        findings.push(Finding { reference: written(last), problem: Problem::Unfollowable });
+                        continue;
+                    }
+                }
+                for (link, new) in reference.links.iter().zip(&renumbered.links) {
+                    if new.number == link.number {
                         continue;
                     }
                     out.push_str(&text[copied..link.digits.start]);
-                    out.push_str(&numeral_like(&text[link.digits.clone()], new));
+                    out.push_str(&numeral_like(&text[link.digits.clone()], new.number));
                     copied = link.digits.end;
                 }
             }
@@ -433,6 +455,23 @@ pub fn rewrite_policy(
     }
     out.push_str(&text[copied..]);
     (out, findings)
+}
+
+/// `document` with the new numbers: the outline references are checked
+/// against after renumbering.
+pub fn renumbered(document: &Document, numbers: &BTreeMap<usize, Number>) -> Document {
+    fn visit(nodes: &mut [Node], numbers: &BTreeMap<usize, Number>) {
+        for node in nodes {
+            if let Some(&(number, sub)) = numbers.get(&node.spans.marker.start) {
+                node.number = number;
+                node.sub = sub;
+            }
+            visit(&mut node.children, numbers);
+        }
+    }
+    let mut document = document.clone();
+    visit(&mut document.body, numbers);
+    document
 }
 
 /// Whether renumbering changes any number of the document.

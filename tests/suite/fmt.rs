@@ -876,3 +876,18 @@ fn a_run_in_title_with_spaces_is_split_once() {
         fmt_keeps_its_promises(&text).unwrap();
     }
 }
+
+/// A reference that names one clause before renumbering but whose new
+/// number would name several (numbering restarts under each part) is left
+/// as written and reported, not silently kept (a proptest counterexample
+/// on the Guangzhou seed: 本措施第（三）项 kept its （三） and named
+/// another clause).
+#[test]
+fn a_reference_renumbering_cannot_follow_is_reported() {
+    let text = "关于支持发展的若干措施\n\n一、总则\n（一）符合本措施第（三）项条件的，给予支持。\n二、任务\n（二）甲。\n（三）乙。\n三、保障\n（一）丁。\n（二）戊。\n（四）己。\n";
+    let formatted = format_str(text, &Options::default()).unwrap();
+    assert!(formatted.text.contains("符合本措施第（三）项条件的"), "{}", formatted.text);
+    let reported: Vec<&str> = formatted.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(reported, ["X002"]);
+    fmt_keeps_its_promises(text).unwrap();
+}
