@@ -326,8 +326,14 @@ impl Writer<'_> {
                     }
                 }
                 if let Some(units) = self.roles.issuers.get(&start) {
-                    for unit in units {
-                        self.out.push(Some(text::normalize(unit)));
+                    let units: Vec<String> = units.iter().map(|u| text::normalize(u)).collect();
+                    // One unit per line, unless a line would end where the
+                    // parser's source repair joins the next one to it (a
+                    // stray `(` opening the first unit): the line stays.
+                    if units.iter().all(|u| stands_alone(u)) {
+                        self.out.extend(units.into_iter().map(Some));
+                    } else {
+                        self.out.push(Some(raw.trim_matches(is_space).to_owned()));
                     }
                     return;
                 }

@@ -891,3 +891,15 @@ fn a_reference_renumbering_cannot_follow_is_reported() {
     assert_eq!(reported, ["X002"]);
     fmt_keeps_its_promises(text).unwrap();
 }
+
+/// One issuer per line, unless a line would end with a bracket left open
+/// (a stray `(` above a signature line, which source repair joins to it):
+/// split, the second pass joined the units again (a proptest
+/// counterexample on seed 000 of the shared corpus).
+#[test]
+fn issuers_stay_on_their_line_when_a_bracket_is_left_open() {
+    let text = "关于支持发展的若干措施\n\n一、总则\n（一）第一项。\n\n四川省发展和改革委员会     四川省经济和信息化厅\n(\n四川省教育厅             四川省科学技术厅\n\n2025年3月15日\n";
+    let once = fmt_text(text);
+    assert_eq!(fmt_text(&once), once, "{once}");
+    fmt_keeps_its_promises(text).unwrap();
+}
