@@ -199,23 +199,27 @@ fn format_parsed(
     let mut prepared = Prepared::new(source);
     repair::repair(&mut prepared, &mut Vec::new());
     let lines = grammar::lines(&prepared.text).map_err(|_| Error::Unparsable(errors.clone()))?;
-    let plan = renumber::plan(document, options);
     let roles = Roles::new(document);
-    let family = document.family();
-    let outline = Outline::new(document);
-    let renumbered = renumber::renumbered(document, &plan.numbers);
-    let after = Outline::new(&renumbered);
-    let moves = renumber::outline_changes(&outline, &plan.numbers);
+    // The policy and each attachment are numbered, and their references
+    // read, each on its own: 本办法第五条 in 附件2 is 附件2's.
+    let documents: Vec<&Document> = std::iter::once(document).chain(&document.attachments).collect();
+    let plans: Vec<renumber::Plan> = documents.iter().map(|d| renumber::plan(d, options)).collect();
+    let renumbered: Vec<Document> =
+        documents.iter().zip(&plans).map(|(d, plan)| renumber::renumbered(d, &plan.numbers)).collect();
+    let mut parts: Vec<Part> = Vec::with_capacity(documents.len());
+    for ((i, d), (plan, after)) in documents.iter().enumerate().zip(plans.into_iter().zip(&renumbered)) {
+        let outline = Outline::new(d);
+        let moves = renumber::outline_changes(&outline, &plan.numbers);
+        let start = if i == 0 { 0 } else { first_offset(d) };
+        parts.push(Part { start, family: d.family(), plan, outline, after: Outline::new(after), moves });
+    }
     let verbatim: BTreeSet<u32> = errors.iter().map(|d| d.span.line).collect();
     let mut writer = Writer {
         prepared: &prepared,
         options,
-        plan: &plan,
+        parts: &parts,
+        part: 0,
         roles: &roles,
-        outline: &outline,
-        after: &after,
-        moves,
-        family,
         context: None,
         verbatim: &verbatim,
         out: Vec::new(),
@@ -223,7 +227,12 @@ fn format_parsed(
     };
     let mut article = None;
     for line in &lines {
-        writer.line(line, family, &mut article);
+        let at = prepared.to_source(line.start);
+        let part = parts.iter().rposition(|p| p.start <= at).unwrap_or(0);
+        if part != writer.part {
+            (writer.part, writer.context, article) = (part, None, None);
+        }
+        writer.line(line, parts[part].family, &mut article);
     }
     let text = join(&writer.out);
     let mut diagnostics = writer.findings;
@@ -270,18 +279,43 @@ impl Roles {
     }
 }
 
-struct Writer<'a> {
-    prepared: &'a Prepared<'a>,
-    options: &'a Options,
-    plan: &'a renumber::Plan,
-    roles: &'a Roles,
-    outline: &'a Outline<'a>,
+/// The policy or one of its attachments: numbered, and its references
+/// read, on its own.
+struct Part<'a> {
+    /// Where it starts in the source.
+    start: usize,
+    family: Family,
+    plan: renumber::Plan,
+    outline: Outline<'a>,
     /// The outline with the new numbers.
-    after: &'a Outline<'a>,
+    after: Outline<'a>,
     /// Whether renumbering changes any number (references that name nothing
     /// are reported only then: `check` reports them otherwise).
     moves: bool,
-    family: Family,
+}
+
+/// Where an attachment starts in the source: its label, title or first
+/// line of text, whichever comes first.
+fn first_offset(document: &Document) -> usize {
+    let frame = &document.frame;
+    let heads = [&frame.attachment, &frame.title, &frame.status, &frame.addressees];
+    heads
+        .into_iter()
+        .flatten()
+        .chain(frame.preamble.first())
+        .map(|p| p.span.start)
+        .chain(document.body.first().map(|n| n.span.start))
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
+struct Writer<'a> {
+    prepared: &'a Prepared<'a>,
+    options: &'a Options,
+    parts: &'a [Part<'a>],
+    /// The part the line is in.
+    part: usize,
+    roles: &'a Roles,
     /// The node whose heading was read last: where the line's references
     /// are read (本条, 前款).
     context: Option<usize>,
@@ -349,13 +383,14 @@ impl Writer<'_> {
             Content::Heading { info, marker, rest } => {
                 let marker_start = self.prepared.to_source(marker.start);
                 let kind = kind_of(info.shape, family);
-                self.context = self.outline.at_marker(marker_start);
+                let part = &self.parts[self.part];
+                self.context = part.outline.at_marker(marker_start);
                 if kind == Kind::Article {
-                    *article = self.plan.references.article_at(marker_start);
+                    *article = part.plan.references.article_at(marker_start);
                 } else if kind.is_heading_line() {
                     *article = None;
                 }
-                let canonical = match self.plan.markers.get(&marker_start) {
+                let canonical = match part.plan.markers.get(&marker_start) {
                     Some(m) => m.clone(),
                     None => text[marker.clone()].to_owned(),
                 };
@@ -409,15 +444,16 @@ impl Writer<'_> {
 
     /// Rewrite references and report those left alone at the line they are on.
     fn references(&mut self, normalized: &str, article: Option<usize>, line: &Line) -> String {
-        let (rewritten, findings) = match self.family {
-            Family::Regulation => self.plan.references.rewrite(normalized, article),
+        let part = &self.parts[self.part];
+        let (rewritten, findings) = match part.family {
+            Family::Regulation => part.plan.references.rewrite(normalized, article),
             Family::Policy => renumber::rewrite_policy(
-                self.outline,
-                self.after,
-                &self.plan.numbers,
+                &part.outline,
+                &part.after,
+                &part.plan.numbers,
                 normalized,
                 self.context,
-                self.moves,
+                part.moves,
             ),
         };
         for finding in findings {

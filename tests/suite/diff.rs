@@ -826,3 +826,20 @@ fn an_annotation_left_open_is_a_change_although_fmt_closes_it() {
         .collect();
     assert_eq!(changed, ["Modified Some(\"三、/(十一)/16.\")"]);
 }
+
+/// Issue 13: markers written in another style inside an attachment are
+/// what `fmt` normalizes, as in the policy: `diff` reports them as
+/// renumbered (exit 1, the marker as written changed) and nothing else, and
+/// `fmt` makes the two texts one.
+#[test]
+fn marker_style_in_an_attachment_is_only_renumbered() {
+    let old = std::fs::read_to_string(fixture("frame/two-attachments.txt")).unwrap();
+    let new = old.replace("（一）目的。为规范乙", "(一)目的。为规范乙").replace("（二）适用范围", "(二)适用范围");
+    assert_ne!(old, new);
+    assert_eq!(formatted(&old), formatted(&new));
+    let d = compare_texts(&old, &new);
+    assert!(d.frame.is_empty(), "{:?}", d.frame);
+    let ops: Vec<Op> = d.changes.iter().filter(|c| c.op != Op::Unchanged).map(|c| c.op).collect();
+    assert_eq!(ops, [Op::Renumbered, Op::Renumbered]);
+    assert!(!d.is_same());
+}

@@ -781,27 +781,44 @@ fn fmt_keeps_its_promises(text: &str) -> Result<(), TestCaseError> {
     }
     let before = policyc::parse::parse_str(text).document;
     let after = parse_text(&once.text);
-    prop_assert_eq!(loose_structure(&after), loose_structure(&before), "the tree changed");
-    let (outline_before, outline_after) = (Outline::new(&before), Outline::new(&after));
-    let refs_before = outline_before.references();
-    let refs_after = outline_after.references();
-    prop_assert_eq!(refs_before.len(), refs_after.len());
-    let reported: Vec<u32> =
-        once.diagnostics.iter().filter(|d| matches!(d.code, "X002" | "X003")).map(|d| d.span.line).collect();
-    for ((written, _, old), (now, _, new)) in refs_before.iter().zip(&refs_after) {
-        let Resolution::Found(old_nodes) = old else { continue };
-        let same = match new {
-            Resolution::Found(new_nodes) => {
-                old_nodes.iter().zip(new_nodes).all(|(o, n)| outline_before.index_of(o) == outline_after.index_of(n))
-            }
-            _ => false,
-        };
-        prop_assert!(
-            same || !reported.is_empty(),
-            "`{}` became `{}` and names another clause, unreported",
-            written,
-            now
-        );
+    let documents =
+        |d: &Document| -> Vec<Document> { std::iter::once(d.clone()).chain(d.attachments.clone()).collect() };
+    let (befores, afters) = (documents(&before), documents(&after));
+    prop_assert_eq!(befores.len(), afters.len(), "attachments gained or lost");
+    // The references fmt reported, as it wrote them: each excuses only
+    // itself (and the chains it starts), not every other reference.
+    let bracket = |s: &str| s.replace('(', "（").replace(')', "）");
+    let reported: Vec<String> = once
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code, "X002" | "X003"))
+        .filter_map(|d| d.message.split('`').nth(1).map(bracket))
+        .collect();
+    for (before, after) in befores.iter().zip(&afters) {
+        prop_assert_eq!(loose_structure(after), loose_structure(before), "the tree changed");
+        let (outline_before, outline_after) = (Outline::new(before), Outline::new(after));
+        let refs_before = outline_before.references();
+        let refs_after = outline_after.references();
+        prop_assert_eq!(refs_before.len(), refs_after.len());
+        for ((written, _, old), (now, _, new)) in refs_before.iter().zip(&refs_after) {
+            let Resolution::Found(old_nodes) = old else { continue };
+            let same = match new {
+                Resolution::Found(new_nodes) => old_nodes
+                    .iter()
+                    .zip(new_nodes)
+                    .all(|(o, n)| outline_before.index_of(o) == outline_after.index_of(n)),
+                _ => false,
+            };
+            let written_wide = bracket(&policyc::fmt::text::normalize(written));
+            let was_reported = reported.iter().any(|r| written_wide.starts_with(r.as_str()));
+            prop_assert!(
+                same || was_reported,
+                "`{}` became `{}` and names another clause, unreported (reported: {:?})",
+                written,
+                now,
+                reported
+            );
+        }
     }
     Ok(())
 }
@@ -901,5 +918,23 @@ fn issuers_stay_on_their_line_when_a_bracket_is_left_open() {
     let text = "关于支持发展的若干措施\n\n一、总则\n（一）第一项。\n\n四川省发展和改革委员会     四川省经济和信息化厅\n(\n四川省教育厅             四川省科学技术厅\n\n2025年3月15日\n";
     let once = fmt_text(text);
     assert_eq!(fmt_text(&once), once, "{once}");
+    fmt_keeps_its_promises(text).unwrap();
+}
+
+/// Issue 13: an attachment is formatted as the policy is: its markers in
+/// their canonical form, renumbered by its own scheme, and its references
+/// (本办法 is the attachment) following its new numbers.
+#[test]
+fn attachments_are_renumbered_with_their_references() {
+    let text = "关于印发办法的通知\n\n各有关单位：\n\n现将《甲办法》印发给你们。\n\n某省科学技术厅\n\n2024年1月8日\n\n附件\n\n甲办法\n\n一、总则\n\n(一)目的。\n\n（三）适用。符合本办法第（三）项规定的除外。\n\n（四）其他。参照本办法第（四）项。\n";
+    let formatted = format_str(text, &Options::default()).unwrap();
+    assert!(
+        formatted.text.ends_with(
+            "一、总则\n\n（一）目的。\n\n（二）适用。符合本办法第（二）项规定的除外。\n\n（三）其他。参照本办法第（三）项。\n"
+        ),
+        "{}",
+        formatted.text
+    );
+    assert!(formatted.diagnostics.is_empty(), "{:?}", formatted.diagnostics);
     fmt_keeps_its_promises(text).unwrap();
 }
