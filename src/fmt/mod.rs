@@ -225,14 +225,13 @@ fn format_parsed(
         out: Vec::new(),
         findings: errors,
     };
-    let mut article = None;
     for line in &lines {
         let at = prepared.to_source(line.start);
         let part = parts.iter().rposition(|p| p.start <= at).unwrap_or(0);
         if part != writer.part {
-            (writer.part, writer.context, article) = (part, None, None);
+            (writer.part, writer.context) = (part, None);
         }
-        writer.line(line, parts[part].family, &mut article);
+        writer.line(line, parts[part].family);
     }
     let text = join(&writer.out);
     let mut diagnostics = writer.findings;
@@ -327,7 +326,7 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn line(&mut self, line: &Line, family: Family, article: &mut Option<usize>) {
+    fn line(&mut self, line: &Line, family: Family) {
         let text = &self.prepared.text;
         let residue: String = if self.options.keep_debris {
             line.residue.iter().map(|r| text[r.clone()].trim_matches(is_space)).collect()
@@ -377,7 +376,12 @@ impl Writer<'_> {
                     self.out.push(Some(residue + raw.trim_matches(is_space)));
                     return;
                 }
-                let rewritten = self.references(&normalized, *article, line);
+                // A paragraph of its own (a regulation's second 款) is the
+                // place its references are read in (前款, 本条).
+                if let Some(node) = self.parts[self.part].outline.at_text(start) {
+                    self.context = Some(node);
+                }
+                let rewritten = self.references(&normalized, line);
                 self.out.push(Some(residue + &rewritten));
             }
             Content::Heading { info, marker, rest } => {
@@ -385,11 +389,6 @@ impl Writer<'_> {
                 let kind = kind_of(info.shape, family);
                 let part = &self.parts[self.part];
                 self.context = part.outline.at_marker(marker_start);
-                if kind == Kind::Article {
-                    *article = part.plan.references.article_at(marker_start);
-                } else if kind.is_heading_line() {
-                    *article = None;
-                }
                 let canonical = match part.plan.markers.get(&marker_start) {
                     Some(m) => m.clone(),
                     None => text[marker.clone()].to_owned(),
@@ -404,8 +403,8 @@ impl Writer<'_> {
                     Some(at) => (&rest_text[..at], Some(&rest_text[at..])),
                     None => (rest_text, None),
                 };
-                let mut head = self.references(&text::normalize(head), *article, line);
-                let tail = tail.map(|tail| self.references(&text::normalize(tail), *article, line));
+                let mut head = self.references(&text::normalize(head), line);
+                let tail = tail.map(|tail| self.references(&text::normalize(tail), line));
                 let mut gap = if head.is_empty() || !is_regulation_unit(kind) { "" } else { "\u{3000}" };
                 if gap.is_empty() && !head.is_empty() && !reads_as_marker(&canonical, &head) {
                     // 2. 4家企业 would read 2.4家企业, a number: the space stays.
@@ -443,19 +442,10 @@ impl Writer<'_> {
     }
 
     /// Rewrite references and report those left alone at the line they are on.
-    fn references(&mut self, normalized: &str, article: Option<usize>, line: &Line) -> String {
+    fn references(&mut self, normalized: &str, line: &Line) -> String {
         let part = &self.parts[self.part];
-        let (rewritten, findings) = match part.family {
-            Family::Regulation => part.plan.references.rewrite(normalized, article),
-            Family::Policy => renumber::rewrite_policy(
-                &part.outline,
-                &part.after,
-                &part.plan.numbers,
-                normalized,
-                self.context,
-                part.moves,
-            ),
-        };
+        let (rewritten, findings) =
+            renumber::rewrite(&part.outline, &part.after, &part.plan.numbers, normalized, self.context, part.moves);
         for finding in findings {
             let source = self.prepared.source;
             let line_start = self.prepared.to_source(line.content_range().start);
