@@ -190,8 +190,11 @@ pub fn find(text: &str) -> Vec<Reference> {
 /// `family`, in order. A regulation also refers to itself without naming
 /// itself: a bare 第十条 (第二章, 第十条第二款) is this regulation's, unless
 /// another law is named right before it (《专利法》第十条, 专利法第十条, and
-/// the chains listed after one); a bare 第二款 or 第（三）项 is the
-/// article's the text is in.
+/// the chains listed after one); a bare 第（三）项 or 第二款第（三）项 is the
+/// article's the text is in. `check` reads only the references that name
+/// the document (本条例第十条): a bare one in a law often goes on from
+/// another article named before it, which a reader sees and a resolver
+/// does not.
 pub fn find_in(text: &str, family: Family) -> Vec<Reference> {
     let named = find(text);
     if family != Family::Regulation {
@@ -226,9 +229,14 @@ pub fn find_in(text: &str, family: Family) -> Vec<Reference> {
         };
         last_external = external;
         pos = end;
+        // A bare 第十项 or 第二款 most often goes on from an article named
+        // earlier in the sentence (违反第四十条第一款…；违反第十项规定的):
+        // only a chain that ends in a bracketed 第（三）项 is the article's
+        // own, as drafting rules write it.
+        let bracketed = |l: &Link| l.unit == '项' && l.digits.start > l.range.start + '第'.len_utf8();
         let scope = match first.unit {
             '编' | '章' | '节' | '条' => Scope::Document,
-            '款' | '项' => Scope::ThisUnit,
+            '款' | '项' if links.last().is_some_and(bracketed) => Scope::ThisUnit,
             _ => continue,
         };
         if !external {
@@ -450,7 +458,7 @@ impl<'a> Outline<'a> {
         for i in 0..self.nodes.len() {
             let node = self.nodes[i].0;
             for text in node.title.iter().chain(&node.text) {
-                for reference in find(text) {
+                for reference in find_in(text, self.family) {
                     let resolution = self.resolve(&reference, Some(i));
                     out.push((text[reference.range.clone()].to_owned(), i, resolution));
                 }
