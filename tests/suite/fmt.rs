@@ -998,3 +998,23 @@ fn an_annotation_reads_the_same_in_either_width() {
     assert_eq!(owners(text), [0, 0, 2]);
     assert_eq!(owners(&fmt_text(text)), owners(text));
 }
+
+/// Regulations' references go through the resolver the policy family uses:
+/// 本条例第二条第四项 follows the item it names when the items of 第二条 are
+/// renumbered (the regulation-only rewriter read only a bracketed
+/// 第（四）项 there), a bare 第（三）项 is the article's own, and 《专利法》
+/// 第三条 is left alone.
+#[test]
+fn regulation_references_follow_items_through_the_shared_resolver() {
+    let text = "知识产权保护条例\n\n第一条　为了保护知识产权，制定本条例。\n第二条　禁止下列行为：\n（一）甲；\n（三）乙；\n（四）丙。\n第三条　违反本条例第二条第四项规定的，依照《专利法》第三条处理；第（三）项除外。\n（一）丁；\n（三）戊。\n";
+    let formatted = format_str(text, &Options::default()).unwrap();
+    assert!(
+        formatted.text.contains(
+            "第三条　违反本条例第二条第三项规定的，依照《专利法》第三条处理；第（二）项除外。\n（一）丁；\n（二）戊。\n"
+        ),
+        "{}",
+        formatted.text
+    );
+    assert!(formatted.diagnostics.is_empty(), "{:?}", formatted.diagnostics);
+    fmt_keeps_its_promises(text).unwrap();
+}
