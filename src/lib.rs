@@ -38,6 +38,8 @@ pub mod parse;
 pub mod publish;
 pub mod serve;
 pub mod source;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod tree;
 pub mod validate;

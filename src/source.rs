@@ -594,7 +594,18 @@ mod tests {
         assert_eq!(index.line_text(text, 2), "（一）目标。");
     }
 
+    /// A counterexample proptest once found (C1 controls between Latin-1
+    /// letters), kept here rather than in a regressions file.
+    #[test]
+    fn c1_controls_next_to_latin_1_letters() {
+        for text in ["\u{9f}\u{a0}\u{c2}", &"\u{9f}\u{a0}\u{c2}".repeat(40)] {
+            assert_eq!(super::binary_offset(text), binary_offset_by_chars(text));
+        }
+    }
+
     proptest! {
+        #![proptest_config(crate::testing::proptest_config(256))]
+
         /// Columns far into long lines come from the checkpoints; they agree
         /// with counting every character.
         #[test]

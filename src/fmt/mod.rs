@@ -202,28 +202,39 @@ fn format_parsed(
     let mut prepared = Prepared::new(source);
     repair::repair(&mut prepared, &mut Vec::new());
     let lines = grammar::lines(&prepared.text).map_err(|_| Error::Unparsable(errors.clone()))?;
-    let plan = renumber::plan(document, options);
     let roles = Roles::new(document);
-    let family = document.family();
-    let outline = Outline::new(document);
-    let moves = renumber::outline_changes(&outline, &plan.numbers);
+    // The policy and each attachment are numbered, and their references
+    // read, each on its own: 本办法第五条 in 附件2 is 附件2's.
+    let documents: Vec<&Document> = std::iter::once(document).chain(&document.attachments).collect();
+    let plans: Vec<renumber::Plan> = documents.iter().map(|d| renumber::plan(d, options)).collect();
+    let renumbered: Vec<Document> =
+        documents.iter().zip(&plans).map(|(d, plan)| renumber::renumbered(d, &plan.numbers)).collect();
+    let mut parts: Vec<Part> = Vec::with_capacity(documents.len());
+    for ((i, d), (plan, after)) in documents.iter().enumerate().zip(plans.into_iter().zip(&renumbered)) {
+        let outline = Outline::new(d);
+        let moves = renumber::outline_changes(&outline, &plan.numbers);
+        let start = if i == 0 { 0 } else { first_offset(d) };
+        parts.push(Part { start, family: d.family(), plan, outline, after: Outline::new(after), moves });
+    }
     let verbatim: BTreeSet<u32> = errors.iter().map(|d| d.span.line).collect();
     let mut writer = Writer {
         prepared: &prepared,
         options,
-        plan: &plan,
+        parts: &parts,
+        part: 0,
         roles: &roles,
-        outline: &outline,
-        moves,
-        family,
         context: None,
         verbatim: &verbatim,
         out: Vec::new(),
         findings: errors,
     };
-    let mut article = None;
     for line in &lines {
-        writer.line(line, family, &mut article);
+        let at = prepared.to_source(line.start);
+        let part = parts.iter().rposition(|p| p.start <= at).unwrap_or(0);
+        if part != writer.part {
+            (writer.part, writer.context) = (part, None);
+        }
+        writer.line(line, parts[part].family);
     }
     let text = join(&writer.out);
     let mut diagnostics = writer.findings;
@@ -242,6 +253,12 @@ struct Roles {
     title: Option<(usize, usize, String)>,
     /// Signature lines: the units each holds.
     issuers: BTreeMap<usize, Vec<String>>,
+    /// Lines the frame reads as a web page's furniture (a page title that
+    /// the policy's title repeats): debris that only the whole document
+    /// tells, unlike the debris of a line. Left in, the line would read
+    /// otherwise once the lines around it are formatted (a page title
+    /// becomes the first line of the policy's title on a second pass).
+    furniture: BTreeSet<usize>,
 }
 
 impl Roles {
@@ -253,20 +270,54 @@ impl Roles {
         for issuer in frame.issuers.iter().chain(notice_issuers) {
             issuers.entry(issuer.span.start).or_default().push(issuer.text.clone());
         }
-        Roles { title, issuers }
+        let mut furniture = BTreeSet::new();
+        let mut frames = vec![document];
+        while let Some(document) = frames.pop() {
+            let page = document.frame.debris.iter().filter(|d| d.kind == crate::tree::DebrisKind::PageFurniture);
+            furniture.extend(page.map(|d| d.span.start));
+            frames.extend(&document.attachments);
+        }
+        Roles { title, issuers, furniture }
     }
+}
+
+/// The policy or one of its attachments: numbered, and its references
+/// read, on its own.
+struct Part<'a> {
+    /// Where it starts in the source.
+    start: usize,
+    family: Family,
+    plan: renumber::Plan,
+    outline: Outline<'a>,
+    /// The outline with the new numbers.
+    after: Outline<'a>,
+    /// Whether renumbering changes any number (references that name nothing
+    /// are reported only then: `check` reports them otherwise).
+    moves: bool,
+}
+
+/// Where an attachment starts in the source: its label, title or first
+/// line of text, whichever comes first.
+fn first_offset(document: &Document) -> usize {
+    let frame = &document.frame;
+    let heads = [&frame.attachment, &frame.title, &frame.status, &frame.addressees];
+    heads
+        .into_iter()
+        .flatten()
+        .chain(frame.preamble.first())
+        .map(|p| p.span.start)
+        .chain(document.body.first().map(|n| n.span.start))
+        .min()
+        .unwrap_or(usize::MAX)
 }
 
 struct Writer<'a> {
     prepared: &'a Prepared<'a>,
     options: &'a Options,
-    plan: &'a renumber::Plan,
+    parts: &'a [Part<'a>],
+    /// The part the line is in.
+    part: usize,
     roles: &'a Roles,
-    outline: &'a Outline<'a>,
-    /// Whether renumbering changes any number (references that name nothing
-    /// are reported only then: `check` reports them otherwise).
-    moves: bool,
-    family: Family,
     /// The node whose heading was read last: where the line's references
     /// are read (本条, 前款).
     context: Option<usize>,
@@ -278,7 +329,7 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn line(&mut self, line: &Line, family: Family, article: &mut Option<usize>) {
+    fn line(&mut self, line: &Line, family: Family) {
         let text = &self.prepared.text;
         let residue: String = if self.options.keep_debris {
             line.residue.iter().map(|r| text[r.clone()].trim_matches(is_space)).collect()
@@ -298,6 +349,9 @@ impl Writer<'_> {
             Content::Text(range) => {
                 let raw = &text[range.clone()];
                 let start = self.prepared.to_source(range.start + (raw.len() - raw.trim_start_matches(is_space).len()));
+                if !self.options.keep_debris && self.roles.furniture.contains(&start) {
+                    return;
+                }
                 if let Some((title_start, title_end, title)) = &self.roles.title {
                     if start == *title_start {
                         self.out.push(Some(residue + &text::normalize(title)));
@@ -308,8 +362,14 @@ impl Writer<'_> {
                     }
                 }
                 if let Some(units) = self.roles.issuers.get(&start) {
-                    for unit in units {
-                        self.out.push(Some(text::normalize(unit)));
+                    let units: Vec<String> = units.iter().map(|u| text::normalize(u)).collect();
+                    // One unit per line, unless a line would end where the
+                    // parser's source repair joins the next one to it (a
+                    // stray `(` opening the first unit): the line stays.
+                    if units.iter().all(|u| stands_alone(u)) {
+                        self.out.extend(units.into_iter().map(Some));
+                    } else {
+                        self.out.push(Some(raw.trim_matches(is_space).to_owned()));
                     }
                     return;
                 }
@@ -319,19 +379,20 @@ impl Writer<'_> {
                     self.out.push(Some(residue + raw.trim_matches(is_space)));
                     return;
                 }
-                let rewritten = self.references(&normalized, *article, line);
+                // A paragraph of its own (a regulation's second 款) is the
+                // place its references are read in (前款, 本条).
+                if let Some(node) = self.parts[self.part].outline.at_text(start) {
+                    self.context = Some(node);
+                }
+                let rewritten = self.references(&normalized, line);
                 self.out.push(Some(residue + &rewritten));
             }
             Content::Heading { info, marker, rest } => {
                 let marker_start = self.prepared.to_source(marker.start);
                 let kind = kind_of(info.shape, family);
-                self.context = self.outline.at_marker(marker_start);
-                if kind == Kind::Article {
-                    *article = self.plan.references.article_at(marker_start);
-                } else if kind.is_heading_line() {
-                    *article = None;
-                }
-                let canonical = match self.plan.markers.get(&marker_start) {
+                let part = &self.parts[self.part];
+                self.context = part.outline.at_marker(marker_start);
+                let canonical = match part.plan.markers.get(&marker_start) {
                     Some(m) => m.clone(),
                     None => text[marker.clone()].to_owned(),
                 };
@@ -345,8 +406,8 @@ impl Writer<'_> {
                     Some(at) => (&rest_text[..at], Some(&rest_text[at..])),
                     None => (rest_text, None),
                 };
-                let mut head = self.references(&text::normalize(head), *article, line);
-                let tail = tail.map(|tail| self.references(&text::normalize(tail), *article, line));
+                let mut head = self.references(&text::normalize(head), line);
+                let tail = tail.map(|tail| self.references(&text::normalize(tail), line));
                 let mut gap = if head.is_empty() || !is_regulation_unit(kind) { "" } else { "\u{3000}" };
                 if gap.is_empty() && !head.is_empty() && !reads_as_marker(&canonical, &head) {
                     // 2. 4家企业 would read 2.4家企业, a number: the space stays.
@@ -384,13 +445,10 @@ impl Writer<'_> {
     }
 
     /// Rewrite references and report those left alone at the line they are on.
-    fn references(&mut self, normalized: &str, article: Option<usize>, line: &Line) -> String {
-        let (rewritten, findings) = match self.family {
-            Family::Regulation => self.plan.references.rewrite(normalized, article),
-            Family::Policy => {
-                renumber::rewrite_policy(self.outline, &self.plan.numbers, normalized, self.context, self.moves)
-            }
-        };
+    fn references(&mut self, normalized: &str, line: &Line) -> String {
+        let part = &self.parts[self.part];
+        let (rewritten, findings) =
+            renumber::rewrite(&part.outline, &part.after, &part.plan.numbers, normalized, self.context, part.moves);
         for finding in findings {
             let source = self.prepared.source;
             let line_start = self.prepared.to_source(line.content_range().start);
@@ -407,6 +465,15 @@ impl Writer<'_> {
                     &REFERENCE_AMBIGUOUS,
                     format!("the reference `{}` could point at more than one place; left as it is", finding.reference),
                     "make the numbers it names unique (or say which one is meant), then run policyc fmt again",
+                ),
+                renumber::Problem::Unfollowable => (
+                    REFERENCE_AMBIGUOUS.code,
+                    REFERENCE_AMBIGUOUS.name,
+                    format!(
+                        "after renumbering, the reference `{}` would not name the clause it names now (its new number is not unique); left as it is",
+                        finding.reference
+                    ),
+                    "say which clause is meant (本措施第二部分第（三）项), or number the clauses continuously (--numbering section=continuous)",
                 ),
                 renumber::Problem::Unresolved => (
                     &REFERENCE_UNRESOLVED,

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::parse::marker::{self, MarkerInfo, Shape};
 use crate::parse::numeral;
-use crate::tree::{Document, Family, Kind, Node};
+use crate::tree::{Document, Kind, Node};
 use crate::validate::rules::references::{self, Outline, Resolution};
 
 use super::{Options, Style};
@@ -62,7 +62,6 @@ pub struct Plan {
     pub schemes: BTreeMap<Kind, Scheme>,
     /// The new number of each numbered node, by its marker's source offset.
     pub numbers: BTreeMap<usize, Number>,
-    pub references: References,
 }
 
 /// Build the plan for `document`.
@@ -80,9 +79,6 @@ pub fn plan(document: &Document, options: &Options) -> Plan {
         let Some(info) = marker::analyze(&node.marker) else { continue };
         let text = marker_text(&info, number, sub, options.style).unwrap_or_else(|| node.marker.clone());
         plan.markers.insert(node.spans.marker.start, text);
-    }
-    if document.family() == Family::Regulation {
-        plan.references = References::new(document, &numbers);
     }
     plan.numbers = numbers;
     plan
@@ -177,25 +173,6 @@ pub fn marker_text(info: &MarkerInfo, number: u32, sub: Option<u32>, style: Styl
 
 // ------------------------------------------------------------- references
 
-/// Maps from old to new numbers for the units references name.
-#[derive(Debug, Default)]
-pub struct References {
-    /// 编 章 节 条: old number → every new number a node of that old number gets.
-    units: BTreeMap<char, BTreeMap<Number, BTreeSet<Number>>>,
-    /// Units some of whose numbers change ('项' for clauses).
-    changed: BTreeSet<char>,
-    articles: Vec<Article>,
-    /// Article index by the source offset of its marker.
-    by_marker: BTreeMap<usize, usize>,
-}
-
-#[derive(Debug)]
-struct Article {
-    old: Number,
-    /// (款 number or `None` when the article has one paragraph, old, new).
-    clauses: Vec<(Option<u32>, u32, u32)>,
-}
-
 /// A reference left alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -210,196 +187,23 @@ pub enum Problem {
     Ambiguous,
     /// No node has that number.
     Unresolved,
+    /// The reference names one node, but with the new numbers its number
+    /// would name another or several (two parts each with a （三））.
+    Unfollowable,
 }
 
-impl References {
-    fn new(document: &Document, numbers: &BTreeMap<usize, Number>) -> Self {
-        let mut refs = References::default();
-        for node in document.nodes() {
-            let unit = match node.kind {
-                Kind::Book => '编',
-                Kind::Chapter => '章',
-                Kind::Division => '节',
-                Kind::Article => '条',
-                _ => continue,
-            };
-            let Some(&new) = numbers.get(&node.spans.marker.start) else { continue };
-            let old = (node.number, node.sub);
-            refs.units.entry(unit).or_default().entry(old).or_default().insert(new);
-            if old != new {
-                refs.changed.insert(unit);
-            }
-            if node.kind == Kind::Article {
-                let mut clauses = Vec::new();
-                collect_clauses(node, None, numbers, &mut clauses);
-                if clauses.iter().any(|&(_, old, new)| old != new) {
-                    refs.changed.insert('项');
-                }
-                refs.by_marker.insert(node.spans.marker.start, refs.articles.len());
-                refs.articles.push(Article { old, clauses });
-            }
-        }
-        refs
-    }
-
-    /// The article whose marker starts at `offset`, as a context for 第（三）项.
-    pub fn article_at(&self, offset: usize) -> Option<usize> {
-        self.by_marker.get(&offset).copied()
-    }
-
-    /// Rewrite the references in one line of normalized text. `article` is
-    /// the article the line belongs to, if any.
-    pub fn rewrite(&self, text: &str, article: Option<usize>) -> (String, Vec<Finding>) {
-        let mut findings = Vec::new();
-        if self.units.is_empty() {
-            return (text.to_owned(), findings);
-        }
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = String::with_capacity(text.len());
-        let mut i = 0;
-        // Whether the previous reference named another text (《专利法》第十条、第十一条).
-        let mut last_external = false;
-        while i < chars.len() {
-            if chars[i] != '第' {
-                out.push(chars[i]);
-                i += 1;
-                continue;
-            }
-            let before: String = chars[..i].iter().collect();
-            if let Some(unit_ref) = unit_at(&chars, i) {
-                let external = match before.chars().last() {
-                    Some('、' | '和' | '或' | '至' | '及' | '，') => last_external,
-                    _ => is_external(&before),
-                };
-                last_external = external;
-                if external {
-                    // The whole chain (第十条第二款第（三）项) names the other text.
-                    let mut end = unit_ref.end;
-                    if unit_ref.unit == '条' {
-                        end = counted_at(&chars, end, '款').map_or(end, |(_, e)| e);
-                        end = clause_at(&chars, end).map_or(end, |c| c.end);
-                    }
-                    out.extend(&chars[i..end]);
-                    i = end;
-                    continue;
-                }
-                let written: String = chars[i..unit_ref.end].iter().collect();
-                let (replacement, target) = self.resolve_unit(&unit_ref, &written, &mut findings);
-                out.push_str(&replacement);
-                i = unit_ref.end;
-                if unit_ref.unit == '条' {
-                    // 第五条第二款第（三）项: the 款 number is positional and stays.
-                    let mut paragraph = None;
-                    if let Some((n, end)) = counted_at(&chars, i, '款') {
-                        paragraph = Some(n);
-                        out.extend(&chars[i..end]);
-                        i = end;
-                    }
-                    if let Some(clause) = clause_at(&chars, i) {
-                        let written: String = chars[i..clause.end].iter().collect();
-                        out.push_str(&self.resolve_clause(target, paragraph, &clause, &written, &mut findings));
-                        i = clause.end;
-                    }
-                }
-                continue;
-            }
-            // 第二款第（三）项 and 第（三）项 of the article the line is in.
-            let mut j = i;
-            let mut paragraph = None;
-            if let Some((n, end)) = counted_at(&chars, i, '款') {
-                paragraph = Some(n);
-                j = end;
-            }
-            if let Some(clause) = clause_at(&chars, j) {
-                out.extend(&chars[i..j]);
-                let written: String = chars[j..clause.end].iter().collect();
-                out.push_str(&self.resolve_clause(article, paragraph, &clause, &written, &mut findings));
-                i = clause.end;
-                continue;
-            }
-            out.push('第');
-            i += 1;
-        }
-        (out, findings)
-    }
-
-    /// The reference with its new number, and the article it names when it
-    /// names exactly one.
-    fn resolve_unit(&self, unit_ref: &UnitRef, written: &str, findings: &mut Vec<Finding>) -> (String, Option<usize>) {
-        let old = (unit_ref.number, unit_ref.sub);
-        let targets = self.units.get(&unit_ref.unit).and_then(|m| m.get(&old));
-        match targets.map(|t| t.iter().collect::<Vec<_>>()).as_deref() {
-            Some([new]) => {
-                let article = (unit_ref.unit == '条')
-                    .then(|| {
-                        let mut matching = self.articles.iter().enumerate().filter(|(_, a)| a.old == old);
-                        let first = matching.next().map(|(i, _)| i);
-                        first.filter(|_| matching.next().is_none())
-                    })
-                    .flatten();
-                let mut text = format!("第{}{}", numeral::format(new.0), unit_ref.unit);
-                if let Some(sub) = new.1 {
-                    text.push('之');
-                    text.push_str(&numeral::format(sub));
-                }
-                (if **new == old { written.to_owned() } else { text }, article)
-            }
-            Some(_) => {
-                findings.push(Finding { reference: written.to_owned(), problem: Problem::Ambiguous });
-                (written.to_owned(), None)
-            }
-            None => {
-                if self.changed.contains(&unit_ref.unit) {
-                    findings.push(Finding { reference: written.to_owned(), problem: Problem::Unresolved });
-                }
-                (written.to_owned(), None)
-            }
-        }
-    }
-
-    fn resolve_clause(
-        &self,
-        article: Option<usize>,
-        paragraph: Option<u32>,
-        clause: &ClauseRef,
-        written: &str,
-        findings: &mut Vec<Finding>,
-    ) -> String {
-        let Some(article) = article.and_then(|a| self.articles.get(a)) else {
-            if self.changed.contains(&'项') {
-                findings.push(Finding { reference: written.to_owned(), problem: Problem::Ambiguous });
-            }
-            return written.to_owned();
-        };
-        let news: BTreeSet<u32> = article
-            .clauses
-            .iter()
-            .filter(|&&(p, old, _)| old == clause.number && (paragraph.is_none() || p == paragraph))
-            .map(|&(_, _, new)| new)
-            .collect();
-        match news.iter().collect::<Vec<_>>().as_slice() {
-            [new] if **new == clause.number => written.to_owned(),
-            [new] => format!("第{}{}{}项", clause.open, numeral::format(**new), clause.close),
-            [] => {
-                if self.changed.contains(&'项') {
-                    findings.push(Finding { reference: written.to_owned(), problem: Problem::Unresolved });
-                }
-                written.to_owned()
-            }
-            _ => {
-                findings.push(Finding { reference: written.to_owned(), problem: Problem::Ambiguous });
-                written.to_owned()
-            }
-        }
-    }
-}
-
-/// Rewrite the references of a policy-family document in one line of
-/// normalized text, read in the node at `context` of `outline`: each number a
-/// reference resolves through (see [`references::Outline::resolve`]) becomes
-/// the new number of the node it names, written as it was (三 or 3).
-pub fn rewrite_policy(
+/// Rewrite the references of a document to itself in one line of
+/// normalized text, read in the node at `context` of `outline`: each number
+/// a reference resolves through (see [`references::find_in`] and
+/// [`references::Outline::resolve`], which `check` reads references with
+/// too) becomes the new number of the node it names, written as it was (三
+/// or 3). `after` is the same outline with the new numbers: a reference is
+/// rewritten only when, read there, it names the same nodes; otherwise
+/// (renumbering under each part makes two （三）) it is left as written and
+/// reported.
+pub fn rewrite(
     outline: &Outline,
+    after: &Outline,
     numbers: &BTreeMap<usize, Number>,
     text: &str,
     context: Option<usize>,
@@ -408,17 +212,31 @@ pub fn rewrite_policy(
     let mut out = String::with_capacity(text.len());
     let mut findings = Vec::new();
     let mut copied = 0;
-    for reference in references::find(text) {
+    for reference in references::find_in(text, outline.family()) {
         let written = |link: usize| text[reference.range.start..reference.links[link].range.end].to_owned();
         match outline.resolve(&reference, context) {
             Resolution::Found(nodes) => {
-                for (link, node) in reference.links.iter().zip(nodes) {
-                    let Some(&(new, _)) = numbers.get(&node.spans.marker.start) else { continue };
-                    if new == link.number {
+                let mut renumbered = reference.clone();
+                for (link, node) in renumbered.links.iter_mut().zip(&nodes) {
+                    if let Some(&(new, _)) = numbers.get(&node.spans.marker.start) {
+                        link.number = new;
+                    }
+                }
+                let wanted: Vec<Option<usize>> = nodes.iter().map(|n| outline.index_of(n)).collect();
+                match after.resolve(&renumbered, context) {
+                    Resolution::Found(now) if now.iter().map(|n| after.index_of(n)).eq(wanted.iter().copied()) => {}
+                    _ => {
+                        let last = reference.links.len() - 1;
+                        findings.push(Finding { reference: written(last), problem: Problem::Unfollowable });
+                        continue;
+                    }
+                }
+                for (link, new) in reference.links.iter().zip(&renumbered.links) {
+                    if new.number == link.number {
                         continue;
                     }
                     out.push_str(&text[copied..link.digits.start]);
-                    out.push_str(&numeral_like(&text[link.digits.clone()], new));
+                    out.push_str(&numeral_like(&text[link.digits.clone()], new.number));
                     copied = link.digits.end;
                 }
             }
@@ -433,6 +251,23 @@ pub fn rewrite_policy(
     }
     out.push_str(&text[copied..]);
     (out, findings)
+}
+
+/// `document` with the new numbers: the outline references are checked
+/// against after renumbering.
+pub fn renumbered(document: &Document, numbers: &BTreeMap<usize, Number>) -> Document {
+    fn visit(nodes: &mut [Node], numbers: &BTreeMap<usize, Number>) {
+        for node in nodes {
+            if let Some(&(number, sub)) = numbers.get(&node.spans.marker.start) {
+                node.number = number;
+                node.sub = sub;
+            }
+            visit(&mut node.children, numbers);
+        }
+    }
+    let mut document = document.clone();
+    visit(&mut document.body, numbers);
+    document
 }
 
 /// Whether renumbering changes any number of the document.
@@ -454,124 +289,9 @@ fn numeral_like(like: &str, number: u32) -> String {
     }
 }
 
-fn collect_clauses(
-    node: &Node,
-    paragraph: Option<u32>,
-    numbers: &BTreeMap<usize, Number>,
-    out: &mut Vec<(Option<u32>, u32, u32)>,
-) {
-    for child in &node.children {
-        match child.kind {
-            Kind::Paragraph => collect_clauses(child, Some(child.number), numbers, out),
-            Kind::Clause => {
-                if let Some(&(new, _)) = numbers.get(&child.spans.marker.start) {
-                    out.push((paragraph, child.number, new));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// A text names another law or document right before a reference:
-/// 《专利法》第十条, 专利法第十条; 本条例第十条 and a bare 第十条 are this one.
-fn is_external(before: &str) -> bool {
-    const NAMES: [&str; 13] =
-        ["法", "条例", "办法", "规定", "细则", "规则", "决定", "章程", "意见", "通知", "措施", "方案", "纲要"];
-    if before.ends_with('》') {
-        return true;
-    }
-    // 本办法 ends with 法 too: this text first.
-    let this = NAMES.iter().any(|name| before.strip_suffix(name).is_some_and(|rest| rest.ends_with('本')));
-    !this && NAMES.iter().any(|name| before.ends_with(name))
-}
-
-struct UnitRef {
-    unit: char,
-    number: u32,
-    sub: Option<u32>,
-    end: usize,
-}
-
-struct ClauseRef {
-    number: u32,
-    open: char,
-    close: char,
-    end: usize,
-}
-
-fn is_numeral_char(c: char) -> bool {
-    matches!(c, '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千')
-}
-
-/// A numeral starting at `i`: its value and where it ends.
-fn numeral_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
-    let end = chars[i.min(chars.len())..].iter().take_while(|&&c| is_numeral_char(c)).count() + i;
-    if end == i {
-        return None;
-    }
-    let text: String = chars[i..end].iter().collect();
-    Some((numeral::parse(&text)?, end))
-}
-
-/// 第X编 / 第X章 / 第X节 / 第X条(之Y) at `i`.
-fn unit_at(chars: &[char], i: usize) -> Option<UnitRef> {
-    let (number, end) = numeral_at(chars, i + 1)?;
-    let unit = *chars.get(end)?;
-    if !matches!(unit, '编' | '章' | '节' | '条') {
-        return None;
-    }
-    let mut end = end + 1;
-    let mut sub = None;
-    if unit == '条'
-        && chars.get(end) == Some(&'之')
-        && let Some((n, e)) = numeral_at(chars, end + 1)
-    {
-        sub = Some(n);
-        end = e;
-    }
-    Some(UnitRef { unit, number, sub, end })
-}
-
-/// 第X款 (or another counted unit) at `i`: its number and end.
-fn counted_at(chars: &[char], i: usize, unit: char) -> Option<(u32, usize)> {
-    if chars.get(i) != Some(&'第') {
-        return None;
-    }
-    let (n, end) = numeral_at(chars, i + 1)?;
-    (chars.get(end) == Some(&unit)).then_some((n, end + 1))
-}
-
-/// 第（X）项 at `i`.
-fn clause_at(chars: &[char], i: usize) -> Option<ClauseRef> {
-    if chars.get(i) != Some(&'第') {
-        return None;
-    }
-    let open = *chars.get(i + 1)?;
-    if !matches!(open, '（' | '(') {
-        return None;
-    }
-    let (number, end) = numeral_at(chars, i + 2)?;
-    let close = *chars.get(end)?;
-    if !matches!(close, '）' | ')') || chars.get(end + 1) != Some(&'项') {
-        return None;
-    }
-    Some(ClauseRef { number, open, close, end: end + 2 })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn external_references() {
-        assert!(is_external("依照《专利法》"));
-        assert!(is_external("依照专利法"));
-        assert!(!is_external("违反本条例"));
-        assert!(!is_external("依照本法"));
-        assert!(!is_external("组织实施本办法"));
-        assert!(!is_external("依照"));
-    }
 
     #[test]
     fn canonical_markers() {

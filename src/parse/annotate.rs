@@ -228,8 +228,12 @@ fn parse_annotation(inner: &str) -> Option<(Option<String>, Vec<String>)> {
     let lead = inner.strip_suffix("负责")?;
     let lead = lead.strip_suffix("牵头").unwrap_or(lead);
     let units = split_units(lead);
+    // Punctuation of either width: `fmt` makes `(:规划处负责)` full-width,
+    // and the annotation must read the same before and after.
     let plausible = !units.is_empty()
-        && units.iter().all(|u| (2..=20).contains(&u.chars().count()) && !u.contains(['，', '。', '：']));
+        && units
+            .iter()
+            .all(|u| (2..=20).contains(&u.chars().count()) && !u.contains(['，', ',', '。', '.', '：', ':']));
     plausible.then_some((None, units))
 }
 

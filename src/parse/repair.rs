@@ -37,7 +37,10 @@ struct RawLine {
     content_start: usize,
     /// Offset after the content (before trailing white space).
     content_end: usize,
-    /// Length of the content in characters.
+    /// Length of the content in characters, spaces aside: `fmt` removes
+    /// spaces (三、 知识产权 → 三、知识产权), and whether a text is read as
+    /// hard-wrapped must not change when it does, or a second `fmt` would
+    /// join lines the first left apart.
     chars: usize,
 }
 
@@ -118,7 +121,8 @@ fn raw_lines(text: &str) -> Vec<RawLine> {
         let body = line.trim_end_matches(|c| crate::text::is_space(c) || c == '\r');
         let content_end = start + body.len().max(lead);
         let content_start = start + lead.min(body.len());
-        let chars = text[content_start..content_end.max(content_start)].chars().count();
+        let chars =
+            text[content_start..content_end.max(content_start)].chars().filter(|&c| !super::lower::is_space(c)).count();
         lines.push(RawLine { content_start, content_end, chars });
         if end == text.len() {
             break;
@@ -152,7 +156,15 @@ fn splits_date(so_far: &str, next: &str) -> bool {
 
 /// `三、` `（一）` `1.` alone: the heading is on the next line.
 fn is_bare_marker(s: &str) -> bool {
-    marker::analyze(s).is_some_and(|m| m.shape != marker::Shape::Article)
+    marker::analyze(s).is_some_and(|m| match m.shape {
+        marker::Shape::Article => false,
+        // `analyze` reads a circled number by its first character alone:
+        // `①（一）标题` is a heading with its title, not a bare ①.
+        marker::Shape::Circled => {
+            s.chars().skip(1).all(|c| matches!(c, '、' | '.' | '．') || super::lower::is_space(c))
+        }
+        _ => true,
+    })
 }
 
 /// `（` or `（十一` or `第十`: the start of a marker with its end on the next line.

@@ -9,6 +9,11 @@ use policyc::source::{Encoding, Format, SourceFile};
 use policyc::tree::{Document, Kind, Node, NodeSpans, Owner, Span, Target};
 use proptest::prelude::*;
 
+/// The property tests' configuration, shared with the unit tests in `src/`.
+#[path = "../../src/testing.rs"]
+mod testing;
+pub use testing::proptest_config;
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

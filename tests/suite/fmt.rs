@@ -545,7 +545,7 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(200))]
 
     #[test]
     fn generated_documents_format_idempotently_and_keep_their_structure(text in document()) {
@@ -686,6 +686,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         "上述第（一）项",
         "本措施第二部分",
         "前款第2项",
+        "本条例第三条",
+        "第二条",
+        "第三条第二款",
     ]);
     prop_oneof![
         (any::<usize>()).prop_map(Edit::Delete),
@@ -781,58 +784,103 @@ fn fmt_keeps_its_promises(text: &str) -> Result<(), TestCaseError> {
     }
     let before = policyc::parse::parse_str(text).document;
     let after = parse_text(&once.text);
-    prop_assert_eq!(loose_structure(&after), loose_structure(&before), "the tree changed");
-    let (outline_before, outline_after) = (Outline::new(&before), Outline::new(&after));
-    let refs_before = outline_before.references();
-    let refs_after = outline_after.references();
-    prop_assert_eq!(refs_before.len(), refs_after.len());
-    let reported: Vec<u32> =
-        once.diagnostics.iter().filter(|d| matches!(d.code, "X002" | "X003")).map(|d| d.span.line).collect();
-    for ((written, _, old), (now, _, new)) in refs_before.iter().zip(&refs_after) {
-        let Resolution::Found(old_nodes) = old else { continue };
-        let same = match new {
-            Resolution::Found(new_nodes) => {
-                old_nodes.iter().zip(new_nodes).all(|(o, n)| outline_before.index_of(o) == outline_after.index_of(n))
-            }
-            _ => false,
-        };
-        prop_assert!(
-            same || !reported.is_empty(),
-            "`{}` became `{}` and names another clause, unreported",
-            written,
-            now
-        );
+    let documents =
+        |d: &Document| -> Vec<Document> { std::iter::once(d.clone()).chain(d.attachments.clone()).collect() };
+    let (befores, afters) = (documents(&before), documents(&after));
+    prop_assert_eq!(befores.len(), afters.len(), "attachments gained or lost");
+    // The references fmt reported, as it wrote them: each excuses only
+    // itself (and the chains it starts), not every other reference.
+    let bracket = |s: &str| s.replace('(', "（").replace(')', "）");
+    let reported: Vec<String> = once
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code, "X002" | "X003"))
+        .filter_map(|d| d.message.split('`').nth(1).map(bracket))
+        .collect();
+    for (before, after) in befores.iter().zip(&afters) {
+        prop_assert_eq!(loose_structure(after), loose_structure(before), "the tree changed");
+        let (outline_before, outline_after) = (Outline::new(before), Outline::new(after));
+        let refs_before = outline_before.references();
+        let refs_after = outline_after.references();
+        prop_assert_eq!(refs_before.len(), refs_after.len());
+        for ((written, _, old), (now, _, new)) in refs_before.iter().zip(&refs_after) {
+            let Resolution::Found(old_nodes) = old else { continue };
+            let same = match new {
+                Resolution::Found(new_nodes) => old_nodes
+                    .iter()
+                    .zip(new_nodes)
+                    .all(|(o, n)| outline_before.index_of(o) == outline_after.index_of(n)),
+                _ => false,
+            };
+            let written_wide = bracket(&policyc::fmt::text::normalize(written));
+            let was_reported = reported.iter().any(|r| written_wide.starts_with(r.as_str()));
+            prop_assert!(
+                same || was_reported,
+                "`{}` became `{}` and names another clause, unreported (reported: {:?})",
+                written,
+                now,
+                reported
+            );
+        }
     }
     Ok(())
 }
 
-/// The seeds and generated documents, with a few editor's edits.
+/// A regulation: 章 of 条 numbered through, an article's further 款 on
+/// lines of their own, 项 under them, and references of the forms the
+/// renumbering follows (本条例第X条, a bare 第X条, 本条第（X）项, 前款第（X）项,
+/// 第X条第X款) next to one that names another law.
+fn regulation() -> impl Strategy<Value = String> {
+    let reference = prop::sample::select(vec![
+        "",
+        "",
+        "本条例第三条",
+        "第五条",
+        "本条第（二）项",
+        "前款第（一）项",
+        "本条例第二章",
+        "第四条第二款",
+        "本条例第二条第（一）项",
+        "依照《专利法》第十条",
+    ]);
+    let article = (sentence(), reference, prop::collection::vec(sentence(), 0..3), 0usize..4);
+    let chapter = (words(), prop::collection::vec(article, 1..4));
+    (words(), prop::collection::vec(chapter, 1..4)).prop_map(|(title, chapters)| {
+        let mut text = format!("{title}保护条例\n\n");
+        let mut n = 0;
+        for (c, (heading, articles)) in chapters.into_iter().enumerate() {
+            let cn = policyc::parse::numeral::format(c as u32 + 1);
+            text.push_str(&format!("第{cn}章　{heading}\n"));
+            for (first, reference, paragraphs, items) in articles {
+                n += 1;
+                let first = first.trim_end_matches('。');
+                text.push_str(&format!("第{}条　{first}{reference}。\n", policyc::parse::numeral::format(n)));
+                for k in 1..=items {
+                    text.push_str(&format!("（{}）{}", policyc::parse::numeral::format(k as u32), "知识产权服务；\n"));
+                }
+                for paragraph in paragraphs {
+                    text.push_str(&paragraph);
+                    text.push('\n');
+                }
+            }
+        }
+        text
+    })
+}
+
+/// The seeds and generated documents (policies and regulations), with a
+/// few editor's edits.
 fn edited() -> impl Strategy<Value = String> {
     let seeds: Vec<String> = SEEDS.iter().map(|slug| std::fs::read_to_string(seed_path(slug)).unwrap()).collect();
-    let base = prop_oneof![1 => prop::sample::select(seeds), 2 => document()];
+    let base = prop_oneof![1 => prop::sample::select(seeds), 2 => document(), 2 => regulation()];
     (base, prop::collection::vec(edit(), 1..6)).prop_map(|(text, edits)| apply(&text, &edits))
 }
 
-/// The bounded run in `cargo test` replays the same cases every time, so
-/// that CI is reproducible; `PROPTEST_RNG_SEED` (and `PROPTEST_CASES`)
-/// explore further.
-fn edited_config() -> ProptestConfig {
-    let default = ProptestConfig::default();
-    let rng_seed = if std::env::var_os("PROPTEST_RNG_SEED").is_some() {
-        default.rng_seed
-    } else {
-        proptest::test_runner::RngSeed::Fixed(13)
-    };
-    ProptestConfig { cases: 64, rng_seed, ..default }
-}
-
-/// Issue 13, open: a known counterexample to idempotence. Two lines that
-/// read as a title broken in two are joined on the second pass but not on
-/// the first, depending on whether the last line has a space after its
-/// marker (the layout decision is made for the whole document). Run with
-/// `cargo test -- --ignored` until it is fixed.
+/// Issue 13: two lines that read as a title broken in two were joined on
+/// the second pass only. Whether a text is hard-wrapped is decided on line
+/// widths, and the first pass removed the space of `一、 服务…`, which
+/// tipped the count: widths are now counted without spaces.
 #[test]
-#[ignore = "issue 13: known idempotence counterexample, not fixed yet"]
 fn a_title_like_pair_is_joined_on_the_first_pass_or_never() {
     let text = "(一)知识产权知识产权知识产权。\n(一)知识产权知识产权知识产权。\n知识产权知识产权知识产权知识产权知识产权。\n关于知识产权知识产权的若干措施\n关于知识产权知识产权的若干措施\n1.知识产权ISO 56005。\n一、 服务服务服务服务。\n";
     let once = policyc::fmt::format_str(text, &policyc::fmt::Options::default()).expect("formats").text;
@@ -841,10 +889,11 @@ fn a_title_like_pair_is_joined_on_the_first_pass_or_never() {
 }
 
 proptest! {
-    #![proptest_config(edited_config())]
+    #![proptest_config(proptest_config(64))]
 
-    /// Issue 13: formatting an edited text keeps the tree, the words and
-    /// the references, and is idempotent.
+    /// Issue 13: formatting an edited text (a seed, a generated policy or
+    /// regulation) keeps the tree, the words and the references, and is
+    /// idempotent.
     #[test]
     fn edited_documents_keep_their_tree_words_and_references(text in edited()) {
         fmt_keeps_its_promises(&text)?;
@@ -857,5 +906,115 @@ fn a_number_after_an_item_marker_stays_apart() {
     let text = "关于支持发展的若干措施\n\n一、总则\n（一）第一项。\n1. 第一。\n2. 4家企业获批。\n";
     let formatted = fmt_text(text);
     assert!(formatted.contains("\n2. 4家企业获批。\n"), "{formatted}");
+    fmt_keeps_its_promises(text).unwrap();
+}
+
+/// A page title above the policy's title that repeats its first line is
+/// web page furniture: the first pass removes it, as it removes other
+/// debris. Kept, it was read as the first line of the title on a second
+/// pass (a proptest counterexample).
+#[test]
+fn a_page_title_the_title_repeats_is_removed_on_the_first_pass() {
+    let text = "\n关于加快推进知识产权服务业高质量\n关于加快推进知识产权服务业高质量\n发展的若干措施\n\n为深入贯彻落实，结合我市实际，现制定如下措施。\n一、提升知识产权服务供给能力\n（一）加快服务业与产业融合发展。\n（二）推动服务业。\n";
+    let once = fmt_text(text);
+    assert!(once.starts_with("关于加快推进知识产权服务业高质量发展的若干措施\n\n为深入"), "{once}");
+    assert_eq!(fmt_text(&once), once);
+    fmt_keeps_its_promises(text).unwrap();
+}
+
+/// Issue 13: a run-in title with a space inside and one before its text
+/// (seed 000 of the shared corpus, with and without the ① the issue
+/// quotes): split once, at the space before the text, and left so.
+#[test]
+fn a_run_in_title_with_spaces_is_split_once() {
+    let line = "(一)促进知识产权服务业与 产业发展协同联动 引导知识产权服务业围绕我省重点产业和战略性新兴产业、重点产业功能区聚集,面向产业链、创新链强化服务。";
+    for prefix in ["", "①"] {
+        let text = format!(
+            "关于加快推动知识产权服务业高质量发展的若干措施\n\n一、 聚焦需求,释放高质量发展动能\n\n{prefix}{line}\n\n(二)引导知识产权服务业增强服务区域经济发展能力。\n"
+        );
+        let once = fmt_text(&text);
+        if prefix.is_empty() {
+            assert!(once.contains("\n（一）促进知识产权服务业与产业发展协同联动\n引导知识产权服务业围绕"), "{once}");
+        }
+        assert_eq!(fmt_text(&once), once, "{once}");
+        fmt_keeps_its_promises(&text).unwrap();
+    }
+}
+
+/// A reference that names one clause before renumbering but whose new
+/// number would name several (numbering restarts under each part) is left
+/// as written and reported, not silently kept (a proptest counterexample
+/// on the Guangzhou seed: 本措施第（三）项 kept its （三） and named
+/// another clause).
+#[test]
+fn a_reference_renumbering_cannot_follow_is_reported() {
+    let text = "关于支持发展的若干措施\n\n一、总则\n（一）符合本措施第（三）项条件的，给予支持。\n二、任务\n（二）甲。\n（三）乙。\n三、保障\n（一）丁。\n（二）戊。\n（四）己。\n";
+    let formatted = format_str(text, &Options::default()).unwrap();
+    assert!(formatted.text.contains("符合本措施第（三）项条件的"), "{}", formatted.text);
+    let reported: Vec<&str> = formatted.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(reported, ["X002"]);
+    fmt_keeps_its_promises(text).unwrap();
+}
+
+/// One issuer per line, unless a line would end with a bracket left open
+/// (a stray `(` above a signature line, which source repair joins to it):
+/// split, the second pass joined the units again (a proptest
+/// counterexample on seed 000 of the shared corpus).
+#[test]
+fn issuers_stay_on_their_line_when_a_bracket_is_left_open() {
+    let text = "关于支持发展的若干措施\n\n一、总则\n（一）第一项。\n\n四川省发展和改革委员会     四川省经济和信息化厅\n(\n四川省教育厅             四川省科学技术厅\n\n2025年3月15日\n";
+    let once = fmt_text(text);
+    assert_eq!(fmt_text(&once), once, "{once}");
+    fmt_keeps_its_promises(text).unwrap();
+}
+
+/// Issue 13: an attachment is formatted as the policy is: its markers in
+/// their canonical form, renumbered by its own scheme, and its references
+/// (本办法 is the attachment) following its new numbers.
+#[test]
+fn attachments_are_renumbered_with_their_references() {
+    let text = "关于印发办法的通知\n\n各有关单位：\n\n现将《甲办法》印发给你们。\n\n某省科学技术厅\n\n2024年1月8日\n\n附件\n\n甲办法\n\n一、总则\n\n(一)目的。\n\n（三）适用。符合本办法第（三）项规定的除外。\n\n（四）其他。参照本办法第（四）项。\n";
+    let formatted = format_str(text, &Options::default()).unwrap();
+    assert!(
+        formatted.text.ends_with(
+            "一、总则\n\n（一）目的。\n\n（二）适用。符合本办法第（二）项规定的除外。\n\n（三）其他。参照本办法第（三）项。\n"
+        ),
+        "{}",
+        formatted.text
+    );
+    assert!(formatted.diagnostics.is_empty(), "{:?}", formatted.diagnostics);
+    fmt_keeps_its_promises(text).unwrap();
+}
+
+/// An annotation is read the same before and after `fmt` makes its
+/// punctuation full-width: `(:规划处、合作处负责)` was two owners, and
+/// `（：规划处、合作处负责）` text (a proptest counterexample).
+#[test]
+fn an_annotation_reads_the_same_in_either_width() {
+    let text = "关于支持发展的若干措施\n\n一、总则\n（一）第一项。加强培养。(:规划处、合作处负责)\n（二）第二项。加强培养。(规划处、合作处负责)\n";
+    fmt_keeps_its_promises(text).unwrap();
+    let owners =
+        |t: &str| -> Vec<usize> { policyc::parse::parse_str(t).document.nodes().map(|n| n.owners.len()).collect() };
+    assert_eq!(owners(text), [0, 0, 2]);
+    assert_eq!(owners(&fmt_text(text)), owners(text));
+}
+
+/// Regulations' references go through the resolver the policy family uses:
+/// 本条例第二条第四项 follows the item it names when the items of 第二条 are
+/// renumbered (the regulation-only rewriter read only a bracketed
+/// 第（四）项 there), a bare 第（三）项 is the article's own, and 《专利法》
+/// 第三条 is left alone.
+#[test]
+fn regulation_references_follow_items_through_the_shared_resolver() {
+    let text = "知识产权保护条例\n\n第一条　为了保护知识产权，制定本条例。\n第二条　禁止下列行为：\n（一）甲；\n（三）乙；\n（四）丙。\n第三条　违反本条例第二条第四项规定的，依照《专利法》第三条处理；第（三）项除外。\n（一）丁；\n（三）戊。\n";
+    let formatted = format_str(text, &Options::default()).unwrap();
+    assert!(
+        formatted.text.contains(
+            "第三条　违反本条例第二条第三项规定的，依照《专利法》第三条处理；第（二）项除外。\n（一）丁；\n（二）戊。\n"
+        ),
+        "{}",
+        formatted.text
+    );
+    assert!(formatted.diagnostics.is_empty(), "{:?}", formatted.diagnostics);
     fmt_keeps_its_promises(text).unwrap();
 }

@@ -118,7 +118,7 @@ fn document() -> impl Strategy<Value = Document> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn the_fast_path_matches_the_template_on_generated_trees(document in document()) {

@@ -312,7 +312,7 @@ fn wrapped() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(512))]
 
     #[test]
     fn folded_blocks_wrap_as_saphyr_wraps_them(s in wrapped()) {

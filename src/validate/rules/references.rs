@@ -43,6 +43,8 @@ pub struct Link {
     pub range: Range<usize>,
     /// The number as written (三, 3), in bytes of the scanned text.
     pub digits: Range<usize>,
+    /// The 一 of 第十二条之一 (an article inserted after 第十二条).
+    pub sub: Option<u32>,
 }
 
 /// A reference to the document itself, as written in a text.
@@ -89,15 +91,25 @@ fn link(text: &str, at: usize) -> Option<Link> {
     let (unit, len) = if after.starts_with("部分") {
         ('部', "部分".len())
     } else {
-        let unit = after.chars().next().filter(|c| matches!(c, '章' | '条' | '款' | '项'))?;
+        let unit = after.chars().next().filter(|c| matches!(c, '编' | '章' | '节' | '条' | '款' | '项'))?;
         (unit, unit.len_utf8())
     };
     // A bracketed number names a clause only: 第（三）条 is not a form.
     if open.is_some() && unit != '项' {
         return None;
     }
-    let end = text.len() - after.len() + len;
-    Some(Link { unit, number, range: at..end, digits })
+    let mut end = text.len() - after.len() + len;
+    let mut sub = None;
+    if unit == '条'
+        && let Some(rest) = text[end..].strip_prefix('之')
+    {
+        let n = rest.len() - rest.trim_start_matches(is_numeral).len();
+        if let Some(value) = numeral::parse(&rest[..n]) {
+            sub = Some(value);
+            end += '之'.len_utf8() + n;
+        }
+    }
+    Some(Link { unit, number, range: at..end, digits, sub })
 }
 
 /// The references to the document itself in `text`, in order.
@@ -160,6 +172,80 @@ pub fn find(text: &str) -> Vec<Reference> {
     found
 }
 
+/// The references to the document itself in `text` of a document of
+/// `family`, in order. A regulation also refers to itself without naming
+/// itself: a bare 第十条 (第二章, 第十条第二款) is this regulation's, unless
+/// another law is named right before it (《专利法》第十条, 专利法第十条, and
+/// the chains listed after one); a bare 第（三）项 or 第二款第（三）项 is the
+/// article's the text is in. `check` reads only the references that name
+/// the document (本条例第十条): a bare one in a law often goes on from
+/// another article named before it, which a reader sees and a resolver
+/// does not.
+pub fn find_in(text: &str, family: Family) -> Vec<Reference> {
+    let named = find(text);
+    if family != Family::Regulation {
+        return named;
+    }
+    let mut found = Vec::with_capacity(named.len());
+    let mut named = named.into_iter().peekable();
+    let mut pos = 0;
+    // Whether the last reference named another text (《专利法》第十条、第十一条).
+    let mut last_external = false;
+    while let Some(at) = text[pos..].find('第').map(|i| pos + i) {
+        if let Some(next) = named.peek().filter(|r| r.range.start <= at) {
+            pos = next.range.end.max(at + '第'.len_utf8());
+            last_external = false;
+            found.push(named.next().unwrap_or_else(|| unreachable!()));
+            continue;
+        }
+        let mut links = Vec::new();
+        let mut end = at;
+        while let Some(l) = link(text, end) {
+            end = l.range.end;
+            links.push(l);
+        }
+        let Some(first) = links.first() else {
+            pos = at + '第'.len_utf8();
+            continue;
+        };
+        let before = &text[..at];
+        let external = match before.chars().last() {
+            Some(c) if JOINERS.contains(&c) || c == '，' => last_external,
+            _ => is_external(before),
+        };
+        last_external = external;
+        pos = end;
+        // A bare 第十项 or 第二款 most often goes on from an article named
+        // earlier in the sentence (违反第四十条第一款…；违反第十项规定的):
+        // only a chain that ends in a bracketed 第（三）项 is the article's
+        // own, as drafting rules write it.
+        let bracketed = |l: &Link| l.unit == '项' && l.digits.start > l.range.start + '第'.len_utf8();
+        let scope = match first.unit {
+            '编' | '章' | '节' | '条' => Scope::Document,
+            '款' | '项' if links.last().is_some_and(bracketed) => Scope::ThisUnit,
+            _ => continue,
+        };
+        if !external {
+            found.push(Reference { scope, range: at..end, links });
+        }
+    }
+    found.extend(named);
+    found
+}
+
+/// A text names another law or document right before a reference:
+/// 《专利法》第十条, 专利法第十条; 本条例第十条 and a bare 第十条 are this one.
+pub fn is_external(before: &str) -> bool {
+    const NAMES: [&str; 13] =
+        ["法", "条例", "办法", "规定", "细则", "规则", "决定", "章程", "意见", "通知", "措施", "方案", "纲要"];
+    if before.ends_with('》') {
+        return true;
+    }
+    // 本办法 ends with 法 too: this text first.
+    let this = NAMES.iter().any(|name| before.strip_suffix(name).is_some_and(|rest| rest.ends_with('本')));
+    !this && NAMES.iter().any(|name| before.ends_with(name))
+}
+
 /// What may join two references of one list: 第一条、第三条, 第二条和第五条.
 const JOINERS: [char; 6] = ['、', '和', '或', '及', '至', '与'];
 
@@ -169,6 +255,7 @@ pub struct Outline<'a> {
     family: Family,
     nodes: Vec<(&'a Node, Option<usize>)>,
     by_marker: BTreeMap<usize, usize>,
+    by_text: BTreeMap<usize, usize>,
 }
 
 impl<'a> Outline<'a> {
@@ -176,13 +263,31 @@ impl<'a> Outline<'a> {
         fn visit<'a>(list: &'a [Node], parent: Option<usize>, outline: &mut Outline<'a>) {
             for node in list {
                 outline.by_marker.insert(node.spans.marker.start, outline.nodes.len());
+                for text in &node.spans.text {
+                    outline.by_text.insert(text.start, outline.nodes.len());
+                }
                 outline.nodes.push((node, parent));
                 visit(&node.children, Some(outline.nodes.len() - 1), outline);
             }
         }
-        let mut outline = Outline { family: document.family(), nodes: Vec::new(), by_marker: BTreeMap::new() };
+        let mut outline = Outline {
+            family: document.family(),
+            nodes: Vec::new(),
+            by_marker: BTreeMap::new(),
+            by_text: BTreeMap::new(),
+        };
         visit(&document.body, None, &mut outline);
         outline
+    }
+
+    pub fn family(&self) -> Family {
+        self.family
+    }
+
+    /// The node whose text (a paragraph of it) starts at `offset` of the
+    /// source.
+    pub fn at_text(&self, offset: usize) -> Option<usize> {
+        self.by_text.get(&offset).copied()
     }
 
     /// The nodes in document order.
@@ -256,9 +361,11 @@ impl<'a> Outline<'a> {
         let mut found = Vec::with_capacity(reference.links.len());
         for (k, l) in reference.links.iter().enumerate() {
             let candidates: Vec<&'a Node> = match (l.unit, inside) {
+                ('编', None) => self.all(Kind::Book).filter(|n| n.number == l.number).collect(),
                 ('章', None) => self.all(Kind::Chapter).filter(|n| n.number == l.number).collect(),
+                ('节', None) => self.all(Kind::Division).filter(|n| n.number == l.number).collect(),
                 ('条', None) if regulation => {
-                    self.all(Kind::Article).filter(|n| n.number == l.number && n.sub.is_none()).collect()
+                    self.all(Kind::Article).filter(|n| n.number == l.number && n.sub == l.sub).collect()
                 }
                 // In a policy, 第三条 and 第三部分 of 本措施 are its part 三、
                 // and 第（三）项 its clause （三）.
@@ -337,7 +444,7 @@ impl<'a> Outline<'a> {
         for i in 0..self.nodes.len() {
             let node = self.nodes[i].0;
             for text in node.title.iter().chain(&node.text) {
-                for reference in find(text) {
+                for reference in find_in(text, self.family) {
                     let resolution = self.resolve(&reference, Some(i));
                     out.push((text[reference.range.clone()].to_owned(), i, resolution));
                 }
@@ -402,5 +509,43 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let frame = &cx.document.frame;
     for p in frame.preamble.iter().chain(&frame.closing) {
         scan(p.span, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_references() {
+        assert!(is_external("依照《专利法》"));
+        assert!(is_external("依照专利法"));
+        assert!(!is_external("违反本条例"));
+        assert!(!is_external("依照本法"));
+        assert!(!is_external("组织实施本办法"));
+        assert!(!is_external("依照"));
+    }
+
+    /// A regulation's bare references are its own, but for those after
+    /// another law's name and the list they start.
+    #[test]
+    fn a_regulation_refers_to_itself_without_naming_itself() {
+        let text =
+            "依照第五条和本条例第六条之一，参照《专利法》第十条、第十一条，适用前款第（一）项；第二款第（三）项除外。";
+        let found: Vec<(Scope, &str, Option<u32>)> = find_in(text, Family::Regulation)
+            .into_iter()
+            .map(|r| (r.scope, &text[r.range.clone()], r.links[0].sub))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Scope::Document, "第五条", None),
+                (Scope::Document, "本条例第六条之一", Some(1)),
+                (Scope::Previous, "前款第（一）项", None),
+                (Scope::ThisUnit, "第二款第（三）项", None),
+            ]
+        );
+        let policy: Vec<&str> = find_in(text, Family::Policy).iter().map(|r| &text[r.range.clone()]).collect();
+        assert_eq!(policy, ["本条例第六条之一", "前款第（一）项"]);
     }
 }

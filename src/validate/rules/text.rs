@@ -949,7 +949,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        #![proptest_config(crate::testing::proptest_config(512))]
 
         /// `skip_to_hit` never passes a place its test takes, and stops at
         /// the first one (or where too little is left for a whole block).
