@@ -34,6 +34,7 @@ pub mod fmt;
 pub mod owners;
 pub mod parse;
 pub mod publish;
+pub mod scan;
 pub mod serve;
 pub mod source;
 pub mod tree;
