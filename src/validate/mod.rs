@@ -279,11 +279,10 @@ pub fn is_ideograph(c: char) -> bool {
 
 /// At most `n` characters of `text`, with … when cut.
 pub fn excerpt(text: &str, n: usize) -> String {
-    let mut out: String = text.chars().take(n).collect();
-    if text.chars().nth(n).is_some() {
-        out.push('…');
+    match text.char_indices().nth(n) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
     }
-    out
 }
 
 #[cfg(test)]

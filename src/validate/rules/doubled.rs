@@ -123,11 +123,19 @@ fn doubled(text: &str, words: bool, marks: bool, out: &mut Vec<(usize, usize, &'
 /// The first character start at or after `from` of a three-byte character
 /// that the bytes 3, 6, 9 or 12 on repeat.
 fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    // The same three bytes `s` on, compared a byte at a time from the lead
+    // byte: most places differ there or at the next byte.
+    let again = |i: usize, s: usize| {
+        bytes.get(i + s + 2).is_some()
+            && bytes[i + s] == bytes[i]
+            && bytes[i + s + 1] == bytes[i + 1]
+            && bytes[i + s + 2] == bytes[i + 2]
+    };
     let mut i = from;
-    while let Some(c) = bytes.get(i..i + 3) {
-        let lead = c[0];
+    while i + 3 <= bytes.len() {
+        let lead = bytes[i];
         if lead & 0xF0 == 0xE0 {
-            if [3, 6, 9, 12].iter().any(|&s| bytes.get(i + s..i + s + 3) == Some(c)) {
+            if again(i, 3) || again(i, 6) || again(i, 9) || again(i, 12) {
                 return Some(i);
             }
             i += 3;
