@@ -123,7 +123,7 @@ fn sweep_once(target: &Path) {
     static SWEPT: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
         std::sync::Mutex::new(std::collections::BTreeSet::new());
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let first = SWEPT.lock().map_or(false, |mut swept| swept.insert(dir.to_owned()));
+    let first = SWEPT.lock().is_ok_and(|mut swept| swept.insert(dir.to_owned()));
     if first {
         remove_stale_temps(dir);
     }
