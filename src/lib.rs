@@ -36,6 +36,7 @@ pub mod fmt;
 pub mod owners;
 pub mod parse;
 pub mod publish;
+pub mod scan;
 pub mod serve;
 pub mod source;
 #[cfg(test)]

@@ -18,8 +18,8 @@
 //! The server holds up under load and abuse: every connection is served on
 //! its own, so one slow reader delays no one; a connection that moves no
 //! byte for [`STALL`] is closed; a request target over [`MAX_TARGET`]
-//! bytes gets 414 and a request head over [`MAX_HEAD`] gets 431, read no
-//! further; and running out of file descriptors pauses accepting instead
+//! bytes gets 414 (even when the request line alone outgrows the head) and
+//! a request head over [`MAX_HEAD`] gets 431, read no further; and running out of file descriptors pauses accepting instead
 //! of ending the server. Nothing here prints; the caller reports.
 
 use std::collections::BTreeMap;
@@ -489,11 +489,90 @@ async fn answer(site: Arc<Site>, request: Request<Incoming>) -> Result<Response<
 struct Watched {
     stream: tokio::net::TcpStream,
     stalled_since: Option<Pin<Box<tokio::time::Sleep>>>,
+    head: Head,
 }
+
+/// Where the bytes read so far leave the request head. hyper answers a
+/// head that fills its buffer with 431 whatever made it long, so a request
+/// line longer than the whole head must be caught here to get its 414.
+/// Requests are taken to have no body (the server answers GET and HEAD).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Head {
+    /// In the request line, this many bytes in.
+    Line(usize),
+    /// In the headers; `true` right after a line break (a second one ends
+    /// the head).
+    Headers(bool),
+    /// The request line was too long: 414 was sent and the rest of what
+    /// the client sends is read and dropped (at most [`DRAIN`] bytes), so
+    /// that closing the socket does not reset it before the client has
+    /// read the answer.
+    Refused(usize),
+}
+
+/// The longest request line let through: the target and room for the
+/// method and the version.
+const MAX_LINE: usize = MAX_TARGET + 64;
+
+/// How much of a refused request is read and dropped before the connection
+/// is closed regardless.
+const DRAIN: usize = 4 * MAX_HEAD;
 
 impl Watched {
     fn new(stream: tokio::net::TcpStream) -> Self {
-        Watched { stream, stalled_since: None }
+        Watched { stream, stalled_since: None, head: Head::Line(0) }
+    }
+
+    /// Follow the request head through `bytes`, just read; false once the
+    /// request line has outgrown [`MAX_LINE`].
+    fn follow(&mut self, bytes: &[u8]) -> bool {
+        for &b in bytes {
+            self.head = match (self.head, b) {
+                // Blank lines before a request line are allowed (RFC 9112 2.2).
+                (Head::Line(n), b'\n') if n <= 1 => Head::Line(0),
+                (Head::Line(_), b'\n') => Head::Headers(true),
+                (Head::Line(n), _) if n >= MAX_LINE => return false,
+                (Head::Line(n), _) => Head::Line(n + 1),
+                (Head::Headers(true), b'\n') => Head::Line(0),
+                (Head::Headers(after), b'\r') => Head::Headers(after),
+                (Head::Headers(_), b'\n') => Head::Headers(true),
+                (Head::Headers(_), _) => Head::Headers(false),
+                (refused @ Head::Refused(_), _) => refused,
+            };
+        }
+        true
+    }
+
+    /// Answer 414 straight onto the socket (the answer is far smaller than
+    /// any socket buffer) and stop handing bytes to hyper.
+    fn refuse(&mut self) {
+        let body = format!("the request target is longer than {MAX_TARGET} bytes\n");
+        let answer = format!(
+            "HTTP/1.1 414 URI Too Long\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = self.stream.try_write(answer.as_bytes());
+        self.head = Head::Refused(0);
+    }
+
+    /// Read and drop what a refused client still sends; end of input once
+    /// it stops or after [`DRAIN`] bytes.
+    fn drain(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let mut scratch = [0u8; 16 * 1024];
+        loop {
+            let Head::Refused(drained) = self.head else { return Poll::Ready(Ok(())) };
+            if drained >= DRAIN {
+                return Poll::Ready(Ok(()));
+            }
+            let mut buf = ReadBuf::new(&mut scratch);
+            match Pin::new(&mut self.stream).poll_read(cx, &mut buf) {
+                Poll::Ready(Ok(())) if !buf.filled().is_empty() => {
+                    self.head = Head::Refused(drained + buf.filled().len());
+                }
+                Poll::Ready(_) => return Poll::Ready(Ok(())),
+                pending => return self.watch(cx, pending),
+            }
+        }
     }
 
     /// After an I/O poll: progress clears the stall; no progress starts it
@@ -513,7 +592,17 @@ impl Watched {
 
 impl AsyncRead for Watched {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        if matches!(self.head, Head::Refused(_)) {
+            return self.drain(cx);
+        }
+        let before = buf.filled().len();
         let poll = Pin::new(&mut self.stream).poll_read(cx, buf);
+        if matches!(poll, Poll::Ready(Ok(()))) && !self.follow(&buf.filled()[before..]) {
+            // hyper must not see the request: it would answer 431.
+            buf.set_filled(before);
+            self.refuse();
+            return self.drain(cx);
+        }
         self.watch(cx, poll)
     }
 }

@@ -333,8 +333,44 @@ impl SourceFile {
     pub fn read(path: &Path, encoding: Encoding) -> Result<SourceFile, ReadError> {
         let bytes = read_bytes(path)?;
         let format = Format::from_path(path).unwrap_or(Format::Text);
-        Ok(SourceFile::from_bytes(path, format, &bytes, encoding)?)
+        Ok(SourceFile::from_vec(path, format, bytes, encoding)?)
     }
+
+    /// [`SourceFile::from_bytes`] taking the bytes: UTF-8 becomes the text
+    /// where it lies, so a large source is not held twice while it is
+    /// decoded.
+    pub fn from_vec(
+        path: impl Into<PathBuf>,
+        format: Format,
+        bytes: Vec<u8>,
+        encoding: Encoding,
+    ) -> Result<Self, SourceError> {
+        let text = decode_owned(bytes, encoding)?;
+        Ok(Self::from_text(path, format, text))
+    }
+}
+
+/// [`decode`] of bytes it may keep: valid UTF-8 is not copied.
+pub fn decode_owned(bytes: Vec<u8>, encoding: Encoding) -> Result<String, SourceError> {
+    if encoding != Encoding::Utf8
+        || bytes.is_empty()
+        || bytes.starts_with(&[0xff, 0xfe])
+        || bytes.starts_with(&[0xfe, 0xff])
+    {
+        return decode(&bytes, encoding);
+    }
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return decode(e.as_bytes(), encoding),
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if let Some(at) = binary_offset(&text) {
+        let (line, column) = LineIndex::new(&text).position(&text, at);
+        return Err(SourceError::Binary { line, column });
+    }
+    Ok(text)
 }
 
 /// Decode bytes into text, or say precisely why not.
@@ -489,7 +525,7 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let column = if offset - start <= CHECKPOINT {
-            char_count(&text.as_bytes()[start..offset])
+            crate::scan::char_count(&text.as_bytes()[start..offset])
         } else {
             self.chars_before(text, offset) - self.chars_before(text, start)
         };
@@ -505,13 +541,13 @@ impl LineIndex {
             let mut out = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
             out.push(0);
             for chunk in bytes.chunks_exact(CHECKPOINT) {
-                total += char_count(chunk);
+                total += crate::scan::char_count(chunk);
                 out.push(total);
             }
             out
         });
         let k = (offset / CHECKPOINT).min(checkpoints.len() - 1);
-        checkpoints[k] + char_count(&bytes[k * CHECKPOINT..offset])
+        checkpoints[k] + crate::scan::char_count(&bytes[k * CHECKPOINT..offset])
     }
 
     /// Byte offset where a 1-based line starts.
@@ -530,13 +566,6 @@ impl LineIndex {
     pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
         text[self.line_range(text, line)].trim_end_matches(['\n', '\r'])
     }
-}
-
-/// How many characters `bytes` (UTF-8, cut anywhere) starts: the bytes
-/// that are not continuation bytes (10xxxxxx), counted in byte-sized sums
-/// of up to 255 that compile to vector instructions.
-pub fn char_count(bytes: &[u8]) -> usize {
-    bytes.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from((b as i8) >= -0x40)))).sum()
 }
 
 #[cfg(test)]
@@ -631,11 +660,6 @@ mod tests {
                 let at = *pick.get(&bounds);
                 prop_assert_eq!(index.position(&text, at), position_by_chars(&text, at), "at {}", at);
             }
-        }
-
-        #[test]
-        fn char_count_agrees_with_chars(text in "\\PC{0,600}") {
-            prop_assert_eq!(super::char_count(text.as_bytes()), text.chars().count());
         }
 
         #[test]

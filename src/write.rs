@@ -7,7 +7,9 @@
 //! sources, `diff -o`) is written through a symbolic link to its target,
 //! and anything that is not a regular file (a FIFO, a device, a directory)
 //! is refused rather than replaced. Temp files left by a killed writer are
-//! found by their name ([`remove_stale_temps`]).
+//! found by their name ([`remove_stale_temps`]): a build sweeps its output
+//! directory, and [`write_atomic`] (`fmt`, `diff -o`) the directory it
+//! writes into, once per directory and process.
 
 use std::fs;
 use std::io::{self, Write};
@@ -102,6 +104,7 @@ fn through_links(path: &Path) -> io::Result<PathBuf> {
 /// FIFO, a device or a directory is refused, never replaced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let target = through_links(path)?;
+    sweep_once(&target);
     let existing = match fs::metadata(&target) {
         Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -111,6 +114,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("it is {kind}, not a regular file")));
     }
     replace(&target, bytes, existing.as_ref())
+}
+
+/// Remove stale temp files from the directory `target` is written into,
+/// the first time this process writes there: `fmt` of a thousand sources
+/// in one directory reads it once, not a thousand times.
+fn sweep_once(target: &Path) {
+    static SWEPT: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let first = SWEPT.lock().is_ok_and(|mut swept| swept.insert(dir.to_owned()));
+    if first {
+        remove_stale_temps(dir);
+    }
 }
 
 /// [`write_atomic`] for a caller that has looked at `path` already and

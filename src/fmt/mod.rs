@@ -467,8 +467,7 @@ impl Writer<'_> {
                     "make the numbers it names unique (or say which one is meant), then run policyc fmt again",
                 ),
                 renumber::Problem::Unfollowable => (
-                    REFERENCE_AMBIGUOUS.code,
-                    REFERENCE_AMBIGUOUS.name,
+                    &REFERENCE_AMBIGUOUS,
                     format!(
                         "after renumbering, the reference `{}` would not name the clause it names now (its new number is not unique); left as it is",
                         finding.reference

@@ -122,7 +122,7 @@ fn raw_lines(text: &str) -> Vec<RawLine> {
         let content_end = start + body.len().max(lead);
         let content_start = start + lead.min(body.len());
         let chars =
-            text[content_start..content_end.max(content_start)].chars().filter(|&c| !super::lower::is_space(c)).count();
+            text[content_start..content_end.max(content_start)].chars().filter(|&c| !crate::text::is_space(c)).count();
         lines.push(RawLine { content_start, content_end, chars });
         if end == text.len() {
             break;
@@ -161,7 +161,7 @@ fn is_bare_marker(s: &str) -> bool {
         // `analyze` reads a circled number by its first character alone:
         // `①（一）标题` is a heading with its title, not a bare ①.
         marker::Shape::Circled => {
-            s.chars().skip(1).all(|c| matches!(c, '、' | '.' | '．') || super::lower::is_space(c))
+            s.chars().skip(1).all(|c| matches!(c, '、' | '.' | '．') || crate::text::is_space(c))
         }
         _ => true,
     })

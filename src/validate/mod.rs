@@ -254,7 +254,7 @@ impl<'a> Cursor<'a> {
 }
 
 fn char_count(s: &str) -> usize {
-    crate::source::char_count(s.as_bytes())
+    crate::scan::char_count(s.as_bytes())
 }
 
 fn dedup_spans(spans: impl Iterator<Item = Span>) -> impl Iterator<Item = Span> {
@@ -266,128 +266,12 @@ fn dedup_spans(spans: impl Iterator<Item = Span>) -> impl Iterator<Item = Span> 
     })
 }
 
-/// The first byte at or after `from` that `mask` marks. `mask` gives, for
-/// eight bytes read as a little-endian word, the high bit of each byte
-/// wanted (see [`bytes_in`]). What the text rules look for is rare in
-/// Chinese text and known by its bytes, so testing a word at a time skips
-/// most of the text without decoding a character.
-#[inline(always)]
-pub fn next_byte_where(bytes: &[u8], from: usize, mask: impl Fn(u64) -> u64) -> Option<usize> {
-    let first = |m: u64| (m.trailing_zeros() / 8) as usize;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let m = mask(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
-        if m != 0 {
-            return Some(i + first(m));
-        }
-        i += 8;
-    }
-    // Fewer than eight bytes are left: pad them, and ignore the padding.
-    let rest = bytes.get(i..).unwrap_or_default();
-    let mut word = [0; 8];
-    word[..rest.len()].copy_from_slice(rest);
-    let m = mask(u64::from_le_bytes(word)) & (1u64 << (8 * rest.len())).wrapping_sub(1);
-    (m != 0).then(|| i + first(m))
-}
-
-/// How many places [`skip_to_hit`] tests at once: one SSE2 register.
-const BLOCK: usize = 16;
-
-/// The first place at or after `from` where `hit` holds, or the place
-/// where too few bytes are left for a whole block of sixteen; a byte
-/// search such as [`next_byte_where`] goes on from there, so every place
-/// `hit` takes must be one the search's mask marks too.
-///
-/// `hit` gets the byte at a place and the two after it: a whole character
-/// of up to three bytes, so 《 is told from 、 and 。 (all three start with
-/// 0xE3) and the text between two hits is passed over without a stop. See
-/// [`block_hits`] for how `hit` must be written.
-#[inline(always)]
-pub fn skip_to_hit(bytes: &[u8], from: usize, hit: impl Fn(u8, u8, u8) -> bool) -> usize {
-    let mut i = from;
-    while let Some(window) = bytes.get(i..i + BLOCK + 2).and_then(|w| <&[u8; BLOCK + 2]>::try_from(w).ok()) {
-        let found = block_hits(window, &hit);
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += BLOCK;
-    }
-    i
-}
-
-/// Every place of `bytes` where `hit` holds, in order, for what is found
-/// often (clause separators): each block of sixteen places is tested once
-/// however many hits it holds, where [`skip_to_hit`] tests again from each.
-/// The last places are tested padded with zeros, which the places `hit`
-/// takes never read if `bytes` holds whole characters.
-#[inline(always)]
-pub fn all_hits(bytes: &[u8], hit: impl Fn(u8, u8, u8) -> bool) -> impl Iterator<Item = usize> {
-    let (mut block, mut next, mut found) = (0, 0, 0u128);
-    std::iter::from_fn(move || {
-        loop {
-            if found != 0 {
-                let k = found.trailing_zeros() / 8;
-                found &= !(0xFF << (8 * k));
-                return Some(block + k as usize);
-            }
-            let rest = bytes.get(next..).filter(|rest| !rest.is_empty())?;
-            block = next;
-            found = match rest.get(..BLOCK + 2).and_then(|w| <&[u8; BLOCK + 2]>::try_from(w).ok()) {
-                Some(window) => block_hits(window, &hit),
-                None => {
-                    let mut window = [0; BLOCK + 2];
-                    window[..rest.len()].copy_from_slice(rest);
-                    block_hits(&window, &hit) & (u128::MAX >> (8 * BLOCK.saturating_sub(rest.len())))
-                }
-            };
-            next = block + BLOCK;
-        }
-    })
-}
-
-/// The places among the first sixteen of `window` that `hit` takes, as
-/// 0xFF bytes of a little-endian u128. `hit` must use only `&`, `|` and
-/// `==`, not `&&`, `||` or `matches!`: without branches the sixteen tests
-/// compile to SSE2 instructions (`unsafe` intrinsics being forbidden here,
-/// this is how the checker gets them). Look at the code a new test compiles
-/// to: a test that was nothing but three comparisons joined by `&` came out
-/// as shuffles and byte-by-byte loads.
-#[inline(always)]
-pub fn block_hits(window: &[u8; BLOCK + 2], hit: impl Fn(u8, u8, u8) -> bool) -> u128 {
-    // Three loads of sixteen bytes, one, two and three bytes in: read from
-    // the window place by place, LLVM shuffled one load instead.
-    let [first, second, third] = [0, 1, 2].map(|at| {
-        let mut bytes = [0u8; BLOCK];
-        bytes.copy_from_slice(&window[at..at + BLOCK]);
-        bytes
-    });
-    let mut marks = [0u8; BLOCK];
-    for (k, mark) in marks.iter_mut().enumerate() {
-        *mark = if hit(first[k], second[k], third[k]) { 0xFF } else { 0 };
-    }
-    u128::from_le_bytes(marks)
-}
-
-/// The high bit of each byte of `word` that lies in `lo..=hi` (both below
-/// 0x80 or both above). Exact for every byte: no carry crosses a byte.
-#[inline(always)]
-pub fn bytes_in(word: u64, lo: u8, hi: u8) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    let low = word & !HIGH;
-    let at_least = (low + ONES * u64::from(0x80 - (lo & 0x7f))) & HIGH;
-    let above = (low + ONES * u64::from(0x7f - (hi & 0x7f))) & HIGH;
-    let side = if lo >= 0x80 { word & HIGH } else { !word & HIGH };
-    at_least & !above & side
-}
-
 /// At most `n` characters of `text`, with … when cut.
 pub fn excerpt(text: &str, n: usize) -> String {
-    let mut out: String = text.chars().take(n).collect();
-    if text.chars().nth(n).is_some() {
-        out.push('…');
+    match text.char_indices().nth(n) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
     }
-    out
 }
 
 #[cfg(test)]

@@ -282,6 +282,7 @@ fn profile(stage: &str, text: &str) {
     let source = SourceFile::from_text("big.txt", Format::Text, text);
     let document = parse(&source).document;
     let renderer = Renderer::builtin();
+    let config = policyc::validate::Config::default();
     let start = Instant::now();
     let mut rounds = 0;
     while start.elapsed() < Duration::from_secs(10) {
@@ -292,7 +293,8 @@ fn profile(stage: &str, text: &str) {
             "markdown" => drop(emit::render(&document, Edition::Markdown)),
             "html" => drop(renderer.document(&document, Some("big"))),
             "build" => full_build(&source, &renderer, "big"),
-            other => panic!("unknown stage `{other}`: grammar, parse, yaml, markdown, html or build"),
+            "check" => drop(policyc::validate::run(&source, &config)),
+            other => panic!("unknown stage `{other}`: grammar, parse, check, yaml, markdown, html or build"),
         }
         rounds += 1;
     }

@@ -244,4 +244,41 @@ mod issue14 {
         assert_eq!(run.code, Some(2), "{}", run.stderr);
         assert!(run.stderr.contains("checked 1 file:") && run.stderr.contains("1 could not be read"), "{}", run.stderr);
     }
+
+    /// The temp-file names a `kill -9`ed writer (a process that has ended)
+    /// would leave for `name`.
+    fn stale_temp_of(name: &str) -> String {
+        let mut gone = Command::new("true").spawn().unwrap();
+        let dead = gone.id();
+        gone.wait().unwrap();
+        format!(".{name}.{dead}.3.tmp")
+    }
+
+    #[test]
+    fn fmt_and_diff_sweep_stale_temp_files_where_they_write() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        // A source fmt rewrites (a space before a line break), and a report
+        // directory for diff -o.
+        let good = copy_seed(dir, "good.txt");
+        let text = fs::read_to_string(dir.join(&good)).unwrap().replacen('\n', "  \n", 1);
+        fs::write(dir.join("loose.txt"), text).unwrap();
+        fs::create_dir(dir.join("reports")).unwrap();
+        let stale = [stale_temp_of("loose.txt"), format!("reports/{}", stale_temp_of("r.html"))];
+        let kept = [".notes.tmp".to_owned(), format!(".loose.txt.{}.0.tmp", std::process::id())];
+        for name in stale.iter().chain(&kept) {
+            fs::write(dir.join(name), "x").unwrap();
+        }
+        let run = run_policyc(dir, &["fmt", "loose.txt"], &[]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let run = run_policyc(dir, &["diff", &good, "loose.txt", "-o", "reports/r.html"], &[]);
+        assert!(run.code.is_some_and(|c| c <= 1), "{}", run.stderr);
+        assert!(dir.join("reports/r.html").exists());
+        for name in &stale {
+            assert!(!dir.join(name).exists(), "{name} stays");
+        }
+        for name in &kept {
+            assert!(dir.join(name).exists(), "{name} was removed");
+        }
+    }
 }

@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use policyc::serve::{MAX_TARGET, OVERLAY_ID, STALL};
+use policyc::serve::{MAX_HEAD, MAX_TARGET, OVERLAY_ID, STALL};
 
 use crate::common::*;
 
@@ -310,6 +310,9 @@ fn serve_caps_the_request_line_and_the_headers() {
     // one large or many small.
     let over = format!("/{}", long(9 * 1024));
     assert_eq!(status_of(port, request(&over, &[]).as_bytes()), 414);
+    // A request line longer than the whole head hyper reads is still 414.
+    let huge = format!("/{}", long(MAX_HEAD + 30 * 1024));
+    assert_eq!(status_of(port, request(&huge, &[]).as_bytes()), 414);
     assert_eq!(status_of(port, request("/", &[header(65 * 1024)]).as_bytes()), 431);
     let many: Vec<String> = (0..2000).map(|_| header(24)).collect();
     assert_eq!(status_of(port, request("/", &many).as_bytes()), 431);
