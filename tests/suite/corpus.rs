@@ -152,3 +152,109 @@ fn a_date_printed_one_part_a_line_is_read() {
     assert_eq!(doc.meta.date.as_deref(), Some("2019-11-15"));
     assert_eq!(doc.meta.issuers, ["某市能源局"]);
 }
+
+fn codes(format: Format, text: &str) -> Vec<(String, usize)> {
+    let source = SourceFile::from_text("doc", format, text.to_owned());
+    let checked = policyc::validate::run(&source, &policyc::validate::Config::default());
+    checked.diagnostics.iter().map(|d| (d.code.to_string(), d.span.line)).collect()
+}
+
+fn has(found: &[(String, usize)], code: &str) -> usize {
+    found.iter().filter(|(c, _)| c == code).count()
+}
+
+#[test]
+fn a_lost_chapter_heading_is_reported_once_by_its_cause() {
+    // The collection lost `## 第一章 总则`: the gap names the cause; the
+    // articles above `第二章` and a reference to 第一章 are its consequences.
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n第一条 为了规范，依照本条例第一章的规定。\n\n第二条 本条例适用于全省。\n\n## 第二章 管理\n\n第三条 应当管理。\n\n## 第三章 附则\n\n第四条 本条例自公布之日起施行。\n";
+    let found = codes(Format::Markdown, text);
+    assert_eq!(has(&found, "N001"), 1, "{found:?}");
+    assert_eq!(has(&found, "N004"), 0, "{found:?}");
+    assert_eq!(has(&found, "X001"), 0, "{found:?}");
+}
+
+#[test]
+fn a_law_header_block_is_frame_not_prose() {
+    let text = "# 某条例\n\n（\n\n２００２年６月２９日 某省第九届人民代表大会常务委员会第二十八次会议通过 根据2012年2月29日某省第十一届人民代表大会常务委员会第二十五次会议《关于修改〈某条例〉的决定》修正\n\n）\n\n2020年6月24日 郑州市第十五届人民代表大会常务委员会第十次会议通过\n\n<!-- INFO END -->\n\n## 第一章 总 则\n\n第一条 为了规范。\n\n## 第二章 附　　则\n\n第二条 本条例自公布之日起施行。\n";
+    let found = codes(Format::Markdown, text);
+    assert!(found.iter().all(|(c, _)| !matches!(c.as_str(), "T001" | "T002" | "T003")), "{found:?}");
+    let doc = parse_str_md(text);
+    assert_eq!(doc.meta.date.as_deref(), Some("2020-06-24"));
+    // The history in brackets after the header, in full-width digits.
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n（２００２年６月２９日某省人民代表大会常务委员会通过，根据2012年2月29日某省人民代表大会常务委员会《关于修改〈某条例〉的决定》修正）\n\n第一条 为了规范。\n";
+    assert_eq!(parse_str_md(text).meta.date.as_deref(), Some("2012-02-29"));
+}
+
+fn parse_str_md(text: &str) -> policyc::tree::Document {
+    policyc::parse::parse(&SourceFile::from_text("law.md", Format::Markdown, text.to_owned())).document
+}
+
+#[test]
+fn quotations_over_paragraphs_and_letter_markers_are_balanced() {
+    // GB/T 15834: “ opens each paragraph of a quotation, ” closes the last.
+    let text = "一、将刑法第一百零九条修改为：“国家机关工作人员在履行公务期间，擅离岗位的，处五年以下有期徒刑。\n“前款规定的人员犯本条规定之罪的，从重处罚。”\n二、本修正案自公布之日起施行。\n";
+    let found = codes(Format::Text, text);
+    assert_eq!(has(&found, "T003"), 0, "{found:?}");
+    let text = "第一条 下列情形属于轻伤：\na)面部条状瘢痕；\nb)四肢重要神经损伤。\n";
+    assert_eq!(has(&codes(Format::Text, text), "T003"), 0);
+    // A sentence hard-wrapped inside its brackets keeps the pair.
+    let text = "一、根据《某规则》（华中监能市场规\n〔2020〕153号）进行修订。\n";
+    assert_eq!(has(&codes(Format::Text, text), "T003"), 0);
+    // A bracket that is never closed is still reported.
+    let text = "一、推广应用《知识产权基础信息数据规范。\n二、加强保护。\n";
+    assert_eq!(has(&codes(Format::Text, text), "T003"), 1);
+}
+
+#[test]
+fn stock_phrases_of_a_law_are_not_repeats_but_a_repeat_in_an_article_is() {
+    let text = "第一条 主管部门履行下列职责：\n（一）组织实施；\n（二）法律、法规规定的其他职责。\n第二条 乡镇人民政府履行下列职责：\n（一）协助实施；\n（二）法律、法规规定的其他职责。\n第三条 违反本条例规定的，责令改正。违反本条例规定的，责令改正。\n";
+    let found = codes(Format::Text, text);
+    assert_eq!(has(&found, "T004"), 1, "{found:?}");
+}
+
+#[test]
+fn chapter_headings_take_no_terminal_punctuation() {
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n## 第一章\n\n总则\n\n第一条 为了规范。\n\n## 第二章 乡、民族乡、镇的人民代表大会代表和乡长、\n\n副乡长，镇长、副镇长的选举\n\n第二条 本条例自公布之日起施行。（2010年12月23日修改）\n";
+    let found = codes(Format::Markdown, text);
+    assert_eq!(has(&found, "T005"), 0, "{found:?}");
+}
+
+/// Measured on the 52 sample laws with `corpus-report tests/fixtures/corpus/laws`
+/// (before this work: 15 errors and 263 warnings on them would have been
+/// more; the whole collection went from 194 to 146 errors, 3,156 to 1,047
+/// warnings).
+const ERRORS_CEILING: usize = 9;
+const WARNINGS_CEILING: usize = 51;
+
+/// The sample of published laws: a law is proofread, so what `check` says
+/// of it is a defect of the text (the sample holds some: lost 章 headings,
+/// lost 项 markers) or a false alarm. These ceilings hold the false ones
+/// out; the header block is never read as prose.
+#[test]
+fn law_sample_diagnostics_stay_few_and_off_the_header() {
+    let dir = fixture("corpus/laws");
+    let (mut errors, mut warnings) = (0, 0);
+    for path in measure::documents(&dir) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header_lines = text.split("<!-- INFO END -->").next().unwrap_or("").lines().count();
+        let source = SourceFile::from_text(&path, Format::Markdown, text.clone());
+        let checked = policyc::validate::run(&source, &policyc::validate::Config::default());
+        for d in &checked.diagnostics {
+            if d.code.starts_with('T') {
+                assert!(d.span.line > header_lines, "{}:{} {} {}", path.display(), d.span.line, d.code, d.message);
+            }
+            if d.code == "N004" {
+                assert!(
+                    !checked.diagnostics.iter().any(|n| n.code == "N001" && n.span == d.span),
+                    "{}: N004 and N001 for one lost heading",
+                    path.display()
+                );
+            }
+        }
+        errors += checked.diagnostics.iter().filter(|d| d.severity == policyc::diag::Severity::Error).count();
+        warnings += checked.diagnostics.iter().filter(|d| d.severity == policyc::diag::Severity::Warning).count();
+    }
+    assert!(errors <= ERRORS_CEILING, "{errors} errors on the law sample");
+    assert!(warnings <= WARNINGS_CEILING, "{warnings} warnings on the law sample");
+}

@@ -105,7 +105,7 @@ fn level_order(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         if let Some(&before) = deepest.get(&entry.parent) {
             let prev = &cx.nodes[before];
-            if prev.node.kind.rank() > kind.rank() && inverted.insert(entry.parent) {
+            if prev.node.kind.rank() > kind.rank() && inverted.insert(entry.parent) && !lost_first_heading(cx, i) {
                 out.push(
                     cx.diagnostic(
                         &LEVEL_INVERSION,
@@ -161,6 +161,21 @@ fn level_order(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+}
+
+/// Whether the 编/章/节 heading at `index` comes after articles only because
+/// the headings before it were lost (`第二章` after 第一条…, no `第一章`
+/// anywhere before it): numbering-gap names that cause, and the inversion
+/// is its consequence, so it is not reported a second time.
+fn lost_first_heading(cx: &Context, index: usize) -> bool {
+    let entry = &cx.nodes[index];
+    let kind = entry.node.kind;
+    if !matches!(kind, Kind::Book | Kind::Chapter | Kind::Division) || entry.node.number <= 1 {
+        return false;
+    }
+    // 编 and 章 run through the whole text; 节 restart under their 章.
+    let same_scope = |e: &Entry| kind != Kind::Division || e.parent == entry.parent;
+    !cx.nodes[..index].iter().any(|e| e.node.kind == kind && same_scope(e))
 }
 
 /// How a level's numbering runs under successive parents.
