@@ -17,12 +17,7 @@ use crate::common::*;
 
 /// Fields of labelled pages policyc does not get yet, so the test fails the
 /// day one of them is fixed (shrink the list) or another one breaks.
-const KNOWN_MISSES: [(&str, &str); 2] = [
-    // The signature's date is printed one character a line (`202` / `6` /
-    // `年` / `1` …), the year itself broken; it is left unread.
-    ("web/115.txt", "date"),
-    ("web/115.txt", "issuers"),
-];
+const KNOWN_MISSES: [(&str, &str); 0] = [];
 
 #[test]
 fn labelled_web_pages_read_right() {
@@ -221,10 +216,10 @@ fn chapter_headings_take_no_terminal_punctuation() {
 }
 
 /// Measured on the 52 sample laws with `corpus-report tests/fixtures/corpus/laws`
-/// (on the whole collection the same rules went from 194 to 146 errors and
-/// from 3,156 to 1,047 warnings).
-const ERRORS_CEILING: usize = 9;
-const WARNINGS_CEILING: usize = 51;
+/// (on the whole collection the same rules went from 194 to 133 errors and
+/// from 3,156 to 944 warnings).
+const ERRORS_CEILING: usize = 6;
+const WARNINGS_CEILING: usize = 48;
 
 /// The sample of published laws: a law is proofread, so what `check` says
 /// of it is a defect of the text (the sample holds some: lost 章 headings,
@@ -263,4 +258,31 @@ fn law_sample_diagnostics_stay_few_and_off_the_header() {
     }
     assert!(errors <= ERRORS_CEILING, "{errors} errors on the law sample");
     assert!(warnings <= WARNINGS_CEILING, "{warnings} warnings on the law sample");
+}
+
+#[test]
+fn a_date_with_its_year_broken_over_lines_is_read() {
+    // web/115: `202` / `6` / `年` / `1` / `月` / `2` / `6` / `日`.
+    let doc =
+        parse_str("某公告\n各有关单位：\n一、总体要求。\n国家能源局华中监管局\n202\n6\n年\n1\n月\n2\n6\n日\n").document;
+    assert_eq!(doc.meta.date.as_deref(), Some("2026-01-26"));
+    assert_eq!(doc.meta.issuers, ["国家能源局华中监管局"]);
+}
+
+#[test]
+fn chapters_restart_in_each_book_and_a_table_of_contents_is_not_a_restart() {
+    let text = "# 某法\n\n<!-- INFO END -->\n\n## 第一编 总则\n\n### 第一章 任务\n\n第一条 为了规范。\n\n### 第二章 管辖\n\n第二条 应当管辖。\n\n## 第二编 立案\n\n### 第一章 立案\n\n第三条 应当立案。\n";
+    assert_eq!(has(&codes(Format::Markdown, text), "R001"), 0);
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n## 第一章 总 则\n\n## 第二章 附 则\n\n## 第一章 总 则\n\n第一条 为了规范。\n\n## 第二章 附 则\n\n第二条 本条例自公布之日起施行。\n";
+    assert_eq!(has(&codes(Format::Markdown, text), "R001"), 0);
+}
+
+#[test]
+fn a_list_carried_past_a_wrapped_line_is_not_a_second_scheme() {
+    // The collection wrapped `（二）` inside its sentence; the wrap is read as
+    // a 款 and the list goes on under it.
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n第一条 下列行为，由主管部门处罚：\n\n（一）擅自砍伐树木的；\n\n（二）擅自修剪行道树\n\n的，处罚款；\n\n（三）擅自迁移古树的。\n";
+    let found = codes(Format::Markdown, text);
+    assert_eq!(has(&found, "N005"), 0, "{found:?}");
+    assert_eq!(has(&found, "N001"), 0, "{found:?}");
 }

@@ -222,7 +222,15 @@ fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
                 _ => None,
             };
-            if let Some(how) = other {
+            // A 项 list carried on past an unnumbered 款 (`（一）…` / a
+            // wrapped line read as a 款 / `（二）…`): the break inside the
+            // list is the defect, and the text rules report the clause cut
+            // off there; the numbering itself runs on.
+            let carried = fixed.is_some()
+                && last.is_some_and(|l| number == l.saturating_add(1))
+                && first.parent.is_some_and(|p| cx.nodes[p].node.kind == Kind::Paragraph);
+            if carried {
+            } else if let Some(how) = other {
                 if cx.enabled(&NUMBERING_SCHEME_MIXED) {
                     let parent = first.parent.map_or("", |p| cx.nodes[p].node.marker.as_str());
                     out.push(

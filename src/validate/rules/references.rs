@@ -271,7 +271,9 @@ impl<'a> Outline<'a> {
         for (k, l) in reference.links.iter().enumerate() {
             let candidates: Vec<&'a Node> = match (l.unit, inside) {
                 ('章', None) => self.all(Kind::Chapter).filter(|n| n.number == l.number).collect(),
-                ('条', None) if regulation => {
+                // A text numbered 一、 over 第X条 articles (a 规定 in parts)
+                // names its articles by 第X条, as a regulation does.
+                ('条', None) if regulation || self.all(Kind::Article).next().is_some() => {
                     self.all(Kind::Article).filter(|n| n.number == l.number && n.sub.is_none()).collect()
                 }
                 // In a policy, 第三条 and 第三部分 of 本措施 are its part 三、
@@ -334,7 +336,7 @@ impl<'a> Outline<'a> {
             ('项', Some(a)) if a.marker.is_empty() => "the paragraph has no such 项".to_owned(),
             ('项', Some(a)) => format!("`{}` has no such 项", a.marker),
             ('章', _) => format!("the document's 章 stop at {}", last(Kind::Chapter)),
-            ('条', _) if self.family == Family::Regulation => {
+            ('条', _) if self.family == Family::Regulation || self.all(Kind::Article).next().is_some() => {
                 format!("the document's 条 stop at {}", last(Kind::Article))
             }
             ('条' | '部', _) => format!("the document's parts stop at {}", last(Kind::Part)),
@@ -372,7 +374,9 @@ impl<'a> Outline<'a> {
 fn lost_in_gap(cx: &Context, link: &Link) -> bool {
     let kind = match link.unit {
         '章' => Kind::Chapter,
-        '条' if cx.document.family() == Family::Regulation => Kind::Article,
+        '条' if cx.document.family() == Family::Regulation || cx.nodes.iter().any(|e| e.node.kind == Kind::Article) => {
+            Kind::Article
+        }
         _ => return false,
     };
     link.number > 0 && cx.nodes.iter().any(|e| e.node.kind == kind && e.node.number > link.number)

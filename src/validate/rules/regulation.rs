@@ -28,6 +28,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 _ if node.number == expected => {}
                 // 第十二条之一 after 第十二条 (or after 第十二条之一).
                 Some(p) if node.sub.is_some() && p.node.number == node.number => {}
+                // Some codes number their 章 from 1 again in each 编 (the
+                // 刑事诉讼法); and a 目录 lists the headings, empty, before
+                // the text repeats them with their articles.
+                // A constitution's 修正案 numbers its articles on from the
+                // amendment before (the 1993 one starts at 第三条).
+                None if kind == Kind::Article
+                    && cx.document.meta.title.as_deref().is_some_and(|t| t.contains("修正案")) => {}
+                Some(p) if node.number == 1 && (new_book(cx, p, entry) || table_of_contents(cx, kind, entry)) => {}
                 Some(p) if node.number == 1 && cx.enabled(&ARTICLE_NUMBERING_RESTARTS) => out.push(
                     cx.diagnostic(
                         &ARTICLE_NUMBERING_RESTARTS,
@@ -85,4 +93,18 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             prev = Some(entry);
         }
     }
+}
+
+/// Whether `entry` (a 章) is in another 编 than `prev`.
+fn new_book(cx: &Context, prev: &Entry, entry: &Entry) -> bool {
+    let book = |e: &Entry| e.parent.filter(|&p| cx.nodes[p].node.kind == Kind::Book);
+    entry.node.kind == Kind::Chapter && book(entry).is_some() && book(entry) != book(prev)
+}
+
+/// Whether every node of `kind` before `entry` is an empty heading: the
+/// lines of a 目录.
+fn table_of_contents(cx: &Context, kind: Kind, entry: &Entry) -> bool {
+    let before: Vec<&Entry> =
+        cx.nodes.iter().take_while(|e| !std::ptr::eq(*e, entry)).filter(|e| e.node.kind == kind).collect();
+    !before.is_empty() && before.iter().all(|e| e.node.children.is_empty() && e.node.text.is_empty())
 }

@@ -81,16 +81,43 @@ fn in_header(header: &[(usize, usize)], region: &crate::validate::Region) -> boo
 
 /// Words only a page's furniture carries; `地址` and `电话` lines count only
 /// after the document's date (see [`page_footer`]).
-const PAGE_ONLY: [&str; 9] =
-    ["扫一扫", "在手机打开", "办证咨询", "网站标识码", "ICP备", "版权所有", "公网安备", "留言时请注明", "主办单位"];
-const CONTACT: [&str; 6] = ["地址：", "地址:", "邮编", "联系电话", "值班电话", "传真："];
+const PAGE_ONLY: [&str; 14] = [
+    "扫一扫",
+    "在手机打开",
+    "办证咨询",
+    "网站标识码",
+    "ICP备",
+    "版权所有",
+    "公网安备",
+    "留言时请注明",
+    "主办单位",
+    "相关导读",
+    "服务热线",
+    "[ 打印",
+    "【打印】",
+    "关闭窗口",
+];
+const CONTACT: [&str; 9] = ["地址：", "地址:", "邮编", "联系电话", "值班电话", "传真：", "联系人", "邮箱", "电话："];
 
 /// The regions of a web page's footer (see [`in_header`]): a line with
-/// words only a page carries, or a contact line after the 成文日期.
-fn page_footer(cx: &Context, region: &crate::validate::Region) -> bool {
+/// words only a page carries, or a contact line after the 成文日期 (or
+/// anywhere, with `contacts`: a contact line's spaces pad names, `张 晨`).
+fn page_footer(cx: &Context, region: &crate::validate::Region, contacts: bool) -> bool {
     let text = cx.text(region.span);
     let dated_before = cx.document.frame.date.as_ref().is_some_and(|d| d.span.end <= region.span.start);
-    PAGE_ONLY.iter().any(|w| text.contains(w)) || (dated_before && CONTACT.iter().any(|w| text.contains(w)))
+    PAGE_ONLY.iter().any(|w| text.contains(w))
+        || ((dated_before || contacts) && CONTACT.iter().any(|w| text.contains(w)))
+}
+
+/// A paragraph of page furniture or a file name a web page lists under the
+/// document (`扫一扫在手机打开当前页`, `分享`, `…修订内容.pdf`): not the
+/// words a clause ends with.
+fn page_furniture(text: &str) -> bool {
+    let t = text.trim_matches(is_space);
+    let lower = t.to_ascii_lowercase();
+    PAGE_ONLY.iter().any(|w| t.contains(w))
+        || matches!(t, "分享" | "打印" | "关闭" | "收藏")
+        || [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip"].iter().any(|e| lower.ends_with(e))
 }
 
 /// How many places a once-per-document diagnostic names.
@@ -230,7 +257,7 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut counts = [0usize; 128];
     let header = header_block(cx);
     for region in &cx.regions {
-        if in_header(&header, region) || page_footer(cx, region) {
+        if in_header(&header, region) || page_footer(cx, region, false) {
             continue;
         }
         let text = cx.text(region.span);
@@ -369,7 +396,7 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     };
     let header = header_block(cx);
     for region in &cx.regions {
-        if region.kind == RegionKind::Title || in_header(&header, region) || page_footer(cx, region) {
+        if region.kind == RegionKind::Title || in_header(&header, region) || page_footer(cx, region, true) {
             continue;
         }
         let text = cx.text(region.span);
@@ -549,6 +576,10 @@ fn bracket_leads(word: u64) -> u64 {
         | bytes_in(word, 0xEF, 0xEF)
 }
 
+/// A bracket left without its pair in a paragraph: its byte offset in the
+/// paragraph, the bracket, and whether it opens.
+type Unpaired = (usize, char, bool);
+
 fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
     // Opening → closing, with the two widths of a bracket as one family.
     const PAIRS: [(char, char); 9] = [
@@ -570,13 +601,16 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         cx.regions.get(k).is_some_and(|r| cx.text(r.span).trim_start_matches(is_space).starts_with(['“', '"']))
     };
     // Each paragraph's unpaired brackets, by region index.
-    let mut found: Vec<(usize, Vec<(usize, char, bool)>)> = Vec::new();
+    let mut found: Vec<(usize, Vec<Unpaired>)> = Vec::new();
     for (k, region) in cx.regions.iter().enumerate() {
-        if in_header(&header, region) || page_footer(cx, region) {
+        if in_header(&header, region) || page_footer(cx, region, false) {
             continue;
         }
         let text = cx.text(region.span);
         let continued = opens_quote(k + 1);
+        // A page's link text cut short (`广东省投资和信用中心（广东省发展和改革事...`)
+        // lost its closing with the rest.
+        let truncated = text.trim_end_matches(is_space).ends_with("...");
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
         let mut unmatched: Vec<(usize, char, bool)> = Vec::new();
         for i in all_hits(text.as_bytes(), bracket_hit) {
@@ -608,7 +642,7 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         unmatched.extend(
             stack
                 .into_iter()
-                .filter(|&(_, at, o)| !note(at, o) && !(continued && matches!(o, '“' | '"')))
+                .filter(|&(_, at, o)| !(note(at, o) || truncated || continued && matches!(o, '“' | '"')))
                 .map(|(_, at, o)| (at, o, true)),
         );
         unmatched.sort_by_key(|u| u.0);
@@ -735,6 +769,11 @@ fn trim_spaces(text: &str) -> &str {
     if starts_solid && ends_solid { text } else { text.trim_matches(is_space) }
 }
 
+/// A sentence's first place (start, end), the diagnostic reporting its
+/// repeats (an index into the output), how often it occurs, and the article
+/// it is first in.
+type Seen = (usize, usize, Option<usize>, usize, Option<usize>);
+
 fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
     // Where each sentence is first, the diagnostic reporting its repeats
     // (an index into `out`), and how often it occurs.
@@ -742,7 +781,7 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
     // 其他职责。` or `构成犯罪的，依法追究刑事责任。` in article after article
     // by design, so a sentence is repeated only within one article (or in a
     // text without articles).
-    let mut sentences: HashMap<&str, (usize, usize, Option<usize>, usize, Option<usize>), SentenceHash> =
+    let mut sentences: HashMap<&str, Seen, SentenceHash> =
         HashMap::with_capacity_and_hasher(cx.nodes.len() * 2, SentenceHash::new());
     let article_of = |mut i: usize| -> Option<usize> {
         loop {
@@ -906,7 +945,11 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
         // The clause's last words: its last paragraph, or a lone title.
-        let (last, span) = match (node.text.last(), spans.text.last(), &node.title, spans.title) {
+        // Page furniture a web page appends under the last clause is not
+        // the clause's last words: the paragraph before it is.
+        let kept = node.text.iter().rposition(|t| !page_furniture(t)).map_or(0, |i| i + 1);
+        let texts = (&node.text[..kept], &spans.text[..kept.min(spans.text.len())]);
+        let (last, span) = match (texts.0.last(), texts.1.last(), &node.title, spans.title) {
             (Some(text), Some(&span), _, _) => (text.as_str(), span),
             // A lone title is a sentence when it has a sentence's commas;
             // else it is a heading (`一、总则`), which takes no 。.
