@@ -16,6 +16,7 @@ pub const ARTICLE_NUMBERING_RESTARTS: Rule = Rule {
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let amendment = cx.document.meta.title.as_deref().is_some_and(|t| t.contains("修正案"));
     for kind in [Kind::Book, Kind::Chapter, Kind::Article] {
         let mut prev: Option<&Entry> = None;
         for entry in cx.nodes.iter().filter(|e| e.node.kind == kind) {
@@ -31,10 +32,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 // Some codes number their 章 from 1 again in each 编 (the
                 // 刑事诉讼法); and a 目录 lists the headings, empty, before
                 // the text repeats them with their articles.
-                // A constitution's 修正案 numbers its articles on from the
-                // amendment before (the 1993 one starts at 第三条).
-                None if kind == Kind::Article
-                    && cx.document.meta.title.as_deref().is_some_and(|t| t.contains("修正案")) => {}
+                // A 修正案 numbers its articles on from the amendment before
+                // (the constitution's of 1993 starts at 第三条) and quotes the
+                // articles it adds (第一百二十三条 among its own).
+                _ if amendment && kind == Kind::Article && node.number > expected => {}
                 Some(p) if node.number == 1 && (new_book(cx, p, entry) || table_of_contents(cx, kind, entry)) => {}
                 Some(p) if node.number == 1 && cx.enabled(&ARTICLE_NUMBERING_RESTARTS) => out.push(
                     cx.diagnostic(

@@ -770,30 +770,22 @@ fn trim_spaces(text: &str) -> &str {
 }
 
 /// A sentence's first place (start, end), the diagnostic reporting its
-/// repeats (an index into the output), how often it occurs, and the article
-/// it is first in.
+/// repeats (an index into the output), how often it occurs, and the clause
+/// (an index into the context's nodes) it is first in.
 type Seen = (usize, usize, Option<usize>, usize, Option<usize>);
 
 fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
     // Where each sentence is first, the diagnostic reporting its repeats
     // (an index into `out`), and how often it occurs.
-    // The last element is the article it is in: a law says `法律、法规规定的
+    // The last element is the clause it is in: a law says `法律、法规规定的
     // 其他职责。` or `构成犯罪的，依法追究刑事责任。` in article after article
-    // by design, so a sentence is repeated only within one article (or in a
-    // text without articles).
+    // and item after item by design, and an amendment quotes the sentence
+    // it changes, so a sentence is repeated only within one clause.
     let mut sentences: HashMap<&str, Seen, SentenceHash> =
         HashMap::with_capacity_and_hasher(cx.nodes.len() * 2, SentenceHash::new());
-    let article_of = |mut i: usize| -> Option<usize> {
-        loop {
-            if cx.nodes[i].node.kind == crate::tree::Kind::Article {
-                return Some(i);
-            }
-            i = cx.nodes[i].parent?;
-        }
-    };
     let mut pieces = Vec::new();
     for (index, entry) in cx.nodes.iter().enumerate() {
-        let article = article_of(index);
+        let article = Some(index);
         let spans = &entry.node.spans;
         for &span in spans.title.iter().chain(&spans.text) {
             let text = cx.text(span);
@@ -865,8 +857,8 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                 // One look-up (and one hash) for both the test and the insert.
                 match sentences.entry(key) {
                     Entry::Occupied(mut first) => {
-                        let (first_start, first_end, reported, times, first_article) = *first.get();
-                        if first_article.is_some() && article.is_some() && first_article != article {
+                        let (first_start, first_end, reported, times, first_clause) = *first.get();
+                        if first_clause.is_some() && first_clause != article {
                             continue;
                         }
                         let here = cx.span(start..end);
@@ -880,10 +872,10 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                                 times + 1,
                                 times
                             );
-                            first.insert((first_start, first_end, reported, times + 1, first_article));
+                            first.insert((first_start, first_end, reported, times + 1, first_clause));
                             continue;
                         }
-                        first.insert((first_start, first_end, Some(out.len()), times + 1, first_article));
+                        first.insert((first_start, first_end, Some(out.len()), times + 1, first_clause));
                         out.push(
                             cx.diagnostic(
                                 &REPEATED_SENTENCE,
@@ -960,7 +952,10 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
-        let allowed_colon = !node.children.is_empty();
+        // A ： says that more follows (sub-clauses, or lines the outline
+        // does not number: `甲、` items, a quoted text); it is punctuation,
+        // if the wrong one where ； was meant, and this rule is about none.
+        let allowed_colon = true;
         // A note in brackets after the sentence is not its end:
         // `……提高资金使用效益。（2010年12月23日删除）`.
         let sentence = match last.trim_end().strip_suffix(['）', ')']) {
@@ -982,7 +977,17 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
         // An unclosed bracket (unbalanced-brackets, unterminated-annotation)
         // or a heading that lost its 、 (marker-missing-separator) is the
         // defect there, not the ending.
-        if ends || last.is_empty() || !balanced(last) || crate::validate::rules::numbering::looks_like_heading(last) {
+        // A short text without any punctuation is a name or a heading, not
+        // a sentence cut off: `3．甲基乙基酮`, `第十八条 承运人的责任`,
+        // `（一）动产质押` over the articles of its part.
+        let name_or_heading = last.chars().count() <= 16
+            && !last.chars().any(|c| c.is_ascii_punctuation() || (is_cjk(c) && !c.is_alphabetic()));
+        if ends
+            || name_or_heading
+            || last.is_empty()
+            || !balanced(last)
+            || crate::validate::rules::numbering::looks_like_heading(last)
+        {
             continue;
         }
         // Point at the last character of the words (a responsibility note
