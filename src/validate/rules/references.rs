@@ -389,6 +389,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let outline = Outline::new(cx.document);
+    // One finding per paragraph and cause: `前款第二项、第三项、第四项` in a
+    // paragraph whose 项 lost their markers is one defect, not three.
+    let mut reported: Vec<(usize, String)> = Vec::new();
     let mut scan = |span: Span, context: Option<usize>| {
         let text = cx.text(span);
         for reference in find(text) {
@@ -399,6 +402,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 // `第四章` and no 第三章): numbering-gap reports the loss.
                 Resolution::Dangling { link, .. } if lost_in_gap(cx, &reference.links[link]) => {}
                 Resolution::Dangling { link, why } if dangling => {
+                    if reported.iter().any(|(at, w)| *at == span.start && *w == why) {
+                        continue;
+                    }
+                    reported.push((span.start, why.clone()));
                     let range = reference.links[0].range.start..reference.links[link].range.end;
                     out.push(
                         cx.diagnostic(

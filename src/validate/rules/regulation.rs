@@ -102,10 +102,11 @@ fn new_book(cx: &Context, prev: &Entry, entry: &Entry) -> bool {
     entry.node.kind == Kind::Chapter && book(entry).is_some() && book(entry) != book(prev)
 }
 
-/// Whether every node of `kind` before `entry` is an empty heading: the
-/// lines of a 目录.
+/// Whether every node of `kind` before `entry` is a heading without
+/// articles (its 节 at most): the lines of a 目录.
 fn table_of_contents(cx: &Context, kind: Kind, entry: &Entry) -> bool {
     let before: Vec<&Entry> =
         cx.nodes.iter().take_while(|e| !std::ptr::eq(*e, entry)).filter(|e| e.node.kind == kind).collect();
-    !before.is_empty() && before.iter().all(|e| e.node.children.is_empty() && e.node.text.is_empty())
+    !before.is_empty()
+        && before.iter().all(|e| e.node.text.is_empty() && !e.node.walk().any(|n| n.kind == Kind::Article))
 }
