@@ -81,7 +81,9 @@ fn in_header(header: &[(usize, usize)], region: &crate::validate::Region) -> boo
 
 /// Words only a page's furniture carries; `地址` and `电话` lines count only
 /// after the document's date (see [`page_footer`]).
-const PAGE_ONLY: [&str; 14] = [
+const PAGE_ONLY: [&str; 16] = [
+    "网安备",
+    "监督热线",
     "扫一扫",
     "在手机打开",
     "办证咨询",
@@ -117,6 +119,8 @@ fn page_furniture(text: &str) -> bool {
     let lower = t.to_ascii_lowercase();
     PAGE_ONLY.iter().any(|w| t.contains(w))
         || matches!(t, "分享" | "打印" | "关闭" | "收藏")
+        // A link's address or its tail (`8-ee56035f17a2`): no Chinese at all.
+        || (!t.is_empty() && !t.chars().any(is_cjk))
         || [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip"].iter().any(|e| lower.ends_with(e))
 }
 
@@ -356,7 +360,8 @@ pub fn ends_chinese_sentence(text: &str, at: usize) -> bool {
 fn spaced_heading(text: &str) -> bool {
     let words: Vec<&str> = text.split(is_space).filter(|w| !w.is_empty()).collect();
     (2..=12).contains(&words.len())
-        && words.iter().all(|w| w.chars().count() == 1 && w.chars().all(|c| is_cjk(c) && c.is_alphabetic()))
+        && words.iter().all(|w| w.chars().count() == 1 && w.chars().all(is_cjk))
+        && words.iter().any(|w| w.chars().all(char::is_alphabetic))
 }
 
 /// A word of a signature line that is a whole unit (ends the way units end).
@@ -457,6 +462,15 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             let (before, after) = neighbours(text, start, i);
             if !(before.is_some_and(is_cjk) || after.is_some_and(is_cjk)) || before.is_none() {
+                continue;
+            }
+            // `国家能源局华中监管局 国家能源局四川监管办公室`: two units
+            // side by side, wherever the line was read.
+            let next_word = rest.split(is_space).next().unwrap_or("");
+            if ends_like_unit(text[..start].rsplit(is_space).next().unwrap_or(""))
+                && ends_like_unit(next_word)
+                && next_word.chars().count() >= 4
+            {
                 continue;
             }
             if region.kind == RegionKind::Signature {
