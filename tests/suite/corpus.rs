@@ -220,7 +220,7 @@ fn chapter_headings_take_no_terminal_punctuation() {
 /// from 3,156 to 872 warnings).
 const ERRORS_CEILING: usize = 6;
 const WARNINGS_CEILING: usize = 45;
-const WEB_WARNINGS_CEILING: usize = 40;
+const WEB_WARNINGS_CEILING: usize = 41;
 
 /// The sample of published laws: a law is proofread, so what `check` says
 /// of it is a defect of the text (the sample holds some: lost 章 headings,

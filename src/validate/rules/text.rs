@@ -991,10 +991,13 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
         // An unclosed bracket (unbalanced-brackets, unterminated-annotation)
         // or a heading that lost its 、 (marker-missing-separator) is the
         // defect there, not the ending.
-        // A short text without any punctuation is a name or a heading, not
-        // a sentence cut off: `3．甲基乙基酮`, `第十八条 承运人的责任`,
-        // `（一）动产质押` over the articles of its part.
-        let name_or_heading = last.chars().count() <= 16
+        // A clause that is only a short text without any punctuation is a
+        // name or a heading, not a sentence cut off: `3．甲基乙基酮`,
+        // `第十八条 承运人的责任`, `（一）动产质押` over the articles of its
+        // part (after a heading, `（四）优化服务。完善服务体系`, it is cut off).
+        let name_or_heading = node.title.is_none()
+            && kept == 1
+            && last.chars().count() <= 16
             && !last.chars().any(|c| c.is_ascii_punctuation() || (is_cjk(c) && !c.is_alphabetic()));
         if ends
             || name_or_heading
