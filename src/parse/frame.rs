@@ -1018,6 +1018,23 @@ pub fn parse_date(text: &str) -> Result<Date, DateError> {
 }
 
 /// Whether `text` opens with a date (`1984年2月27日 发布`).
+/// A line of a law collection's header block rather than of the text: the
+/// adoption and revision history (`2020年6月24日 郑州市第十五届……通过`,
+/// `（2009年8月27日……通过 根据……修正）` and its pieces over several lines,
+/// a bracket alone on its line), the 公布/施行 lines, or 目录. It is frame:
+/// the text rules do not read it as the policy's prose.
+pub fn is_history_line(text: &str) -> bool {
+    const ACTS: [&str; 9] = ["通过", "修订", "修正", "修改", "批准", "发布", "公布", "施行", "废止"];
+    let t = text.trim_matches(is_space);
+    if matches!(t, "（" | "(" | "）" | ")" | "目录" | "目  录" | "目　录") {
+        return true;
+    }
+    let inner = t.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+    let dated = starts_with_date(inner) || (inner.starts_with("根据") && !dates_in(inner).is_empty());
+    // A sentence of the text ends with 。; a history entry names an act.
+    dated && !t.ends_with('。') && ACTS.iter().any(|a| t.contains(a))
+}
+
 fn starts_with_date(text: &str) -> bool {
     dates_in(text).first().is_some_and(|(at, _)| *at == 0)
 }
@@ -1033,6 +1050,7 @@ pub fn dates_in(text: &str) -> Vec<(usize, Date)> {
             .take(4)
             .take_while(|(_, c)| {
                 c.is_ascii_digit()
+                    || ('０'..='９').contains(c)
                     || matches!(c, '〇' | '零' | 'Ｏ')
                     || numeral::parse(&c.to_string()).is_some_and(|d| d < 10)
             })
@@ -1058,15 +1076,23 @@ pub fn dates_in(text: &str) -> Vec<(usize, Date)> {
 /// the head that open with a date or with 根据 count.
 fn history_date(head: &[Paragraph]) -> Option<Date> {
     const ACTS: [&str; 8] = ["通过", "修订", "修正", "修改", "批准", "发布", "公布", "决定"];
+    // The history may stand in brackets, over one line or several
+    // (`（2013年1月21日……通过,根据……修正）`, or `（` alone on its line).
+    let inner = |p: &Paragraph| p.text.trim_start_matches(['（', '(']).to_owned();
     head.iter()
-        .take_while(|p| starts_with_date(&p.text) || (p.text.starts_with("根据") && !dates_in(&p.text).is_empty()))
+        .filter(|p| !matches!(p.text.trim_matches(is_space), "（" | "(" | "）" | ")"))
+        .take_while(|p| {
+            let t = inner(p);
+            starts_with_date(&t) || (t.starts_with("根据") && !dates_in(&t).is_empty())
+        })
         .flat_map(|p| {
-            let dates = dates_in(&p.text);
-            let ends: Vec<usize> = dates.iter().skip(1).map(|(at, _)| *at).chain([p.text.len()]).collect();
+            let text = inner(p);
+            let dates = dates_in(&text);
+            let ends: Vec<usize> = dates.iter().skip(1).map(|(at, _)| *at).chain([text.len()]).collect();
             dates
                 .into_iter()
                 .zip(ends)
-                .filter(|((at, _), end)| ACTS.iter().any(|a| p.text[*at..*end].contains(a)))
+                .filter(|((at, _), end)| ACTS.iter().any(|a| text[*at..*end].contains(a)))
                 .map(|((_, d), _)| d)
                 .collect::<Vec<_>>()
         })

@@ -148,7 +148,14 @@ fn splits_date(so_far: &str, next: &str) -> bool {
     // The parts must come in order: four digits, 年, digits, 月, digits (日 ends it).
     let mut parts = so_far.split(['年', '月']);
     let year = parts.next().unwrap_or_default();
-    year.len() == 4
+    // A year broken inside (`202` / `6` / `年`): its digits go on in the
+    // next line, up to four.
+    let broken_year = !so_far.contains('年')
+        && (2..4).contains(&year.len())
+        && year.starts_with(['1', '2'])
+        && next.chars().all(|c| c.is_ascii_digit())
+        && year.len() + next.len() <= 4;
+    (year.len() == 4 || broken_year)
         && year.chars().all(|c| c.is_ascii_digit())
         && parts.all(|p| p.len() <= 2)
         && so_far.matches('年').count() <= 1

@@ -7,7 +7,8 @@
 //! title carries page navigation; for all, the shares with an error and
 //! with a warning, and the slowest document per byte. With `--labels`, the
 //! share of labelled documents whose every labelled field policyc gets
-//! right, and each miss. With `--list`, every document that misses a figure.
+//! right, and each miss. With `--list`, every document that misses a figure, and every
+//! diagnostic (`error`/`warning` lines, to sample for precision).
 
 #[allow(dead_code)]
 mod measure;
@@ -119,6 +120,15 @@ fn report(dir: &Path, docs: &[Measured], list: bool) {
             }
             if !d.regulation && d.navigation_title() {
                 println!("  navigation {}: {:?}", d.path.display(), d.meta.title);
+            }
+            for e in &d.errors {
+                println!("  error {e}");
+            }
+            for w in &d.warnings {
+                println!("  warning {w}");
+            }
+            if d.regulation && d.meta.date.is_none() {
+                println!("  undated {}", d.path.display());
             }
         }
     }

@@ -46,7 +46,7 @@ fn level_order(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         if let Some(&before) = deepest.get(&entry.parent) {
             let prev = &cx.nodes[before];
-            if prev.node.kind.rank() > kind.rank() && inverted.insert(entry.parent) {
+            if prev.node.kind.rank() > kind.rank() && inverted.insert(entry.parent) && !lost_first_heading(cx, i) {
                 out.push(
                     cx.diagnostic(
                         &LEVEL_INVERSION,
@@ -104,6 +104,21 @@ fn level_order(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether the 编/章/节 heading at `index` comes after articles only because
+/// the headings before it were lost (`第二章` after 第一条…, no `第一章`
+/// anywhere before it): numbering-gap names that cause, and the inversion
+/// is its consequence, so it is not reported a second time.
+fn lost_first_heading(cx: &Context, index: usize) -> bool {
+    let entry = &cx.nodes[index];
+    let kind = entry.node.kind;
+    if !matches!(kind, Kind::Book | Kind::Chapter | Kind::Division) || entry.node.number <= 1 {
+        return false;
+    }
+    // 编 and 章 run through the whole text; 节 restart under their 章.
+    let same_scope = |e: &Entry| kind != Kind::Division || e.parent == entry.parent;
+    !cx.nodes[..index].iter().any(|e| e.node.kind == kind && same_scope(e))
+}
+
 /// How a level's numbering runs under successive parents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scheme {
@@ -148,7 +163,15 @@ fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
                 _ => None,
             };
-            if let Some(how) = other {
+            // A 项 list carried on past an unnumbered 款 (`（一）…` / a
+            // wrapped line read as a 款 / `（二）…`): the break inside the
+            // list is the defect, and the text rules report the clause cut
+            // off there; the numbering itself runs on.
+            let carried = fixed.is_some()
+                && last.is_some_and(|l| number == l.saturating_add(1))
+                && first.parent.is_some_and(|p| cx.nodes[p].node.kind == Kind::Paragraph);
+            if carried {
+            } else if let Some(how) = other {
                 if cx.enabled(&NUMBERING_SCHEME_MIXED) {
                     let parent = first.parent.map_or("", |p| cx.nodes[p].node.marker.as_str());
                     out.push(

@@ -365,7 +365,9 @@ impl<'a> Outline<'a> {
                 ('编', None) => self.all(Kind::Book).filter(|n| n.number == l.number).collect(),
                 ('章', None) => self.all(Kind::Chapter).filter(|n| n.number == l.number).collect(),
                 ('节', None) => self.all(Kind::Division).filter(|n| n.number == l.number).collect(),
-                ('条', None) if regulation => {
+                // A text numbered 一、 over 第X条 articles (a 规定 in parts)
+                // names its articles by 第X条, as a regulation does.
+                ('条', None) if regulation || self.all(Kind::Article).next().is_some() => {
                     self.all(Kind::Article).filter(|n| n.number == l.number && n.sub == l.sub).collect()
                 }
                 // In a policy, 第三条 and 第三部分 of 本措施 are its part 三、
@@ -428,7 +430,7 @@ impl<'a> Outline<'a> {
             ('项', Some(a)) if a.marker.is_empty() => "the paragraph has no such 项".to_owned(),
             ('项', Some(a)) => format!("`{}` has no such 项", a.marker),
             ('章', _) => format!("the document's 章 stop at {}", last(Kind::Chapter)),
-            ('条', _) if self.family == Family::Regulation => {
+            ('条', _) if self.family == Family::Regulation || self.all(Kind::Article).next().is_some() => {
                 format!("the document's 条 stop at {}", last(Kind::Article))
             }
             ('条' | '部', _) => format!("the document's parts stop at {}", last(Kind::Part)),
@@ -460,6 +462,20 @@ impl<'a> Outline<'a> {
     }
 }
 
+/// Whether `link` names a 章, or a regulation's 条, below the highest of
+/// its kind in the document: one the numbering skips, which numbering-gap
+/// reports as missing. The reference is right; the text lost its target.
+fn lost_in_gap(cx: &Context, link: &Link) -> bool {
+    let kind = match link.unit {
+        '章' => Kind::Chapter,
+        '条' if cx.document.family() == Family::Regulation || cx.nodes.iter().any(|e| e.node.kind == Kind::Article) => {
+            Kind::Article
+        }
+        _ => return false,
+    };
+    link.number > 0 && cx.nodes.iter().any(|e| e.node.kind == kind && e.node.number > link.number)
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let dangling = cx.enabled(&DANGLING_REFERENCE);
     let ambiguous = cx.enabled(&REFERENCE_AMBIGUOUS);
@@ -467,13 +483,23 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let outline = Outline::new(cx.document);
+    // One finding per paragraph and cause: `前款第二项、第三项、第四项` in a
+    // paragraph whose 项 lost their markers is one defect, not three.
+    let mut reported: Vec<(usize, String)> = Vec::new();
     let mut scan = |span: Span, context: Option<usize>| {
         let text = cx.text(span);
         for reference in find(text) {
             let at = |range: &Range<usize>| cx.span(span.start + range.start..span.start + range.end);
             let written = |link: usize| &text[reference.range.start..reference.links[link].range.end];
             match outline.resolve(&reference, context) {
+                // A 章 or 条 the text numbers past was lost (第三章 under
+                // `第四章` and no 第三章): numbering-gap reports the loss.
+                Resolution::Dangling { link, .. } if lost_in_gap(cx, &reference.links[link]) => {}
                 Resolution::Dangling { link, why } if dangling => {
+                    if reported.iter().any(|(at, w)| *at == span.start && *w == why) {
+                        continue;
+                    }
+                    reported.push((span.start, why.clone()));
                     let range = reference.links[0].range.start..reference.links[link].range.end;
                     out.push(
                         cx.diagnostic(

@@ -8,6 +8,7 @@ use crate::tree::Kind;
 use crate::validate::{Context, Entry};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let amendment = cx.document.meta.title.as_deref().is_some_and(|t| t.contains("修正案"));
     for kind in [Kind::Book, Kind::Chapter, Kind::Article] {
         let mut prev: Option<&Entry> = None;
         for entry in cx.nodes.iter().filter(|e| e.node.kind == kind) {
@@ -20,6 +21,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 _ if node.number == expected => {}
                 // 第十二条之一 after 第十二条 (or after 第十二条之一).
                 Some(p) if node.sub.is_some() && p.node.number == node.number => {}
+                // Some codes number their 章 from 1 again in each 编 (the
+                // 刑事诉讼法); and a 目录 lists the headings, empty, before
+                // the text repeats them with their articles.
+                // A 修正案 numbers its articles on from the amendment before
+                // (the constitution's of 1993 starts at 第三条) and quotes the
+                // articles it adds (第一百二十三条 among its own).
+                _ if amendment && kind == Kind::Article && node.number > expected => {}
+                Some(p) if node.number == 1 && (new_book(cx, p, entry) || table_of_contents(cx, kind, entry)) => {}
                 Some(p) if node.number == 1 && cx.enabled(&ARTICLE_NUMBERING_RESTARTS) => out.push(
                     cx.diagnostic(
                         &ARTICLE_NUMBERING_RESTARTS,
@@ -77,4 +86,19 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             prev = Some(entry);
         }
     }
+}
+
+/// Whether `entry` (a 章) is in another 编 than `prev`.
+fn new_book(cx: &Context, prev: &Entry, entry: &Entry) -> bool {
+    let book = |e: &Entry| e.parent.filter(|&p| cx.nodes[p].node.kind == Kind::Book);
+    entry.node.kind == Kind::Chapter && book(entry).is_some() && book(entry) != book(prev)
+}
+
+/// Whether every node of `kind` before `entry` is a heading without
+/// articles (its 节 at most): the lines of a 目录.
+fn table_of_contents(cx: &Context, kind: Kind, entry: &Entry) -> bool {
+    let before: Vec<&Entry> =
+        cx.nodes.iter().take_while(|e| !std::ptr::eq(*e, entry)).filter(|e| e.node.kind == kind).collect();
+    !before.is_empty()
+        && before.iter().all(|e| e.node.text.is_empty() && !e.node.walk().any(|n| n.kind == Kind::Article))
 }

@@ -13,6 +13,79 @@ use crate::scan::{all_hits, bytes_in, next_byte_where, skip_to_hit};
 use crate::text::{is_cjk, is_space};
 use crate::validate::{Context, Cursor, RegionKind, excerpt};
 
+/// The spans of the frame paragraphs that are a law collection's header
+/// block, not the policy's prose: everything before its `<!-- INFO END -->`,
+/// and history lines (`2020年6月24日 郑州市第十五届……通过`, the bracketed
+/// revision history) anywhere in the preamble. The collection lays them out
+/// with spaces and splits the bracketed history over lines, so the text
+/// rules would read layout as defects. Sorted by start.
+fn header_block(cx: &Context) -> Vec<(usize, usize)> {
+    let end = cx.source.text.find("<!-- INFO END -->").unwrap_or(0);
+    let mut out: Vec<(usize, usize)> = cx
+        .document
+        .frame
+        .preamble
+        .iter()
+        .filter(|p| p.span.end <= end || crate::parse::frame::is_history_line(&p.text))
+        .map(|p| (p.span.start, p.span.end))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// Whether `region` is one of the `header` paragraphs, or a web page's
+/// footer that its text dump carries after the document (`地址: 济南市…`,
+/// `扫一扫在手机打开当前页`, a help line's phone numbers): the site's, not
+/// the policy's, so its layout is not the policy's defect.
+fn in_header(header: &[(usize, usize)], region: &crate::validate::Region) -> bool {
+    header.binary_search(&(region.span.start, region.span.end)).is_ok()
+}
+
+/// Words only a page's furniture carries; `地址` and `电话` lines count only
+/// after the document's date (see [`page_footer`]).
+const PAGE_ONLY: [&str; 16] = [
+    "网安备",
+    "监督热线",
+    "扫一扫",
+    "在手机打开",
+    "办证咨询",
+    "网站标识码",
+    "ICP备",
+    "版权所有",
+    "公网安备",
+    "留言时请注明",
+    "主办单位",
+    "相关导读",
+    "服务热线",
+    "[ 打印",
+    "【打印】",
+    "关闭窗口",
+];
+const CONTACT: [&str; 9] = ["地址：", "地址:", "邮编", "联系电话", "值班电话", "传真：", "联系人", "邮箱", "电话："];
+
+/// The regions of a web page's footer (see [`in_header`]): a line with
+/// words only a page carries, or a contact line after the 成文日期 (or
+/// anywhere, with `contacts`: a contact line's spaces pad names, `张 晨`).
+fn page_footer(cx: &Context, region: &crate::validate::Region, contacts: bool) -> bool {
+    let text = cx.text(region.span);
+    let dated_before = cx.document.frame.date.as_ref().is_some_and(|d| d.span.end <= region.span.start);
+    PAGE_ONLY.iter().any(|w| text.contains(w))
+        || ((dated_before || contacts) && CONTACT.iter().any(|w| text.contains(w)))
+}
+
+/// A paragraph of page furniture or a file name a web page lists under the
+/// document (`扫一扫在手机打开当前页`, `分享`, `…修订内容.pdf`): not the
+/// words a clause ends with.
+fn page_furniture(text: &str) -> bool {
+    let t = text.trim_matches(is_space);
+    let lower = t.to_ascii_lowercase();
+    PAGE_ONLY.iter().any(|w| t.contains(w))
+        || matches!(t, "分享" | "打印" | "关闭" | "收藏")
+        // A link's address or its tail (`8-ee56035f17a2`): no Chinese at all.
+        || (!t.is_empty() && !t.chars().any(is_cjk))
+        || [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip"].iter().any(|e| lower.ends_with(e))
+}
+
 /// How many places a once-per-document diagnostic names.
 const FIRST_PLACES: usize = 3;
 
@@ -149,7 +222,11 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut cursor = Cursor::new(cx.source);
     // By the mark's byte: the marks are ASCII.
     let mut counts = [0usize; 128];
+    let header = header_block(cx);
     for region in &cx.regions {
+        if in_header(&header, region) || page_footer(cx, region, false) {
+            continue;
+        }
         let text = cx.text(region.span);
         // A `)` closing a `(` that was counted is counted too: `(电话:81341353)`.
         let mut open = false;
@@ -239,6 +316,17 @@ pub fn ends_chinese_sentence(text: &str, at: usize) -> bool {
         && after.is_none_or(|a| is_space(a) || (is_cjk(a) && a != '…') || a == '\n')
 }
 
+/// A heading or a signature spaced out character by character to the
+/// width of longer ones (`总 则`, `附　　则`, `国 家 能 源 局`), as laws set
+/// their 章 and 节 titles and pages centre a signature: every word one
+/// Chinese character.
+fn spaced_heading(text: &str) -> bool {
+    let words: Vec<&str> = text.split(is_space).filter(|w| !w.is_empty()).collect();
+    (2..=12).contains(&words.len())
+        && words.iter().all(|w| w.chars().count() == 1 && w.chars().all(is_cjk))
+        && words.iter().any(|w| w.chars().all(char::is_alphabetic))
+}
+
 /// A word of a signature line that is a whole unit (ends the way units end).
 fn ends_like_unit(word: &str) -> bool {
     ["局", "厅", "委", "会", "室", "中心", "政府", "部", "院", "办", "处", "所"].iter().any(|s| word.ends_with(s))
@@ -274,11 +362,16 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut push = |start: usize, end: usize| {
         places.push(Edit { span: cursor.span(start..end), replacement: "".into() });
     };
+    let header = header_block(cx);
     for region in &cx.regions {
-        if region.kind == RegionKind::Title {
+        if region.kind == RegionKind::Title || in_header(&header, region) || page_footer(cx, region, true) {
             continue;
         }
         let text = cx.text(region.span);
+        // `总 则`, `附　　则`: a short heading spaced out by custom.
+        if spaced_heading(text) {
+            continue;
+        }
         let mut run: Option<usize> = None;
         // Inside 《》 a title is quoted, spaces and all.
         let mut quoted_title = 0usize;
@@ -317,11 +410,30 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
             let rest = &text[i..];
             let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             let list_item = digits > 0 && rest[digits..].starts_with(['.', '．', '、']);
+            // `1. 三个市场…`, `附件1 川渝…`: a label and its text.
+            let head = text[..start].trim_start_matches(is_space);
+            let label = head.trim_start_matches("附件").trim_end_matches(['.', '．', '、']);
+            let labelled = (head.starts_with("附件") || head.len() > label.len())
+                && label.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                && head.chars().count() <= 6;
+            // `……综合处 2021年11月18日印发`: a unit, then the date.
+            let unit_then_date = ends_like_unit(text[..start].rsplit(is_space).next().unwrap_or(""))
+                && crate::parse::frame::dates_in(rest).first().is_some_and(|(at, _)| *at == 0);
+            let list_item = list_item || labelled || unit_then_date;
             if in_title || numeral_only || list_item || cx.title_gaps.iter().any(|g| g.start == at) {
                 continue;
             }
             let (before, after) = neighbours(text, start, i);
             if !(before.is_some_and(is_cjk) || after.is_some_and(is_cjk)) || before.is_none() {
+                continue;
+            }
+            // `国家能源局华中监管局 国家能源局四川监管办公室`: two units
+            // side by side, wherever the line was read.
+            let next_word = rest.split(is_space).next().unwrap_or("");
+            if ends_like_unit(text[..start].rsplit(is_space).next().unwrap_or(""))
+                && ends_like_unit(next_word)
+                && next_word.chars().count() >= 4
+            {
                 continue;
             }
             if region.kind == RegionKind::Signature {
@@ -441,6 +553,10 @@ fn bracket_leads(word: u64) -> u64 {
         | bytes_in(word, 0xEF, 0xEF)
 }
 
+/// A bracket left without its pair in a paragraph: its byte offset in the
+/// paragraph, the bracket, and whether it opens.
+type Unpaired = (usize, char, bool);
+
 fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
     // Opening → closing, with the two widths of a bracket as one family.
     const PAIRS: [(char, char); 9] = [
@@ -454,8 +570,24 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         ('［', '］'),
         ('[', ']'),
     ];
-    for region in &cx.regions {
+    let header = header_block(cx);
+    // A quotation running over several paragraphs opens “ at each and
+    // closes ” only at the last (GB/T 15834-2011 4.1.3.4): a paragraph's
+    // unclosed “ is continued when the next paragraph opens with “.
+    let opens_quote = |k: usize| {
+        cx.regions.get(k).is_some_and(|r| cx.text(r.span).trim_start_matches(is_space).starts_with(['“', '"']))
+    };
+    // Each paragraph's unpaired brackets, by region index.
+    let mut found: Vec<(usize, Vec<Unpaired>)> = Vec::new();
+    for (k, region) in cx.regions.iter().enumerate() {
+        if in_header(&header, region) || page_footer(cx, region, false) {
+            continue;
+        }
         let text = cx.text(region.span);
+        let continued = opens_quote(k + 1);
+        // A page's link text cut short (`广东省投资和信用中心（广东省发展和改革事...`)
+        // lost its closing with the rest.
+        let truncated = text.trim_end_matches(is_space).ends_with("...");
         let mut stack: Vec<(usize, usize, char)> = Vec::new();
         let mut unmatched: Vec<(usize, char, bool)> = Vec::new();
         for i in all_hits(text.as_bytes(), bracket_hit) {
@@ -475,7 +607,7 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
                 for (_, at, o) in stack.drain(k..).skip(1) {
                     unmatched.push((at, o, true));
                 }
-            } else {
+            } else if !list_marker(&text[..i], c) {
                 unmatched.push((i, c, false));
             }
         }
@@ -484,8 +616,47 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
             let head: String = text[at + c.len_utf8()..].chars().take(6).collect();
             head.contains("单位") || head.contains("部门")
         };
-        unmatched.extend(stack.into_iter().filter(|&(_, at, o)| !note(at, o)).map(|(_, at, o)| (at, o, true)));
+        unmatched.extend(
+            stack
+                .into_iter()
+                .filter(|&(_, at, o)| !(note(at, o) || truncated || continued && matches!(o, '“' | '"')))
+                .map(|(_, at, o)| (at, o, true)),
+        );
         unmatched.sort_by_key(|u| u.0);
+        found.push((k, unmatched));
+    }
+    // A paragraph broken inside brackets (a page dump's or a collection's
+    // hard wrap: `（华中监能市场规` / `〔2020〕153号）`) keeps its pair across
+    // the break: an opening left unclosed at the end of one of the last few
+    // paragraphs and a closing that closes nothing in the next are one pair,
+    // and the break, not the bracket, is the defect.
+    const ACROSS: usize = 3;
+    for j in 1..found.len() {
+        let (before, after) = found.split_at_mut(j);
+        let (rj, here) = (after[0].0, &mut after[0].1);
+        while let Some(ci) = here.iter().position(|&(_, _, open)| !open) {
+            let family = bracket_family(here[ci].1).map(|f| f.0);
+            let mut paired = false;
+            for (ri, list) in before.iter_mut().rev() {
+                if rj - *ri > ACROSS {
+                    break;
+                }
+                if let Some(oi) =
+                    list.iter().rposition(|&(_, o, open)| open && bracket_family(o).map(|f| f.0) == family)
+                {
+                    list.remove(oi);
+                    paired = true;
+                    break;
+                }
+            }
+            if !paired {
+                break;
+            }
+            here.remove(ci);
+        }
+    }
+    for (k, unmatched) in found {
+        let region = &cx.regions[k];
         for (at, c, open) in unmatched {
             let start = region.span.start + at;
             let span = cx.span(start..start + c.len_utf8());
@@ -504,6 +675,15 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
             )));
         }
     }
+}
+
+/// Whether the closing bracket `c` after `before` (the paragraph up to it)
+/// is a list marker's: `a)`, `1)`, `ｂ）` at the start of a paragraph.
+fn list_marker(before: &str, c: char) -> bool {
+    let label = before.trim_start_matches(is_space);
+    matches!(c, ')' | '）')
+        && (1..=2).contains(&label.chars().count())
+        && label.chars().all(|l| l.is_ascii_alphanumeric() || ('ａ'..='ｚ').contains(&l) || ('０'..='９').contains(&l))
 }
 
 /// Whether the bytes `a b c` start a clause separator: `, ;` or ， ！ ？ ；
@@ -566,13 +746,23 @@ fn trim_spaces(text: &str) -> &str {
     if starts_solid && ends_solid { text } else { text.trim_matches(is_space) }
 }
 
+/// A sentence's first place (start, end), the diagnostic reporting its
+/// repeats (an index into the output), how often it occurs, and the clause
+/// (an index into the context's nodes) it is first in.
+type Seen = (usize, usize, Option<usize>, usize, Option<usize>);
+
 fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
     // Where each sentence is first, the diagnostic reporting its repeats
     // (an index into `out`), and how often it occurs.
-    let mut sentences: HashMap<&str, (usize, usize, Option<usize>, usize), SentenceHash> =
+    // The last element is the clause it is in: a law says `法律、法规规定的
+    // 其他职责。` or `构成犯罪的，依法追究刑事责任。` in article after article
+    // and item after item by design, and an amendment quotes the sentence
+    // it changes, so a sentence is repeated only within one clause.
+    let mut sentences: HashMap<&str, Seen, SentenceHash> =
         HashMap::with_capacity_and_hasher(cx.nodes.len() * 2, SentenceHash::new());
     let mut pieces = Vec::new();
-    for entry in &cx.nodes {
+    for (index, entry) in cx.nodes.iter().enumerate() {
+        let article = Some(index);
         let spans = &entry.node.spans;
         for &span in spans.title.iter().chain(&spans.text) {
             let text = cx.text(span);
@@ -644,7 +834,10 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                 // One look-up (and one hash) for both the test and the insert.
                 match sentences.entry(key) {
                     Entry::Occupied(mut first) => {
-                        let (first_start, first_end, reported, times) = *first.get();
+                        let (first_start, first_end, reported, times, first_clause) = *first.get();
+                        if first_clause.is_some() && first_clause != article {
+                            continue;
+                        }
                         let here = cx.span(start..end);
                         // Repeats on the line already reported are counted
                         // into that diagnostic: a line of one sentence said
@@ -656,10 +849,10 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                                 times + 1,
                                 times
                             );
-                            first.insert((first_start, first_end, reported, times + 1));
+                            first.insert((first_start, first_end, reported, times + 1, first_clause));
                             continue;
                         }
-                        first.insert((first_start, first_end, Some(out.len()), times + 1));
+                        first.insert((first_start, first_end, Some(out.len()), times + 1, first_clause));
                         out.push(
                             cx.diagnostic(
                                 &REPEATED_SENTENCE,
@@ -671,7 +864,7 @@ fn repeats<'a>(cx: &Context<'a>, out: &mut Vec<Diagnostic>) {
                         );
                     }
                     Entry::Vacant(slot) => {
-                        slot.insert((start, end, None, 1));
+                        slot.insert((start, end, None, 1, article));
                     }
                 }
             }
@@ -695,7 +888,11 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        if !cx.enabled(&MISSING_TERMINAL_PUNCTUATION) {
+        // 编, 章 and 节 are headings, whatever their line holds (a title
+        // wrapped onto the next line, `## 第三章` above `业主`): no 。.
+        if !cx.enabled(&MISSING_TERMINAL_PUNCTUATION)
+            || matches!(node.kind, crate::tree::Kind::Book | crate::tree::Kind::Chapter | crate::tree::Kind::Division)
+        {
             continue;
         }
         // A heading that runs on into its text, closed only by a space.
@@ -717,7 +914,11 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
         // The clause's last words: its last paragraph, or a lone title.
-        let (last, span) = match (node.text.last(), spans.text.last(), &node.title, spans.title) {
+        // Page furniture a web page appends under the last clause is not
+        // the clause's last words: the paragraph before it is.
+        let kept = node.text.iter().rposition(|t| !page_furniture(t)).map_or(0, |i| i + 1);
+        let texts = (&node.text[..kept], &spans.text[..kept.min(spans.text.len())]);
+        let (last, span) = match (texts.0.last(), texts.1.last(), &node.title, spans.title) {
             (Some(text), Some(&span), _, _) => (text.as_str(), span),
             // A lone title is a sentence when it has a sentence's commas;
             // else it is a heading (`一、总则`), which takes no 。.
@@ -728,20 +929,45 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
-        let allowed_colon = !node.children.is_empty();
-        let trimmed = last.trim_end_matches(['”', '’', '）', ')', '》', '】']);
+        // A ： says that more follows (sub-clauses, or lines the outline
+        // does not number: `甲、` items, a quoted text); it is punctuation,
+        // if the wrong one where ； was meant, and this rule is about none.
+        let allowed_colon = true;
+        // A note in brackets after the sentence is not its end:
+        // `……提高资金使用效益。（2010年12月23日删除）`.
+        let sentence = match last.trim_end().strip_suffix(['）', ')']) {
+            Some(body) if body.ends_with(|c: char| c.is_ascii_digit() || is_cjk(c)) => {
+                body.rfind(['（', '(']).map_or(last, |at| &body[..at])
+            }
+            _ => last,
+        };
+        let trimmed = sentence.trim_end_matches(['”', '’', '）', ')', '》', '】']);
         // A half-width `.` `!` `?` `;` ending Chinese text is the right
         // ending in the wrong width: half-width-punctuation reports it, and
         // its fix replaces it, where an added 。 would double the ending.
         let half_width_end =
             trimmed.ends_with(['.', '!', '?', ';']) && ends_chinese_sentence(trimmed, trimmed.len() - 1);
-        let ends = trimmed.ends_with(['。', '！', '？', '；', '…'])
+        // `．` (U+FF0E) ends a sentence in texts set from older typescripts.
+        let ends = trimmed.ends_with(['。', '！', '？', '；', '…', '．'])
             || half_width_end
             || (allowed_colon && trimmed.ends_with(['：', ':']));
         // An unclosed bracket (unbalanced-brackets, unterminated-annotation)
         // or a heading that lost its 、 (marker-missing-separator) is the
         // defect there, not the ending.
-        if ends || last.is_empty() || !balanced(last) || crate::validate::rules::numbering::looks_like_heading(last) {
+        // A clause that is only a short text without any punctuation is a
+        // name or a heading, not a sentence cut off: `3．甲基乙基酮`,
+        // `第十八条 承运人的责任`, `（一）动产质押` over the articles of its
+        // part (after a heading, `（四）优化服务。完善服务体系`, it is cut off).
+        let name_or_heading = node.title.is_none()
+            && kept == 1
+            && last.chars().count() <= 16
+            && !last.chars().any(|c| c.is_ascii_punctuation() || (is_cjk(c) && !c.is_alphabetic()));
+        if ends
+            || name_or_heading
+            || last.is_empty()
+            || !balanced(last)
+            || crate::validate::rules::numbering::looks_like_heading(last)
+        {
             continue;
         }
         // Point at the last character of the words (a responsibility note
