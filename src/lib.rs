@@ -31,6 +31,7 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod fmt;
+pub mod lsp;
 pub mod owners;
 pub mod parse;
 pub mod publish;
