@@ -13,6 +13,7 @@ mod editions;
 mod fmt;
 mod frame;
 mod html_fast;
+mod lsp;
 mod owners;
 mod parse;
 mod properties;
