@@ -10,6 +10,7 @@ mod check;
 mod corpus;
 mod diff;
 mod editions;
+mod editors;
 mod fmt;
 mod frame;
 mod html_fast;
