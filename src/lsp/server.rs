@@ -23,9 +23,9 @@ use lsp_types::{
     DocumentSymbolParams, DocumentSymbolResponse, ExecuteCommandOptions, ExecuteCommandParams, FoldingRangeParams,
     FoldingRangeProviderCapability, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
     HoverProviderCapability, InitializeParams, InitializeResult, Location, MarkupContent, MarkupKind, OneOf,
-    PositionEncodingKind, PublishDiagnosticsParams, ReferenceParams, ServerCapabilities, ServerInfo,
-    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit,
-    Url, WorkspaceEdit, WorkspaceSymbolParams,
+    PositionEncodingKind, ReferenceParams, ServerCapabilities, ServerInfo, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Url, WorkspaceEdit,
+    WorkspaceSymbolParams,
 };
 use serde_json::Value;
 
@@ -245,7 +245,7 @@ impl Server {
                 let mut docs = lock(&self.shared.docs);
                 docs.remove(&uri);
                 lock(&self.shared.analyses).remove(&uri);
-                publish(&self.out, uri, Vec::new(), None);
+                publish(&self.out, &uri, &[], None);
             }
             "$/cancelRequest" => {
                 let id = match n.params.get("id") {
@@ -269,6 +269,7 @@ impl Server {
         let out = self.out.clone();
         let shared = self.shared.clone();
         let root = lock(&self.root).clone();
+        let id = request.id.clone();
         let spawned = std::thread::Builder::new().name("lsp-workspace-symbol".to_owned()).spawn(move || {
             let id = request.id.clone();
             let params: WorkspaceSymbolParams = match serde_json::from_value(request.params) {
@@ -284,14 +285,22 @@ impl Server {
             out.send(Message::Response(Response::new_ok(id, found)));
         });
         if let Err(e) = spawned {
-            self.out.send(error(RequestId::from(0), ErrorCode::InternalError, e.to_string()));
+            self.out.send(error(id, ErrorCode::InternalError, format!("cannot start a thread: {e}")));
         }
     }
 }
 
-fn publish(out: &Out, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
-    let params = PublishDiagnosticsParams { uri, diagnostics, version };
-    out.send(Message::Notification(Notification::new("textDocument/publishDiagnostics".to_owned(), params)));
+/// `PublishDiagnosticsParams`, borrowed.
+#[derive(serde::Serialize)]
+struct Publish<'a> {
+    uri: &'a Url,
+    diagnostics: &'a [lsp_types::Diagnostic],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<i32>,
+}
+
+fn publish(out: &Out, uri: &Url, diagnostics: &[lsp_types::Diagnostic], version: Option<i32>) {
+    out.notify("textDocument/publishDiagnostics", &Publish { uri, diagnostics, version });
 }
 
 struct Worker {
@@ -371,7 +380,7 @@ impl Worker {
         let docs = lock(&self.shared.docs);
         if docs.get(uri).is_some_and(|d| d.generation == generation) {
             lock(&self.shared.analyses).insert(uri.clone(), (generation, analysis.clone()));
-            publish(&self.out, uri.clone(), analysis.diagnostics.clone(), Some(version));
+            publish(&self.out, uri, &analysis.diagnostics, Some(version));
         }
         // Superseded: the newer text has its own check queued; a request
         // asked about this text is still answered from it.

@@ -43,6 +43,22 @@ impl Out {
         }
     }
 
+    /// A notification, serialized straight from borrowed parameters: a
+    /// publishDiagnostics of thousands of diagnostics is written once,
+    /// without the intermediate `serde_json::Value` tree that
+    /// `lsp_server::Notification` holds.
+    pub fn notify(&self, method: &str, params: &impl serde::Serialize) {
+        #[derive(serde::Serialize)]
+        struct JsonRpc<'a, P> {
+            jsonrpc: &'static str,
+            method: &'a str,
+            params: &'a P,
+        }
+        if let Ok(text) = serde_json::to_string(&JsonRpc { jsonrpc: "2.0", method, params }) {
+            let _ = self.0.send(Outgoing::Text(text));
+        }
+    }
+
     /// An error response whose id is not a request id lsp-server can hold
     /// (`null` for a message that could not be read).
     pub fn send_raw_error(&self, id: serde_json::Value, code: ErrorCode, message: String) {

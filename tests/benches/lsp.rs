@@ -16,7 +16,7 @@
 //! Each edit types one character into the middle of the document, then
 //! deletes it with the next, so that every check sees a new text.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -52,7 +52,11 @@ fn main() {
         let t = in_process(text, runs);
         println!("{:<44} {:>7.1} ms   (target {target} ms)", format!("{size}, edit + check, in process"), ms(t));
         let t = over_stdio(text, runs);
-        println!("{:<44} {:>7.1} ms   (incl. 25 ms debounce)", format!("{size}, didChange → diagnostics, stdio"), ms(t));
+        println!(
+            "{:<44} {:>7.1} ms   (incl. 25 ms debounce)",
+            format!("{size}, didChange → diagnostics, stdio"),
+            ms(t)
+        );
     }
 }
 
@@ -128,7 +132,9 @@ fn over_stdio(text: &str, runs: usize) -> Duration {
         stdin.write_all(&frame(&m)).expect("write");
         stdin.flush().expect("flush");
     };
-    send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": null, "capabilities": {}}}));
+    send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": null, "capabilities": {}}}),
+    );
     let wait = |stdout: &mut BufReader<_>, version: i64| loop {
         let m = read_message(stdout);
         if m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version {
@@ -136,7 +142,9 @@ fn over_stdio(text: &str, runs: usize) -> Duration {
         }
     };
     send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-    send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "policy", "version": 0, "text": text}}}));
+    send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "policy", "version": 0, "text": text}}}),
+    );
     wait(&mut stdout, 0);
     let line = middle_line(text);
     let mut times: Vec<Duration> = (0..runs)

@@ -110,3 +110,25 @@ fn neovim_places_a_diagnostic_after_extension_b_characters() {
     assert!(lines.iter().any(|l| l.starts_with("diagnostic 2:0 N001")), "{lines:#?}");
     assert!(lines.iter().any(|l| l == "symbol   （三） 支持措施。 @2"), "{lines:#?}");
 }
+
+/// The VS Code extension's files hold together: its manifest names an
+/// entry point that exists and starts `policyc lsp`, its command is one
+/// the entry point registers, and (where node is installed) the entry point
+/// is valid JavaScript.
+#[test]
+fn the_vscode_extension_starts_policyc_lsp() {
+    let dir = root().join("tests/editors/vscode");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
+    let main = dir.join(manifest["main"].as_str().unwrap());
+    let code = std::fs::read_to_string(&main).unwrap();
+    assert!(code.contains(r#"args: ["lsp"]"#), "the extension does not start `policyc lsp`");
+    assert!(manifest["dependencies"]["vscode-languageclient"].is_string());
+    for command in manifest["contributes"]["commands"].as_array().unwrap() {
+        let name = command["command"].as_str().unwrap();
+        assert!(code.contains(&format!("registerCommand(\"{name}\"")), "{name} is not registered");
+    }
+    if let Ok(output) = Command::new("node").arg("--check").arg(&main).output() {
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+}
