@@ -93,7 +93,7 @@ pub fn renumber_from_here(analysis: &Analysis, offset: usize, options: &fmt::Opt
     // (continuous), or the siblings (restart), from `here` on.
     let level: Vec<&Node> = match scheme {
         Scheme::Continuous => document.nodes().filter(|n| n.kind == here.kind).collect(),
-        Scheme::Restart => siblings(document, here).into_iter().filter(|n| n.kind == here.kind).collect(),
+        Scheme::Restart => siblings(document, here).iter().filter(|n| n.kind == here.kind).collect(),
     };
     let at = level.iter().position(|n| std::ptr::eq(*n, here))?;
     let mut counter = if at == 0 { 0 } else { level[at - 1].number };

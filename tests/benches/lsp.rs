@@ -75,7 +75,7 @@ fn middle_line(text: &str) -> u32 {
 /// Typing `x` at the start of the middle line, or deleting it again.
 fn edit(line: u32, n: usize) -> TextDocumentContentChangeEvent {
     let start = Position { line, character: 0 };
-    let (end, text) = if n % 2 == 0 { (start, "x") } else { (Position { line, character: 1 }, "") };
+    let (end, text) = if n.is_multiple_of(2) { (start, "x") } else { (Position { line, character: 1 }, "") };
     TextDocumentContentChangeEvent { range: Some(Range { start, end }), range_length: None, text: text.to_owned() }
 }
 

@@ -69,7 +69,7 @@ fn neovim_receives_diagnostics_and_the_outline_of_a_seed() {
     let document = parse_text(&text);
     let want: Vec<String> = document
         .nodes()
-        .map(|n| policyc::lsp::symbols::name(n))
+        .map(policyc::lsp::symbols::name)
         .chain(document.attachments.iter().flat_map(|a| a.nodes().map(policyc::lsp::symbols::name)))
         .collect();
     let got: Vec<String> = lines

@@ -3,7 +3,7 @@
 //! requests, shutdown/exit), and fed bad input that must get an error
 //! response or a diagnostic, never a crash or a hang.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -227,10 +227,6 @@ fn apply_edits(text: &str, edits: &[Value]) -> String {
         out.replace_range(start..end, &new);
     }
     out
-}
-
-fn codes(diagnostics: &[Value]) -> Vec<String> {
-    diagnostics.iter().map(|d| d["code"].as_str().unwrap_or("").to_owned()).collect()
 }
 
 fn policyc(dir: &Path, args: &[&str]) -> String {
