@@ -540,5 +540,12 @@ fn the_loop_is_not_blocked_by_a_running_check() {
         m["id"] == shutdown || m["method"] == "textDocument/publishDiagnostics"
     });
     assert_eq!(first["id"], shutdown, "the loop waited for the check: {first}");
+    // The text typed meanwhile is the one checked: version 1 was debounced
+    // or superseded, never published.
+    let published = client.wait_for("diagnostics", |m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["version"], 2, "{}", published["params"]["uri"]);
     client.notify("exit", Value::Null);
+    drop(client.stdin.take());
+    let status = client.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
 }
