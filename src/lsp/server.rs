@@ -11,6 +11,7 @@
 //! they were asked about.
 
 use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -345,8 +346,17 @@ impl Worker {
             while let Ok(job) = jobs.try_recv() {
                 take(job, &mut checks);
             }
+            // A bug that panics in a check must not take the worker down
+            // with it: every later request would go unanswered. The panic
+            // is reported (on stderr by the hook, to the editor here) and
+            // the worker goes on with the next job.
             for uri in &checks {
-                self.analysis(uri);
+                if std::panic::catch_unwind(AssertUnwindSafe(|| self.analysis(uri))).is_err() {
+                    self.out.notify(
+                        "window/showMessage",
+                        &serde_json::json!({"type": 1, "message": format!("policyc lsp: checking {uri} failed (a bug: please report it)")}),
+                    );
+                }
             }
             for request in requests {
                 let id = request.id.clone();
@@ -354,7 +364,11 @@ impl Worker {
                     self.out.send(error(id, ErrorCode::RequestCanceled, "cancelled"));
                     continue;
                 }
-                let message = match self.answer(request) {
+                let method = request.method.clone();
+                let answer = std::panic::catch_unwind(AssertUnwindSafe(|| self.answer(request))).unwrap_or_else(|_| {
+                    Err((ErrorCode::InternalError, format!("{method} failed (a bug: please report it)")))
+                });
+                let message = match answer {
                     Ok(value) => Message::Response(Response::new_ok(id, value)),
                     Err((code, message)) => error(id, code, message),
                 };
