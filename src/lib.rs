@@ -33,6 +33,7 @@ pub mod digest;
 pub mod emit;
 pub mod escape;
 pub mod fmt;
+pub mod lsp;
 pub mod owners;
 pub mod parse;
 pub mod publish;

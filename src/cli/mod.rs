@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod lsp;
 mod owners;
 mod parse;
 mod serve;
@@ -49,6 +50,8 @@ enum Command {
     Watch(watch::Args),
     /// Build, watch, and serve the output on 127.0.0.1 with live reload.
     Serve(serve::Args),
+    /// The language server for editors, on stdin/stdout.
+    Lsp(lsp::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -73,6 +76,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     ExitCode::from(code)
 }
