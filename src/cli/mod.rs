@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod import;
 mod owners;
 mod parse;
 mod serve;
@@ -49,6 +50,8 @@ enum Command {
     Watch(watch::Args),
     /// Build, watch, and serve the output on 127.0.0.1 with live reload.
     Serve(serve::Args),
+    /// Convert a saved web page into a text source to edit.
+    Import(import::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -73,6 +76,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Import(args) => import::run(args),
     };
     ExitCode::from(code)
 }

@@ -147,6 +147,7 @@ pub const ALL: &[Rule] = &[
     frame::DATE_ZERO_PADDED,
     frame::NOTICE_TITLE_MISMATCH,
     frame::ATTACHMENT_COUNT_MISMATCH,
+    frame::PAGE_DATE_MISMATCH,
     numbering::NUMBERING_GAP,
     numbering::NUMBERING_DUPLICATE,
     numbering::NUMBERING_OUT_OF_ORDER,

@@ -37,6 +37,13 @@ pub const ATTACHMENT_COUNT_MISMATCH: Rule = Rule {
     doc: "## What it does\nCounts the attachments an 附件说明 (附件：1.…… 2.……) lists and compares them with the attachments (附件1, 附件2 …) the document holds, when it holds any.\n\n## Why is this bad\nThe 附件说明 is the reader's list of what comes with the document; a different number means an attachment is missing or the list was not updated.\n\n## Example\n```text\n附件：1.实施方案\n      2.任务分工表\n……\n附件1\n```",
 };
 
+pub const PAGE_DATE_MISMATCH: Rule = Rule {
+    code: "F008",
+    name: "page-date-mismatch",
+    level: Level::Warning,
+    doc: "## What it does\nCompares the 成文日期 a web page states in its info table (信息公开: 成文日期 / 制发日期) with the date at the document's signature, when the source is a saved page.\n\n## Why is this bad\nThe info table is filled by the site's editor, the signature by the issuer; when they differ, one was typed wrong, and an index built from the page gives readers a date the document does not bear.\n\n## Example\n```text\n成文日期：2024-09-12   (info table)\n……\n2024年9月13日          (signature)\n```",
+};
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let frame = &cx.document.frame;
     let notice = frame.notice.as_ref();
@@ -54,9 +61,42 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if cx.enabled(&NOTICE_TITLE_MISMATCH) {
         title_mismatch(cx, out);
     }
+    if cx.enabled(&PAGE_DATE_MISMATCH) {
+        page_date(cx, out);
+    }
     if cx.enabled(&ATTACHMENT_COUNT_MISMATCH) {
         attachments(cx, out);
     }
+}
+
+/// The info table's 成文日期 against the signature's.
+fn page_date(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let document = cx.document;
+    let Some(stated) = document.frame.evidence.iter().find(|e| e.field == "date" && e.from.starts_with("info table"))
+    else {
+        return;
+    };
+    let Some(page) = crate::source::html::iso_date(&stated.value) else { return };
+    let signed = document.frame.notice.as_ref().and_then(|n| n.date.as_ref()).or(document.frame.date.as_ref());
+    let (Some(signed), Some(date)) = (signed, document.meta.date.as_deref()) else { return };
+    if page == date {
+        return;
+    }
+    out.push(
+        cx.diagnostic(
+            &PAGE_DATE_MISMATCH,
+            signed.span,
+            format!(
+                "the page's {} says {} (line {} of the page), the signature says {date}",
+                stated.from.trim_start_matches("info table "),
+                stated.value,
+                stated.line
+            ),
+        )
+        .with_help(
+            "check the signed document: correct the date here, or tell the site's editor that the info table is wrong",
+        ),
+    );
 }
 
 fn doc_number(cx: &Context, number: &Paragraph, out: &mut Vec<Diagnostic>) {
