@@ -434,6 +434,11 @@ struct Walker<'a> {
     chars: usize,
     link_chars: usize,
     links: usize,
+    /// Inside a link to another page (not an attachment), and the
+    /// characters of the current line inside such links: a line that is
+    /// nothing else is a related-reading link, not the policy's text.
+    page_links: usize,
+    line_page_chars: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -449,14 +454,17 @@ impl<'a> Walker<'a> {
             chars: 0,
             link_chars: 0,
             links: 0,
+            page_links: 0,
+            line_page_chars: 0,
         }
     }
 
     fn flush(&mut self) {
         let line = std::mem::take(&mut self.line);
         self.space = None;
+        let page_chars = std::mem::take(&mut self.line_page_chars);
         let trimmed = line.text.trim_end_matches(is_blank);
-        if trimmed.is_empty() {
+        if trimmed.is_empty() || page_chars >= trimmed.chars().filter(|c| !is_blank(*c)).count() {
             return;
         }
         let end = trimmed.len();
@@ -504,6 +512,9 @@ impl<'a> Walker<'a> {
             if self.links > 0 {
                 self.link_chars += 1;
             }
+            if self.page_links > 0 {
+                self.line_page_chars += 1;
+            }
         }
     }
 
@@ -534,11 +545,14 @@ impl<'a> Walker<'a> {
                     self.flush();
                 }
                 let link = name == "a";
+                let page_link = link && element.attr("href").is_some_and(|h| !is_attachment(element, h));
                 self.links += usize::from(link);
+                self.page_links += usize::from(page_link);
                 for child in node.children() {
                     self.walk(child, centred);
                 }
                 self.links -= usize::from(link);
+                self.page_links -= usize::from(page_link);
                 if block {
                     self.flush();
                 }
@@ -605,6 +619,14 @@ impl<'a> Walker<'a> {
             self.flush();
         }
     }
+}
+
+/// Whether a link downloads a file (the policy or an annex) rather than
+/// opening a page.
+fn is_attachment(link: &scraper::node::Element, href: &str) -> bool {
+    let path = href.trim().split(['?', '#']).next().unwrap_or_default();
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    ATTACHMENT_TYPES.contains(&ext.as_str()) || link.attr("appendix").is_some() || link.attr("data-appendix").is_some()
 }
 
 /// A 信息公开 table (索引号 / 发文机关 / 成文日期 …): page metadata, read
@@ -816,7 +838,11 @@ fn title_in(blocks: &[Block], title: &str) -> Option<usize> {
             .to_owned(),
         _ => title.clone(),
     };
-    let found = blocks.iter().take(8).position(|b| {
+    // Only the head: the lines before the body's first sentence or the
+    // addressees' colon (an attachment link further down often repeats
+    // the title as its file name).
+    let head = blocks.iter().take(8).position(|b| b.text.ends_with(['。', '：', ':'])).unwrap_or(8.min(blocks.len()));
+    let found = blocks[..head].iter().position(|b| {
         let line = skeleton(&b.text);
         line.chars().count() >= 4 && (line.contains(&bare) || line.contains(&title))
     });
@@ -889,9 +915,7 @@ fn evidence(
     for link in document.select(&rules.link) {
         let href = link.value().attr("href").unwrap_or_default().trim();
         let path = href.split(['?', '#']).next().unwrap_or_default();
-        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-        let appendix = link.value().attr("appendix").is_some() || link.value().attr("data-appendix").is_some();
-        if !(ATTACHMENT_TYPES.contains(&ext.as_str()) || appendix) || !seen.insert(href.to_owned()) {
+        if !is_attachment(link.value(), href) || !seen.insert(href.to_owned()) {
             continue;
         }
         let text: String =
