@@ -14,6 +14,7 @@ mod fmt;
 mod frame;
 mod html_fast;
 mod owners;
+mod pages;
 mod parse;
 mod properties;
 mod robustness;
