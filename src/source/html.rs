@@ -37,6 +37,11 @@ pub const CONTENT: &[(&str, &str)] = &[
     ("gov.cn policy library", ".pages_content"),
     ("NEA national site (table layout)", "td.detail"),
     ("article containers", ".article-content, .article_content, .Article_content, .article_con, .art_con, .artcon"),
+    (
+        "other provincial CMSs",
+        "#mainText, .main-txt, .news_content, .con_text, .content_text, .detail-content, .detail_content, \
+         .xxgk_content, .zwxl-article, .article_text, .Custom_UnionStyle, #zw, .zw",
+    ),
     ("HTML5 article", "article"),
 ];
 
