@@ -169,11 +169,11 @@ pub fn extract(bytes: &[u8]) -> Result<Page, SourceError> {
 pub fn extract_str(source: &str) -> Result<Page, SourceError> {
     let document = Html::parse_document(source);
     let rules = Rules::get();
-    let dropped = dropped_nodes(&document, &rules.drop);
+    let dropped = dropped_nodes(&document, rules, source);
     let positions = Positions::new(source);
     let evidence = evidence(&document, &dropped, source, &positions);
 
-    let (layout, content) = find_content(&document, rules, &dropped);
+    let (layout, content) = find_content(&document, source, rules, &dropped);
     let mut walker = Walker::new(&dropped, source, &positions);
     match content {
         Content::Element(element) => walker.walk(*element, false),
@@ -227,9 +227,13 @@ pub fn extract_str(source: &str) -> Result<Page, SourceError> {
 
 /// The rules' selectors, parsed once.
 struct Rules {
-    content: Vec<(&'static str, Selector)>,
+    content: Vec<(&'static str, Selector, Vec<String>)>,
     title: Vec<Selector>,
-    drop: Selector,
+    /// Tag names [`DROP`] names: dropped by name, with no selector matching.
+    drop_tags: Vec<&'static str>,
+    /// The rest of [`DROP`], one alternative each, with the words that
+    /// must be in the page for it to match.
+    drop: Vec<(&'static str, Vec<String>)>,
     link: Selector,
     meta: Selector,
 }
@@ -242,9 +246,22 @@ impl Rules {
             // caught by the unit tests, which parse them all.
             let parse = |s: &str| Selector::parse(s).unwrap_or_else(|e| panic!("selector `{s}`: {e}"));
             Rules {
-                content: CONTENT.iter().map(|&(name, s)| (name, parse(s))).collect(),
+                content: CONTENT.iter().map(|&(name, s)| (name, parse(s), needed_words(s))).collect(),
                 title: TITLE.iter().map(|s| parse(s)).collect(),
-                drop: parse(DROP),
+                drop_tags: DROP
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric()))
+                    .collect(),
+                drop: DROP
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|a| !a.chars().all(|c| c.is_ascii_alphanumeric()))
+                    .map(|a| {
+                        parse(a);
+                        (a, needed_words(a))
+                    })
+                    .collect(),
                 link: parse("a[href]"),
                 meta: parse("meta[name][content], link[rel='canonical'][href], meta[property='og:url'][content]"),
             }
@@ -258,8 +275,48 @@ enum Content<'a> {
     None,
 }
 
-fn dropped_nodes(document: &Html, drop: &Selector) -> std::collections::HashSet<NodeId> {
-    document.select(drop).map(|e| e.id()).collect()
+/// The words a selector needs in the page's source to match anything: a
+/// class or id of each alternative (`<tag` for a bare tag name); empty when
+/// an alternative can match whatever the words (attribute selectors). A
+/// rule whose words are all absent is skipped without walking the page:
+/// most rules fit no given page, and matching each against every element
+/// cost more than the rest of the extraction.
+fn needed_words(selector: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for alternative in selector.split(',').map(str::trim) {
+        if alternative.contains('[') {
+            return Vec::new();
+        }
+        let last = alternative.rsplit(' ').next().unwrap_or(alternative);
+        let word = match last.rfind(['.', '#']) {
+            Some(at) => last[at + 1..].to_owned(),
+            None => format!("<{last}"),
+        };
+        words.push(word);
+    }
+    words
+}
+
+fn has_any(source: &str, words: &[String]) -> bool {
+    words.is_empty() || words.iter().any(|w| memchr::memmem::find(source.as_bytes(), w.as_bytes()).is_some())
+}
+
+fn dropped_nodes(document: &Html, rules: &Rules, source: &str) -> std::collections::HashSet<NodeId> {
+    let mut dropped: std::collections::HashSet<NodeId> = document
+        .tree
+        .root()
+        .descendants()
+        .filter(|n| n.value().as_element().is_some_and(|e| rules.drop_tags.contains(&e.name())))
+        .map(|n| n.id())
+        .collect();
+    // One pass over the page for the alternatives that can match it.
+    let present: Vec<&str> = rules.drop.iter().filter(|(_, words)| has_any(source, words)).map(|(a, _)| *a).collect();
+    if !present.is_empty()
+        && let Ok(selector) = Selector::parse(&present.join(", "))
+    {
+        dropped.extend(document.select(&selector).map(|e| e.id()));
+    }
+    dropped
 }
 
 /// Whether a node or one of its ancestors is dropped.
@@ -269,10 +326,14 @@ fn is_dropped(node: NodeRef<'_, Node>, dropped: &std::collections::HashSet<NodeI
 
 fn find_content<'a>(
     document: &'a Html,
+    source: &str,
     rules: &Rules,
     dropped: &std::collections::HashSet<NodeId>,
 ) -> (&'static str, Content<'a>) {
-    for (name, selector) in &rules.content {
+    for (name, selector, words) in &rules.content {
+        if !has_any(source, words) {
+            continue;
+        }
         for element in document.select(selector) {
             if !is_dropped(*element, dropped) && visible_chars(*element, dropped) > 0 {
                 return (name, Content::Element(element));
@@ -953,6 +1014,9 @@ fn info_table(
     positions: &Positions,
     out: &mut Vec<Evidence>,
 ) {
+    if !INFO_TABLE.iter().any(|(label, _)| source.contains(label)) {
+        return;
+    }
     let mut texts: Vec<String> = Vec::new();
     for node in document.tree.root().descendants() {
         let Some(text) = node.value().as_text() else { continue };
@@ -1030,6 +1094,10 @@ mod tests {
         let rules = Rules::get();
         assert_eq!(rules.content.len(), CONTENT.len());
         assert_eq!(rules.title.len(), TITLE.len());
+        assert_eq!(needed_words(".TRS_Editor"), ["TRS_Editor"]);
+        assert_eq!(needed_words("#zoom, td.detail, article"), ["zoom", "detail", "<article"]);
+        assert!(needed_words("[hidden]").is_empty());
+        assert!(rules.drop_tags.contains(&"script"));
     }
 
     #[test]

@@ -74,6 +74,13 @@ fn main() {
         pairs.iter().map(|p| (p.0.clone(), p.1.len())).max_by_key(|p| p.1).expect("at least one page");
     let peak = measure_memory(&largest);
     let times = peak as f64 / size as f64;
+    let dump = largest
+        .parent()
+        .expect("a directory")
+        .join("dumps")
+        .join(largest.with_extension("dump").file_name().expect("a name"));
+    let dump_peak = measure_memory(&dump);
+    println!("{:<52} {:>10}", "peak memory, its text dump built", format!("{:.0} KB", dump_peak as f64 / 1e3));
     println!(
         "{:<52} {:>10}   target ≤ 10× {}",
         format!("peak memory, largest page ({:.0} KB)", size as f64 / 1e3),
@@ -116,8 +123,9 @@ fn measure_memory(page: &Path) -> usize {
 fn memory_job(page: &Path) {
     let bytes = std::fs::read(page).expect("the page");
     let renderer = Renderer::builtin();
+    let format = if page.extension().is_some_and(|e| e == "html") { Format::Html } else { Format::Text };
     let before = status_kb("VmRSS:");
-    let source = SourceFile::from_bytes(page, Format::Html, &bytes, Encoding::Utf8).expect("a page");
+    let source = SourceFile::from_bytes(page, format, &bytes, Encoding::Utf8).expect("a page");
     build(&source, &renderer);
     let peak = status_kb("VmHWM:");
     println!("{}", peak.saturating_sub(before) * 1024);
