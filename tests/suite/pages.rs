@@ -41,7 +41,7 @@ fn outline(document: &Document) -> String {
         for node in nodes {
             let title: String = node.title.as_deref().unwrap_or_default().chars().take(12).collect();
             let marker = if node.marker.is_empty() { format!("({})", node.kind.name()) } else { node.marker.clone() };
-            out.push_str(&format!("{}{marker} {title}", "  ".repeat(depth)).trim_end().to_owned());
+            out.push_str(format!("{}{marker} {title}", "  ".repeat(depth)).trim_end());
             out.push('\n');
             visit(&node.children, depth + 1, out);
         }
