@@ -228,7 +228,7 @@ pub fn extract_str(source: &str) -> Result<Page, SourceError> {
 /// The rules' selectors, parsed once.
 struct Rules {
     content: Vec<(&'static str, Selector, Vec<String>)>,
-    title: Vec<Selector>,
+    title: Vec<(Selector, Vec<String>)>,
     /// Tag names [`DROP`] names: dropped by name, with no selector matching.
     drop_tags: Vec<&'static str>,
     /// The rest of [`DROP`], one alternative each, with the words that
@@ -247,7 +247,7 @@ impl Rules {
             let parse = |s: &str| Selector::parse(s).unwrap_or_else(|e| panic!("selector `{s}`: {e}"));
             Rules {
                 content: CONTENT.iter().map(|&(name, s)| (name, parse(s), needed_words(s))).collect(),
-                title: TITLE.iter().map(|s| parse(s)).collect(),
+                title: TITLE.iter().map(|s| (parse(s), needed_words(s))).collect(),
                 drop_tags: DROP
                     .split(',')
                     .map(str::trim)
@@ -858,7 +858,10 @@ fn page_title(
     positions: &Positions,
 ) -> Option<Block> {
     let mut block = None;
-    for selector in &rules.title {
+    for (selector, words) in &rules.title {
+        if !has_any(source, words) {
+            continue;
+        }
         if let Some(element) = document.select(selector).find(|e| !is_dropped(**e, dropped)) {
             let mut walker = Walker::new(dropped, source, positions);
             // Only the title's own text: not the dates and numbers some
