@@ -169,7 +169,14 @@ pub fn problems(file: &FileReport) -> Option<Vec<Problem>> {
         .iter()
         .filter(|d| d.severity != Severity::Note)
         .map(|d| Problem {
-            location: format!("{path}:{}:{}", d.span.line, d.span.column),
+            location: match file.source.as_ref().filter(|s| s.origin.is_some()) {
+                // A web page: the page's own line and column.
+                Some(source) => {
+                    let (line, column) = source.original_position(d.span.start);
+                    format!("{path}:{line}:{column}")
+                }
+                None => format!("{path}:{}:{}", d.span.line, d.span.column),
+            },
             label: format!("{}[{}]", d.severity.name(), d.code),
             message: d.message.clone(),
             help: d.help.clone(),

@@ -7,9 +7,14 @@
 //! so the editor knows which conversion to run. Line and column are computed
 //! here and only here, from byte offsets.
 
+pub mod html;
+pub mod origin;
+
 use std::path::{Path, PathBuf};
 
-use crate::tree::Span;
+pub use origin::{Origin, OriginUnit};
+
+use crate::tree::{Evidence, Span};
 
 pub mod front_matter;
 
@@ -20,6 +25,8 @@ pub enum Format {
     Text,
     /// Markdown as Chinese law collections publish it.
     Markdown,
+    /// A saved web page, converted to text by [`html`].
+    Html,
 }
 
 impl Format {
@@ -27,6 +34,7 @@ impl Format {
         match path.extension()?.to_str()? {
             "txt" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -74,6 +82,12 @@ pub enum SourceError {
     /// NUL bytes or mostly control characters: an image, an archive, a .docx.
     #[error("the file is binary, not text (line {line}, column {column})")]
     Binary { line: u32, column: u32 },
+    /// A web page whose content is only a link to the document.
+    #[error("the page holds no policy text, only a link to the attachment `{name}` ({href})")]
+    AttachmentOnly { name: String, href: String, line: u32 },
+    /// A web page with no content text at all.
+    #[error("the page holds no policy text")]
+    NoPolicyText,
 }
 
 impl SourceError {
@@ -91,6 +105,12 @@ impl SourceError {
             SourceError::Binary { .. } => {
                 "policyc reads plain text (.txt) or Markdown (.md); save the document as text first (a .docx or .pdf must be converted)"
             }
+            SourceError::AttachmentOnly { .. } => {
+                "download the attachment and convert it to text (policyc does not read PDF); the page itself only points at it"
+            }
+            SourceError::NoPolicyText => {
+                "save the page after its text has loaded (a page that loads its text with script saves empty), or copy the text into a .txt file"
+            }
         }
     }
 
@@ -100,7 +120,8 @@ impl SourceError {
             SourceError::Gb18030 { line, column }
             | SourceError::NotUtf8 { line, column }
             | SourceError::Binary { line, column } => (line, column),
-            SourceError::Empty | SourceError::Utf16 => (1, 1),
+            SourceError::AttachmentOnly { line, .. } => (line, 1),
+            SourceError::Empty | SourceError::Utf16 | SourceError::NoPolicyText => (1, 1),
         }
     }
 }
@@ -113,6 +134,11 @@ pub struct SourceFile {
     pub format: Format,
     pub text: String,
     pub lines: LineIndex,
+    /// For a converted source (a web page): where each run of `text` sits
+    /// in the original file, for the positions diagnostics print.
+    pub origin: Option<Origin>,
+    /// What the original file states outside the text, for the frame.
+    pub evidence: Vec<Evidence>,
 }
 
 impl SourceFile {
@@ -120,7 +146,7 @@ impl SourceFile {
     pub fn from_text(path: impl Into<PathBuf>, format: Format, text: impl Into<String>) -> Self {
         let text = text.into();
         let lines = LineIndex::new(&text);
-        SourceFile { path: path.into(), format, text, lines }
+        SourceFile { path: path.into(), format, text, lines, origin: None, evidence: Vec::new() }
     }
 
     /// Decode file bytes. Empty input is an error here (a file nobody wrote
@@ -132,6 +158,14 @@ impl SourceFile {
         bytes: &[u8],
         encoding: Encoding,
     ) -> Result<Self, SourceError> {
+        if format == Format::Html {
+            // A page names its own charset; `encoding` is for plain text.
+            let page = html::extract(bytes)?;
+            let mut source = Self::from_text(path, format, page.text);
+            source.origin = Some(page.origin);
+            source.evidence = page.evidence;
+            return Ok(source);
+        }
         let text = decode(bytes, encoding)?;
         Ok(Self::from_text(path, format, text))
     }
@@ -144,6 +178,16 @@ impl SourceFile {
     pub fn span(&self, start: usize, end: usize) -> Span {
         let (line, column) = self.lines.position(&self.text, start);
         Span { start, end, line, column }
+    }
+
+    /// The position of a byte offset as the person's file has it: the
+    /// original page's line and column for a converted source, else the
+    /// text's.
+    pub fn original_position(&self, offset: usize) -> (u32, u32) {
+        match &self.origin {
+            Some(origin) => origin.locate(&self.text, offset),
+            None => self.lines.position(&self.text, offset),
+        }
     }
 
     /// Line and column (both 1-based, column in characters) of the span's end.

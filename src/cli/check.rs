@@ -90,7 +90,16 @@ pub fn run(args: Args) -> u8 {
             continue;
         };
         let mut checked = validate::run(&source, &project);
-        let (source, checked_again) = if args.fix {
+        // A web page is the site's, not the editor's: its fixes belong in
+        // the text `policyc import` makes of it.
+        let converted = source.origin.is_some();
+        if args.fix && converted {
+            eprintln!(
+                "note: {} is a web page and was not fixed (run `policyc import` and fix the text source)",
+                file.display()
+            );
+        }
+        let (source, checked_again) = if args.fix && !converted {
             match fix(file, source, &checked, &project) {
                 Ok(fixed) => fixed,
                 Err(()) => {

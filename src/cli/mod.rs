@@ -10,6 +10,7 @@ mod diff;
 mod explain;
 mod fmt;
 mod lsp;
+mod import;
 mod owners;
 mod parse;
 mod serve;
@@ -52,6 +53,8 @@ enum Command {
     Serve(serve::Args),
     /// The language server for editors, on stdin/stdout.
     Lsp(lsp::Args),
+    /// Convert a saved web page into a text source to edit.
+    Import(import::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -77,6 +80,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Import(args) => import::run(args),
     };
     ExitCode::from(code)
 }

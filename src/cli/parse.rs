@@ -7,7 +7,7 @@ use crate::source::Encoding;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The source file (.txt or .md); `-` reads standard input.
+    /// The source file (.txt, .md, or a saved web page .html/.htm); `-` reads standard input.
     file: PathBuf,
     /// The edition to print.
     #[arg(long, default_value = "yaml", value_parser = ["yaml", "json", "md", "html"])]

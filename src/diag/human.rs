@@ -83,6 +83,8 @@ struct Window<'s> {
     source: &'s SourceFile,
     text: String,
     lines: Vec<Shown>,
+    /// Where the diagnostic's own span starts in the source.
+    primary: usize,
 }
 
 impl<'s> Window<'s> {
@@ -106,7 +108,9 @@ impl<'s> Window<'s> {
             .map(|l| l + 1)
             .collect();
         wanted.extend(gaps);
-        let mut window = Window { name: source.display_path(), source, text: String::new(), lines: Vec::new() };
+        let primary = ranges.first().map_or(0, |r| r.start);
+        let mut window =
+            Window { name: source.display_path(), source, text: String::new(), lines: Vec::new(), primary };
         for index in wanted {
             let line = source.lines.line_range(&source.text, saturate(index + 1));
             let content = line.start..line.start + source.text[line.clone()].trim_end_matches(['\n', '\r']).len();
@@ -247,7 +251,18 @@ impl<'a> Files<'a> for Window<'_> {
     fn column_number(&'a self, (): (), line_index: usize, byte_index: usize) -> Result<usize, FilesError> {
         let line = self.line(line_index).ok_or(FilesError::LineTooLarge { given: line_index, max: line_index })?;
         let at = self.to_source(line, byte_index);
-        Ok(self.source.lines.position(&self.source.text, at).1 as usize)
+        Ok(self.source.original_position(at).1 as usize)
+    }
+
+    /// A converted source (a web page) numbers lines as the original file
+    /// does: the line where the shown line's text, or the diagnostic's
+    /// span on it, was copied from.
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, FilesError> {
+        let Some(origin) = &self.source.origin else { return Ok(line_index + 1) };
+        let Some(line) = self.line(line_index) else { return Ok(line_index + 1) };
+        let at =
+            if (line.shown.start..=line.shown.end).contains(&self.primary) { self.primary } else { line.shown.start };
+        Ok(origin.locate(&self.source.text, at).0 as usize)
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {

@@ -51,16 +51,18 @@ struct Record<'a> {
 pub fn render(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let (end_line, end_column) = source.end_position(d.span);
+        let (end_line, end_column) = end(source, d.span);
+        let (line, column) = start(source, d.span);
         let replacements = d
             .fix
             .iter()
             .flat_map(|fix| &fix.edits)
             .map(|edit| {
-                let (end_line, end_column) = source.end_position(edit.span);
+                let (end_line, end_column) = end(source, edit.span);
+                let (line, column) = start(source, edit.span);
                 Replacement {
-                    line: edit.span.line,
-                    column: edit.span.column,
+                    line,
+                    column,
                     end_line,
                     end_column,
                     start_byte: edit.span.start,
@@ -73,10 +75,11 @@ pub fn render(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
             .related
             .iter()
             .map(|r| {
-                let (end_line, end_column) = source.end_position(r.span);
+                let (end_line, end_column) = end(source, r.span);
+                let (line, column) = start(source, r.span);
                 Secondary {
-                    line: r.span.line,
-                    column: r.span.column,
+                    line,
+                    column,
                     end_line,
                     end_column,
                     start_byte: r.span.start,
@@ -87,8 +90,8 @@ pub fn render(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
             .collect();
         let record = Record {
             file: source.display_path(),
-            line: d.span.line,
-            column: d.span.column,
+            line,
+            column,
             end_line,
             end_column,
             code: d.code,
@@ -107,4 +110,14 @@ pub fn render(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
         }
     }
     out
+}
+
+/// Where a span starts in the person's file: for a converted source (a web
+/// page), the original's line and column; the byte offsets stay the text's.
+fn start(source: &SourceFile, span: crate::tree::Span) -> (u32, u32) {
+    if source.origin.is_some() { source.original_position(span.start) } else { (span.line, span.column) }
+}
+
+fn end(source: &SourceFile, span: crate::tree::Span) -> (u32, u32) {
+    if source.origin.is_some() { source.original_position(span.end) } else { source.end_position(span) }
 }

@@ -139,6 +139,13 @@ pub const ATTACHMENT_COUNT_MISMATCH: Rule = Rule {
     doc: explanation!("F007-attachment-count-mismatch"),
 };
 
+pub const PAGE_DATE_MISMATCH: Rule = Rule {
+    code: "F008",
+    name: "page-date-mismatch",
+    level: Level::Warning,
+    doc: explanation!("F008-page-date-mismatch"),
+};
+
 // Checked by `validate::rules::numbering`.
 
 pub const NUMBERING_GAP: Rule =
@@ -285,6 +292,7 @@ pub const ALL: &[Rule] = &[
     DATE_ZERO_PADDED,
     NOTICE_TITLE_MISMATCH,
     ATTACHMENT_COUNT_MISMATCH,
+    PAGE_DATE_MISMATCH,
     NUMBERING_GAP,
     NUMBERING_DUPLICATE,
     NUMBERING_OUT_OF_ORDER,

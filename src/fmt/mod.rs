@@ -91,12 +91,20 @@ pub enum Error {
     /// Markdown sources keep their markup, which `fmt` does not model.
     #[error("`policyc fmt` formats plain-text sources (.txt); this one is Markdown")]
     Markdown,
+    /// A web page is not rewritten: its text is the site's.
+    #[error(
+        "`policyc fmt` formats plain-text sources (.txt); this one is a web page (run `policyc import PAGE.html -o policies/SLUG.txt` and format the text)"
+    )]
+    Html,
 }
 
 /// Format a source file.
 pub fn format(source: &SourceFile, options: &Options) -> Result<Formatted, Error> {
     if source.format == Format::Markdown {
         return Err(Error::Markdown);
+    }
+    if source.format == Format::Html {
+        return Err(Error::Html);
     }
     let parsed = parse::parse(source);
     let errors: Vec<&Diagnostic> = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();

@@ -76,8 +76,26 @@ pub fn parse(source: &SourceFile) -> Parsed {
         bounds.windows(2).map(|w| segment(&lines[w[0]..w[1]], &prepared, &mut diagnostics)).collect();
     let mut document = documents.remove(0);
     document.attachments = documents;
+    page_evidence(&mut document, source);
     crate::diag::sort(&mut diagnostics);
     Parsed { document, diagnostics }
+}
+
+/// What a converted source states outside its text goes into the frame as
+/// evidence; of it, only the page's publication date fills a field the
+/// text left empty (it is a fact about the page, not the document).
+fn page_evidence(document: &mut Document, source: &SourceFile) {
+    if source.evidence.is_empty() {
+        return;
+    }
+    document.frame.evidence = source.evidence.clone();
+    if document.meta.page_date.is_none() {
+        document.meta.page_date = source
+            .evidence
+            .iter()
+            .filter(|e| e.field == "page_date")
+            .find_map(|e| crate::source::html::iso_date(&e.value));
+    }
 }
 
 /// One document (the main one or an attachment) from its lines.

@@ -86,6 +86,28 @@ pub struct Frame {
     /// silently; left out of the editions and reported.
     #[serde(default)]
     pub debris: Vec<Debris>,
+    /// What the original file says about the document outside its text (a
+    /// web page's meta tags, info table and attachment links), each with
+    /// where it came from. Evidence only: the text decides the frame.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// One fact a converted source states about the document outside its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What it is: `title`, `doc_number`, `date` (成文日期), `page_date`,
+    /// `issuer`, `source`, `site`, `url`, `attachment`, …
+    pub field: String,
+    pub value: String,
+    /// Where the file says it: `meta ArticleTitle`, `info table 成文日期`,
+    /// `link`.
+    pub from: String,
+    /// The target of an attachment link, as the page writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    /// The line of the original file that states it.
+    pub line: u32,
 }
 
 /// A transmittal notice (印发通知) and its own frame.

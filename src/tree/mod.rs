@@ -11,7 +11,7 @@ pub mod summary;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::FlowSeq;
 
-pub use frame::{Debris, DebrisKind, Frame, Meta, Notice, Owner, Paragraph, Target};
+pub use frame::{Debris, DebrisKind, Evidence, Frame, Meta, Notice, Owner, Paragraph, Target};
 
 /// A place in the source file.
 ///

@@ -77,6 +77,10 @@ struct Raw {
     /// `policyc.toml` serves both commands.
     #[serde(default, rename = "fmt")]
     _fmt: Option<toml::Table>,
+    /// Where an imported document came from (`policyc import` writes it):
+    /// a record for people, not configuration.
+    #[serde(default, rename = "source")]
+    _source: Option<toml::Table>,
 }
 
 impl Config {

@@ -19,6 +19,7 @@ mod html_fast;
 mod layers;
 mod lsp;
 mod owners;
+mod pages;
 mod parse;
 mod properties;
 mod robustness;

@@ -259,7 +259,7 @@ fn check_dir(rel: &str) {
         let Ok(source) = SourceFile::from_bytes(&path, format, &bytes, Default::default()) else { continue };
         let outcome = std::panic::catch_unwind(|| match format {
             Format::Text => check(&source),
-            Format::Markdown => check_spans_only(&source),
+            Format::Markdown | Format::Html => check_spans_only(&source),
         });
         if let Err(panic) = outcome {
             eprintln!("failed on {}", path.display());

@@ -2,7 +2,9 @@
 //! the policy it sends, the attachment note. (Brackets of the 字号 and
 //! impossible dates are found while parsing: F001, F002.)
 
-use crate::diag::registry::{ATTACHMENT_COUNT_MISMATCH, DATE_ZERO_PADDED, DOC_NUMBER_FORMAT, NOTICE_TITLE_MISMATCH};
+use crate::diag::registry::{
+    ATTACHMENT_COUNT_MISMATCH, DATE_ZERO_PADDED, DOC_NUMBER_FORMAT, NOTICE_TITLE_MISMATCH, PAGE_DATE_MISMATCH,
+};
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::frame::{normalize_title, parse_date, sent_title};
 use crate::text::is_space;
@@ -26,9 +28,42 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if cx.enabled(&NOTICE_TITLE_MISMATCH) {
         title_mismatch(cx, out);
     }
+    if cx.enabled(&PAGE_DATE_MISMATCH) {
+        page_date(cx, out);
+    }
     if cx.enabled(&ATTACHMENT_COUNT_MISMATCH) {
         attachments(cx, out);
     }
+}
+
+/// The info table's 成文日期 against the signature's.
+fn page_date(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let document = cx.document;
+    let Some(stated) = document.frame.evidence.iter().find(|e| e.field == "date" && e.from.starts_with("info table"))
+    else {
+        return;
+    };
+    let Some(page) = crate::source::html::iso_date(&stated.value) else { return };
+    let signed = document.frame.notice.as_ref().and_then(|n| n.date.as_ref()).or(document.frame.date.as_ref());
+    let (Some(signed), Some(date)) = (signed, document.meta.date.as_deref()) else { return };
+    if page == date {
+        return;
+    }
+    out.push(
+        cx.diagnostic(
+            &PAGE_DATE_MISMATCH,
+            signed.span,
+            format!(
+                "the page's {} says {} (line {} of the page), the signature says {date}",
+                stated.from.trim_start_matches("info table "),
+                stated.value,
+                stated.line
+            ),
+        )
+        .with_help(
+            "check the signed document: correct the date here, or tell the site's editor that the info table is wrong",
+        ),
+    );
 }
 
 fn doc_number(cx: &Context, number: &Paragraph, out: &mut Vec<Diagnostic>) {

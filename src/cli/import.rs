@@ -1,0 +1,106 @@
+//! `policyc import PAGE.html [-o policies/SLUG.txt]`: a converted source in,
+//! the canonical text source out, for people who then edit the text.
+//!
+//! The text is what `build` reads from the page itself; a front-matter
+//! block records where it came from (the page's file, its URL when the page
+//! names one, the site and the publication date).
+
+use std::path::PathBuf;
+
+use crate::source::{Format, SourceFile, html};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The page to import (.html or .htm).
+    file: PathBuf,
+    /// Where to write the text source; standard output when not given.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> u8 {
+    let format = Format::from_path(&args.file);
+    let text = match format {
+        Some(Format::Html) => match import_html(&args) {
+            Ok(text) => text,
+            Err(code) => return code,
+        },
+        _ => {
+            eprintln!(
+                "error: cannot import {}: policyc imports web pages (.html, .htm)\n  = help: a .txt or .md source is read as it is; give it to `policyc build` or `check` directly\n",
+                args.file.display()
+            );
+            return super::TROUBLE;
+        }
+    };
+    match &args.output {
+        None => {
+            print!("{text}");
+            super::SUCCESS
+        }
+        Some(path) => match crate::write::write_atomic(path, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("imported {} -> {}", args.file.display(), path.display());
+                super::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {}", path.display(), crate::source::io_reason(&e));
+                super::TROUBLE
+            }
+        },
+    }
+}
+
+fn import_html(args: &Args) -> Result<String, u8> {
+    let bytes = crate::source::read_bytes(&args.file).map_err(|e| {
+        super::print_read_error(&args.file, &e);
+        super::TROUBLE
+    })?;
+    let page = html::extract(&bytes).map_err(|e| {
+        super::print_source_error(&args.file, &e);
+        super::TROUBLE
+    })?;
+    // Say what a build of the page would say, so the person sees it before
+    // editing; the import itself still succeeds.
+    let source = SourceFile::from_text(&args.file, Format::Html, page.text.clone());
+    let source = SourceFile { origin: Some(page.origin.clone()), evidence: page.evidence.clone(), ..source };
+    let parsed = crate::parse::parse(&source);
+    let problems: Vec<_> =
+        parsed.diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).cloned().collect();
+    super::print_diagnostics(&source, &problems);
+    eprintln!("{}: the policy's text found by: {}", args.file.display(), page.layout);
+    Ok(front_matter(args, &page) + &page.text)
+}
+
+/// The `[source]` table: TOML, so the checker reads it as front matter.
+fn front_matter(args: &Args, page: &html::Page) -> String {
+    let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut out = String::from("+++\n[source]\n");
+    let mut entry = |key: &str, value: &str| out.push_str(&format!("{key} = {}\n", toml_string(value)));
+    entry("page", &name);
+    for (key, field) in [("url", "url"), ("site", "site"), ("site_url", "site_url"), ("from", "source")] {
+        if let Some(value) = page.evidence(field) {
+            entry(key, value);
+        }
+    }
+    if let Some(date) = page.evidence("page_date").and_then(html::iso_date) {
+        entry("published", &date);
+    }
+    out.push_str("+++\n");
+    out
+}
+
+/// A TOML basic string.
+fn toml_string(value: &str) -> String {
+    let mut out = String::from('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
