@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::tree::Span;
 
+pub use origin::{Origin, OriginUnit};
+
 /// What a source file is written in, decided by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -18,6 +20,8 @@ pub enum Format {
     Text,
     /// Markdown as Chinese law collections publish it.
     Markdown,
+    /// A Word document, read into text by [`docx`].
+    Docx,
 }
 
 impl Format {
@@ -25,6 +29,9 @@ impl Format {
         match path.extension()?.to_str()? {
             "txt" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            // A .doc is taken too, so that it is refused with what to do
+            // instead of being passed over.
+            "docx" | "doc" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -69,9 +76,12 @@ pub enum SourceError {
     /// Neither UTF-8 nor GB18030.
     #[error("the file is not valid UTF-8 (line {line}, column {column})")]
     NotUtf8 { line: u32, column: u32 },
-    /// NUL bytes or mostly control characters: an image, an archive, a .docx.
+    /// NUL bytes or mostly control characters: an image, an archive, a .pdf.
     #[error("the file is binary, not text (line {line}, column {column})")]
     Binary { line: u32, column: u32 },
+    /// A `.docx` that cannot be read: a `.doc`, a damaged package.
+    #[error(transparent)]
+    Docx(#[from] docx::DocxError),
 }
 
 impl SourceError {
@@ -87,8 +97,9 @@ impl SourceError {
                 "save the file as UTF-8 (in Word: 另存为 → 纯文本 → 编码 UTF-8), or convert it with iconv"
             }
             SourceError::Binary { .. } => {
-                "policyc reads plain text (.txt) or Markdown (.md); save the document as text first (a .docx or .pdf must be converted)"
+                "policyc reads plain text (.txt), Markdown (.md) and Word (.docx); save the document as one of them first (a .pdf must be converted)"
             }
+            SourceError::Docx(e) => e.help(),
         }
     }
 
@@ -98,7 +109,7 @@ impl SourceError {
             SourceError::Gb18030 { line, column }
             | SourceError::NotUtf8 { line, column }
             | SourceError::Binary { line, column } => (line, column),
-            SourceError::Empty | SourceError::Utf16 => (1, 1),
+            SourceError::Empty | SourceError::Utf16 | SourceError::Docx(_) => (1, 1),
         }
     }
 }
@@ -111,6 +122,9 @@ pub struct SourceFile {
     pub format: Format,
     pub text: String,
     pub lines: LineIndex,
+    /// For a converted source (a .docx), where the text came from: positions
+    /// shown to people are the original's (`file.docx:¶37:12`).
+    pub origin: Option<Origin>,
 }
 
 impl SourceFile {
@@ -118,7 +132,28 @@ impl SourceFile {
     pub fn from_text(path: impl Into<PathBuf>, format: Format, text: impl Into<String>) -> Self {
         let text = text.into();
         let lines = LineIndex::new(&text);
-        SourceFile { path: path.into(), format, text, lines }
+        SourceFile { path: path.into(), format, text, lines, origin: None }
+    }
+
+    /// A Word document's text, with tracked changes accepted or rejected.
+    pub fn from_docx(path: impl Into<PathBuf>, bytes: &[u8], changes: docx::Changes) -> Result<Self, SourceError> {
+        let limit = max_source_size().unwrap_or(DEFAULT_MAX_SOURCE_SIZE);
+        let extracted = docx::read(bytes, changes, limit)?;
+        let mut source = Self::from_text(path, Format::Docx, extracted.text);
+        source.origin = Some(extracted.origin);
+        Ok(source)
+    }
+
+    /// Where byte `offset` is, as people are shown it: `12:5` (line and
+    /// column of the text), or `¶37:12` in a Word document.
+    pub fn location(&self, offset: usize) -> String {
+        match &self.origin {
+            Some(origin) => origin.describe(&self.text, offset),
+            None => {
+                let (line, column) = self.lines.position(&self.text, offset);
+                format!("{line}:{column}")
+            }
+        }
     }
 
     /// Decode file bytes. Empty input is an error here (a file nobody wrote
@@ -130,6 +165,9 @@ impl SourceFile {
         bytes: &[u8],
         encoding: Encoding,
     ) -> Result<Self, SourceError> {
+        if format == Format::Docx {
+            return Self::from_docx(path, bytes, docx::Changes::Accept);
+        }
         let text = decode(bytes, encoding)?;
         Ok(Self::from_text(path, format, text))
     }
@@ -329,8 +367,17 @@ impl SourceFile {
     /// messages show), its format decided by its extension (text when it has
     /// none policyc knows).
     pub fn read(path: &Path, encoding: Encoding) -> Result<SourceFile, ReadError> {
+        Self::read_with(path, encoding, docx::Changes::Accept)
+    }
+
+    /// [`SourceFile::read`], choosing which text of a Word document with
+    /// tracked changes is read.
+    pub fn read_with(path: &Path, encoding: Encoding, changes: docx::Changes) -> Result<SourceFile, ReadError> {
         let bytes = read_bytes(path)?;
         let format = Format::from_path(path).unwrap_or(Format::Text);
+        if format == Format::Docx {
+            return Ok(SourceFile::from_docx(path, &bytes, changes)?);
+        }
         Ok(SourceFile::from_bytes(path, format, &bytes, encoding)?)
     }
 }
@@ -536,6 +583,10 @@ impl LineIndex {
 pub fn char_count(bytes: &[u8]) -> usize {
     bytes.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from((b as i8) >= -0x40)))).sum()
 }
+
+pub mod origin;
+
+pub mod docx;
 
 #[cfg(test)]
 mod tests {
