@@ -38,6 +38,9 @@ pub struct Args {
     /// Leave notes (debris, rejoined lines) out of the output.
     #[arg(short, long)]
     quiet: bool,
+    /// Word documents' tracked changes: accept (default) or reject them.
+    #[arg(long, default_value = "accept", value_parser = ["accept", "reject"])]
+    changes: String,
 }
 
 /// Whether to colour stdout: a terminal, and NO_COLOR not set.
@@ -85,7 +88,7 @@ pub fn run(args: Args) -> u8 {
                 }
             },
         };
-        let source = match super::read_source(file, args.encoding) {
+        let source = match super::read_source_with(file, args.encoding, args.changes.parse().unwrap_or_default()) {
             Ok(s) => s,
             Err(e) => {
                 super::print_read_error(file, &e);
@@ -152,6 +155,14 @@ fn fix(
     checked: &validate::Checked,
     project: &Config,
 ) -> Result<(SourceFile, Option<validate::Checked>), ()> {
+    if source.format == crate::source::Format::Docx {
+        eprintln!(
+            "error: {} is a Word document; --fix writes text and left it untouched\n  = help: run `policyc import {} -o FILE.txt`, then fix the text source",
+            file.display(),
+            file.display()
+        );
+        return Err(());
+    }
     let mut again: Option<validate::Checked> = None;
     let mut total = 0;
     for _ in 0..FIX_PASSES {

@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod import;
 mod owners;
 mod parse;
 mod serve;
@@ -49,6 +50,8 @@ enum Command {
     Watch(watch::Args),
     /// Build, watch, and serve the output on 127.0.0.1 with live reload.
     Serve(serve::Args),
+    /// Write the canonical text source of a converted document (.docx).
+    Import(import::Args),
 }
 
 pub const SUCCESS: u8 = 0;
@@ -73,6 +76,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Import(args) => import::run(args),
     };
     ExitCode::from(code)
 }
@@ -111,8 +115,18 @@ pub fn is_stdin(path: &std::path::Path) -> bool {
 /// Read a source: the file at `path`, or standard input for `-` (read as
 /// plain text and shown as `<stdin>`).
 pub fn read_source(path: &std::path::Path, encoding: crate::source::Encoding) -> Result<SourceFile, ReadError> {
+    read_source_with(path, encoding, crate::source::docx::Changes::Accept)
+}
+
+/// [`read_source`], choosing which text of a Word document with tracked
+/// changes is read (`--changes`).
+pub fn read_source_with(
+    path: &std::path::Path,
+    encoding: crate::source::Encoding,
+    changes: crate::source::docx::Changes,
+) -> Result<SourceFile, ReadError> {
     if !is_stdin(path) {
-        return SourceFile::read(path, encoding);
+        return SourceFile::read_with(path, encoding, changes);
     }
     let bytes = read_stdin()?;
     Ok(SourceFile::from_bytes("<stdin>", crate::source::Format::Text, &bytes, encoding)?)

@@ -18,10 +18,14 @@ pub struct Args {
     /// The source's encoding: utf-8 (default) or gb18030.
     #[arg(long, default_value = "utf-8")]
     encoding: Encoding,
+    /// A Word document's tracked changes: accept (default) or reject them.
+    #[arg(long, default_value = "accept", value_parser = ["accept", "reject"])]
+    changes: String,
 }
 
 pub fn run(args: Args) -> u8 {
-    let source = match super::read_source(&args.file, args.encoding) {
+    let changes = args.changes.parse().unwrap_or_default();
+    let source = match super::read_source_with(&args.file, args.encoding, changes) {
         Ok(s) => s,
         Err(e) => {
             super::print_read_error(&args.file, &e);

@@ -457,9 +457,8 @@ fn close_named(s: &mut State, name: &str, blocks: &mut Vec<Block>) {
                 first.notes.extend(p.notes.drain(..).map(|(at, id)| (at + shift, id)));
                 first.text.push_str(&p.text);
                 first.joins_next = p.joins_next;
-                if first.text.len() == shift && shift == 0 {
+                if shift == 0 {
                     p.notes = first.notes;
-                    p.ordinal = first.ordinal;
                     p.text = first.text;
                 } else {
                     p = first;
