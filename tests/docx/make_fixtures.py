@@ -4,9 +4,9 @@
 Each fixture is made with python-docx as an editor's Word would save it;
 what python-docx cannot write (list definitions with Chinese formats and
 restarts, tracked changes) is written as WordprocessingML into the parts
-python-docx made. Beside each NAME.docx the script writes NAME.expected.txt:
+python-docx made. Beside each NAME.docx the script writes NAME.expected:
 the text Word shows, numbers included, which policyc must read. For a
-document with tracked changes, NAME.rejected.txt is the text before them.
+document with tracked changes, NAME.rejected is the text before them.
 
     bash tests/docx/setup.sh && python3 tests/docx/make_fixtures.py
 
@@ -65,10 +65,10 @@ def numbered(document, text, num_id, ilvl, style=None):
 def save(document, name, expected, rejected=None):
     document.core_properties.title = name
     document.save(os.path.join(OUT, f"{name}.docx"))
-    with open(os.path.join(OUT, f"{name}.expected.txt"), "w", encoding="utf-8") as f:
+    with open(os.path.join(OUT, f"{name}.expected"), "w", encoding="utf-8") as f:
         f.write(expected)
     if rejected is not None:
-        with open(os.path.join(OUT, f"{name}.rejected.txt"), "w", encoding="utf-8") as f:
+        with open(os.path.join(OUT, f"{name}.rejected"), "w", encoding="utf-8") as f:
             f.write(rejected)
 
 

@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod corpus;
 mod diff;
+mod docx;
 mod editions;
 mod fmt;
 mod frame;
