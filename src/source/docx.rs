@@ -9,7 +9,10 @@
 //! separated by tabs; a field gives its shown text; a footnote reference
 //! becomes `[注N]` and the note itself a line `注N：…` at the end.
 //! Drawings and text boxes are left out (their text is not part of the
-//! flow a reader follows). Fails with a [`DocxError`] that says what to do
+//! flow a reader follows), and so is the 版头's 发文机关标志 (a paragraph
+//! in the style named so, as the `.docx` edition writes it): it is the
+//! issuing body's letterhead, not text of the document, whose issuers the
+//! signature names. Fails with a [`DocxError`] that says what to do
 //! on a `.doc`, a damaged zip, a package without `word/document.xml`, a
 //! part that unpacks beyond the size limit, or XML that does not parse.
 
@@ -173,6 +176,9 @@ fn attr(element: &BytesStart, name: &str) -> Option<String> {
         .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
+/// The name of the paragraph style of the 发文机关标志.
+pub const LETTERHEAD_STYLE: &str = "发文机关标志";
+
 /// Paragraph styles: what a paragraph inherits from its style that changes
 /// its text (the list it is numbered in).
 #[derive(Debug, Default)]
@@ -182,6 +188,7 @@ struct Styles {
 
 #[derive(Debug, Default, Clone)]
 struct Style {
+    name: Option<String>,
     based_on: Option<String>,
     num_id: Option<String>,
     ilvl: Option<usize>,
@@ -205,6 +212,7 @@ impl Styles {
                 Event::Empty(e) | Event::Start(e) => {
                     let Some((_, style)) = &mut current else { continue };
                     match e.local_name().as_ref() {
+                        "name" => style.name = attr(&e, "val"),
                         "basedOn" => style.based_on = attr(&e, "val"),
                         "numId" => style.num_id = attr(&e, "val"),
                         "ilvl" => style.ilvl = attr(&e, "val").and_then(|v| v.parse().ok()),
@@ -216,6 +224,11 @@ impl Styles {
             }
         }
         Ok(styles)
+    }
+
+    /// Whether paragraphs of style `id` are letterhead, not text.
+    fn is_letterhead(&self, id: &str) -> bool {
+        self.styles.get(id).and_then(|s| s.name.as_deref()) == Some(LETTERHEAD_STYLE)
     }
 
     /// The list and level style `id` numbers its paragraphs in, following
@@ -561,6 +574,7 @@ fn layout(blocks: &[Block], styles: &Styles, numbering: &mut Numbering, notes: &
     };
     for block in blocks {
         match block {
+            Block::Para(p) if p.style.as_deref().is_some_and(|s| styles.is_letterhead(s)) => continue,
             Block::Para(p) => write(&mut text, &mut origin, p, numbering),
             Block::Row(cells) => {
                 for (k, cell) in cells.iter().enumerate() {

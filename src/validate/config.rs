@@ -78,6 +78,9 @@ struct Raw {
     /// `policyc.toml` serves both commands.
     #[serde(default, rename = "fmt")]
     _fmt: Option<toml::Table>,
+    /// `policyc build`'s editions: read by `publish::editions`.
+    #[serde(default, rename = "editions")]
+    _editions: Option<toml::Value>,
 }
 
 impl Config {
