@@ -25,8 +25,8 @@ pub struct Args {
     /// git gives a diff driver.
     #[arg(value_name = "FILE", num_args = 1..=7, required = true)]
     files: Vec<PathBuf>,
-    /// The output format: a terminal view, the 修订对照表 (md, html) or the change list (yaml, json).
-    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "md", "html", "yaml", "json"])]
+    /// The output format: a terminal view, the 修订对照表 (md, html, docx with -o) or the change list (yaml, json).
+    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "md", "html", "yaml", "json", "docx"])]
     format: String,
     /// Write the report to FILE instead of stdout (`-o -`: stdout). FILE is
     /// replaced atomically, through a symbolic link; a pipe or a device is refused.
@@ -101,8 +101,18 @@ fn report_and_exit(
         }
     };
     let labels = Labels { old: labels.0, new: labels.1 };
-    let rendered = match report::render(&diff, labels, format, color) {
-        Ok(text) => text,
+    if format == Format::Docx && args.output.is_none() {
+        eprintln!(
+            "error: the Word 修订对照表 is a binary file and is not printed\n  = help: name the file: `--format docx -o 修订对照表.docx` (`-o -` writes it to stdout)\n"
+        );
+        return super::TROUBLE;
+    }
+    let rendered = match format {
+        Format::Docx => report::docx(&diff, labels),
+        _ => report::render(&diff, labels, format, color).map(String::into_bytes),
+    };
+    let rendered = match rendered {
+        Ok(bytes) => bytes,
         Err(e) => {
             eprintln!("error: {e}");
             return super::TROUBLE;
@@ -110,7 +120,7 @@ fn report_and_exit(
     };
     match args.output.as_deref().filter(|path| *path != Path::new("-")) {
         Some(path) => {
-            if let Err(e) = crate::write::write_atomic(path, rendered.as_bytes()) {
+            if let Err(e) = crate::write::write_atomic(path, &rendered) {
                 eprintln!(
                     "error: cannot write {}: {}\n  = help: name a regular file in a writable directory, or `-o -` (or no -o) for standard output\n",
                     path.display(),
@@ -119,7 +129,13 @@ fn report_and_exit(
                 return super::TROUBLE;
             }
         }
-        None => print!("{rendered}"),
+        None => {
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(&rendered).and_then(|()| stdout.flush()).is_err() {
+                return super::TROUBLE;
+            }
+        }
     }
     if git || diff.is_same() { super::SUCCESS } else { super::FAILURE }
 }

@@ -74,8 +74,26 @@ const FONTS: [(&str, &str); 6] = [
 
 /// The `.docx` of a document.
 pub fn to_docx(document: &Document) -> Result<Vec<u8>, EmitError> {
-    let body = body(document);
+    let mut out = Out { xml: String::with_capacity(64 * 1024) };
+    write_document(&mut out, document, true);
     let title = document.meta.title.as_deref().unwrap_or_default();
+    package(&out.xml, title, Orientation::Portrait)
+}
+
+/// Which way the page is turned: a document is portrait; a three-column
+/// 修订对照表 reads better across a landscape page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Orientation {
+    Portrait,
+    Landscape,
+}
+
+/// A package around `paragraphs` (the body's WordprocessingML, without
+/// the section properties), with this edition's page, styles, fonts and
+/// page numbers: the one place the package is assembled, for documents and
+/// for `policyc diff --format docx`.
+pub fn package(paragraphs: &str, title: &str, orientation: Orientation) -> Result<Vec<u8>, EmitError> {
+    let body = body(paragraphs, orientation);
     let parts: [(&str, String); 10] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
         ("_rels/.rels", PACKAGE_RELS.to_owned()),
@@ -203,27 +221,46 @@ fn escape_into(xml: &mut String, text: &str) {
     }
 }
 
-fn body(document: &Document) -> String {
-    let mut out = Out { xml: String::with_capacity(64 * 1024) };
+/// `text` as the content of an XML element.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// One paragraph of `style` (one of [`styles`]'s ids) holding `text`.
+pub fn paragraph(style: &str, text: &str) -> String {
+    let mut out = Out { xml: String::new() };
+    out.text(style, text);
+    out.xml
+}
+
+fn body(paragraphs: &str, orientation: Orientation) -> String {
+    let mut out = Out { xml: String::with_capacity(paragraphs.len() + 1024) };
     out.xml.push_str(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         "\n",
         r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
         r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>"#
     ));
-    write_document(&mut out, document, true);
+    out.xml.push_str(paragraphs);
+    // Landscape: the long edge across, the same margins on the sides.
+    let (width, height, orient) = match orientation {
+        Orientation::Portrait => (PAGE_WIDTH, PAGE_HEIGHT, ""),
+        Orientation::Landscape => (PAGE_HEIGHT, PAGE_WIDTH, r#" w:orient="landscape""#),
+    };
     let _ = write!(
         out.xml,
         concat!(
             r#"<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>"#,
             r#"<w:footerReference w:type="even" r:id="rIdFooterEven"/>"#,
-            r#"<w:pgSz w:w="{}" w:h="{}"/>"#,
+            r#"<w:pgSz w:w="{}" w:h="{}"{}/>"#,
             r#"<w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="851" w:footer="{}" w:gutter="0"/>"#,
             r#"<w:pgNumType w:fmt="decimal"/><w:cols w:space="425"/>"#,
             r#"<w:docGrid w:type="lines" w:linePitch="{}"/></w:sectPr>"#,
             "</w:body></w:document>"
         ),
-        PAGE_WIDTH, PAGE_HEIGHT, MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT, FOOTER_FROM_EDGE, LINE_PITCH
+        width, height, orient, MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT, FOOTER_FROM_EDGE, LINE_PITCH
     );
     out.xml
 }
@@ -540,6 +577,16 @@ fn styles() -> String {
         "版记",
         r#"<w:ind w:leftChars="100" w:left="280" w:rightChars="100" w:right="280"/>"#,
         &format!(r#"<w:sz w:val="{SIZE_SIHAO}"/><w:szCs w:val="{SIZE_SIHAO}"/>"#),
+    );
+    // The 修订对照表's table: 四号 text, single-spaced off the grid.
+    let cell = format!(r#"<w:sz w:val="{SIZE_SIHAO}"/><w:szCs w:val="{SIZE_SIHAO}"/>"#);
+    style(&mut xml, "Cell", "表格文字", r#"<w:snapToGrid w:val="0"/><w:jc w:val="left"/>"#, &cell);
+    style(
+        &mut xml,
+        "CellHeading",
+        "表头",
+        &format!(r#"<w:snapToGrid w:val="0"/>{center}"#),
+        &format!("{}{cell}", fonts(LEVEL1_FONT)),
     );
     style(
         &mut xml,

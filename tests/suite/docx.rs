@@ -370,3 +370,29 @@ mod rendering {
         }
     }
 }
+
+#[test]
+fn the_word_revision_table_strikes_deletions_and_underlines_insertions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::copy(docx("tracked-changes"), dir.join("draft.docx")).unwrap();
+    let run = run_policyc(dir, &["diff", "draft.docx", "--format", "docx"], &[]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("-o 修订对照表.docx"), "{}", run.stderr);
+    let run = run_policyc(dir, &["diff", "draft.docx", "--format", "docx", "-o", "修订对照表.docx"], &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let bytes = fs::read(dir.join("修订对照表.docx")).unwrap();
+    let document = part(&bytes, "word/document.xml");
+    assert!(document.contains(r#"w:orient="landscape""#));
+    for header in ["原条文", "修改后条文", "说明"] {
+        assert!(document.contains(&format!(">{header}</w:t>")), "{header}");
+    }
+    // 到202[-4-]{+5+}年: the 4 struck through, the 5 underlined.
+    assert!(document.contains(r#"<w:strike/><w:color w:val="C00000"/></w:rPr><w:t xml:space="preserve">4</w:t>"#));
+    assert!(
+        document.contains(
+            r#"<w:u w:val="single"/><w:b/><w:color w:val="1B6B1B"/></w:rPr><w:t xml:space="preserve">5</w:t>"#
+        )
+    );
+    assert!(document.contains(r#"<w:t xml:space="preserve">取消的任务。</w:t>"#));
+}
