@@ -558,7 +558,9 @@ fn layout(blocks: &[Block], styles: &Styles, numbering: &mut Numbering, notes: &
         }
         let mut from = 0;
         for (at, id) in &p.notes {
-            text.push_str(&p.text[from..*at]);
+            // A reference after a trailing break that was trimmed sits at the end.
+            let at = (*at).clamp(from, p.text.len());
+            text.push_str(&p.text[from..at]);
             let n = match referenced.iter().find(|r| &r.1 == id) {
                 Some(r) => r.0,
                 None => {
@@ -568,7 +570,7 @@ fn layout(blocks: &[Block], styles: &Styles, numbering: &mut Numbering, notes: &
                 }
             };
             text.push_str(&format!("[注{n}]"));
-            from = *at;
+            from = at;
         }
         text.push_str(&p.text[from..]);
     };
@@ -637,6 +639,20 @@ mod tests {
     fn a_table_row_is_a_line() {
         let xml = r#"<w:tbl><w:tblPr><w:tblStyle w:val="a"/></w:tblPr><w:tr><w:tc><w:p><w:r><w:t>序号</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>任务</w:t></w:r></w:p><w:p><w:r><w:t>内容</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>后</w:t></w:r></w:p>"#;
         assert_eq!(body(xml, Changes::Accept), "序号\t任务 内容\n后\n");
+    }
+
+    #[test]
+    fn footnotes_are_numbered_in_the_order_they_are_referenced() {
+        let xml = r#"<w:p><w:r><w:t>见说明</w:t></w:r><w:r><w:footnoteReference w:id="7"/></w:r><w:r><w:br/></w:r><w:r><w:footnoteReference w:id="3"/></w:r></w:p>"#;
+        let document = format!(r#"<w:document xmlns:w="w"><w:body>{xml}</w:body></w:document>"#);
+        let blocks = extract(&document, Changes::Accept, "word/document.xml").unwrap();
+        let notes = footnotes(
+            r#"<w:footnotes xmlns:w="w"><w:footnote w:id="3"><w:p><w:r><w:t>第二条注。</w:t></w:r></w:p></w:footnote><w:footnote w:id="7"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t>第一条注。</w:t></w:r></w:p></w:footnote></w:footnotes>"#,
+            Changes::Accept,
+        )
+        .unwrap();
+        let text = layout(&blocks, &Styles::default(), &mut Numbering::default(), &notes).text;
+        assert_eq!(text, "见说明[注1][注2]\n\n注1：第一条注。\n注2：第二条注。\n");
     }
 
     #[test]

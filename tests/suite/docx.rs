@@ -396,3 +396,20 @@ fn the_word_revision_table_strikes_deletions_and_underlines_insertions() {
     );
     assert!(document.contains(r#"<w:t xml:space="preserve">取消的任务。</w:t>"#));
 }
+
+#[test]
+fn a_truncated_or_damaged_package_is_an_error_never_a_panic() {
+    for name in FIXTURES {
+        let bytes = fs::read(docx(name)).unwrap();
+        for cut in (0..bytes.len()).step_by(251) {
+            let _ = SourceFile::from_docx("cut.docx", &bytes[..cut], Changes::Accept);
+        }
+        for at in (0..bytes.len()).step_by(509) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x5a;
+            if let Ok(source) = SourceFile::from_docx("damaged.docx", &damaged, Changes::Reject) {
+                drop(policyc::parse::parse(&source));
+            }
+        }
+    }
+}
