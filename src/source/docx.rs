@@ -4,7 +4,7 @@
 //! reader sees in Word, one paragraph a line, with an [`Origin`] that maps
 //! every offset back to `¶paragraph:column`. What Word shows and the XML
 //! does not hold as text is made text here: automatic numbering becomes the
-//! marker Word displays (see [`numbering`]); tracked changes are accepted,
+//! marker Word displays (see the `numbering` module); tracked changes are accepted,
 //! or rejected on request; a table row becomes one line, its cells
 //! separated by tabs; a field gives its shown text; a footnote reference
 //! becomes `[注N]` and the note itself a line `注N：…` at the end.
@@ -305,18 +305,16 @@ fn extract(xml: &str, changes: Changes, part: &str) -> Result<Vec<Block>, DocxEr
                     open(&mut s, &e, changes, true);
                 }
             }
-            Event::Empty(e) => {
-                if s.skip_below.is_none() {
-                    s.depth += 1;
-                    open(&mut s, &e, changes, false);
-                    // An empty element closes at once; a skip it started
-                    // covers nothing.
-                    if s.skip_below == Some(s.depth) {
-                        s.skip_below = None;
-                    }
-                    close(&mut s, &e, &mut blocks);
-                    s.depth -= 1;
+            Event::Empty(e) if s.skip_below.is_none() => {
+                s.depth += 1;
+                open(&mut s, &e, changes, false);
+                // An empty element closes at once; a skip it started
+                // covers nothing.
+                if s.skip_below == Some(s.depth) {
+                    s.skip_below = None;
                 }
+                close(&mut s, &e, &mut blocks);
+                s.depth -= 1;
             }
             Event::End(e) => {
                 if s.skip_below.is_some_and(|d| s.depth > d) {

@@ -9,7 +9,7 @@
 //! `十二、`. Unknown formats fall back to decimal, as Word does; nothing
 //! here fails.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use quick_xml::events::Event;
 
@@ -48,8 +48,8 @@ struct Instance {
     abstract_id: String,
     /// Per level: a start override, and a whole level that replaces the
     /// abstract definition's.
-    starts: HashMap<usize, u32>,
-    levels: HashMap<usize, Level>,
+    starts: BTreeMap<usize, u32>,
+    levels: BTreeMap<usize, Level>,
 }
 
 /// The list definitions of a document and the counters of the paragraphs
