@@ -228,7 +228,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// One paragraph of `style` (one of [`styles`]'s ids) holding `text`.
+/// One paragraph of `style` (an id of this edition's styles.xml) holding `text`.
 pub fn paragraph(style: &str, text: &str) -> String {
     let mut out = Out { xml: String::new() };
     out.text(style, text);
