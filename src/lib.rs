@@ -3,11 +3,12 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! source ──▶ parse ──▶ tree ──▶ validate ──▶ emit (yaml, json, markdown, html)
+//! source ──▶ parse ──▶ tree ──▶ validate ──▶ emit (yaml, json, markdown, html, docx)
 //!                                     └────▶ diff / fmt / publish ──▶ cli
 //! ```
 //!
-//! - [`source`] decodes bytes (UTF-8; GB18030 detected and explained) and
+//! - [`source`] decodes bytes (UTF-8; GB18030 detected and explained; Word
+//!   documents read as Word shows them) and
 //!   indexes lines;
 //! - [`parse`] reads the text with the pest grammar in `grammar/` into the
 //!   typed [`tree::Document`], never failing: problems become diagnostics;

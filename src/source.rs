@@ -7,16 +7,17 @@
 //! so the editor knows which conversion to run. Line and column are computed
 //! here and only here, from byte offsets.
 
+pub mod docx;
 pub mod html;
 pub mod origin;
 
 use std::path::{Path, PathBuf};
 
-pub use origin::{Origin, OriginUnit};
-
 use crate::tree::{Evidence, Span};
 
 pub mod front_matter;
+
+pub use origin::{Origin, OriginUnit};
 
 /// What a source file is written in, decided by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub enum Format {
     Markdown,
     /// A saved web page, converted to text by [`html`].
     Html,
+    /// A Word document, read into text by [`docx`].
+    Docx,
 }
 
 impl Format {
@@ -35,6 +38,9 @@ impl Format {
             "txt" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
+            // A .doc is taken too, so that it is refused with what to do
+            // instead of being passed over.
+            "docx" | "doc" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -79,7 +85,7 @@ pub enum SourceError {
     /// Neither UTF-8 nor GB18030.
     #[error("the file is not valid UTF-8 (line {line}, column {column})")]
     NotUtf8 { line: u32, column: u32 },
-    /// NUL bytes or mostly control characters: an image, an archive, a .docx.
+    /// NUL bytes or mostly control characters: an image, an archive, a .pdf.
     #[error("the file is binary, not text (line {line}, column {column})")]
     Binary { line: u32, column: u32 },
     /// A web page whose content is only a link to the document.
@@ -88,6 +94,9 @@ pub enum SourceError {
     /// A web page with no content text at all.
     #[error("the page holds no policy text")]
     NoPolicyText,
+    /// A `.docx` that cannot be read: a `.doc`, a damaged package.
+    #[error(transparent)]
+    Docx(#[from] docx::DocxError),
 }
 
 impl SourceError {
@@ -103,7 +112,7 @@ impl SourceError {
                 "save the file as UTF-8 (in Word: 另存为 → 纯文本 → 编码 UTF-8), or convert it with iconv"
             }
             SourceError::Binary { .. } => {
-                "policyc reads plain text (.txt) or Markdown (.md); save the document as text first (a .docx or .pdf must be converted)"
+                "policyc reads plain text (.txt), Markdown (.md) and Word (.docx); save the document as one of them first (a .pdf must be converted)"
             }
             SourceError::AttachmentOnly { .. } => {
                 "download the attachment and convert it to text (policyc does not read PDF); the page itself only points at it"
@@ -111,6 +120,7 @@ impl SourceError {
             SourceError::NoPolicyText => {
                 "save the page after its text has loaded (a page that loads its text with script saves empty), or copy the text into a .txt file"
             }
+            SourceError::Docx(e) => e.help(),
         }
     }
 
@@ -121,7 +131,7 @@ impl SourceError {
             | SourceError::NotUtf8 { line, column }
             | SourceError::Binary { line, column } => (line, column),
             SourceError::AttachmentOnly { line, .. } => (line, 1),
-            SourceError::Empty | SourceError::Utf16 | SourceError::NoPolicyText => (1, 1),
+            SourceError::Empty | SourceError::Utf16 | SourceError::NoPolicyText | SourceError::Docx(_) => (1, 1),
         }
     }
 }
@@ -149,6 +159,27 @@ impl SourceFile {
         SourceFile { path: path.into(), format, text, lines, origin: None, evidence: Vec::new() }
     }
 
+    /// A Word document's text, with tracked changes accepted or rejected.
+    pub fn from_docx(path: impl Into<PathBuf>, bytes: &[u8], changes: docx::Changes) -> Result<Self, SourceError> {
+        let limit = max_source_size().unwrap_or(DEFAULT_MAX_SOURCE_SIZE);
+        let extracted = docx::read(bytes, changes, limit)?;
+        let mut source = Self::from_text(path, Format::Docx, extracted.text);
+        source.origin = Some(extracted.origin);
+        Ok(source)
+    }
+
+    /// Where byte `offset` is, as people are shown it: `12:5` (line and
+    /// column of the text), or `¶37:12` in a Word document.
+    pub fn location(&self, offset: usize) -> String {
+        match &self.origin {
+            Some(origin) => origin.describe(&self.text, offset),
+            None => {
+                let (line, column) = self.lines.position(&self.text, offset);
+                format!("{line}:{column}")
+            }
+        }
+    }
+
     /// Decode file bytes. Empty input is an error here (a file nobody wrote
     /// into is a mistake worth saying); the library's `parse_str("")` gives an
     /// empty document.
@@ -165,6 +196,9 @@ impl SourceFile {
             source.origin = Some(page.origin);
             source.evidence = page.evidence;
             return Ok(source);
+        }
+        if format == Format::Docx {
+            return Self::from_docx(path, bytes, docx::Changes::Accept);
         }
         let text = decode(bytes, encoding)?;
         Ok(Self::from_text(path, format, text))
@@ -375,8 +409,17 @@ impl SourceFile {
     /// messages show), its format decided by its extension (text when it has
     /// none policyc knows).
     pub fn read(path: &Path, encoding: Encoding) -> Result<SourceFile, ReadError> {
+        Self::read_with(path, encoding, docx::Changes::Accept)
+    }
+
+    /// [`SourceFile::read`], choosing which text of a Word document with
+    /// tracked changes is read.
+    pub fn read_with(path: &Path, encoding: Encoding, changes: docx::Changes) -> Result<SourceFile, ReadError> {
         let bytes = read_bytes(path)?;
         let format = Format::from_path(path).unwrap_or(Format::Text);
+        if format == Format::Docx {
+            return Ok(SourceFile::from_docx(path, &bytes, changes)?);
+        }
         Ok(SourceFile::from_vec(path, format, bytes, encoding)?)
     }
 
@@ -389,6 +432,10 @@ impl SourceFile {
         bytes: Vec<u8>,
         encoding: Encoding,
     ) -> Result<Self, SourceError> {
+        if matches!(format, Format::Html | Format::Docx) {
+            // Converted sources are read from their bytes, not decoded as text.
+            return Self::from_bytes(path, format, &bytes, encoding);
+        }
         let text = decode_owned(bytes, encoding)?;
         Ok(Self::from_text(path, format, text))
     }

@@ -38,6 +38,9 @@ pub struct Args {
     /// Leave notes (debris, rejoined lines) out of the output.
     #[arg(short, long)]
     quiet: bool,
+    /// Word documents' tracked changes: accept (default) or reject them.
+    #[arg(long, default_value = "accept", value_parser = ["accept", "reject"])]
+    changes: String,
 }
 
 /// Whether to colour stdout: a terminal, and NO_COLOR not set.
@@ -85,14 +88,15 @@ pub fn run(args: Args) -> u8 {
                 }
             },
         };
-        let Some(source) = super::read_or_report(file, args.encoding) else {
+        let Some(source) = super::read_or_report(file, args.encoding, args.changes.parse().unwrap_or_default()) else {
             unreadable += 1;
             continue;
         };
         let mut checked = validate::run(&source, &project);
         // A web page is the site's, not the editor's: its fixes belong in
-        // the text `policyc import` makes of it.
-        let converted = source.origin.is_some();
+        // the text `policyc import` makes of it. (A Word document is refused
+        // by `fix` with an error: it is the editor's, in another format.)
+        let converted = source.format == crate::source::Format::Html;
         if args.fix && converted {
             eprintln!(
                 "note: {} is a web page and was not fixed (run `policyc import` and fix the text source)",
@@ -157,6 +161,14 @@ fn fix(
     checked: &validate::Checked,
     project: &Config,
 ) -> Result<(SourceFile, Option<validate::Checked>), ()> {
+    if source.format == crate::source::Format::Docx {
+        eprintln!(
+            "error: {} is a Word document; --fix writes text and left it untouched\n  = help: run `policyc import {} -o FILE.txt`, then fix the text source",
+            file.display(),
+            file.display()
+        );
+        return Err(());
+    }
     let mut again: Option<validate::Checked> = None;
     let mut total = 0;
     for _ in 0..FIX_PASSES {

@@ -77,6 +77,14 @@ pub fn run(args: Args) -> u8 {
                     return super::TROUBLE;
                 }
             }
+        } else if Format::from_path(input) == Some(Format::Docx) {
+            // fmt rewrites the file it reads; a Word document is not text.
+            eprintln!(
+                "error: {} is a Word document, which fmt does not rewrite\n  = help: run `policyc import {} -o FILE.txt` and format the text source\n",
+                input.display(),
+                input.display()
+            );
+            return super::TROUBLE;
         } else {
             files.push(input.clone());
         }

@@ -1,21 +1,26 @@
-//! `policyc import PAGE.html [-o policies/SLUG.txt]`: a converted source in,
-//! the canonical text source out, for people who then edit the text.
+//! `policyc import PAGE.html|FILE.docx [-o policies/SLUG.txt]`: a converted
+//! source in, the canonical text source out, for people who then edit the
+//! text.
 //!
-//! The text is what `build` reads from the page itself; a front-matter
-//! block records where it came from (the page's file, its URL when the page
-//! names one, the site and the publication date).
+//! The text is what `build` reads from the page or the Word file itself; a
+//! front-matter block records where it came from (the file, and for a page
+//! its URL when the page names one, the site and the publication date).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::source::{Format, SourceFile, html};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The page to import (.html or .htm).
+    /// The page or document to import (.html, .htm or .docx).
     file: PathBuf,
-    /// Where to write the text source; standard output when not given.
-    #[arg(short, long)]
+    /// Where to write the text source (`-o -` or none: standard output).
+    /// Replaced atomically.
+    #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// A Word document's tracked changes: accept (default) or reject them.
+    #[arg(long, default_value = "accept", value_parser = ["accept", "reject"])]
+    changes: String,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -25,15 +30,19 @@ pub fn run(args: Args) -> u8 {
             Ok(text) => text,
             Err(code) => return code,
         },
+        Some(Format::Docx) => match import_docx(&args) {
+            Ok(text) => text,
+            Err(code) => return code,
+        },
         _ => {
             eprintln!(
-                "error: cannot import {}: policyc imports web pages (.html, .htm)\n  = help: a .txt or .md source is read as it is; give it to `policyc build` or `check` directly\n",
+                "error: cannot import {}: policyc imports web pages (.html, .htm) and Word documents (.docx)\n  = help: a .txt or .md source is read as it is; give it to `policyc build` or `check` directly\n",
                 args.file.display()
             );
             return super::TROUBLE;
         }
     };
-    match &args.output {
+    match args.output.as_deref().filter(|path| *path != Path::new("-")) {
         None => {
             print!("{text}");
             super::SUCCESS
@@ -44,7 +53,11 @@ pub fn run(args: Args) -> u8 {
                 super::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: cannot write {}: {}", path.display(), crate::source::io_reason(&e));
+                eprintln!(
+                    "error: cannot write {}: {}\n  = help: name a regular file in a writable directory, or leave out -o for standard output\n",
+                    path.display(),
+                    crate::source::io_reason(&e)
+                );
                 super::TROUBLE
             }
         },
@@ -70,6 +83,16 @@ fn import_html(args: &Args) -> Result<String, u8> {
     super::print_diagnostics(&source, &problems);
     eprintln!("{}: the policy's text found by: {}", args.file.display(), page.layout);
     Ok(front_matter(args, &page) + &page.text)
+}
+
+fn import_docx(args: &Args) -> Result<String, u8> {
+    let changes = args.changes.parse().unwrap_or_default();
+    let source = SourceFile::read_with(&args.file, crate::source::Encoding::Utf8, changes).map_err(|e| {
+        super::print_read_error(&args.file, &e);
+        super::TROUBLE
+    })?;
+    let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(format!("+++\n[source]\npage = {}\n+++\n{}", toml_string(&name), source.text))
 }
 
 /// The `[source]` table: TOML, so the checker reads it as front matter.

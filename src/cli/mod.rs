@@ -53,7 +53,7 @@ enum Command {
     Serve(serve::Args),
     /// The language server for editors, on stdin/stdout.
     Lsp(lsp::Args),
-    /// Convert a saved web page into a text source to edit.
+    /// Convert a saved web page or a Word document into a text source to edit.
     Import(import::Args),
 }
 
@@ -119,8 +119,18 @@ pub fn is_stdin(path: &std::path::Path) -> bool {
 /// Read a source: the file at `path`, or standard input for `-` (read as
 /// plain text and shown as `<stdin>`).
 pub fn read_source(path: &std::path::Path, encoding: crate::source::Encoding) -> Result<SourceFile, ReadError> {
+    read_source_with(path, encoding, crate::source::docx::Changes::Accept)
+}
+
+/// [`read_source`], choosing which text of a Word document with tracked
+/// changes is read (`--changes`).
+pub fn read_source_with(
+    path: &std::path::Path,
+    encoding: crate::source::Encoding,
+    changes: crate::source::docx::Changes,
+) -> Result<SourceFile, ReadError> {
     if !is_stdin(path) {
-        return SourceFile::read(path, encoding);
+        return SourceFile::read_with(path, encoding, changes);
     }
     let bytes = read_stdin()?;
     Ok(SourceFile::from_bytes("<stdin>", crate::source::Format::Text, &bytes, encoding)?)
@@ -129,8 +139,12 @@ pub fn read_source(path: &std::path::Path, encoding: crate::source::Encoding) ->
 /// [`read_source`], printing why a source cannot be read (in the shape of a
 /// diagnostic) and giving `None` then: what every command does with a source
 /// it cannot read.
-pub fn read_or_report(path: &std::path::Path, encoding: crate::source::Encoding) -> Option<SourceFile> {
-    read_source(path, encoding).inspect_err(|e| print_read_error(path, e)).ok()
+pub fn read_or_report(
+    path: &std::path::Path,
+    encoding: crate::source::Encoding,
+    changes: crate::source::docx::Changes,
+) -> Option<SourceFile> {
+    read_source_with(path, encoding, changes).inspect_err(|e| print_read_error(path, e)).ok()
 }
 
 /// Standard input's bytes, held to the same size limit as a file.

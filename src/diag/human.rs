@@ -41,18 +41,33 @@ pub fn render(diagnostics: &[Diagnostic], source: &SourceFile, color: bool) -> S
             term::emit_into_string(&config, &window, &report).ok()
         };
         match rendered {
+            // A converted source (a .docx) is located in the original: the
+            // snippet shows the extracted line, the header the paragraph.
+            Some(text) if source.origin.is_some() => {
+                let path = source.display_path();
+                let shown = format!("{path}:{}:{}", diagnostic.span.line, diagnostic.span.column);
+                let original = format!("{path}:{}", source.location(diagnostic.span.start));
+                out.push_str(&text.replacen(&shown, &original, 1));
+            }
             Some(text) => out.push_str(&text),
             // A span outside the file would be a bug upstream; say the message
             // rather than lose it.
-            None => out.push_str(&format!(
-                "{}[{}]: {}\n  --> {}:{}:{}\n\n",
-                diagnostic.severity.name(),
-                diagnostic.code,
-                diagnostic.message,
-                source.display_path(),
-                diagnostic.span.line,
-                diagnostic.span.column
-            )),
+            None => out.push_str(
+                &format!(
+                    "{}[{}]: {}\n  --> {}:{}:{}\n\n",
+                    diagnostic.severity.name(),
+                    diagnostic.code,
+                    diagnostic.message,
+                    source.display_path(),
+                    diagnostic.span.line,
+                    diagnostic.span.column
+                )
+                .replacen(
+                    &format!(":{}:{}\n", diagnostic.span.line, diagnostic.span.column),
+                    &format!(":{}\n", source.location(diagnostic.span.start)),
+                    usize::from(source.origin.is_some()),
+                ),
+            ),
         }
     }
     out

@@ -37,6 +37,9 @@ struct Record<'a> {
     column: u32,
     end_line: u32,
     end_column: u32,
+    /// For a Word document: `¶37:12`, the paragraph and its column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<String>,
     code: &'a str,
     name: &'a str,
     severity: &'a str,
@@ -94,6 +97,7 @@ pub fn render(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
             column,
             end_line,
             end_column,
+            origin: source.origin.as_ref().map(|o| o.describe(&source.text, d.span.start)),
             code: d.code,
             name: d.name,
             severity: d.severity.name(),

@@ -1,5 +1,6 @@
-//! A [`Diff`] as text: the terminal view, the 修订对照表 in Markdown and
-//! HTML, and the machine-readable change list in YAML and JSON.
+//! A [`Diff`] as text: the terminal view, the 修订对照表 in Markdown,
+//! HTML and Word (bytes, [`docx`]), and the machine-readable change list in
+//! YAML and JSON.
 //!
 //! Pure functions from a diff (and the two files' labels) to a `String`;
 //! only `cli` prints and only `write` writes. The 修订对照表 is headed by
@@ -36,6 +37,8 @@ pub enum Format {
     Html,
     Yaml,
     Json,
+    /// The 修订对照表 as a Word table: bytes, from [`docx`].
+    Docx,
 }
 
 impl std::str::FromStr for Format {
@@ -47,7 +50,8 @@ impl std::str::FromStr for Format {
             "html" => Ok(Format::Html),
             "yaml" | "yml" => Ok(Format::Yaml),
             "json" => Ok(Format::Json),
-            other => Err(format!("unknown format `{other}` (expected text, md, html, yaml or json)")),
+            "docx" => Ok(Format::Docx),
+            other => Err(format!("unknown format `{other}` (expected text, md, html, yaml, json or docx)")),
         }
     }
 }
@@ -60,6 +64,7 @@ pub fn render(diff: &Diff, labels: Labels<'_>, format: Format, color: bool) -> R
         Format::Html => Ok(html(diff, labels)),
         Format::Yaml => yaml(diff, labels),
         Format::Json => json(diff, labels),
+        Format::Docx => Err(EmitError::Binary("docx")),
     }
 }
 
@@ -617,4 +622,125 @@ pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+// ---------------------------------------------------------------- Word
+
+/// Marks in a cell's text between [`cells`] and the runs they become:
+/// control characters, which [`crate::emit::docx::escape`] never lets
+/// through from the text itself.
+const DEL_START: &str = "\u{1}D";
+const INS_START: &str = "\u{1}I";
+const MARK_END: &str = "\u{1}E";
+const BREAK: &str = "\u{1}B";
+
+/// A cell's marked text as runs: deletions struck through, insertions
+/// underlined, as editors mark a 修订对照表 by hand.
+fn word_runs(marked: &str) -> String {
+    let mut out = String::new();
+    let mut look = "";
+    for (k, piece) in marked.split('\u{1}').enumerate() {
+        let text = if k == 0 {
+            piece
+        } else {
+            let (mark, rest) = piece.split_at(piece.len().min(1));
+            match mark {
+                "D" => look = "<w:rPr><w:strike/><w:color w:val=\"C00000\"/></w:rPr>",
+                "I" => look = "<w:rPr><w:u w:val=\"single\"/><w:b/><w:color w:val=\"1B6B1B\"/></w:rPr>",
+                "E" => look = "",
+                _ => out.push_str("<w:r><w:br/></w:r>"),
+            }
+            rest
+        };
+        if !text.is_empty() {
+            let _ = write!(out, "<w:r>{look}<w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+        }
+    }
+    out
+}
+
+/// One table cell of `width` twips holding `label` (a clause path, in bold)
+/// and the marked text.
+fn word_cell(out: &mut String, width: u32, label: &str, marked: &str) {
+    let _ = write!(
+        out,
+        "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"Cell\"/></w:pPr>"
+    );
+    if !label.is_empty() {
+        let _ = write!(
+            out,
+            "<w:r><w:rPr><w:rFonts w:ascii=\"黑体\" w:hAnsi=\"黑体\" w:eastAsia=\"黑体\"/></w:rPr><w:t xml:space=\"preserve\">{} </w:t></w:r>",
+            crate::emit::docx::escape(label)
+        );
+    }
+    out.push_str(&word_runs(marked));
+    out.push_str("</w:p></w:tc>");
+}
+
+/// The 修订对照表 as a Word document: the heading and the versions as in
+/// the other formats, then a three-column table (原条文 | 修改后条文 | 说明)
+/// whose header row repeats on every page, on landscape A4.
+pub fn docx(diff: &Diff, labels: Labels<'_>) -> Result<Vec<u8>, EmitError> {
+    use crate::emit::docx::{Orientation, escape, package, paragraph};
+    let escape_text = |t: &str| escape(t);
+    let (del, ins) = ((DEL_START, MARK_END), (INS_START, MARK_END));
+    let heading = policy_title(diff).map_or_else(|| "修订对照表".to_owned(), |t| format!("《{t}》修订对照表"));
+    let mut out = paragraph("Title", &heading);
+    out.push_str(&paragraph("Plain", &format!("原文：{}", describe(&diff.versions.old, labels.old))));
+    out.push_str(&paragraph("Plain", &format!("修改后：{}", describe(&diff.versions.new, labels.new))));
+    out.push_str(&paragraph("Plain", &format!("概况：{}", summary_chinese(&diff.summary))));
+    let rows: Vec<&Change> = diff.changes.iter().filter(|c| !matches!(c.op, Op::Unchanged | Op::Renumbered)).collect();
+    if rows.is_empty() && diff.frame.is_empty() {
+        out.push_str(&paragraph("Plain", "条文内容无修改。"));
+    } else {
+        out.push_str(&paragraph("Plain", "删除线为删去的文字，下划线为新增的文字。"));
+        // The landscape type area is 243 mm wide: two text columns and a
+        // narrower one for the note.
+        let widths = [5669u32, 5669, 2438];
+        out.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"13776\" w:type=\"dxa\"/><w:tblBorders>");
+        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            let _ = write!(out, "<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>");
+        }
+        out.push_str("</w:tblBorders><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>");
+        for width in widths {
+            let _ = write!(out, "<w:gridCol w:w=\"{width}\"/>");
+        }
+        out.push_str("</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>");
+        for (width, name) in widths.iter().zip(["原条文", "修改后条文", "说明"]) {
+            let _ = write!(
+                out,
+                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/></w:tcPr>{}</w:tc>",
+                paragraph("CellHeading", name)
+            );
+        }
+        out.push_str("</w:tr>");
+        for change in &diff.frame {
+            let (old, new) = frame_cells(change, &escape_text, del, ins, BREAK);
+            out.push_str("<w:tr>");
+            word_cell(&mut out, widths[0], "", &old);
+            word_cell(&mut out, widths[1], "", &new);
+            word_cell(&mut out, widths[2], "", &escape(&frame_explain(change)));
+            out.push_str("</w:tr>");
+        }
+        for change in rows {
+            let (old, new) = cells(change, &escape_text, del, ins, BREAK);
+            out.push_str("<w:tr>");
+            word_cell(&mut out, widths[0], &side_paths(change, true), &old);
+            word_cell(&mut out, widths[1], &side_paths(change, false), &new);
+            word_cell(&mut out, widths[2], "", &escape(&explain(change)));
+            out.push_str("</w:tr>");
+        }
+        out.push_str("</w:tbl>");
+    }
+    if diff.summary.unchanged > 0 {
+        out.push_str(&paragraph("Plain", &format!("未修改的条文 {} 条，不再列出。", diff.summary.unchanged)));
+    }
+    let renumbered = renumbered_list(diff);
+    if !renumbered.is_empty() {
+        out.push_str(&paragraph("Plain", &format!("仅序号调整、内容未变的条文 {} 条：", diff.summary.renumbered)));
+        for line in renumbered {
+            out.push_str(&paragraph("Plain", &line));
+        }
+    }
+    package(&out, &heading, Orientation::Landscape)
 }

@@ -4,6 +4,7 @@
 //! disk (only `write` does) and none depends on anything but its input, so
 //! the same document always gives the same bytes.
 
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -25,6 +26,8 @@ pub enum Edition {
     Json,
     Markdown,
     Html,
+    /// GB/T 9704-2012 layout as a Word document: bytes, see [`render_bytes`].
+    Docx,
 }
 
 impl Edition {
@@ -34,6 +37,7 @@ impl Edition {
             Edition::Json => "json",
             Edition::Markdown => "md",
             Edition::Html => "html",
+            Edition::Docx => "docx",
         }
     }
 }
@@ -46,7 +50,8 @@ impl std::str::FromStr for Edition {
             "json" => Ok(Edition::Json),
             "md" | "markdown" => Ok(Edition::Markdown),
             "html" => Ok(Edition::Html),
-            other => Err(format!("unknown edition `{other}` (expected yaml, json, md or html)")),
+            "docx" => Ok(Edition::Docx),
+            other => Err(format!("unknown edition `{other}` (expected yaml, json, md, html or docx)")),
         }
     }
 }
@@ -69,13 +74,23 @@ pub fn href(file: &str, fragment: Option<&str>) -> String {
     out
 }
 
-/// Render one edition with the built-in templates.
+/// Render one text edition with the built-in templates; the Word edition
+/// is bytes, which [`render_bytes`] gives.
 pub fn render(document: &Document, edition: Edition) -> Result<String, EmitError> {
     match edition {
         Edition::Yaml => yaml::to_yaml(document),
         Edition::Json => json::to_json(document),
         Edition::Markdown => Ok(markdown::to_markdown(document)),
         Edition::Html => html::Renderer::builtin().document(document, None),
+        Edition::Docx => Err(EmitError::Binary(edition.extension())),
+    }
+}
+
+/// Render any edition as the bytes of its file.
+pub fn render_bytes(document: &Document, edition: Edition) -> Result<Vec<u8>, EmitError> {
+    match edition {
+        Edition::Docx => docx::to_docx(document),
+        text => render(document, text).map(String::into_bytes),
     }
 }
 
@@ -92,6 +107,12 @@ pub enum EmitError {
     /// A page rendered straight into a file could not be written there.
     #[error("cannot write the page: {}", crate::source::io_reason(.0))]
     Write(std::io::Error),
+    /// The `.docx` package could not be written (only memory can fail it).
+    #[error("the .docx package could not be written: {0}")]
+    Docx(String),
+    /// A binary edition asked for as text.
+    #[error("the {0} edition is a binary file, not text")]
+    Binary(&'static str),
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ pub fn render(units: &[UnitView], edition: Edition) -> Result<String, EmitError>
         }
         Edition::Markdown => Ok(markdown(units)),
         Edition::Html => super::html::Renderer::builtin().owners(units),
+        // The command line offers no Word view of owners.
+        Edition::Docx => Err(EmitError::Binary(edition.extension())),
     }
 }
 

@@ -33,7 +33,7 @@ impl<'a> Prepared<'a> {
         // A front-matter block configures the checks; it is not document text.
         let text = crate::source::front_matter::masked_front_matter(&source.text);
         let text = match source.format {
-            Format::Text | Format::Html => text,
+            Format::Text | Format::Html | Format::Docx => text,
             Format::Markdown => Cow::Owned(mask_markdown(&text)),
         };
         let has_invisible = has_invisible(&text);

@@ -44,8 +44,36 @@ use crate::source::{Encoding, Format, ReadError, SourceError, SourceFile};
 use crate::tree::Document;
 pub use crate::tree::summary::IndexRow;
 
-/// The editions a build writes for each source.
-pub const EDITIONS: [Edition; 3] = [Edition::Yaml, Edition::Markdown, Edition::Html];
+/// The editions a build writes for each source unless `policyc.toml` says
+/// `editions = [...]`.
+pub const EDITIONS: [Edition; 4] = [Edition::Yaml, Edition::Markdown, Edition::Html, Edition::Docx];
+
+/// The editions the project's settings (`policyc.toml`'s text) choose:
+/// `editions = ["yaml", "md", "html", "docx"]`, every one when unset.
+pub fn editions(settings: &str) -> Result<Vec<Edition>, BuildError> {
+    #[derive(Deserialize)]
+    struct Settings {
+        editions: Option<Vec<String>>,
+    }
+    // A file that is not TOML is reported by the checks' configuration.
+    let Ok(Settings { editions: Some(names) }) = toml::from_str::<Settings>(settings) else {
+        return Ok(EDITIONS.to_vec());
+    };
+    let mut chosen = Vec::new();
+    for name in names {
+        let edition: Edition = name.parse().map_err(BuildError::Settings)?;
+        // JSON is the YAML edition's twin for machines; a build writes YAML.
+        if edition == Edition::Json {
+            return Err(BuildError::Settings("`json` is not built: `policyc parse --to json` prints it".into()));
+        }
+        if !chosen.contains(&edition) {
+            chosen.push(edition);
+        }
+    }
+    // Always the same order, whatever the order written.
+    chosen.sort_by_key(|e| EDITIONS.iter().position(|x| x == e));
+    Ok(chosen)
+}
 
 /// The manifest's file name inside the output directory.
 pub const MANIFEST: &str = ".policyc-manifest.json";
@@ -234,6 +262,9 @@ pub enum BuildError {
     /// edition could replace.
     #[error("the source {} is a link into the output directory {}; nothing was written", link.display(), output.display())]
     SourceInOutput { link: PathBuf, output: PathBuf },
+    /// `editions = ["pdf"]` in policyc.toml.
+    #[error("policyc.toml: editions: {0}")]
+    Settings(String),
 }
 
 /// What the manifest remembers of each source.
@@ -359,6 +390,7 @@ fn build_trusting(
         Some(dir) => Renderer::with_overrides(dir).map_err(BuildError::Templates)?,
         None => Renderer::builtin(),
     };
+    let editions = editions(&options.settings)?;
     let paths = sources(&options.input).map_err(|e| BuildError::Input(options.input.clone(), e))?;
     refuse_overlap(&options.input, &options.output, &paths)?;
     // Sources of one slug (`a.txt` and `a.md`) fail together; the others
@@ -422,7 +454,7 @@ fn build_trusting(
             } else {
                 Previous::Untrusted
             };
-            build_one(path, options, &renderer, checker, previous)
+            build_one(path, options, &editions, &renderer, checker, previous)
         };
         // A lone source (`policyc build` of one document) does not wake the
         // thread pool: starting its threads costs more than they save.
@@ -745,7 +777,14 @@ impl<'m> Previous<'m> {
     }
 }
 
-fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: &Checker, previous: Previous) -> Built {
+fn build_one(
+    path: &Path,
+    options: &BuildOptions,
+    editions: &[Edition],
+    renderer: &Renderer,
+    checker: &Checker,
+    previous: Previous,
+) -> Built {
     let slug = slug(path);
     let mut written = Vec::new();
     let mut report = FileReport {
@@ -772,7 +811,7 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
     };
     let source_hash = digest::hex(&bytes);
     let source_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let outputs: Vec<String> = EDITIONS.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
+    let outputs: Vec<String> = editions.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
     if let Some(old) = previous.manifest().and_then(|m| m.files.get(&slug)) {
         let present = outputs.iter().all(|o| options.output.join(o).is_file());
         if old.source_hash == source_hash && old.source == source_name && present && old.index.is_some() {
@@ -804,10 +843,10 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
         return Built { file: report, entry: None, written, block: None };
     }
     let document = parsed.document;
-    for (edition, name) in EDITIONS.iter().zip(&outputs) {
+    for (edition, name) in editions.iter().zip(&outputs) {
         let rendered = match edition {
-            Edition::Html => renderer.document(&document, Some(&slug)),
-            other => crate::emit::render(&document, *other),
+            Edition::Html => renderer.document(&document, Some(&slug)).map(String::into_bytes),
+            other => crate::emit::render_bytes(&document, *other),
         };
         let text = match rendered {
             Ok(t) => t,
@@ -817,7 +856,7 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
             }
         };
         let target = options.output.join(name);
-        match write_unless_same(&target, text.as_bytes(), matches!(previous, Previous::Nothing)) {
+        match write_unless_same(&target, &text, matches!(previous, Previous::Nothing)) {
             Ok(true) => written.push(target),
             Ok(false) => {}
             Err(e) => {

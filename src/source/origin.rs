@@ -69,6 +69,12 @@ impl Origin {
     pub fn is_empty(&self) -> bool {
         self.anchors.is_empty()
     }
+
+    /// `¶37:12` or `37:12`: how the position of byte `offset` of `text` is
+    /// written after the file name.
+    pub fn describe(&self, text: &str, offset: usize) -> String {
+        self.format(self.locate(text, offset))
+    }
 }
 
 #[cfg(test)]
@@ -96,5 +102,17 @@ mod tests {
         origin.push(10, 3, 1);
         assert_eq!(origin.anchors, vec![(10, 3, 1)]);
         assert_eq!(origin.format((3, 4)), "¶3:4");
+    }
+
+    #[test]
+    fn positions_count_characters_from_the_nearest_anchor() {
+        let text = "标题\n一、总则\n";
+        let mut origin = Origin::new(OriginUnit::Paragraph);
+        origin.push(0, 1, 1);
+        origin.push(text.find('一').unwrap(), 3, 1);
+        assert_eq!(origin.locate(text, 3), (1, 2));
+        assert_eq!(origin.locate(text, text.find('总').unwrap()), (3, 3));
+        assert_eq!(origin.describe(text, text.find('则').unwrap()), "¶3:4");
+        assert_eq!(Origin::new(OriginUnit::Line).locate(text, 5), (1, 1));
     }
 }

@@ -81,6 +81,9 @@ struct Raw {
     /// a record for people, not configuration.
     #[serde(default, rename = "source")]
     _source: Option<toml::Table>,
+    /// `policyc build`'s editions: read by `publish::editions`.
+    #[serde(default, rename = "editions")]
+    _editions: Option<toml::Value>,
 }
 
 impl Config {

@@ -70,6 +70,11 @@ fn main() {
         batch_bytes as f64 / MB
     );
     let mut table = Table::default();
+    if std::env::var_os("POLICYC_BENCH_ONLY").is_some_and(|v| v == "word") {
+        word(&mut table, &seeds, &renderer, runs, scale);
+        print!("{}", table.out);
+        return;
+    }
 
     // The big document: one thread (a single document is not split).
     let big_source = SourceFile::from_text("big.txt", Format::Text, big_text.clone());
@@ -169,6 +174,8 @@ fn main() {
         Some("≤ 3×".to_owned()),
         Some(on_line.as_secs_f64() <= 3.0 * on_ordinary.as_secs_f64()),
     );
+
+    word(&mut table, &seeds, &renderer, runs, scale);
 
     // The batch through publish::build, reading sources and writing editions.
     let scratch = tempfile::tempdir().expect("a scratch directory");
@@ -395,6 +402,44 @@ fn big_document(seeds: &[(PathBuf, String)], bytes: usize) -> String {
 
 /// Parse and render the three editions a build writes; the strings are
 /// dropped as a build drops them after writing.
+/// The Word rows (issue 18): reading a 1 MB .docx (unzip, XML, numbering)
+/// and parsing its text, against parsing the same text from a .txt; writing
+/// the .docx edition against the HTML edition of the same document.
+/// `POLICYC_BENCH_ONLY=word` runs these rows alone.
+fn word(table: &mut Table, seeds: &[(PathBuf, String)], renderer: &Renderer, runs: usize, scale: usize) {
+    let text = big_document(seeds, 1_000_000 / scale);
+    let text_source = SourceFile::from_text("doc.txt", Format::Text, text.as_str());
+    let document = parse(&text_source).document;
+    let word = emit::render_bytes(&document, Edition::Docx).expect("the Word edition");
+    let from_text = median(runs, || {
+        let source = SourceFile::from_bytes("doc.txt", Format::Text, text.as_bytes(), Encoding::Utf8).expect("text");
+        drop(parse(&source));
+    });
+    let from_word = median(runs, || {
+        let source = SourceFile::from_docx("doc.docx", &word, policyc::source::docx::Changes::Accept).expect("a .docx");
+        drop(parse(&source));
+    });
+    table.rate("1 MB document: read + parse from .txt", text.len(), from_text, None);
+    table.rate("1 MB document: read + parse from .docx", text.len(), from_word, None);
+    table.row(
+        "read + parse: .docx ÷ .txt",
+        format!("{:.2}×", from_word.as_secs_f64() / from_text.as_secs_f64()),
+        Some("≤ 5×".to_owned()),
+        Some(from_word.as_secs_f64() <= 5.0 * from_text.as_secs_f64()),
+    );
+    let html = median(runs, || drop(renderer.document(&document, Some("doc")).expect("HTML")));
+    let docx = median(runs, || drop(emit::render_bytes(&document, Edition::Docx).expect("the Word edition")));
+    table.rate("1 MB document: HTML edition", text.len(), html, None);
+    table.rate("1 MB document: .docx edition", text.len(), docx, None);
+    table.row(
+        "writing: .docx ÷ HTML edition",
+        format!("{:.2}×", docx.as_secs_f64() / html.as_secs_f64()),
+        Some("≤ 2×".to_owned()),
+        Some(docx.as_secs_f64() <= 2.0 * html.as_secs_f64()),
+    );
+    drop(document);
+}
+
 fn full_build(source: &SourceFile, renderer: &Renderer, slug: &str) {
     let document = parse(source).document;
     let yaml = emit::render(&document, Edition::Yaml).expect("YAML");

@@ -10,6 +10,7 @@ mod check;
 mod corpus;
 mod diff;
 mod docs;
+mod docx;
 mod editions;
 mod editors;
 mod fmt;

@@ -258,7 +258,7 @@ fn check_dir(rel: &str) {
         let format = Format::from_path(&path).unwrap_or(Format::Text);
         let Ok(source) = SourceFile::from_bytes(&path, format, &bytes, Default::default()) else { continue };
         let outcome = std::panic::catch_unwind(|| match format {
-            Format::Text => check(&source),
+            Format::Text | Format::Docx => check(&source),
             Format::Markdown | Format::Html => check_spans_only(&source),
         });
         if let Err(panic) = outcome {
