@@ -29,6 +29,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+pub mod history;
 pub mod store;
 
 use rayon::prelude::*;
@@ -322,6 +323,7 @@ fn build_trusting(
     };
     let paths = sources(&options.input).map_err(|e| BuildError::Input(options.input.clone(), e))?;
     refuse_overlap(&options.input, &options.output, &paths)?;
+    let chains = history::chains(&options.input).map_err(|e| BuildError::Input(options.input.clone(), e))?;
     // Sources of one slug (`a.txt` and `a.md`) fail together; the others
     // are built.
     let mut slugs: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
@@ -352,7 +354,7 @@ fn build_trusting(
     );
     let fresh_generator = previous.generator == generator;
 
-    progress.start(paths.len());
+    progress.start(paths.len() + chains.iter().map(|c| c.versions.len()).sum::<usize>());
     let mut report = BuildReport::default();
     let mut manifest = Manifest { generator, index_digest: String::new(), files: BTreeMap::new() };
     // The owners blocks of the documents parsed now, in slug order, wait
@@ -411,6 +413,50 @@ fn build_trusting(
         }
     }
 
+    // Policies in versions (`<slug>/<date>.txt`), each built whole or not
+    // at all; one whose slug a one-file source also has is neither.
+    for chain in &chains {
+        let prior =
+            if fresh_output { Previous::Nothing } else { Previous::Outputs(fresh_generator.then_some(&previous)) };
+        let built = match slugs.get(&chain.slug).and_then(|all| all.first()) {
+            Some(other) => history::ChainBuilt {
+                files: vec![FileReport {
+                    slug: chain.slug.clone(),
+                    path: chain.dir.clone(),
+                    source: None,
+                    diagnostics: Vec::new(),
+                    outcome: Outcome::Failed(Failure::SharedSlug((*other).clone())),
+                }],
+                entry: None,
+                written: Vec::new(),
+                block: None,
+            },
+            None => history::build_chain(chain, options, &renderer, checker, prior),
+        };
+        report.written.extend(built.written);
+        match built.entry {
+            Some(mut entry) => {
+                if let Some((block, groups)) = built.block {
+                    let at = store::append(&mut spill, &mut spilled, &block).map_err(output_error)?;
+                    entry.owners_block = [at, block.len() as u64];
+                    parsed.insert(chain.slug.clone(), groups);
+                }
+                manifest.files.insert(chain.slug.clone(), entry);
+            }
+            None => {
+                if let Some(old) = previous.files.get(&chain.slug) {
+                    manifest.files.insert(chain.slug.clone(), old.clone());
+                }
+            }
+        }
+        for mut file in built.files {
+            progress.done(&file);
+            file.source = None;
+            file.diagnostics = Vec::new();
+            report.files.push(file);
+        }
+    }
+
     // The owners store's former name: one JSON document, read whole.
     let legacy = options.output.join(".policyc-owners.json");
     if !fresh_output && fs::remove_file(&legacy).is_ok() {
@@ -419,7 +465,7 @@ fn build_trusting(
     report.removed.append(&mut stale);
     // Remove what policyc wrote for sources that are gone.
     for (slug, old) in &previous.files {
-        if slugs.contains_key(slug) {
+        if slugs.contains_key(slug) || chains.iter().any(|c| &c.slug == slug) {
             continue;
         }
         for name in &old.outputs {
@@ -768,20 +814,7 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
             }
         }
     }
-    let row = IndexRow {
-        title: document.meta.title.clone().unwrap_or_else(|| slug.clone()),
-        date: document.meta.date.clone(),
-        status: document.meta.status.clone(),
-        issuer: document.meta.issuers.first().map(|first| {
-            if document.meta.issuers.len() > 1 {
-                format!("{first}等{}部门", document.meta.issuers.len())
-            } else {
-                first.clone()
-            }
-        }),
-        doc_number: document.meta.doc_number.clone(),
-        clauses: document.nodes().count(),
-    };
+    let row = index_row(&document, &slug);
     let owners = crate::owners::invert(crate::owners::collect(&document, &slug));
     let block = store::block(&owners);
     let entry = ManifestEntry {
@@ -793,6 +826,24 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
         owners_digest: digest::hex(&block.0),
     };
     Built { file: report, entry: Some(entry), written, block: Some(block) }
+}
+
+/// What the index shows of a document.
+fn index_row(document: &Document, slug: &str) -> IndexRow {
+    IndexRow {
+        title: document.meta.title.clone().unwrap_or_else(|| slug.to_owned()),
+        date: document.meta.date.clone(),
+        status: document.meta.status.clone(),
+        issuer: document.meta.issuers.first().map(|first| {
+            if document.meta.issuers.len() > 1 {
+                format!("{first}等{}部门", document.meta.issuers.len())
+            } else {
+                first.clone()
+            }
+        }),
+        doc_number: document.meta.doc_number.clone(),
+        clauses: document.nodes().count(),
+    }
 }
 
 /// Write `bytes` unless the file already holds them (so that an unchanged
