@@ -377,6 +377,9 @@ fn build_trusting(
             if let Some(other) = slugs.get(&slug).and_then(|all| all.iter().find(|p| **p != path)) {
                 return Built::failed(path, slug, Failure::SharedSlug((*other).clone()));
             }
+            if let Some(chain) = chains.iter().find(|c| c.slug == slug) {
+                return Built::failed(path, slug, Failure::SharedSlug(chain.dir.clone()));
+            }
             let previous =
                 if fresh_output { Previous::Nothing } else { Previous::Outputs(fresh_generator.then_some(&previous)) };
             build_one(path, options, &renderer, checker, previous)

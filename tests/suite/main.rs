@@ -12,6 +12,7 @@ mod diff;
 mod editions;
 mod fmt;
 mod frame;
+mod history;
 mod html_fast;
 mod owners;
 mod parse;
