@@ -104,6 +104,7 @@ pub fn outputs(chain: &Chain) -> Vec<String> {
         out.extend(super::EDITIONS.iter().map(|e| format!("{slug}@{date}.{}", e.extension())));
     }
     out.push(format!("{slug}@history.html"));
+    out.push(super::search::shard_name(slug));
     for (old, new) in extra_pairs(chain.versions.len()) {
         out.push(pair_page(slug, &chain.versions[old].0, &chain.versions[new].0));
     }
@@ -159,7 +160,7 @@ pub struct Lineage {
 /// Each clause of a document with the id its place gives it, its path and
 /// its own text, in the order [`diff::lineage`] counts them (the policy's
 /// clauses, then each attachment's), ids as the HTML page allocates them.
-fn places(document: &Document) -> Vec<(String, String, String)> {
+pub(super) fn places(document: &Document) -> Vec<(String, String, String)> {
     fn visit(nodes: &[Node], id: &str, path: &str, ids: &mut IdAllocator, out: &mut Vec<(String, String, String)>) {
         for (i, node) in nodes.iter().enumerate() {
             let own = ids.id(id, node);
@@ -703,6 +704,10 @@ pub(super) fn build_chain(
         pairs: &pairs,
     });
     pages.push((format!("{slug}@history.html"), history));
+    let ids = &lineage.versions[last];
+    let clauses: Vec<(String, String, String)> =
+        places(latest).into_iter().zip(ids).map(|((_, path, text), id)| (id.id.clone(), path, text)).collect();
+    pages.push((super::search::shard_name(slug), super::search::shard(slug, &title, &clauses)));
     for (name, text) in &pages {
         let target = options.output.join(name);
         match write_unless_same(&target, text.as_bytes(), fresh) {

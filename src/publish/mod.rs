@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 pub mod history;
+pub mod search;
 pub mod store;
 
 use rayon::prelude::*;
@@ -759,7 +760,8 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
     };
     let source_hash = digest::hex(&bytes);
     let source_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let outputs: Vec<String> = EDITIONS.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
+    let mut outputs: Vec<String> = EDITIONS.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
+    outputs.push(search::shard_name(&slug));
     let manifest = match previous {
         Previous::Nothing => None,
         Previous::Outputs(manifest) => manifest,
@@ -815,6 +817,17 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
                 report.outcome = Outcome::Failed(Failure::Write(target, e));
                 return Built { file: report, entry: None, written, block: None };
             }
+        }
+    }
+    let title = document.meta.title.as_deref().unwrap_or(&slug);
+    let shard = search::shard(&slug, title, &history::places(&document));
+    let target = options.output.join(search::shard_name(&slug));
+    match write_unless_same(&target, shard.as_bytes(), matches!(previous, Previous::Nothing)) {
+        Ok(true) => written.push(target),
+        Ok(false) => {}
+        Err(e) => {
+            report.outcome = Outcome::Failed(Failure::Write(target, e));
+            return Built { file: report, entry: None, written, block: None };
         }
     }
     let row = index_row(&document, &slug);

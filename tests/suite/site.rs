@@ -78,8 +78,9 @@ fn names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
     paths.iter().map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned()).collect()
 }
 
+/// A document's editions and its search shard, sorted.
 fn editions(slug: &str) -> Vec<String> {
-    ["html", "md", "yaml"].iter().map(|ext| format!("{slug}.{ext}")).collect()
+    ["html", "md", "search.js", "yaml"].iter().map(|ext| format!("{slug}.{ext}")).collect()
 }
 
 #[test]
@@ -87,9 +88,9 @@ fn a_second_build_with_nothing_changed_writes_nothing() {
     let site = Site::new();
     let first = site.build();
     assert_eq!((first.built(), first.unchanged(), first.failed()), (5, 0, 0));
-    // Three editions each, the index and owners pages, the manifest and the
+    // Three editions and a search shard each, the index and owners pages, the manifest and the
     // owners store.
-    assert_eq!(first.written.len(), 5 * 3 + 4, "{:?}", site.written(&first));
+    assert_eq!(first.written.len(), 5 * 4 + 4, "{:?}", site.written(&first));
     let before = site.mtimes();
     let second = site.build();
     assert_eq!((second.built(), second.unchanged(), second.failed()), (0, 5, 0));
