@@ -389,16 +389,21 @@ fn report_body(page: &str) -> &str {
     &page[start.min(end)..end]
 }
 
-const HISTORY_STYLE: &str = "body { font-family: \"FangSong\", \"STFangsong\", \"Noto Serif CJK SC\", serif; line-height: 1.8; max-width: 72rem; margin: 0 auto; padding: 1rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #999; padding: .3em .6em; vertical-align: top; }
-th { background: #f2f2f2; }
+/// What the history page adds to the site's style: the 修订对照表 as the
+/// `diff` report styles it, the removed entry a link lands on marked, and
+/// the versions table as cards on a phone.
+const HISTORY_STYLE: &str = "main.history { max-width: 76rem; margin: 0 auto; padding: 0 1rem 2rem; }
+main.history h1 { font-family: var(--font-title); text-align: center; font-weight: 400; }
+main.history h2 { font-family: var(--font-hei); font-size: 1.2rem; }
+main.history table { border-collapse: collapse; width: 100%; }
+main.history th, main.history td { border: 1px solid var(--rule); padding: .3em .6em; vertical-align: top; }
+main.history th { background: var(--wash); font-family: var(--font-hei); }
 td.note { width: 12em; }
-.path { font-family: \"SimHei\", \"Noto Sans CJK SC\", sans-serif; font-weight: bold; margin-right: .4em; }
-del { color: #a4161a; }
+.path { font-family: var(--font-hei); font-weight: bold; margin-right: .4em; }
+del { color: var(--accent); }
 ins { color: #1b6b1b; text-decoration: underline; font-weight: bold; }
-:target { background: #fff6d5; }
-@media (max-width: 40rem) { table.versions thead { display: none; } table.versions tr { display: block; border: 1px solid #999; margin-bottom: .5em; } table.versions td { display: block; border: 0; } }
+#removed li:target { background: #fff6d5; }
+@media (max-width: 40rem) { table.versions thead { display: none; } table.versions tr { display: block; border: 1px solid var(--rule); margin-bottom: .5em; } table.versions td { display: block; border: 0; } }
 ";
 
 /// One version as the history page shows it.
@@ -418,6 +423,12 @@ struct HistoryPage<'a> {
     pairs: &'a [(usize, usize)],
 }
 
+/// The site's built-in style, so that the history page reads and prints as
+/// the policies' pages do.
+fn site_style() -> &'static str {
+    crate::emit::html::BUILTIN.iter().find(|(name, _)| *name == "style.css").map_or("", |(_, css)| css)
+}
+
 fn history_page(h: &HistoryPage<'_>) -> String {
     let mut out = String::new();
     let title = escape(h.title);
@@ -426,10 +437,12 @@ fn history_page(h: &HistoryPage<'_>) -> String {
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"policyc {}\">\n<link rel=\"icon\" href=\"data:,\">\n\
-         <title>《{title}》修订历史</title>\n<style>\n{HISTORY_STYLE}</style>\n</head>\n<body>\n\
-         <nav aria-label=\"站点\"><a href=\"{}\">政策文件目录</a> · <a href=\"{}\">现行文本</a></nav>\n\
+         <title>《{title}》修订历史</title>\n<style>\n{}\n{HISTORY_STYLE}</style>\n</head>\n<body>\n\
+         <a class=\"skip-link\" href=\"#content\">跳到正文</a>\n<header class=\"site-header\">\
+         <nav aria-label=\"站点\"><a class=\"site-name\" href=\"{}\">政策文件目录</a><a href=\"{}\">现行文本</a></nav></header>\n\
          <main id=\"content\" class=\"history\">\n<h1>《{title}》修订历史</h1>\n",
         env!("CARGO_PKG_VERSION"),
+        site_style(),
         href("index.html", None),
         href(&format!("{}.html", h.slug), None),
     );
