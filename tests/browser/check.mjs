@@ -378,6 +378,24 @@ async function checkPage(name) {
     const open = await small.page.evaluate(() => document.getElementById("toc")?.open);
     if (open !== false) fail(name, "the table of contents is not folded on a narrow screen");
   }
+  if (name === "index.html") {
+    // On a phone the rows are cards: no cell narrower than two characters.
+    const narrowCells = await small.page.evaluate(() =>
+      Array.from(document.querySelectorAll("#policies td"))
+        .filter((td) => td.checkVisibility())
+        .filter((td) => td.getBoundingClientRect().width < 2 * parseFloat(getComputedStyle(td).fontSize))
+        .map((td) => td.textContent.trim().slice(0, 10)),
+    );
+    // Nor a status badge or a date broken over lines.
+    const broken = await small.page.evaluate(() =>
+      Array.from(document.querySelectorAll("#policies :is(.badge, time)"))
+        .filter((el) => el.getClientRects().length > 1)
+        .map((el) => el.textContent.trim()),
+    );
+    if (narrowCells.length) fail(`${name} (narrow)`, `cells narrower than two characters: ${narrowCells.slice(0, 3).join(", ")}`);
+    else if (broken.length) fail(`${name} (narrow)`, `broken over lines: ${broken.slice(0, 3).join(", ")}`);
+    else notes.push(`${name} (narrow): every cell at least two characters wide, no status or date broken`);
+  }
   if (screenshot) await small.page.screenshot({ path: join(shots, `${slug}-narrow.png`) });
   small.problems.forEach((p) => fail(`${name} (narrow)`, p));
   await small.page.close();
