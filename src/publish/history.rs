@@ -747,7 +747,7 @@ pub(super) fn build_chain(
             (unit, clause)
         })
         .collect();
-    let owners = crate::owners::invert(pairs);
+    let owners = crate::owners::invert(super::units::qualify_all(latest, pairs));
     let block = store::block(&owners);
     let entry = ManifestEntry {
         source: source_name,

@@ -32,6 +32,7 @@ use std::sync::LazyLock;
 pub mod history;
 pub mod search;
 pub mod store;
+pub mod units;
 
 use rayon::prelude::*;
 use regex::Regex;
@@ -831,7 +832,7 @@ fn build_one(path: &Path, options: &BuildOptions, renderer: &Renderer, checker: 
         }
     }
     let row = index_row(&document, &slug);
-    let owners = crate::owners::invert(crate::owners::collect(&document, &slug));
+    let owners = crate::owners::invert(units::qualify_all(&document, crate::owners::collect(&document, &slug)));
     let block = store::block(&owners);
     let entry = ManifestEntry {
         source: source_name,

@@ -330,6 +330,14 @@ async function checkIndex(page, name) {
     as.map((a) => decodeURIComponent(a.getAttribute("href").slice("./owners.html#".length))),
   );
   if (units.length === 0) fail(name, "the index lists no responsible unit");
+  // Units in pinyin order: their first characters as chromium's Chinese
+  // collation orders them (beyond the first character ICU's tailoring and
+  // the pinyin crate may differ on a reading, as on 沈阳 and 沈抚).
+  const collator = new Intl.Collator("zh-CN");
+  const first = units.map((u) => Array.from(u.replace(/^unit-/, ""))[0]);
+  const at = first.findIndex((c, i) => i > 0 && collator.compare(first[i - 1], c) > 0);
+  if (at > 0) fail(name, `units not in pinyin order: ${units[at - 1]} before ${units[at]}`);
+  else notes.push(`${name}: ${units.length} units in pinyin order`);
   const { page: owners } = await openPage(wide, "owners.html");
   const missing = await owners.evaluate((ids) => ids.filter((id) => !document.getElementById(id)), units);
   if (missing.length) fail(name, `links to owners.html name no section: ${missing.slice(0, 3).join(", ")}`);

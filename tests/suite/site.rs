@@ -344,7 +344,8 @@ fn the_owners_page_lists_every_clause_of_every_unit() {
     let mut pairs = Vec::new();
     for slug in SEEDS {
         let (_, parsed) = parse_seed(slug);
-        pairs.extend(policyc::owners::collect(&parsed.document, slug));
+        let own = policyc::owners::collect(&parsed.document, slug);
+        pairs.extend(policyc::publish::units::qualify_all(&parsed.document, own));
     }
     let units = policyc::owners::invert(pairs);
     let page = site.page("owners.html");
