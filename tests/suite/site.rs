@@ -330,7 +330,9 @@ fn a_damaged_block_of_the_owners_store_is_noticed() {
     // block's digest in the manifest can tell.
     let store = site.output().join(OWNERS);
     let text = fs::read_to_string(&store).unwrap();
-    fs::write(&store, text.replacen("\"unit\":\"省", "\"unit\":\"市", 1)).unwrap();
+    let damaged = text.replacen("\"unit\":\"四川省", "\"unit\":\"四川市", 1);
+    assert_ne!(damaged, text);
+    fs::write(&store, damaged).unwrap();
     retitle_liaoning(&site);
     let report = site.build();
     assert_eq!((report.built(), report.failed()), (5, 0));
