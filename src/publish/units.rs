@@ -111,12 +111,12 @@ mod tests {
 
     #[test]
     fn pinyin_orders_by_sound_not_code_point() {
-        let mut names = vec!["省财政厅", "省科技厅", "省安全厅", "法规处"];
+        let mut names = ["省财政厅", "省科技厅", "省安全厅", "法规处"];
         names.sort_by_key(|n| pinyin_key(n));
         assert_eq!(names, ["法规处", "省安全厅", "省财政厅", "省科技厅"]);
         // By code point 财 (U+8D22) would come after 科 (U+79D1).
         assert!('财' > '科');
-        let mut names = vec!["大连保护中心（辽宁省知识产权局）", "大连（辽宁省知识产权局）"];
+        let mut names = ["大连保护中心（辽宁省知识产权局）", "大连（辽宁省知识产权局）"];
         names.sort_by_key(|n| pinyin_key(n));
         assert_eq!(names[0], "大连（辽宁省知识产权局）");
     }
