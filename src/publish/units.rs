@@ -75,17 +75,17 @@ pub fn qualify_all(document: &Document, pairs: Vec<(String, ClauseRef)>) -> Vec<
 /// then tone (知 zhi1 before 执 zhi2, as Chinese collation has it), then
 /// the name itself for names that sound alike. A reader looks
 /// 财政厅 up under c, not at the code point of 财. As in Chinese collation,
-/// punctuation comes before digits, digits before Latin letters, and those
-/// before Chinese characters (大连（…） before 大连保护中心).
+/// punctuation comes before digits, digits before Chinese characters (大连（…）
+/// before 大连保护中心), and those before Latin letters (办公室 before J…).
 pub fn pinyin_key(name: &str) -> (Vec<(u8, String)>, String) {
     use pinyin::ToPinyin;
     let key = name
         .chars()
         .zip(name.to_pinyin())
         .map(|(c, p)| match p {
-            Some(p) => (3, p.with_tone_num_end().to_owned()),
+            Some(p) => (2, p.with_tone_num_end().to_owned()),
             None if c.is_ascii_digit() => (1, c.to_string()),
-            None if c.is_alphabetic() => (2, c.to_lowercase().collect()),
+            None if c.is_alphabetic() => (3, c.to_lowercase().collect()),
             None => (0, c.to_string()),
         })
         .collect();
@@ -119,5 +119,8 @@ mod tests {
         let mut names = ["大连保护中心（辽宁省知识产权局）", "大连（辽宁省知识产权局）"];
         names.sort_by_key(|n| pinyin_key(n));
         assert_eq!(names[0], "大连（辽宁省知识产权局）");
+        let mut names = ["javascript处", "办公室"];
+        names.sort_by_key(|n| pinyin_key(n));
+        assert_eq!(names, ["办公室", "javascript处"]);
     }
 }
