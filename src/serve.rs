@@ -658,15 +658,16 @@ pub struct Watcher {
 const SETTLE: Duration = Duration::from_millis(100);
 
 impl Watcher {
-    /// Watch `dirs` (not their subdirectories: sources sit flat in the
-    /// policies directory); events under `ignore` (the output directory,
-    /// should it sit inside a watched one) never count.
+    /// Watch `dirs` and their subdirectories (a policy in versions is a
+    /// directory of dated files, see `publish::history`); events under
+    /// `ignore` (the output directory, should it sit inside a watched one)
+    /// never count.
     pub fn new(dirs: &[PathBuf], ignore: Option<&Path>) -> Result<Watcher, ServeError> {
         let (tx, events) = channel();
         let mut inner = notify::recommended_watcher(tx)
             .map_err(|e| ServeError::Watch(dirs.first().cloned().unwrap_or_default(), e))?;
         for dir in dirs {
-            inner.watch(dir, RecursiveMode::NonRecursive).map_err(|e| ServeError::Watch(dir.clone(), e))?;
+            inner.watch(dir, RecursiveMode::Recursive).map_err(|e| ServeError::Watch(dir.clone(), e))?;
         }
         let ignore = ignore.map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()));
         Ok(Watcher { _notify: inner, events, ignore })

@@ -318,6 +318,45 @@ pub fn compare(old: Revision<'_>, new: Revision<'_>) -> Diff {
     Diff { versions, summary, frame, changes }
 }
 
+/// What became of each clause of `old` in `new`, for a chain of versions
+/// (`publish::history` keeps a clause's id across it): for each clause of
+/// `new`, in document order (the policy's clauses, then each attachment's),
+/// the clause of `old` it continues, by the same order, and how. A split
+/// continues its old clause in its first piece, a merge its first source;
+/// the further pieces are `Split` without a predecessor, the further sources
+/// are not continued.
+pub fn lineage(old: &Document, new: &Document) -> Vec<(Option<usize>, Op)> {
+    let (old_parts, new_parts) = (parts(old), parts(new));
+    let old_clauses = align::flatten(&old_parts, None);
+    let new_clauses = align::flatten(&new_parts, None);
+    let alignment = align::align(&old_clauses, &new_clauses);
+    let moved = align::moved(&old_clauses, &new_clauses, &alignment);
+    (0..new_clauses.len())
+        .map(|n| {
+            if let Some(group) = alignment.new_group(n) {
+                let op = if group.new.len() > 1 { Op::Split } else { Op::Merged };
+                return ((group.new[0] == n).then_some(group.old[0]), op);
+            }
+            match alignment.new_to_old[n] {
+                Some(o) => {
+                    let (a, b) = (&old_clauses[o], &new_clauses[n]);
+                    let op = if moved[o] {
+                        Op::Moved
+                    } else if !same_text(&a.text, &b.text) {
+                        Op::Modified
+                    } else if a.path != b.path {
+                        Op::Renumbered
+                    } else {
+                        Op::Unchanged
+                    };
+                    (Some(o), op)
+                }
+                None => (None, Op::Added),
+            }
+        })
+        .collect()
+}
+
 /// The documents of a revision: the policy and each further attachment,
 /// with the label that scopes it ("" for the policy). Attachments of the two
 /// revisions are compared in order.

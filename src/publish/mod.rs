@@ -29,7 +29,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+pub mod history;
+pub mod search;
 pub mod store;
+pub mod units;
 
 use rayon::prelude::*;
 use regex::Regex;
@@ -393,6 +396,7 @@ fn build_trusting(
     let editions = editions(&options.settings)?;
     let paths = sources(&options.input).map_err(|e| BuildError::Input(options.input.clone(), e))?;
     refuse_overlap(&options.input, &options.output, &paths)?;
+    let chains = history::chains(&options.input).map_err(|e| BuildError::Input(options.input.clone(), e))?;
     // Sources of one slug (`a.txt` and `a.md`) fail together; the others
     // are built.
     let mut slugs: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
@@ -424,7 +428,7 @@ fn build_trusting(
     );
     let fresh_generator = previous.generator == generator;
 
-    progress.start(paths.len());
+    progress.start(paths.len() + chains.iter().map(|c| c.versions.len()).sum::<usize>());
     let mut report = BuildReport::default();
     let mut manifest = Manifest { generator, index_digest: String::new(), files: BTreeMap::new() };
     // The owners blocks of the documents parsed now, in slug order, wait
@@ -446,6 +450,9 @@ fn build_trusting(
             let slug = slug(path);
             if let Some(other) = slugs.get(&slug).and_then(|all| all.iter().find(|p| **p != path)) {
                 return Built::failed(path, slug, Failure::SharedSlug((*other).clone()));
+            }
+            if let Some(chain) = chains.iter().find(|c| c.slug == slug) {
+                return Built::failed(path, slug, Failure::SharedSlug(chain.dir.clone()));
             }
             let previous = if fresh_output {
                 Previous::Nothing
@@ -488,6 +495,55 @@ fn build_trusting(
         }
     }
 
+    // Policies in versions (`<slug>/<date>.txt`), each built whole or not
+    // at all; one whose slug a one-file source also has is neither.
+    for chain in &chains {
+        let prior = if fresh_output {
+            Previous::Nothing
+        } else if fresh_generator {
+            Previous::Trusted(&previous)
+        } else {
+            Previous::Untrusted
+        };
+        let built = match slugs.get(&chain.slug).and_then(|all| all.first()) {
+            Some(other) => history::ChainBuilt {
+                files: vec![FileReport {
+                    slug: chain.slug.clone(),
+                    path: chain.dir.clone(),
+                    source: None,
+                    diagnostics: Vec::new(),
+                    outcome: Outcome::Failed(Failure::SharedSlug((*other).clone())),
+                }],
+                entry: None,
+                written: Vec::new(),
+                block: None,
+            },
+            None => history::build_chain(chain, options, &renderer, checker, prior),
+        };
+        report.written.extend(built.written);
+        match built.entry {
+            Some(mut entry) => {
+                if let Some((block, groups)) = built.block {
+                    let at = store::append(&mut spill, &mut spilled, &block).map_err(output_error)?;
+                    entry.owners_block = [at, block.len() as u64];
+                    parsed.insert(chain.slug.clone(), groups);
+                }
+                manifest.files.insert(chain.slug.clone(), entry);
+            }
+            None => {
+                if let Some(old) = previous.files.get(&chain.slug) {
+                    manifest.files.insert(chain.slug.clone(), old.clone());
+                }
+            }
+        }
+        for mut file in built.files {
+            progress.done(&file);
+            file.source = None;
+            file.diagnostics = Vec::new();
+            report.files.push(file);
+        }
+    }
+
     // The owners store's former name: one JSON document, read whole.
     let legacy = options.output.join(".policyc-owners.json");
     if !fresh_output && fs::remove_file(&legacy).is_ok() {
@@ -496,7 +552,7 @@ fn build_trusting(
     report.removed.append(&mut stale);
     // Remove what policyc wrote for sources that are gone.
     for (slug, old) in &previous.files {
-        if slugs.contains_key(slug) {
+        if slugs.contains_key(slug) || chains.iter().any(|c| &c.slug == slug) {
             continue;
         }
         for name in &old.outputs {
@@ -811,7 +867,8 @@ fn build_one(
     };
     let source_hash = digest::hex(&bytes);
     let source_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let outputs: Vec<String> = editions.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
+    let mut outputs: Vec<String> = editions.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
+    outputs.push(search::shard_name(&slug));
     if let Some(old) = previous.manifest().and_then(|m| m.files.get(&slug)) {
         let present = outputs.iter().all(|o| options.output.join(o).is_file());
         if old.source_hash == source_hash && old.source == source_name && present && old.index.is_some() {
@@ -865,8 +922,19 @@ fn build_one(
             }
         }
     }
+    let title = document.meta.title.as_deref().unwrap_or(&slug);
+    let shard = search::shard(&slug, title, &history::places(&document));
+    let target = options.output.join(search::shard_name(&slug));
+    match write_unless_same(&target, shard.as_bytes(), matches!(previous, Previous::Nothing)) {
+        Ok(true) => written.push(target),
+        Ok(false) => {}
+        Err(e) => {
+            report.outcome = Outcome::Failed(Failure::Write(target, e));
+            return Built { file: report, entry: None, written, block: None };
+        }
+    }
     let row = IndexRow::of(&document, &slug);
-    let owners = crate::owners::invert(crate::owners::collect(&document, &slug));
+    let owners = crate::owners::invert(units::qualify_all(&document, crate::owners::collect(&document, &slug)));
     let block = store::block(&owners);
     let entry = ManifestEntry {
         source: source_name,

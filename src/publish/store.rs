@@ -180,8 +180,10 @@ impl Catalog {
     /// returned slot, since a template cannot be told mid-loop.
     pub fn view(self, store: fs::File) -> (Value, Arc<Mutex<Option<io::Error>>>) {
         let trouble = Arc::new(Mutex::new(None));
-        let units =
-            Units { units: self.units.into_iter().collect(), store: Mutex::new(store), trouble: Arc::clone(&trouble) };
+        // Units by pinyin, as a reader looks a name up.
+        let mut units: Vec<(String, Vec<Line>)> = self.units.into_iter().collect();
+        units.sort_by_cached_key(|(name, _)| super::units::pinyin_key(name));
+        let units = Units { units, store: Mutex::new(store), trouble: Arc::clone(&trouble) };
         (Value::from_object(units), trouble)
     }
 }

@@ -330,15 +330,24 @@ async function checkIndex(page, name) {
     as.map((a) => decodeURIComponent(a.getAttribute("href").slice("./owners.html#".length))),
   );
   if (units.length === 0) fail(name, "the index lists no responsible unit");
+  // Units in pinyin order: their first characters as chromium's Chinese
+  // collation orders them (beyond the first character ICU's tailoring and
+  // the pinyin crate may differ on a reading, as on 沈阳 and 沈抚).
+  const collator = new Intl.Collator("zh-CN");
+  const first = units.map((u) => Array.from(u.replace(/^unit-/, ""))[0]);
+  const at = first.findIndex((c, i) => i > 0 && collator.compare(first[i - 1], c) > 0);
+  if (at > 0) fail(name, `units not in pinyin order: ${units[at - 1]} before ${units[at]}`);
+  else notes.push(`${name}: ${units.length} units in pinyin order`);
   const { page: owners } = await openPage(wide, "owners.html");
   const missing = await owners.evaluate((ids) => ids.filter((id) => !document.getElementById(id)), units);
   if (missing.length) fail(name, `links to owners.html name no section: ${missing.slice(0, 3).join(", ")}`);
   await owners.close();
 }
 
-// The site's own pages, which have no table of contents.
-const sitePages = new Set(["index.html", "owners.html"]);
+// The site's own pages, which have no table of contents; so are the
+// history pages of policies in versions.
 const names = readdirSync(site).filter((f) => f.endsWith(".html")).sort();
+const sitePages = new Set(["index.html", "owners.html", ...names.filter((n) => n.endsWith("@history.html"))]);
 if (!names.includes("index.html")) fail(site, "no index.html");
 const wide = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
 const narrow = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -377,6 +386,24 @@ async function checkPage(name) {
     const open = await small.page.evaluate(() => document.getElementById("toc")?.open);
     if (open !== false) fail(name, "the table of contents is not folded on a narrow screen");
   }
+  if (name === "index.html") {
+    // On a phone the rows are cards: no cell narrower than two characters.
+    const narrowCells = await small.page.evaluate(() =>
+      Array.from(document.querySelectorAll("#policies td"))
+        .filter((td) => td.checkVisibility())
+        .filter((td) => td.getBoundingClientRect().width < 2 * parseFloat(getComputedStyle(td).fontSize))
+        .map((td) => td.textContent.trim().slice(0, 10)),
+    );
+    // Nor a status badge or a date broken over lines.
+    const broken = await small.page.evaluate(() =>
+      Array.from(document.querySelectorAll("#policies :is(.badge, time)"))
+        .filter((el) => el.getClientRects().length > 1)
+        .map((el) => el.textContent.trim()),
+    );
+    if (narrowCells.length) fail(`${name} (narrow)`, `cells narrower than two characters: ${narrowCells.slice(0, 3).join(", ")}`);
+    else if (broken.length) fail(`${name} (narrow)`, `broken over lines: ${broken.slice(0, 3).join(", ")}`);
+    else notes.push(`${name} (narrow): every cell at least two characters wide, no status or date broken`);
+  }
   if (screenshot) await small.page.screenshot({ path: join(shots, `${slug}-narrow.png`) });
   small.problems.forEach((p) => fail(`${name} (narrow)`, p));
   await small.page.close();
@@ -394,6 +421,100 @@ async function checkPage(name) {
   }
   plain.problems.forEach((p) => fail(`${name} (no script)`, p));
   await plain.page.close();
+}
+// Policies in versions: a clause link of the oldest version followed into
+// the latest lands on the same clause though its number changed, and the
+// link of a removed clause lands on its entry in the history.
+async function ownTexts(page) {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll("section.node"), (s) => {
+      const own = Array.from(s.children)
+        .filter((c) => c.tagName !== "SECTION")
+        .map((c) => {
+          const k = c.cloneNode(true);
+          k.querySelectorAll(".marker, .permalink").forEach((e) => e.remove());
+          return k.textContent;
+        })
+        .join("")
+        .trim();
+      return { id: s.id, marker: s.querySelector(".marker")?.textContent || "", own };
+    }),
+  );
+}
+
+async function checkVersions(slug) {
+  const name = `${slug}@history.html`;
+  const { page: history } = await openPage(wide, name);
+  const dates = await history.$$eval("table.versions tbody tr", (trs) => trs.map((tr) => tr.id.replace(/^version-/, "")));
+  const removed = await history.$$eval("#removed li[id^='removed-']", (lis) => lis.map((li) => li.id.slice(8)));
+  await history.close();
+  if (dates.length < 2) return fail(name, "the history lists fewer than two versions");
+  const { page: oldest } = await openPage(wide, `${slug}@${dates[0]}.html`);
+  const before = await ownTexts(oldest);
+  await oldest.close();
+  const { page: latest } = await openPage(wide, `${slug}.html`);
+  const after = new Map((await ownTexts(latest)).map((c) => [c.id, c]));
+  await latest.close();
+  const renumbered = before.filter((c) => after.has(c.id) && after.get(c.id).marker !== c.marker && after.get(c.id).own === c.own);
+  if (renumbered.length === 0) return fail(name, "no clause of the oldest version is found renumbered in the latest under its id");
+  const clause = renumbered[renumbered.length - 1];
+  // From the oldest version's page to the latest's, as a reader follows a link.
+  const { page } = await openPage(wide, `${slug}@${dates[0]}.html`);
+  const latestUrl = pathToFileURL(join(site, `${slug}.html`)).href;
+  await page.goto(`${latestUrl}#${clause.id}`, { waitUntil: "load" });
+  const landed = await page.evaluate((id) => {
+    const el = document.getElementById(id);
+    if (!el) return null;
+    const box = el.getBoundingClientRect();
+    return { marker: el.querySelector(".marker")?.textContent, inView: box.top < window.innerHeight && box.bottom > 0 };
+  }, clause.id);
+  if (!landed || !landed.inView) fail(name, `#${clause.id} of ${dates[0]} does not land in view on the latest page`);
+  else notes.push(`versions ${slug}: #${clause.id} ${clause.marker} of ${dates[0]} lands on ${landed.marker} of the latest; ${renumbered.length} renumbered clauses keep their ids`);
+  if (removed.length) {
+    const id = removed[0];
+    const arrived = page.waitForURL((url) => url.pathname.endsWith("%40history.html") && url.hash === `#removed-${id}`);
+    await page.goto(pathToFileURL(join(site, `${slug}@${dates[0]}.html`)).href, { waitUntil: "load" });
+    await page.goto(`${latestUrl}#${id}`, { waitUntil: "load" });
+    const how = await arrived.then(() => "ok").catch((e) => String(e.message).split("\n")[0]);
+    if (how !== "ok") fail(name, `the removed clause's link #${id} did not land on its history entry: ${how} at ${page.url()}`);
+    else notes.push(`versions ${slug}: the removed #${id} lands on its history entry`);
+  }
+  await page.close();
+}
+
+// Search: a query in Chinese taken from a clause finds it, and its result
+// leads to the clause with the query marked.
+async function checkSearch(slug) {
+  const { page: policy } = await openPage(wide, `${slug}.html`);
+  const clause = (await ownTexts(policy)).find((c) => c.own.length > 20);
+  await policy.close();
+  const query = clause.own.slice(4, 12);
+  const { page, problems } = await openPage(wide, "index.html");
+  await page.fill("#q", query);
+  await page.press("#q", "Enter");
+  await page.waitForSelector("#results li");
+  const results = await page.$$eval("#results li", (lis) =>
+    lis.map((li) => ({ href: li.querySelector("a").getAttribute("href"), mark: li.querySelector("mark")?.textContent })),
+  );
+  const hit = results.find((r) => r.href.endsWith(`#${encodeURIComponent(clause.id)}`));
+  if (!hit) return fail("index.html", `searching “${query}” does not find #${clause.id}: ${JSON.stringify(results.slice(0, 3))}`);
+  if (hit.mark !== query) fail("index.html", `the result of “${query}” marks “${hit.mark}”`);
+  await page.goto(new URL(hit.href, page.url()).href, { waitUntil: "load" });
+  const marked = await page.evaluate((id) => document.getElementById(id)?.querySelector("mark")?.textContent, clause.id);
+  if (marked !== query) fail(`${slug}.html`, `arriving from the search, “${query}” is not marked in #${clause.id} (${marked})`);
+  else notes.push(`search: “${query}” finds #${clause.id} of ${slug}.html and marks it there (${results.length} results)`);
+  problems.forEach((p) => fail("index.html (search)", p));
+  await page.close();
+}
+
+for (const name of names.filter((n) => n.endsWith("@history.html"))) {
+  const slug = name.replace(/@history\.html$/, "");
+  try {
+    await checkVersions(slug);
+    await checkSearch(slug);
+  } catch (err) {
+    fail(name, `a check could not run: ${String(err.message).split("\n")[0]}`);
+  }
 }
 await browser.close();
 

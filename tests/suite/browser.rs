@@ -62,6 +62,11 @@ fn every_built_page_passes_the_browser_checks() {
     for slug in SEEDS.iter().chain(&["index"]) {
         assert!(report.contains(&format!("ok   {slug}.html: ")), "{slug} not checked:\n{report}");
     }
+    // The policy in versions (policies/<slug>/<date>.md): ids kept across
+    // its versions, a removed clause's link, and search.
+    for check in ["ok   versions ", "the removed #", "ok   search: "] {
+        assert!(report.contains(check), "no `{check}` line:\n{report}");
+    }
     for slug in SCREENSHOTS {
         for shot in [format!("{slug}-screen.png"), format!("{slug}-narrow.png"), format!("{slug}.pdf")] {
             assert!(shots.join(&shot).is_file(), "no screenshot {shot}");

@@ -45,8 +45,8 @@ fn builds_every_seed_deterministically_on_any_thread_count() {
     assert_eq!(trees[0], trees[1]);
     assert_eq!(trees[0], trees[2]);
     let names: Vec<_> = trees[0].iter().map(|(n, _)| n.as_str()).collect();
-    // The editions, the two site pages, the manifest and the owners store.
-    assert_eq!(names.len(), 5 * policyc::publish::EDITIONS.len() + 4, "{names:?}");
+    // The editions and search shards, the two site pages, the manifest and the owners store.
+    assert_eq!(names.len(), 5 * (policyc::publish::EDITIONS.len() + 1) + 4, "{names:?}");
     let index = String::from_utf8(trees[0].iter().find(|(n, _)| n == "index.html").unwrap().1.clone()).unwrap();
     for title in ["2021年四川省知识产权工作要点", "关于加快推进知识产权服务业高质量发展的若干措施"]
     {
@@ -141,7 +141,7 @@ fn a_rewritten_output_keeps_its_permissions_and_an_unchanged_one_its_time() {
     assert_eq!(fs::metadata(&untouched).unwrap().modified().unwrap(), untouched_time);
     let names: Vec<_> = tree_bytes(&fresh).into_iter().map(|(n, _)| n).collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
-    assert_eq!(names.len(), 5 * policyc::publish::EDITIONS.len() + 4, "{names:?}");
+    assert_eq!(names.len(), 5 * (policyc::publish::EDITIONS.len() + 1) + 4, "{names:?}");
 }
 
 #[test]

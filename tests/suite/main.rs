@@ -16,6 +16,7 @@ mod editors;
 mod fmt;
 mod format_version;
 mod frame;
+mod history;
 mod html_fast;
 mod layers;
 mod lsp;

@@ -78,8 +78,9 @@ fn names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
     paths.iter().map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned()).collect()
 }
 
+/// A document's editions and its search shard, sorted.
 fn editions(slug: &str) -> Vec<String> {
-    ["docx", "html", "md", "yaml"].iter().map(|ext| format!("{slug}.{ext}")).collect()
+    ["docx", "html", "md", "search.js", "yaml"].iter().map(|ext| format!("{slug}.{ext}")).collect()
 }
 
 #[test]
@@ -87,9 +88,9 @@ fn a_second_build_with_nothing_changed_writes_nothing() {
     let site = Site::new();
     let first = site.build();
     assert_eq!((first.built(), first.unchanged(), first.failed()), (5, 0, 0));
-    // Every edition of each, the index and owners pages, the manifest and the
-    // owners store.
-    assert_eq!(first.written.len(), 5 * policyc::publish::EDITIONS.len() + 4, "{:?}", site.written(&first));
+    // Every edition and the search shard of each, the index and owners
+    // pages, the manifest and the owners store.
+    assert_eq!(first.written.len(), 5 * (policyc::publish::EDITIONS.len() + 1) + 4, "{:?}", site.written(&first));
     let before = site.mtimes();
     let second = site.build();
     assert_eq!((second.built(), second.unchanged(), second.failed()), (0, 5, 0));
@@ -329,7 +330,9 @@ fn a_damaged_block_of_the_owners_store_is_noticed() {
     // block's digest in the manifest can tell.
     let store = site.output().join(OWNERS);
     let text = fs::read_to_string(&store).unwrap();
-    fs::write(&store, text.replacen("\"unit\":\"省", "\"unit\":\"市", 1)).unwrap();
+    let damaged = text.replacen("\"unit\":\"四川省", "\"unit\":\"四川市", 1);
+    assert_ne!(damaged, text);
+    fs::write(&store, damaged).unwrap();
     retitle_liaoning(&site);
     let report = site.build();
     assert_eq!((report.built(), report.failed()), (5, 0));
@@ -343,7 +346,8 @@ fn the_owners_page_lists_every_clause_of_every_unit() {
     let mut pairs = Vec::new();
     for slug in SEEDS {
         let (_, parsed) = parse_seed(slug);
-        pairs.extend(policyc::owners::collect(&parsed.document, slug));
+        let own = policyc::owners::collect(&parsed.document, slug);
+        pairs.extend(policyc::publish::units::qualify_all(&parsed.document, own));
     }
     let units = policyc::owners::invert(pairs);
     let page = site.page("owners.html");

@@ -1,0 +1,823 @@
+//! Policies in versions: `policies/<slug>/<YYYY-MM-DD>.txt` (or `.md`), one
+//! directory per policy, each file one version dated by its 成文日期 or
+//! revision date.
+//!
+//! Takes a directory of versions and gives, in the output directory:
+//!
+//! - `<slug>.html`, `.yaml`, `.md`: the latest version, as a one-file
+//!   policy's editions are named, so that the index and links to the
+//!   policy do not care whether it has versions;
+//! - `<slug>@<date>.html`, `.yaml`, `.md`: each version;
+//! - `<slug>@history.html`: every version (date, status, 字号, what changed
+//!   in one line), the 修订对照表 between consecutive versions, the clauses
+//!   removed on the way, and a choice of any two versions to compare;
+//! - `<slug>@<old>~<new>.html`: the 修订对照表 of every other pair, while
+//!   the chain is short enough ([`MAX_PAIRS_CHAIN`]).
+//!
+//! `@` is not allowed in a slug ([`super::check_slug`]), so none of these
+//! names can be another source's.
+//!
+//! **Clause ids survive renumbering.** A clause of the first version has
+//! the id the page of a one-file policy would give it (`p2-s3`). In each
+//! later version a clause that `diff` pairs with one of the version before
+//! (unchanged, renumbered, modified, moved; the first piece of a split, the
+//! result of a merge) keeps that clause's id, so a link to 第十二条 of 2020
+//! leads to the same clause in 2024. A new clause takes the id its place
+//! gives it, unless some clause of the chain ever had that id: then
+//! `v<date>-<place>`. The id of a removed clause is never given again; every
+//! page sends it to the history page's entry that says when it was removed.
+//! All of it follows from the chain: nothing is stored by hand.
+//!
+//! The YAML editions of a versioned policy end with a `history:` mapping:
+//! the version, the one before it, and each clause's id, path and change
+//! from the version before. One-file policies' editions are as they were.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::{Failure, FileReport, ManifestEntry, Outcome, Previous, digest, store, write_unless_same};
+use crate::tree::summary::IndexRow;
+use crate::diag::Severity;
+use crate::diff::{self, Op};
+use crate::emit::Edition;
+use crate::emit::html::Renderer;
+use crate::parse;
+use crate::source::{Encoding, Format, SourceFile};
+use crate::tree::{Document, IdAllocator, Node};
+
+/// Chains longer than this get the 修订对照表 of consecutive versions only
+/// (on the history page): the pairs grow with the square of the chain.
+pub const MAX_PAIRS_CHAIN: usize = 8;
+
+/// A policy in versions: its directory and its version files, oldest first.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub slug: String,
+    pub dir: PathBuf,
+    /// (date, file), by date.
+    pub versions: Vec<(String, PathBuf)>,
+}
+
+static VERSION_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4}-\d{2}-\d{2})$").expect("a valid pattern"));
+
+/// The chains in a policies directory: every subdirectory holding at least
+/// one file named `<YYYY-MM-DD>.txt` or `.md`, by name. Other files in it
+/// are not versions and are left alone.
+pub fn chains(dir: &Path) -> io::Result<Vec<Chain>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let mut versions = Vec::new();
+        let Ok(files) = fs::read_dir(&path) else { continue };
+        for file in files.flatten() {
+            let file = file.path();
+            let stem = super::slug(&file);
+            if Format::from_path(&file).is_some() && VERSION_NAME.is_match(&stem) && !file.is_dir() {
+                versions.push((stem, file));
+            }
+        }
+        if versions.is_empty() {
+            continue;
+        }
+        versions.sort();
+        out.push(Chain { slug: super::slug(&path), dir: path, versions });
+    }
+    out.sort_by(|a, b| a.slug.cmp(&b.slug));
+    Ok(out)
+}
+
+/// The output names of a chain's pages, for the manifest.
+pub fn outputs(chain: &Chain) -> Vec<String> {
+    let slug = &chain.slug;
+    let mut out: Vec<String> = super::EDITIONS.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
+    for (date, _) in &chain.versions {
+        out.extend(super::EDITIONS.iter().map(|e| format!("{slug}@{date}.{}", e.extension())));
+    }
+    out.push(format!("{slug}@history.html"));
+    out.push(super::search::shard_name(slug));
+    for (old, new) in extra_pairs(chain.versions.len()) {
+        out.push(pair_page(slug, &chain.versions[old].0, &chain.versions[new].0));
+    }
+    out
+}
+
+/// The pairs of versions (by index) compared on pages of their own: every
+/// pair but the consecutive ones (those are on the history page), while the
+/// chain is short.
+fn extra_pairs(n: usize) -> Vec<(usize, usize)> {
+    if n > MAX_PAIRS_CHAIN {
+        return Vec::new();
+    }
+    (0..n).flat_map(|a| (a + 2..n).map(move |b| (a, b))).collect()
+}
+
+fn pair_page(slug: &str, old: &str, new: &str) -> String {
+    format!("{slug}@{old}~{new}.html")
+}
+
+/// One clause of one version, with its id across the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClauseId {
+    /// The id its place gives it in a one-file page.
+    #[serde(skip)]
+    pub place: String,
+    /// The id it keeps across the chain.
+    pub id: String,
+    pub path: String,
+    /// What became of it since the version before; `None` in the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<Op>,
+}
+
+/// A clause that a version removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    pub id: String,
+    /// Its path and text in the last version that had it.
+    pub path: String,
+    pub text: String,
+    /// The index of the version that no longer has it.
+    pub removed_in: usize,
+}
+
+/// The ids of every version's clauses, and the clauses removed.
+#[derive(Debug, Clone, Default)]
+pub struct Lineage {
+    pub versions: Vec<Vec<ClauseId>>,
+    pub removed: Vec<Removed>,
+}
+
+/// Each clause of a document with the id its place gives it, its path and
+/// its own text, in the order [`diff::lineage`] counts them (the policy's
+/// clauses, then each attachment's), ids as the HTML page allocates them.
+pub(super) fn places(document: &Document) -> Vec<(String, String, String)> {
+    fn visit(nodes: &[Node], id: &str, path: &str, ids: &mut IdAllocator, out: &mut Vec<(String, String, String)>) {
+        for (i, node) in nodes.iter().enumerate() {
+            let own = ids.id(id, node);
+            let marker = if node.marker.is_empty() { format!("第{}款", i + 1) } else { node.marker.clone() };
+            let full = if path.is_empty() { marker } else { format!("{path}/{marker}") };
+            let mut text = node.title.clone().unwrap_or_default();
+            for p in &node.text {
+                text.push_str(p);
+            }
+            out.push((own.clone(), full.clone(), text));
+            visit(&node.children, &own, &full, ids, out);
+        }
+    }
+    let mut ids = IdAllocator::default();
+    let mut out = Vec::new();
+    visit(&document.body, "", "", &mut ids, &mut out);
+    for (i, attachment) in document.attachments.iter().enumerate() {
+        let label = attachment.frame.attachment.as_ref().map(|p| p.text.trim().to_owned()).filter(|l| !l.is_empty());
+        let scope = label.unwrap_or_else(|| format!("附件{}", i + 2));
+        visit(&attachment.body, &format!("a{}", i + 2), &scope, &mut ids, &mut out);
+    }
+    out
+}
+
+/// The ids of a chain's clauses: `versions` oldest first, with their dates.
+pub fn lineage(versions: &[(&str, &Document)]) -> Lineage {
+    let mut lineage = Lineage::default();
+    let mut used: HashSet<String> = HashSet::new();
+    for (v, (date, document)) in versions.iter().enumerate() {
+        let here = places(document);
+        let ids: Vec<ClauseId> = if v == 0 {
+            here.iter()
+                .map(|(place, path, _)| ClauseId {
+                    place: place.clone(),
+                    id: place.clone(),
+                    path: path.clone(),
+                    op: None,
+                })
+                .collect()
+        } else {
+            let before = &lineage.versions[v - 1];
+            let pairs = diff::lineage(versions[v - 1].1, document);
+            let mut continued = vec![false; before.len()];
+            // Paired clauses first, so that a new clause never takes an id
+            // that a kept one carries on this very page.
+            let mut ids: Vec<Option<String>> = pairs
+                .iter()
+                .map(|(old, _)| {
+                    old.filter(|&o| o < before.len()).map(|o| {
+                        continued[o] = true;
+                        before[o].id.clone()
+                    })
+                })
+                .collect();
+            let compact: String = date.chars().filter(char::is_ascii_digit).collect();
+            for (n, id) in ids.iter_mut().enumerate() {
+                if id.is_none() {
+                    let place = &here[n].0;
+                    *id = Some(if used.contains(place) { format!("v{compact}-{place}") } else { place.clone() });
+                }
+            }
+            let before_text = places(versions[v - 1].1);
+            for (o, kept) in continued.iter().enumerate() {
+                if !kept {
+                    lineage.removed.push(Removed {
+                        id: before[o].id.clone(),
+                        path: before[o].path.clone(),
+                        text: before_text.get(o).map(|t| t.2.clone()).unwrap_or_default(),
+                        removed_in: v,
+                    });
+                }
+            }
+            here.iter()
+                .zip(ids)
+                .zip(&pairs)
+                .map(|(((place, path, _), id), (_, op))| ClauseId {
+                    place: place.clone(),
+                    id: id.unwrap_or_default(),
+                    path: path.clone(),
+                    op: Some(*op),
+                })
+                .collect()
+        };
+        used.extend(ids.iter().map(|c| c.id.clone()));
+        lineage.versions.push(ids);
+    }
+    lineage
+}
+
+/// A page with each clause's place id replaced by its id across the chain:
+/// the `id` attributes and the in-page links (`href="#…"`) to them. The
+/// page's own ids (`toc`, `content`) are not clauses' and stay.
+fn remap_ids(page: &str, ids: &[ClauseId]) -> String {
+    static ATTR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r##"(id="|href="#)([A-Za-z0-9_~-]+)""##).expect("a valid pattern"));
+    let map: HashMap<&str, &str> = ids.iter().map(|c| (c.place.as_str(), c.id.as_str())).collect();
+    ATTR.replace_all(page, |caps: &regex::Captures| {
+        let id = &caps[2];
+        format!("{}{}\"", &caps[1], map.get(id).copied().unwrap_or(id))
+    })
+    .into_owned()
+}
+
+/// Escape text for HTML content and attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn href(file: &str, fragment: Option<&str>) -> String {
+    escape(&crate::emit::href(file, fragment))
+}
+
+fn zh_date(date: &str) -> String {
+    diff::chinese_date(date).unwrap_or_else(|| date.to_owned())
+}
+
+/// "修改 12 条，新增 3 条，删除 1 条", then whatever else happened.
+pub fn summary_line(summary: &diff::Summary) -> String {
+    let mut parts = vec![
+        format!("修改 {} 条", summary.modified + summary.moved),
+        format!("新增 {} 条", summary.added),
+        format!("删除 {} 条", summary.removed),
+    ];
+    for op in [Op::Split, Op::Merged, Op::Renumbered] {
+        if summary.count(op) > 0 {
+            parts.push(format!("{} {} 条", op.chinese(), summary.count(op)));
+        }
+    }
+    parts.join("，")
+}
+
+/// The versions bar of a version's page, and the script that sends the id
+/// of a removed clause to its entry on the history page.
+fn decorate(page: &str, slug: &str, dates: &[&str], at: usize, removed: &[Removed], latest_page: bool) -> String {
+    let history = format!("{slug}@history.html");
+    let mut bar = String::from("\n<nav class=\"versions\" aria-label=\"版本\"><p>");
+    if at + 1 < dates.len() {
+        let _ = write!(
+            bar,
+            "<strong>这是{}的版本，不是现行文本。</strong>现行文本：<a href=\"{}\">{}</a>。",
+            zh_date(dates[at]),
+            href(&format!("{slug}.html"), None),
+            zh_date(dates[dates.len() - 1])
+        );
+    } else {
+        let _ = write!(bar, "现行文本（{}）。", zh_date(dates[at]));
+    }
+    if at > 0 {
+        let _ = write!(
+            bar,
+            "<a rel=\"prev\" href=\"{}\">上一版本（{}）</a> ",
+            href(&format!("{slug}@{}.html", dates[at - 1]), None),
+            zh_date(dates[at - 1])
+        );
+    }
+    if at + 1 < dates.len() {
+        let _ = write!(
+            bar,
+            "<a rel=\"next\" href=\"{}\">下一版本（{}）</a> ",
+            href(&format!("{slug}@{}.html", dates[at + 1]), None),
+            zh_date(dates[at + 1])
+        );
+    }
+    let _ = write!(bar, "<a href=\"{}\">修订历史（{} 个版本）</a></p></nav>", href(&history, None), dates.len());
+    let mut page = match page.find("<article>") {
+        Some(i) => format!("{}{bar}{}", &page[..i + "<article>".len()], &page[i + "<article>".len()..]),
+        None => page.to_owned(),
+    };
+    let gone: BTreeMap<&str, String> = removed
+        .iter()
+        .filter(|r| r.removed_in <= at || latest_page)
+        .map(|r| (r.id.as_str(), crate::emit::href(&history, Some(&format!("removed-{}", r.id)))))
+        .collect();
+    if !gone.is_empty() {
+        let map = serde_json::to_string(&gone).unwrap_or_default().replace("</", "<\\/");
+        let script = format!(
+            "<script>\n/* Links to a clause a later version removed lead to the history page's entry for it. */\n\
+             (function () {{\n  var gone = {map};\n  function go() {{\n    var id = decodeURIComponent(location.hash.slice(1));\n    \
+             if (id && !document.getElementById(id) && gone[id]) {{ location.replace(gone[id]); }}\n  }}\n  go();\n  \
+             window.addEventListener(\"hashchange\", go);\n}})();\n</script>\n"
+        );
+        if let Some(i) = page.rfind("</body>") {
+            page.insert_str(i, &script);
+        }
+    }
+    page
+}
+
+/// The YAML edition with the chain's `history:` mapping after the tree.
+fn yaml_with_history(yaml: &str, date: &str, previous: Option<&str>, ids: &[ClauseId]) -> String {
+    #[derive(Serialize)]
+    struct History<'a> {
+        version: &'a str,
+        previous: Option<&'a str>,
+        clauses: &'a [ClauseId],
+    }
+    #[derive(Serialize)]
+    struct Wrapper<'a> {
+        history: History<'a>,
+    }
+    let tail = serde_saphyr::to_string(&Wrapper { history: History { version: date, previous, clauses: ids } })
+        .unwrap_or_default();
+    let mut out = yaml.to_owned();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(tail.trim_start_matches("---\n"));
+    out
+}
+
+/// The middle of a standalone 修订对照表 page: what follows its heading.
+fn report_body(page: &str) -> &str {
+    let start = page.find("</h1>\n").map_or(0, |i| i + "</h1>\n".len());
+    let end = page.rfind("</body>").unwrap_or(page.len());
+    &page[start.min(end)..end]
+}
+
+/// What the history page adds to the site's style: the 修订对照表 as the
+/// `diff` report styles it, the removed entry a link lands on marked, and
+/// the versions table as cards on a phone.
+const HISTORY_STYLE: &str = "main.history { max-width: 76rem; margin: 0 auto; padding: 0 1rem 2rem; }
+main.history h1 { font-family: var(--font-title); text-align: center; font-weight: 400; }
+main.history h2 { font-family: var(--font-hei); font-size: 1.2rem; }
+main.history table { border-collapse: collapse; width: 100%; }
+main.history th, main.history td { border: 1px solid var(--rule); padding: .3em .6em; vertical-align: top; }
+main.history th { background: var(--wash); font-family: var(--font-hei); }
+td.note { width: 12em; }
+.path { font-family: var(--font-hei); font-weight: bold; margin-right: .4em; }
+del { color: var(--accent); }
+ins { color: #1b6b1b; text-decoration: underline; font-weight: bold; }
+#removed li:target { background: #fff6d5; }
+@media (max-width: 40rem) { table.versions thead { display: none; } table.versions tr { display: block; border: 1px solid var(--rule); margin-bottom: .5em; } table.versions td { display: block; border: 0; } }
+";
+
+/// One version as the history page shows it.
+struct VersionInfo {
+    date: String,
+    status: Option<String>,
+    doc_number: Option<String>,
+}
+
+struct HistoryPage<'a> {
+    slug: &'a str,
+    title: &'a str,
+    versions: &'a [VersionInfo],
+    /// The 修订对照表 page of each consecutive pair, and its summary line.
+    steps: &'a [(String, String)],
+    removed: &'a [Removed],
+    pairs: &'a [(usize, usize)],
+}
+
+/// The site's built-in style, so that the history page reads and prints as
+/// the policies' pages do.
+fn site_style() -> &'static str {
+    crate::emit::html::BUILTIN.iter().find(|(name, _)| *name == "style.css").map_or("", |(_, css)| css)
+}
+
+fn history_page(h: &HistoryPage<'_>) -> String {
+    let mut out = String::new();
+    let title = escape(h.title);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"policyc {}\">\n<link rel=\"icon\" href=\"data:,\">\n\
+         <title>《{title}》修订历史</title>\n<style>\n{}\n{HISTORY_STYLE}</style>\n</head>\n<body>\n\
+         <a class=\"skip-link\" href=\"#content\">跳到正文</a>\n<header class=\"site-header\">\
+         <nav aria-label=\"站点\"><a class=\"site-name\" href=\"{}\">政策文件目录</a><a href=\"{}\">现行文本</a></nav></header>\n\
+         <main id=\"content\" class=\"history\">\n<h1>《{title}》修订历史</h1>\n",
+        env!("CARGO_PKG_VERSION"),
+        site_style(),
+        href("index.html", None),
+        href(&format!("{}.html", h.slug), None),
+    );
+    out.push_str(
+        "<table class=\"versions\">\n<thead><tr><th scope=\"col\">版本</th><th scope=\"col\">状态</th>\
+         <th scope=\"col\">发文字号</th><th scope=\"col\">修改情况</th></tr></thead>\n<tbody>\n",
+    );
+    for (i, v) in h.versions.iter().enumerate() {
+        let change = if i == 0 {
+            "首个版本".to_owned()
+        } else {
+            format!(
+                "<a href=\"#diff-{}\">{}</a>",
+                escape(&v.date),
+                escape(&h.steps.get(i - 1).map(|s| s.1.clone()).unwrap_or_default())
+            )
+        };
+        let _ = writeln!(
+            out,
+            "<tr id=\"version-{date}\"><td><a href=\"{page}\"><time datetime=\"{date}\">{zh}</time></a>{latest}</td>\
+             <td>{status}</td><td>{number}</td><td>{change}</td></tr>",
+            date = escape(&v.date),
+            page = href(&format!("{}@{}.html", h.slug, v.date), None),
+            zh = zh_date(&v.date),
+            latest = if i + 1 == h.versions.len() { "（现行）" } else { "" },
+            status = escape(v.status.as_deref().unwrap_or("正式文件")),
+            number = escape(v.doc_number.as_deref().unwrap_or("")),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    if h.versions.len() > 2 {
+        out.push_str("<section id=\"compare\" aria-labelledby=\"compare-title\">\n<h2 id=\"compare-title\">任选两个版本对照</h2>\n");
+        if h.pairs.is_empty() {
+            out.push_str("<p>版本较多，只列出相邻版本的对照表。</p>\n");
+        } else {
+            out.push_str("<ul class=\"pairs\">\n");
+            for &(a, b) in h.pairs {
+                let (old, new) = (&h.versions[a].date, &h.versions[b].date);
+                let _ = writeln!(
+                    out,
+                    "<li><a href=\"{}\">{} → {}</a></li>",
+                    href(&pair_page(h.slug, old, new), None),
+                    zh_date(old),
+                    zh_date(new)
+                );
+            }
+            out.push_str("</ul>\n");
+        }
+        out.push_str("</section>\n");
+    }
+    for (i, (report, summary)) in h.steps.iter().enumerate() {
+        let (old, new) = (&h.versions[i].date, &h.versions[i + 1].date);
+        let _ = write!(
+            out,
+            "<section class=\"step\" id=\"diff-{}\" aria-labelledby=\"diff-{}-title\">\n\
+             <h2 id=\"diff-{}-title\">{} → {} 修订对照表</h2>\n<p class=\"summary\">{}</p>\n{}</section>\n",
+            escape(new),
+            escape(new),
+            escape(new),
+            zh_date(old),
+            zh_date(new),
+            escape(summary),
+            report_body(report)
+        );
+    }
+    if !h.removed.is_empty() {
+        out.push_str("<section id=\"removed\" aria-labelledby=\"removed-title\">\n<h2 id=\"removed-title\">已删除的条文</h2>\n<ul>\n");
+        for r in h.removed {
+            let (last, gone) = (&h.versions[r.removed_in - 1].date, &h.versions[r.removed_in].date);
+            let _ = writeln!(
+                out,
+                "<li id=\"removed-{id}\">{path}（<a href=\"{old}\">{last_zh}版</a>）于{gone_zh}的版本中删除：{text}</li>",
+                id = escape(&r.id),
+                path = escape(&r.path),
+                old = href(&format!("{}@{}.html", h.slug, last), Some(&r.id)),
+                last_zh = zh_date(last),
+                gone_zh = zh_date(gone),
+                text = escape(&r.text),
+            );
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// What building a chain gave: one report per version (in date order), the
+/// chain's manifest entry (none when it failed), the files written, and its
+/// owners block.
+pub(super) struct ChainBuilt {
+    pub files: Vec<FileReport>,
+    pub entry: Option<ManifestEntry>,
+    pub written: Vec<PathBuf>,
+    pub block: Option<(Vec<u8>, Vec<store::GroupInfo>)>,
+}
+
+/// Build one chain: every version's pages, the latest under the policy's
+/// own name, and the history. Nothing is parsed when no version changed and
+/// every output is there; a change to any version rebuilds the chain's
+/// pages (ids may follow from it), and nothing else of the site.
+pub(super) fn build_chain(
+    chain: &Chain,
+    options: &super::BuildOptions,
+    renderer: &Renderer,
+    checker: &super::Checker,
+    previous: Previous,
+) -> ChainBuilt {
+    let slug = &chain.slug;
+    let report = |path: &Path, outcome| FileReport {
+        slug: slug.clone(),
+        path: path.to_owned(),
+        source: None,
+        diagnostics: Vec::new(),
+        outcome,
+    };
+    let fail = |failure| ChainBuilt {
+        files: vec![report(&chain.dir, Outcome::Failed(failure))],
+        entry: None,
+        written: Vec::new(),
+        block: None,
+    };
+    if let Err(safe) = super::check_slug(slug) {
+        return fail(Failure::UnsafeName { safe });
+    }
+    if super::SITE_PAGES.contains(&format!("{slug}.html").as_str()) {
+        return fail(Failure::Reserved);
+    }
+    // Two files of one date (`2020-01-01.txt` and `.md`) are one version
+    // twice: neither would do.
+    for pair in chain.versions.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            return fail(Failure::SharedSlug(pair[1].1.clone()));
+        }
+    }
+    let mut bytes = Vec::new();
+    let mut hasher = digest::Hasher::default();
+    for (date, path) in &chain.versions {
+        match crate::source::read_bytes(path) {
+            Ok(b) => {
+                hasher
+                    .update(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default().as_bytes());
+                hasher.update(digest::hex(&b).as_bytes());
+                bytes.push((date.clone(), path.clone(), b));
+            }
+            Err(e) => {
+                let mut built = fail(Failure::Read(e));
+                built.files[0].path = path.clone();
+                return built;
+            }
+        }
+    }
+    let source_hash = hasher.hex();
+    let source_name = format!("{slug}/");
+    let outputs = outputs(chain);
+    if let Some(old) = previous.manifest().and_then(|m| m.files.get(slug)) {
+        let present = outputs.iter().all(|o| options.output.join(o).is_file());
+        if old.source_hash == source_hash && old.source == source_name && present && old.index.is_some() {
+            let files = chain.versions.iter().map(|(_, p)| report(p, Outcome::Unchanged)).collect();
+            return ChainBuilt { files, entry: Some(old.clone()), written: Vec::new(), block: None };
+        }
+    }
+    let mut files = Vec::new();
+    let mut documents = Vec::new();
+    let mut failed = false;
+    for (_, path, b) in &bytes {
+        let format = Format::from_path(path).unwrap_or(Format::Text);
+        let source = match SourceFile::from_bytes(path, format, b, Encoding::Utf8) {
+            Ok(s) => s,
+            Err(e) => {
+                files.push(report(path, Outcome::Failed(Failure::Decode(e))));
+                failed = true;
+                continue;
+            }
+        };
+        let parsed = parse::parse(&source);
+        let mut diagnostics = parsed.diagnostics;
+        checker(&source, &parsed.document, &mut diagnostics);
+        crate::diag::sort(&mut diagnostics);
+        let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        let shown = diagnostics.iter().any(|d| d.severity != Severity::Note);
+        let mut file = report(path, Outcome::Built);
+        file.diagnostics = diagnostics;
+        if shown {
+            file.source = Some(source);
+        }
+        if has_errors && !options.allow_errors {
+            file.outcome = Outcome::Failed(Failure::Errors);
+            failed = true;
+        }
+        files.push(file);
+        documents.push(parsed.document);
+    }
+    if failed {
+        return ChainBuilt { files, entry: None, written: Vec::new(), block: None };
+    }
+    let dates: Vec<&str> = chain.versions.iter().map(|(d, _)| d.as_str()).collect();
+    let dated: Vec<(&str, &Document)> = dates.iter().copied().zip(documents.iter()).collect();
+    let lineage = lineage(&dated);
+    let fresh = matches!(previous, Previous::Nothing);
+    let mut written = Vec::new();
+    let mut pages: Vec<(String, String)> = Vec::new();
+    let last = documents.len() - 1;
+    for (v, document) in documents.iter().enumerate() {
+        let ids = &lineage.versions[v];
+        let previous_date = v.checked_sub(1).map(|p| dates[p]);
+        let mut names = vec![format!("{slug}@{}", dates[v])];
+        if v == last {
+            names.push(slug.clone());
+        }
+        for name in names {
+            let html = match renderer.document(document, Some(&name)) {
+                Ok(page) => decorate(&remap_ids(&page, ids), slug, &dates, v, &lineage.removed, v == last),
+                Err(e) => return failed_emit(files, v, e),
+            };
+            let yaml = match crate::emit::render(document, Edition::Yaml) {
+                Ok(yaml) => yaml_with_history(&yaml, dates[v], previous_date, ids),
+                Err(e) => return failed_emit(files, v, e),
+            };
+            let markdown = match crate::emit::render(document, Edition::Markdown) {
+                Ok(md) => md,
+                Err(e) => return failed_emit(files, v, e),
+            };
+            for edition in super::EDITIONS {
+                let text = match edition {
+                    Edition::Yaml => yaml.clone(),
+                    Edition::Markdown => markdown.clone(),
+                    _ => html.clone(),
+                };
+                pages.push((format!("{name}.{}", edition.extension()), text));
+            }
+        }
+    }
+    let mut steps = Vec::new();
+    let label = |v: usize| format!("{}（{}）", zh_date(dates[v]), chain.versions[v].1.display());
+    for v in 1..documents.len() {
+        let d = diff::diff(&documents[v - 1], &documents[v]);
+        let (old, new) = (label(v - 1), label(v));
+        let page = diff::report::html(&d, diff::report::Labels { old: &old, new: &new });
+        steps.push((page, summary_line(&d.summary)));
+    }
+    let pairs = extra_pairs(documents.len());
+    for &(a, b) in &pairs {
+        let d = diff::diff(&documents[a], &documents[b]);
+        let (old, new) = (label(a), label(b));
+        let page = diff::report::html(&d, diff::report::Labels { old: &old, new: &new });
+        let back =
+            format!("<nav><a href=\"{}\">修订历史</a></nav>\n", href(&format!("{slug}@history.html"), Some("compare")));
+        let page = page.replacen("<body>\n", &format!("<body>\n{back}"), 1);
+        pages.push((pair_page(slug, dates[a], dates[b]), page));
+    }
+    let versions: Vec<VersionInfo> = documents
+        .iter()
+        .zip(&dates)
+        .map(|(d, date)| VersionInfo {
+            date: (*date).to_owned(),
+            status: d.meta.status.clone(),
+            doc_number: d.meta.doc_number.clone(),
+        })
+        .collect();
+    let latest = &documents[last];
+    let title = latest.meta.title.clone().unwrap_or_else(|| slug.clone());
+    let history = history_page(&HistoryPage {
+        slug,
+        title: &title,
+        versions: &versions,
+        steps: &steps,
+        removed: &lineage.removed,
+        pairs: &pairs,
+    });
+    pages.push((format!("{slug}@history.html"), history));
+    let ids = &lineage.versions[last];
+    let clauses: Vec<(String, String, String)> =
+        places(latest).into_iter().zip(ids).map(|((_, path, text), id)| (id.id.clone(), path, text)).collect();
+    pages.push((super::search::shard_name(slug), super::search::shard(slug, &title, &clauses)));
+    for (name, text) in &pages {
+        let target = options.output.join(name);
+        match write_unless_same(&target, text.as_bytes(), fresh) {
+            Ok(true) => written.push(target),
+            Ok(false) => {}
+            Err(e) => {
+                let mut files = files;
+                if let Some(f) = files.last_mut() {
+                    f.outcome = Outcome::Failed(Failure::Write(target, e));
+                }
+                return ChainBuilt { files, entry: None, written, block: None };
+            }
+        }
+    }
+    // The owners view links to the latest version's clauses by their ids
+    // across the chain.
+    let ids: HashMap<&str, &str> = lineage.versions[last].iter().map(|c| (c.place.as_str(), c.id.as_str())).collect();
+    let pairs: Vec<_> = crate::owners::collect(latest, slug)
+        .into_iter()
+        .map(|(unit, mut clause)| {
+            if let Some(id) = ids.get(clause.id.as_str()) {
+                clause.id = (*id).to_owned();
+            }
+            (unit, clause)
+        })
+        .collect();
+    let owners = crate::owners::invert(super::units::qualify_all(latest, pairs));
+    let block = store::block(&owners);
+    let entry = ManifestEntry {
+        source: source_name,
+        source_hash,
+        outputs,
+        index: Some(IndexRow::of(latest, slug)),
+        owners_block: [0, block.0.len() as u64],
+        owners_digest: digest::hex(&block.0),
+    };
+    ChainBuilt { files, entry: Some(entry), written, block: Some(block) }
+}
+
+fn failed_emit(mut files: Vec<FileReport>, v: usize, e: crate::emit::EmitError) -> ChainBuilt {
+    if let Some(f) = files.get_mut(v) {
+        f.outcome = Outcome::Failed(Failure::Emit(e));
+    }
+    ChainBuilt { files, entry: None, written: Vec::new(), block: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        let source =
+            SourceFile::from_bytes(Path::new("t.txt"), Format::Text, text.as_bytes(), Encoding::Utf8).expect("utf-8");
+        parse::parse(&source).document
+    }
+
+    #[test]
+    fn a_renumbered_clause_keeps_its_id_and_a_new_one_gets_a_fresh_id() {
+        let old = doc(
+            "关于测试的办法\n\n第一条 为了规范测试工作，制定本办法。\n\n第二条 本办法适用于全省的测试活动。\n\n第三条 测试应当公开透明。\n",
+        );
+        let new = doc(
+            "关于测试的办法\n\n第一条 为了规范测试工作，制定本办法。\n\n第二条 测试机构应当依法登记备案。\n\n第三条 本办法适用于全省的测试活动。\n\n第四条 测试应当公开透明。\n",
+        );
+        let lineage = lineage(&[("2020-01-01", &old), ("2024-01-01", &new)]);
+        let first: Vec<&str> = lineage.versions[0].iter().map(|c| c.id.as_str()).collect();
+        let second: Vec<&str> = lineage.versions[1].iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(first.len(), 3, "{first:?}");
+        assert_eq!(second[0], first[0]);
+        assert_eq!(second[2], first[1], "第二条 became 第三条 and keeps its id");
+        assert_eq!(second[3], first[2]);
+        assert_eq!(second[1], format!("v20240101-{}", first[1]), "the new 第二条 cannot take an id the chain gave");
+        assert_eq!(lineage.versions[1][2].op, Some(Op::Renumbered));
+        assert_eq!(lineage.versions[1][1].op, Some(Op::Added));
+        assert!(lineage.removed.is_empty());
+    }
+
+    #[test]
+    fn a_removed_clause_is_listed_with_the_version_that_removed_it() {
+        let old = doc(
+            "关于测试的办法\n\n第一条 为了规范测试工作，制定本办法。\n\n第二条 本办法适用于全省的测试活动。\n\n第三条 测试应当公开透明。\n",
+        );
+        let new = doc("关于测试的办法\n\n第一条 为了规范测试工作，制定本办法。\n\n第二条 测试应当公开透明。\n");
+        let lineage = lineage(&[("2020-01-01", &old), ("2024-01-01", &new)]);
+        assert_eq!(lineage.removed.len(), 1);
+        assert_eq!(lineage.removed[0].id, lineage.versions[0][1].id);
+        assert_eq!(lineage.removed[0].removed_in, 1);
+        assert_eq!(lineage.versions[1][1].id, lineage.versions[0][2].id);
+    }
+
+    #[test]
+    fn remapping_touches_clause_ids_and_their_links_only() {
+        let ids = vec![
+            ClauseId { place: "a1".into(), id: "a2".into(), path: String::new(), op: None },
+            ClauseId { place: "a2".into(), id: "v2024-a2".into(), path: String::new(), op: None },
+        ];
+        let page = r##"<main id="content"><section id="a1"><a href="#a1">#</a></section><section id="a2"><a href="#toc">x</a></section>"##;
+        assert_eq!(
+            remap_ids(page, &ids),
+            r##"<main id="content"><section id="a2"><a href="#a2">#</a></section><section id="v2024-a2"><a href="#toc">x</a></section>"##
+        );
+    }
+}
