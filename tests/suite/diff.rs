@@ -763,7 +763,7 @@ fn formatted(text: &str) -> Option<String> {
 /// is a correction, not a normalization: two texts that differ by the
 /// defect are different texts to `diff`, although `fmt` makes them one.
 fn has_repairable_errors(text: &str) -> bool {
-    use policyc::validate::registry::parse_codes::{DOC_NUMBER_BRACKETS, UNTERMINATED_ANNOTATION};
+    use policyc::diag::registry::{DOC_NUMBER_BRACKETS, UNTERMINATED_ANNOTATION};
     let source = policyc::source::SourceFile::from_text("t.txt", policyc::source::Format::Text, text);
     policyc::parse::parse(&source).diagnostics.iter().any(|d| {
         d.severity == policyc::diag::Severity::Error
