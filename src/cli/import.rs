@@ -91,8 +91,9 @@ fn import_docx(args: &Args) -> Result<String, u8> {
         super::print_read_error(&args.file, &e);
         super::TROUBLE
     })?;
-    let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(format!("+++\n[source]\npage = {}\n+++\n{}", toml_string(&name), source.text))
+    // The text as Word shows it, nothing added: what `diff` and `fmt` then
+    // compare with the document read directly.
+    Ok(source.text)
 }
 
 /// The `[source]` table: TOML, so the checker reads it as front matter.

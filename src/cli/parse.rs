@@ -28,7 +28,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let Some(source) = super::read_or_report(&args.file, args.encoding, args.changes.parse().unwrap_or_default()) else { return super::TROUBLE };
+    let Some(source) = super::read_or_report(&args.file, args.encoding, args.changes.parse().unwrap_or_default())
+    else {
+        return super::TROUBLE;
+    };
     let parsed = crate::parse::parse(&source);
     let problems: Vec<_> =
         parsed.diagnostics.iter().filter(|d| d.severity != crate::diag::Severity::Note).cloned().collect();

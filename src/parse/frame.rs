@@ -895,52 +895,7 @@ fn push_unit(units: &mut Vec<String>, current: &mut String) {
 
 // ------------------------------------------------------------- 发文字号
 
-/// A 发文字号 line: issuer code, year in brackets, serial, 号. Returns the
-/// number as written. Lenient about the brackets so the diagnostic can say
-/// which ones are wrong.
-pub fn doc_number(text: &str) -> Option<&str> {
-    let mut t = text.trim_matches(is_space);
-    for label in ["文号", "发文字号", "字号", "发文号"] {
-        if let Some(rest) = t.strip_prefix(label).and_then(|r| r.trim_start_matches(is_space).strip_prefix(['：', ':']))
-        {
-            t = rest.trim_matches(is_space);
-        }
-    }
-    // （国办发〔2023〕17号） and 文号：…号) keep the number without the brackets.
-    if t.ends_with(['）', ')']) && t.trim_end_matches(['）', ')']).ends_with('号') {
-        t = t.trim_end_matches(['）', ')']);
-        t = t.strip_prefix(['（', '(']).unwrap_or(t);
-    }
-    if !t.ends_with('号') || t.chars().count() > 30 {
-        return None;
-    }
-    if is_decree_number(t) {
-        return Some(t);
-    }
-    let open = t.find(['〔', '[', '［', '(', '（', '【', '﹝'])?;
-    let code = &t[..open];
-    if code.is_empty() || code.chars().any(|c| c.is_ascii_digit() || matches!(c, '，' | '。' | '：')) {
-        return None;
-    }
-    let after = &t[open..];
-    let mut chars = after.chars();
-    chars.next();
-    let year: String = chars.clone().take_while(|c| c.is_ascii_digit()).collect();
-    (year.len() == 4).then_some(t)
-}
-
-/// 中华人民共和国国务院令第731号, 国家发展改革委令 第20号, 国家能源局公告2023年第5号.
-fn is_decree_number(t: &str) -> bool {
-    let Some(at) = t.rfind('第') else { return false };
-    let head = t[..at].trim_end_matches(is_space);
-    let serial = &t[at + '第'.len_utf8()..t.len() - '号'.len_utf8()];
-    let numeric = !serial.is_empty() && serial.chars().all(|c| c.is_ascii_digit() || is_space(c));
-    let year_form = head.ends_with('年') && head.len() > 4 && {
-        let y = head.trim_end_matches('年');
-        y.chars().rev().take(4).all(|c| c.is_ascii_digit())
-    };
-    numeric && (head.ends_with('令') || (year_form && head.contains("公告"))) && !head.contains(['，', '。', '、'])
-}
+pub use crate::recognize::doc_number;
 
 fn check_doc_number(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
     let text = line.text.as_str();
@@ -968,54 +923,7 @@ fn check_doc_number(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
 
 // ------------------------------------------------------------------- dates
 
-/// A calendar date as written in a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Date {
-    pub year: u32,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl Date {
-    pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-/// Why a date-shaped text is not a date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DateError {
-    NotADate,
-    Impossible { year: u32, month: u32, day: u32 },
-}
-
-/// A line that is a date and nothing else: 2021年3月1日, 2023年08月03日,
-/// 二〇二三年三月九日.
-pub fn is_date(text: &str) -> bool {
-    !matches!(parse_date(text), Err(DateError::NotADate))
-}
-
-/// Parse a whole line as a date; month 13 is an error, not a non-date.
-pub fn parse_date(text: &str) -> Result<Date, DateError> {
-    let t = text.trim_matches(is_space);
-    let (y, rest) = t.split_once('年').ok_or(DateError::NotADate)?;
-    let (m, rest) = rest.split_once('月').ok_or(DateError::NotADate)?;
-    let d = rest.strip_suffix('日').ok_or(DateError::NotADate)?;
-    let year = year_value(y).ok_or(DateError::NotADate)?;
-    let month = small_value(m).ok_or(DateError::NotADate)?;
-    let day = small_value(d).ok_or(DateError::NotADate)?;
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => 0,
-    };
-    if day == 0 || day > days_in_month {
-        return Err(DateError::Impossible { year, month, day });
-    }
-    Ok(Date { year, month, day })
-}
+pub use crate::recognize::{Date, DateError, is_date, parse_date};
 
 /// Whether `text` opens with a date (`1984年2月27日 发布`).
 /// A line of a law collection's header block rather than of the text: the
@@ -1105,29 +1013,6 @@ pub fn find_date(text: &str) -> Option<Date> {
     let start = text[..at].char_indices().rev().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, _)| i)?;
     let end = text[at..].find('日')? + at + '日'.len_utf8();
     parse_date(&text[start..end]).ok()
-}
-
-fn year_value(s: &str) -> Option<u32> {
-    if s.chars().count() != 4 {
-        return None;
-    }
-    if let Some(n) = numeral::parse_digits(s) {
-        return Some(n);
-    }
-    // 二〇二三: digit by digit.
-    s.chars()
-        .map(|c| match c {
-            '〇' | '零' | 'Ｏ' | 'O' => Some(0),
-            c => numeral::parse(&c.to_string()).filter(|&d| d < 10),
-        })
-        .try_fold(0, |acc, d| d.map(|d| acc * 10 + d))
-}
-
-fn small_value(s: &str) -> Option<u32> {
-    if s.is_empty() || s.chars().count() > 3 {
-        return None;
-    }
-    numeral::parse_digits(s).or_else(|| numeral::parse(s))
 }
 
 fn check_date(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {

@@ -14,7 +14,7 @@ pub mod grammar;
 pub mod line;
 pub mod lower;
 pub mod marker;
-pub mod numeral;
+pub use crate::numeral;
 pub mod prepare;
 pub mod repair;
 

@@ -167,9 +167,7 @@ fn is_bare_marker(s: &str) -> bool {
         marker::Shape::Article => false,
         // `analyze` reads a circled number by its first character alone:
         // `①（一）标题` is a heading with its title, not a bare ①.
-        marker::Shape::Circled => {
-            s.chars().skip(1).all(|c| matches!(c, '、' | '.' | '．') || crate::text::is_space(c))
-        }
+        marker::Shape::Circled => s.chars().skip(1).all(|c| matches!(c, '、' | '.' | '．') || crate::text::is_space(c)),
         _ => true,
     })
 }
@@ -237,8 +235,13 @@ fn ends_sentence(s: &str) -> bool {
 
 /// The width most long lines share, when the text is hard-wrapped.
 fn hard_wrap_width(text: &str, lines: &[RawLine]) -> Option<usize> {
-    let widths: Vec<(usize, bool)> =
-        lines.iter().filter(|l| l.chars >= 12).map(|l| (l.chars, ends_sentence(content(text, l)))).collect();
+    // A table row (`| cell | cell |`, as web pages' tables arrive) is not
+    // wrapped text, whatever its width.
+    let widths: Vec<(usize, bool)> = lines
+        .iter()
+        .filter(|l| l.chars >= 12 && !content(text, l).starts_with('|'))
+        .map(|l| (l.chars, ends_sentence(content(text, l))))
+        .collect();
     if widths.len() < 6 {
         return None;
     }
@@ -252,7 +255,9 @@ fn hard_wrap_width(text: &str, lines: &[RawLine]) -> Option<usize> {
     }
     let (&width, _) = counts.iter().max_by_key(|&(w, n)| (*n, *w))?;
     let wrapped = widths.iter().filter(|&&(w, ends)| w + 2 >= width && w <= width + 1 && !ends).count();
-    (wrapped * 3 >= widths.len() && width < 120).then_some(width)
+    // Two lines of one width in a short notice are a coincidence, not a
+    // wrap: a wrapped text shows it again and again.
+    (wrapped * 3 >= widths.len() && wrapped >= 3 && width < 120).then_some(width)
 }
 
 /// `s` is `chars` characters long.

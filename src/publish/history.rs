@@ -43,13 +43,13 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::{Failure, FileReport, ManifestEntry, Outcome, Previous, digest, store, write_unless_same};
-use crate::tree::summary::IndexRow;
 use crate::diag::Severity;
 use crate::diff::{self, Op};
 use crate::emit::Edition;
 use crate::emit::html::Renderer;
 use crate::parse;
 use crate::source::{Encoding, Format, SourceFile};
+use crate::tree::summary::IndexRow;
 use crate::tree::{Document, IdAllocator, Node};
 
 /// Chains longer than this get the 修订对照表 of consecutive versions only

@@ -820,8 +820,8 @@ fn join_split_title(blocks: &mut Vec<Block>) {
         let joinable = |b: &Block| {
             let t = b.text.as_str();
             b.centred
-                && crate::parse::frame::doc_number(t).is_none()
-                && !crate::parse::frame::is_date(t)
+                && crate::recognize::doc_number(t).is_none()
+                && !crate::recognize::is_date(t)
                 && !t.starts_with(['（', '('])
                 && !t.ends_with(['。', '：', ':', '；'])
                 && t.chars().count() <= 40
@@ -917,7 +917,7 @@ fn title_in(blocks: &[Block], title: &str) -> Option<usize> {
     });
     found.or_else(|| {
         let first = blocks.first()?;
-        (first.centred && ends_like_title(&first.text) && crate::parse::frame::doc_number(&first.text).is_none())
+        (first.centred && ends_like_title(&first.text) && crate::recognize::doc_number(&first.text).is_none())
             .then_some(0)
     })
 }
@@ -1072,7 +1072,7 @@ fn info_table(
 /// A page's date (`2025-07-29 21:09`, `2024年09月13日`) as YYYY-MM-DD.
 pub fn iso_date(text: &str) -> Option<String> {
     let t = text.trim();
-    if let Ok(date) = crate::parse::frame::parse_date(t) {
+    if let Ok(date) = crate::recognize::parse_date(t) {
         return Some(date.iso());
     }
     let day: String = t.chars().take(10).collect();

@@ -11,8 +11,12 @@ use crate::common::root;
 /// The layers, lowest first. A module may use the modules of the layers
 /// below its own; modules of one layer do not use each other.
 const LAYERS: &[&[&str]] = &[
-    // Leaves: character classes, digests, HTML escaping.
-    &["text", "digest", "escape"],
+    // Leaves: byte scanning, the property tests' configuration.
+    &["scan", "testing"],
+    // Character classes, numerals, digests, HTML escaping.
+    &["text", "numeral", "digest", "escape"],
+    // 发文字号 and dates recognized in plain text.
+    &["recognize"],
     // The typed tree (and `Span`, which every later stage carries).
     &["tree"],
     &["source"],
@@ -20,9 +24,10 @@ const LAYERS: &[&[&str]] = &[
     &["parse"],
     &["validate", "owners"],
     &["emit"],
-    &["fmt", "publish"],
+    &["fmt"],
     &["diff"],
-    &["serve"],
+    &["publish"],
+    &["serve", "lsp"],
     &["cli"],
 ];
 
