@@ -144,6 +144,19 @@ pub fn parse_digits(s: &str) -> Option<u32> {
     any.then_some(n)
 }
 
+/// `number` written the way `like` is: in Chinese numerals (三), in ASCII
+/// digits (3) or in full-width digits (３), as a reference or a marker being
+/// renumbered already writes it.
+pub fn format_like(like: &str, number: u32) -> String {
+    if like.chars().all(|c| c.is_ascii_digit()) {
+        number.to_string()
+    } else if like.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        number.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect()
+    } else {
+        format(number)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -522,21 +522,6 @@ pub fn markdown(diff: &Diff, labels: Labels<'_>) -> String {
 
 // ---------------------------------------------------------------- HTML
 
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 const STYLE: &str = "body { font-family: \"FangSong\", \"STFangsong\", \"Noto Serif CJK SC\", serif; line-height: 1.8; max-width: 72rem; margin: 0 auto; padding: 1rem; }
 h1 { text-align: center; }
 table { border-collapse: collapse; width: 100%; }
@@ -550,11 +535,12 @@ ins { color: #1b6b1b; text-decoration: underline; font-weight: bold; }
 
 /// The 修订对照表 as a standalone HTML page.
 pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
-    let escape = |t: &str| escape_html(t);
+    let escape = |t: &str| crate::escape::report(t);
     let (del, ins) = (("<del>", "</del>"), ("<ins>", "</ins>"));
     let mut out = String::new();
-    let heading =
-        escape_html(&policy_title(diff).map_or_else(|| "修订对照表".to_owned(), |t| format!("《{t}》修订对照表")));
+    let heading = crate::escape::report(
+        &policy_title(diff).map_or_else(|| "修订对照表".to_owned(), |t| format!("《{t}》修订对照表")),
+    );
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n\
@@ -564,9 +550,9 @@ pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
     let _ = writeln!(
         out,
         "<ul class=\"files\">\n<li>原文：{}</li>\n<li>修改后：{}</li>\n<li>概况：{}</li>\n</ul>",
-        escape_html(&describe(&diff.versions.old, labels.old)),
-        escape_html(&describe(&diff.versions.new, labels.new)),
-        escape_html(&summary_chinese(&diff.summary))
+        crate::escape::report(&describe(&diff.versions.old, labels.old)),
+        crate::escape::report(&describe(&diff.versions.new, labels.new)),
+        crate::escape::report(&summary_chinese(&diff.summary))
     );
     let rows: Vec<&Change> = diff.changes.iter().filter(|c| !matches!(c.op, Op::Unchanged | Op::Renumbered)).collect();
     if rows.is_empty() && diff.frame.is_empty() {
@@ -581,7 +567,7 @@ pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
             let _ = writeln!(
                 out,
                 "<tr class=\"frame\"><td>{old}</td><td>{new}</td><td class=\"note\">{}</td></tr>",
-                escape_html(&frame_explain(change))
+                crate::escape::report(&frame_explain(change))
             );
         }
         for change in rows {
@@ -591,7 +577,7 @@ pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
                 if paths.is_empty() {
                     cell
                 } else {
-                    format!("<span class=\"path\">{}</span>{cell}", escape_html(&paths))
+                    format!("<span class=\"path\">{}</span>{cell}", crate::escape::report(&paths))
                 }
             };
             let _ = writeln!(
@@ -600,7 +586,7 @@ pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
                 change.op.name(),
                 label(true, old),
                 label(false, new),
-                escape_html(&explain(change))
+                crate::escape::report(&explain(change))
             );
         }
         let _ = writeln!(out, "</tbody>\n</table>");
@@ -616,7 +602,7 @@ pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
             diff.summary.renumbered
         );
         for line in renumbered {
-            let _ = writeln!(out, "<li>{}</li>", escape_html(&line));
+            let _ = writeln!(out, "<li>{}</li>", crate::escape::report(&line));
         }
         let _ = writeln!(out, "</ul>");
     }

@@ -236,7 +236,7 @@ pub fn rewrite(
                         continue;
                     }
                     out.push_str(&text[copied..link.digits.start]);
-                    out.push_str(&numeral_like(&text[link.digits.clone()], new.number));
+                    out.push_str(&numeral::format_like(&text[link.digits.clone()], new.number));
                     copied = link.digits.end;
                 }
             }
@@ -275,18 +275,6 @@ pub fn outline_changes(outline: &Outline, numbers: &BTreeMap<usize, Number>) -> 
     (0..outline.len())
         .map(|i| outline.node(i))
         .any(|n| numbers.get(&n.spans.marker.start).is_some_and(|&(new, sub)| new != n.number || sub != n.sub))
-}
-
-/// `number` written the way `like` is: in Chinese numerals (三), in ASCII
-/// digits (3) or in full-width digits (３).
-fn numeral_like(like: &str, number: u32) -> String {
-    if like.chars().all(|c| c.is_ascii_digit()) {
-        number.to_string()
-    } else if like.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
-        number.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect()
-    } else {
-        numeral::format(number)
-    }
 }
 
 #[cfg(test)]

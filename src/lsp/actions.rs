@@ -52,18 +52,6 @@ pub fn fix_all(analysis: &Analysis) -> Vec<Edit> {
     fixed.edits.into_iter().map(|e| (e.span.start..e.span.end, e.replacement.to_string())).collect()
 }
 
-/// `number` written the way `like` is: Chinese numerals, ASCII digits or
-/// full-width digits.
-fn numeral_like(like: &str, number: u32) -> String {
-    if like.chars().all(|c| c.is_ascii_digit()) {
-        number.to_string()
-    } else if like.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
-        number.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect()
-    } else {
-        numeral::format(number)
-    }
-}
-
 /// The innermost numbered clause (not an unnumbered 款) at `offset`.
 fn numbered_at(document: &Document, offset: usize) -> Option<&Node> {
     let mut found = None;
@@ -121,7 +109,7 @@ pub fn renumber_from_here(analysis: &Analysis, offset: usize, options: &fmt::Opt
             let Some(&new) = link.target.and_then(|t| numbers.get(&t)) else { continue };
             if new != link.number {
                 let like = analysis.text.as_str().get(link.digits.clone()).unwrap_or("");
-                edits.push((link.digits.clone(), numeral_like(like, new)));
+                edits.push((link.digits.clone(), numeral::format_like(like, new)));
             }
         }
     }

@@ -265,24 +265,8 @@ fn remap_ids(page: &str, ids: &[ClauseId]) -> String {
     .into_owned()
 }
 
-/// Escape text for HTML content and attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn href(file: &str, fragment: Option<&str>) -> String {
-    escape(&crate::emit::href(file, fragment))
+    crate::escape::report(&crate::emit::href(file, fragment))
 }
 
 fn zh_date(date: &str) -> String {
@@ -432,7 +416,7 @@ fn site_style() -> &'static str {
 
 fn history_page(h: &HistoryPage<'_>) -> String {
     let mut out = String::new();
-    let title = escape(h.title);
+    let title = crate::escape::report(h.title);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -457,20 +441,20 @@ fn history_page(h: &HistoryPage<'_>) -> String {
         } else {
             format!(
                 "<a href=\"#diff-{}\">{}</a>",
-                escape(&v.date),
-                escape(&h.steps.get(i - 1).map(|s| s.1.clone()).unwrap_or_default())
+                crate::escape::report(&v.date),
+                crate::escape::report(&h.steps.get(i - 1).map(|s| s.1.clone()).unwrap_or_default())
             )
         };
         let _ = writeln!(
             out,
             "<tr id=\"version-{date}\"><td><a href=\"{page}\"><time datetime=\"{date}\">{zh}</time></a>{latest}</td>\
              <td>{status}</td><td>{number}</td><td>{change}</td></tr>",
-            date = escape(&v.date),
+            date = crate::escape::report(&v.date),
             page = href(&format!("{}@{}.html", h.slug, v.date), None),
             zh = zh_date(&v.date),
             latest = if i + 1 == h.versions.len() { "（现行）" } else { "" },
-            status = escape(v.status.as_deref().unwrap_or("正式文件")),
-            number = escape(v.doc_number.as_deref().unwrap_or("")),
+            status = crate::escape::report(v.status.as_deref().unwrap_or("正式文件")),
+            number = crate::escape::report(v.doc_number.as_deref().unwrap_or("")),
         );
     }
     out.push_str("</tbody>\n</table>\n");
@@ -500,12 +484,12 @@ fn history_page(h: &HistoryPage<'_>) -> String {
             out,
             "<section class=\"step\" id=\"diff-{}\" aria-labelledby=\"diff-{}-title\">\n\
              <h2 id=\"diff-{}-title\">{} → {} 修订对照表</h2>\n<p class=\"summary\">{}</p>\n{}</section>\n",
-            escape(new),
-            escape(new),
-            escape(new),
+            crate::escape::report(new),
+            crate::escape::report(new),
+            crate::escape::report(new),
             zh_date(old),
             zh_date(new),
-            escape(summary),
+            crate::escape::report(summary),
             report_body(report)
         );
     }
@@ -516,12 +500,12 @@ fn history_page(h: &HistoryPage<'_>) -> String {
             let _ = writeln!(
                 out,
                 "<li id=\"removed-{id}\">{path}（<a href=\"{old}\">{last_zh}版</a>）于{gone_zh}的版本中删除：{text}</li>",
-                id = escape(&r.id),
-                path = escape(&r.path),
+                id = crate::escape::report(&r.id),
+                path = crate::escape::report(&r.path),
                 old = href(&format!("{}@{}.html", h.slug, last), Some(&r.id)),
                 last_zh = zh_date(last),
                 gone_zh = zh_date(gone),
-                text = escape(&r.text),
+                text = crate::escape::report(&r.text),
             );
         }
         out.push_str("</ul>\n</section>\n");
