@@ -10,7 +10,7 @@
 //!   before the next request is written;
 //! - *new connections*: one connection per request (`Connection: close`);
 //! - *large page beside a stalled reader*: the keep-alive run again while
-//!   another client has asked for a 20 MB page and reads none of it, so any
+//!   another client has asked for the page of an 8 MB source and reads none of it, so any
 //!   head-of-line blocking shows.
 //!
 //! Each figure is requests per second over the whole run, the median of
@@ -71,7 +71,7 @@ fn main() {
     };
     println!("{:<52} {:>10.0} req/s", "keep-alive, one connection", keep);
     println!("{:<52} {:>10.0} req/s", "a new connection per request", fresh);
-    println!("{:<52} {:>10.0} req/s", "keep-alive beside a client stalled on a 20 MB page", stalled);
+    println!("{:<52} {:>10.0} req/s", "keep-alive beside a client stalled on a large page", stalled);
     println!("\nkeep-alive ÷ new connections: {:.2}× (target ≥ 1×)", keep / fresh);
 }
 
