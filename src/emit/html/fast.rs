@@ -1,11 +1,11 @@
-//! The built-in `clauses.html` and the table of contents of
-//! `document.html`, compiled by hand.
+//! The built-in `clauses.html` and `toc.html`, compiled by hand.
 //!
 //! The numbered body is nearly all of a page, and through the template
 //! interpreter it cost a copy of the whole tree into template values plus
 //! several lookups and a captured string per clause. When the built-in
 //! templates are in use, [`write_clauses`] writes the very bytes the template
-//! gives, straight into the page. `clauses.html` stays the source of truth:
+//! gives, straight into the page (which minijinja renders with these two
+//! templates swapped whole for slots). `clauses.html` stays the source of truth:
 //! the interpreter still renders it whenever templates are overridden, and a
 //! test compares the two byte for byte on every fixture, the seeds and
 //! generated trees.
@@ -107,7 +107,7 @@ pub(super) struct TocItem<'a> {
     pub depth: usize,
 }
 
-/// Append the entries as the built-in `document.html` lists them.
+/// Append the entries as the built-in `toc.html` lists them.
 pub(super) fn write_toc<'i>(out: &mut String, toc: &[TocItem<'_>], id: impl Fn(usize) -> &'i str) {
     for entry in toc {
         out.push_str("\n  <li class=\"depth-");
