@@ -1,6 +1,7 @@
-//! The YAML edition: the tree written by [`writer`] (its module doc is the
-//! format), and the reader that takes it back, serde-saphyr with an
-//! explicit budget, since YAML files may come from anywhere.
+//! The YAML edition: the tree written by policyc's own writer (the module
+//! doc of `src/emit/yaml/writer.rs` is the format), and the reader that
+//! takes it back, serde-saphyr with an explicit budget, since YAML files
+//! may come from anywhere.
 //!
 //! Every YAML text policyc writes (the editions, the owners view, a chain's
 //! `history:`, the machine 修订对照表) goes through [`to_string`].

@@ -2,7 +2,9 @@
 //!
 //! For every seed in `policies/` (one document of 7–30 KB) and for the
 //! seeds joined into one document of about 1 MB: the YAML edition through
-//! policyc's writer against serde-saphyr's `to_string` of the same tree, and
+//! policyc's writer against serde-saphyr's `to_string` of the same tree
+//! (which writes each span as a block sequence of four lines, where the
+//! edition has a flow sequence on one), and
 //! the HTML page with the built-in templates (clauses and table of contents
 //! written in Rust) against the same templates all through minijinja. Each
 //! figure is the median of `POLICYC_BENCH_RUNS` timed runs (default 21) of
