@@ -93,7 +93,7 @@ fn machine<'a>(diff: &'a Diff, labels: Labels<'a>) -> Machine<'a> {
 }
 
 pub fn yaml(diff: &Diff, labels: Labels<'_>) -> Result<String, EmitError> {
-    serde_saphyr::to_string(&machine(diff, labels)).map_err(|e| EmitError::Yaml(e.to_string()))
+    crate::emit::yaml::to_string(&machine(diff, labels))
 }
 
 pub fn json(diff: &Diff, labels: Labels<'_>) -> Result<String, EmitError> {

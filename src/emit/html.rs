@@ -21,7 +21,7 @@ use crate::tree::{Document, IdAllocator, Node, Target};
 pub(crate) mod fast;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 7] = [
+pub const BUILTIN: [(&str, &str); 9] = [
     ("attachment.html", include_str!("../templates/attachment.html")),
     ("base.html", include_str!("../templates/base.html")),
     ("clauses.html", include_str!("../templates/clauses.html")),
@@ -29,10 +29,13 @@ pub const BUILTIN: [(&str, &str); 7] = [
     ("index.html", include_str!("../templates/index.html")),
     ("owners.html", include_str!("../templates/owners.html")),
     ("style.css", include_str!("../templates/style.css")),
+    ("toc.html", include_str!("../templates/toc.html")),
+    ("units.html", include_str!("../templates/units.html")),
 ];
 
 /// A template set ready to render.
 pub struct Renderer {
+    /// The templates, with [`DOCUMENT_STUBS`] in place while `fast`.
     env: Environment<'static>,
     fingerprint: String,
     /// Whether the numbered body is written by [`fast`] rather than by the
@@ -42,29 +45,22 @@ pub struct Renderer {
     /// The sources, for the interpreter to take over a page on the fast path
     /// that it cannot render.
     sources: Vec<(String, String)>,
-    /// Whether the owners page's units may be written by the caller: the
-    /// built-in `owners.html` is in use and nothing else on its page looks
-    /// at `owners`.
-    owners_fast: bool,
+    /// The templates with [`OWNERS_STUBS`] in place, when the owners page's
+    /// units may be written by the caller: the built-in `owners.html` and
+    /// `units.html` are in use and nothing else on its page looks at
+    /// `owners`.
+    owners_env: Option<Environment<'static>>,
 }
 
-/// The stand-in for `clauses.html` on the fast path: it prints the marker
-/// that `nodes` is there, which is then replaced by the clauses.
-const CLAUSES_STUB: &str = "{{ nodes }}";
+/// What the document fast path puts in place of whole built-in templates:
+/// the clauses (`clauses.html`) and the entries of the table of contents
+/// (`toc.html`) become slots, which [`fast`] then fills. No template text is
+/// edited; the templates around them render as they are.
+const DOCUMENT_STUBS: [(&str, &str); 2] = [("clauses.html", "{{ nodes }}"), ("toc.html", "{{ toc }}")];
 
-/// The table of contents in the built-in `document.html`, and its stand-in
-/// on the fast path: like the clauses, the entries are written by [`fast`].
-const TOC_LOOP: &str = r##"{%- for entry in toc %}
-  <li class="depth-{{ entry.depth }}"><a href="#{{ entry.id }}">{{ entry.label }}</a></li>
-{%- endfor %}"##;
-const TOC_STUB: &str = "{{- toc }}";
-
-/// The loop over the units in the built-in `owners.html`, and its stand-in
-/// on the fast path, registered as [`OWNERS_FAST`]: the units are written by
-/// the caller of [`Renderer::owners_page_to`].
-const OWNERS_LOOP: (&str, &str) = ("{%- for unit in owners %}", "</section>\n{%- endfor %}");
-const OWNERS_STUB: &str = "{{- owners_slot }}";
-const OWNERS_FAST: &str = "owners.fast.html";
+/// What the owners page's fast path puts in place of `units.html`: a slot
+/// for the units, which the caller of [`Renderer::owners_page_to`] writes.
+const OWNERS_STUBS: [(&str, &str); 1] = [("units.html", "{{ owners_slot }}")];
 
 /// Marks where a body's clauses go in a page rendered on the fast path. A
 /// noncharacter, so no document should hold it; one that does is rendered by
@@ -187,12 +183,6 @@ impl Renderer {
     }
 
     fn from_sources(sources: Vec<(String, String)>, allow_fast: bool) -> Result<Self, EmitError> {
-        let mut env = Environment::new();
-        // Optional fields of the tree are left out when empty; a template may
-        // test them without each test being an error.
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
-        env.add_filter("zh_date", zh_date);
-        env.add_filter("href", link);
         let mut hasher = digest::Hasher::default();
         for (name, source) in &sources {
             hasher.update(name.as_bytes());
@@ -201,29 +191,20 @@ impl Renderer {
         let fingerprint = hasher.hex();
         let builtin = sources.len() == BUILTIN.len()
             && sources.iter().zip(BUILTIN).all(|((name, source), (n, s))| name == n && source == s);
-        if builtin {
-            // The built-in templates compile (every test renders them) and
-            // suit both fast paths (`builtin_templates_suit_the_fast_paths`):
-            // they are compiled when first used, which spares `policyc build`
-            // of one document a third of its start-up.
-            let templates: std::collections::BTreeMap<String, String> =
-                sources.iter().cloned().chain(fast_stubs(allow_fast, allow_fast)).collect();
-            env.set_loader(move |name| Ok(templates.get(name).cloned()));
-            let sources = if allow_fast { sources } else { Vec::new() };
-            return Ok(Renderer { env, fingerprint, fast: allow_fast, sources, owners_fast: allow_fast });
-        }
-        for (name, source) in sources.iter().cloned() {
-            env.add_template_owned(name.clone(), source)
-                .map_err(|e| EmitError::Template { name, message: e.to_string() })?;
-        }
-        let fast = allow_fast && fast_path_applies(&env, &sources);
-        let owners_fast = allow_fast && owners_fast_applies(&env, &sources);
-        for (name, source) in fast_stubs(fast, owners_fast) {
-            env.add_template_owned(name.clone(), source)
-                .map_err(|e| EmitError::Template { name, message: e.to_string() })?;
-        }
+        // The built-in templates compile (every test renders them) and suit
+        // both fast paths (`builtin_templates_suit_the_fast_paths`): they are
+        // compiled when first used, which spares `policyc build` of one
+        // document a third of its start-up.
+        let (fast, owners_fast) = if builtin {
+            (allow_fast, allow_fast)
+        } else {
+            let env = environment(&sources, &[], false)?;
+            (allow_fast && fast_path_applies(&env, &sources), allow_fast && owners_fast_applies(&env, &sources))
+        };
+        let env = environment(&sources, if fast { &DOCUMENT_STUBS[..] } else { &[] }, builtin)?;
+        let owners_env = if owners_fast { Some(environment(&sources, &OWNERS_STUBS, builtin)?) } else { None };
         let sources = if fast { sources } else { Vec::new() };
-        Ok(Renderer { env, fingerprint, fast, sources, owners_fast })
+        Ok(Renderer { env, fingerprint, fast, sources, owners_env })
     }
 
     /// A digest of the template sources: a changed template means every page
@@ -385,16 +366,16 @@ impl Renderer {
         units: &dyn Fn(&Value, &mut dyn std::io::Write) -> std::io::Result<()>,
         mut out: impl std::io::Write,
     ) -> Result<(), EmitError> {
-        if !self.owners_fast {
+        let Some(env) = &self.owners_env else {
             return self.owners_to(owners, out);
-        }
+        };
         let slot = format!("{SLOT}owners{SLOT}");
         let ctx = context! {
             owners => owners.clone(),
             owners_slot => Value::from_safe_string(slot.clone()),
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
-        let page = self.render(OWNERS_FAST, ctx)?;
+        let page = render(env, "owners.html", ctx)?;
         let (head, tail) = page.split_once(&slot).unwrap_or((&page, ""));
         out.write_all(head.as_bytes()).map_err(EmitError::Write)?;
         units(&owners, &mut out).map_err(EmitError::Write)?;
@@ -423,17 +404,47 @@ impl Renderer {
     }
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, EmitError> {
-        let template = self
-            .env
-            .get_template(name)
-            .map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
-        let mut out =
-            template.render(ctx).map_err(|e| EmitError::Template { name: name.to_owned(), message: e.to_string() })?;
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        Ok(out)
+        render(&self.env, name, ctx)
     }
+}
+
+/// Render the template `name` of `env`; the page ends with a newline.
+fn render(env: &Environment<'_>, name: &str, ctx: Value) -> Result<String, EmitError> {
+    let error = |e: minijinja::Error| EmitError::Template { name: name.to_owned(), message: e.to_string() };
+    let mut out = env.get_template(name).map_err(error)?.render(ctx).map_err(error)?;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The templates `sources`, each of `stubs` in place of the template of
+/// its name. `lazy`: each compiled when first used (the built-in ones,
+/// known to compile), else all compiled now, so that an error in a
+/// user's template is reported before anything is rendered.
+fn environment(
+    sources: &[(String, String)],
+    stubs: &[(&str, &str)],
+    lazy: bool,
+) -> Result<Environment<'static>, EmitError> {
+    let mut env = Environment::new();
+    // Optional fields of the tree are left out when empty; a template may
+    // test them without each test being an error.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env.add_filter("zh_date", zh_date);
+    env.add_filter("href", link);
+    let stubs = stubs.iter().map(|&(name, stub)| (name.to_owned(), stub.to_owned()));
+    // Later entries replace earlier ones: the stubs replace the sources.
+    let templates: std::collections::BTreeMap<String, String> = sources.iter().cloned().chain(stubs).collect();
+    if lazy {
+        env.set_loader(move |name| Ok(templates.get(name).cloned()));
+    } else {
+        for (name, source) in templates {
+            env.add_template_owned(name.clone(), source)
+                .map_err(|e| EmitError::Template { name, message: e.to_string() })?;
+        }
+    }
+    Ok(env)
 }
 
 fn views<'a>(nodes: &'a [Node], parent: &str, depth: usize, level: usize, ids: &mut IdAllocator) -> Vec<NodeView<'a>> {
@@ -603,37 +614,12 @@ impl<'a> Outline<'a> {
     }
 }
 
-/// What the fast paths put in place of built-in templates (they apply only
-/// while those are in use): `clauses.html` and the table of contents of
-/// `document.html` become slots for [`fast`], and the owners page's loop
-/// over the units a slot for the caller of [`Renderer::owners_page_to`].
-fn fast_stubs(fast: bool, owners_fast: bool) -> Vec<(String, String)> {
-    let builtin = |name: &str| BUILTIN.iter().find(|(n, _)| *n == name).map_or("", |(_, s)| *s);
-    let mut stubs = Vec::new();
-    if fast {
-        let document = builtin("document.html");
-        debug_assert!(document.contains(TOC_LOOP), "the table of contents of document.html");
-        stubs.push(("clauses.html".to_owned(), CLAUSES_STUB.to_owned()));
-        stubs.push(("document.html".to_owned(), document.replacen(TOC_LOOP, TOC_STUB, 1)));
-    }
-    if owners_fast {
-        let owners = builtin("owners.html");
-        let (start, end) = OWNERS_LOOP;
-        let stub = owners
-            .find(start)
-            .zip(owners.find(end))
-            .map(|(a, b)| format!("{}{OWNERS_STUB}{}", &owners[..a], &owners[b + end.len()..]));
-        stubs.push((OWNERS_FAST.to_owned(), stub.expect("the built-in owners.html loops over `owners`")));
-    }
-    stubs
-}
-
 /// Whether the owners page's fast path gives what `sources` would: the
-/// built-in `owners.html`, and a `base.html` and `style.css` that do not
-/// look at `owners`.
+/// built-in `owners.html` and `units.html`, and a `base.html` and
+/// `style.css` that do not look at `owners`.
 fn owners_fast_applies(env: &Environment<'_>, sources: &[(String, String)]) -> bool {
     sources.iter().all(|(name, source)| match name.as_str() {
-        "owners.html" => BUILTIN.iter().any(|&(n, builtin)| n == name && builtin == source),
+        "owners.html" | "units.html" => BUILTIN.iter().any(|&(n, builtin)| n == name && builtin == source),
         "base.html" | "style.css" => {
             env.get_template(name).is_ok_and(|t| !t.undeclared_variables(false).contains("owners"))
         }
@@ -647,10 +633,10 @@ fn owners_fast_applies(env: &Environment<'_>, sources: &[(String, String)]) -> b
 /// `base.html` or `style.css`) looks either up.
 fn fast_path_applies(env: &Environment<'_>, sources: &[(String, String)]) -> bool {
     sources.iter().all(|(name, source)| match name.as_str() {
-        "clauses.html" | "document.html" | "attachment.html" => {
+        "clauses.html" | "toc.html" | "document.html" | "attachment.html" => {
             BUILTIN.iter().any(|&(n, builtin)| n == name && builtin == source)
         }
-        "index.html" | "owners.html" => true,
+        "index.html" | "owners.html" | "units.html" => true,
         _ => env.get_template(name).is_ok_and(|t| {
             let seen = t.undeclared_variables(false);
             !seen.contains("nodes") && !seen.contains("toc")
@@ -673,8 +659,7 @@ mod tests {
         }
         assert!(fast_path_applies(&env, &sources));
         assert!(owners_fast_applies(&env, &sources));
-        for (name, source) in fast_stubs(true, true) {
-            env.add_template_owned(name, source).expect("a stub compiles");
-        }
+        environment(&sources, &DOCUMENT_STUBS, false).expect("the document stubs compile");
+        environment(&sources, &OWNERS_STUBS, false).expect("the owners stub compiles");
     }
 }

@@ -10,7 +10,7 @@ use crate::owners::UnitView;
 /// Render the inverse view as one edition.
 pub fn render(units: &[UnitView], edition: Edition) -> Result<String, EmitError> {
     match edition {
-        Edition::Yaml => serde_saphyr::to_string(&units).map_err(|e| EmitError::Yaml(e.to_string())),
+        Edition::Yaml => super::yaml::to_string(&units),
         Edition::Json => {
             let mut s = serde_json::to_string_pretty(units)?;
             s.push('\n');

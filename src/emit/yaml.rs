@@ -1,34 +1,32 @@
-//! The YAML edition: the tree as serde-saphyr writes it, and the reader
-//! that takes it back (with an explicit budget, since YAML files may come
-//! from anywhere).
+//! The YAML edition: the tree written by policyc's own writer (the module
+//! doc of `src/emit/yaml/writer.rs` is the format), and the reader that
+//! takes it back, serde-saphyr with an explicit budget, since YAML files
+//! may come from anywhere.
 //!
-//! serde-saphyr is the reference for every byte. Most documents are written
-//! by the `fast` module, which gives the same bytes several times faster;
-//! whatever it is not sure to reproduce (see its module doc) sends the whole
-//! document through serde-saphyr instead.
+//! Every YAML text policyc writes (the editions, the owners view, a chain's
+//! `history:`, the machine 修订对照表) goes through [`to_string`].
 
+use serde::Serialize;
 use serde_saphyr::{Budget, Options};
 
 use super::EmitError;
 use crate::tree::Document;
 
-mod fast;
+mod writer;
 
+/// The YAML edition of a document.
 pub fn to_yaml(document: &Document) -> Result<String, EmitError> {
-    match to_yaml_fast(document) {
-        Some(yaml) => Ok(yaml),
-        None => serde_saphyr::to_string(document).map_err(|e| EmitError::Yaml(e.to_string())),
-    }
-}
-
-/// The fast path alone: `Some` with serde-saphyr's very bytes, or `None`
-/// when the document holds something it leaves to serde-saphyr. For the
-/// tests and benchmarks that hold the two together; use [`to_yaml`].
-pub fn to_yaml_fast(document: &Document) -> Option<String> {
     // The edition is about twice its source. Reserving it at once spares
     // the copies and fresh pages of a string doubled a dozen times; pages
     // reserved but never written cost nothing.
-    fast::to_string(document, source_len(document).saturating_mul(5) / 2 + 4096).ok()
+    writer::to_string(document, source_len(document).saturating_mul(5) / 2 + 4096)
+        .map_err(|e| EmitError::Yaml(e.to_string()))
+}
+
+/// Any value in policyc's YAML format; an error when it holds something
+/// the format has no place for (a float, a map, an enum variant with data).
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, EmitError> {
+    writer::to_string(value, 4096).map_err(|e| EmitError::Yaml(e.to_string()))
 }
 
 /// About how long the document's source was: where its last piece ends.

@@ -357,13 +357,13 @@ fn yaml_with_history(yaml: &str, date: &str, previous: Option<&str>, ids: &[Clau
     struct Wrapper<'a> {
         history: History<'a>,
     }
-    let tail = serde_saphyr::to_string(&Wrapper { history: History { version: date, previous, clauses: ids } })
+    let tail = crate::emit::yaml::to_string(&Wrapper { history: History { version: date, previous, clauses: ids } })
         .unwrap_or_default();
     let mut out = yaml.to_owned();
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    out.push_str(tail.trim_start_matches("---\n"));
+    out.push_str(&tail);
     out
 }
 

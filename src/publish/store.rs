@@ -25,7 +25,7 @@ use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
 use serde::{Deserialize, Serialize};
 
-use crate::escape::html as escape;
+use crate::emit::html::fast;
 use crate::owners::UnitView;
 
 /// One line of the store: a unit's clauses in one document. Its strings
@@ -302,8 +302,8 @@ impl Object for Clauses {
     }
 }
 
-/// Write the units of a view made by [`Catalog::view`] as the loop over
-/// `owners` in the built-in `owners.html` does, byte for byte (see
+/// Write the units of a view made by [`Catalog::view`] as the built-in
+/// `units.html` does, byte for byte, with the writer of `emit::html::fast` (see
 /// `Renderer::owners_page_to`, and the test against the interpreter in
 /// tests/suite/site.rs). Nothing when `owners` is not such a view.
 ///
@@ -320,11 +320,7 @@ pub fn write_html(owners: &Value, out: &mut dyn Write) -> io::Result<()> {
     for (name, lines) in &units.units {
         let mut html = String::new();
         let clauses: u32 = lines.iter().map(|l| l.clauses).sum();
-        html.push_str("\n<section class=\"unit\" id=\"unit-");
-        escape(&mut html, name);
-        html.push_str("\">\n<h2>");
-        escape(&mut html, name);
-        html.push_str(&format!("<span class=\"count\">{clauses} 条 · {} 件</span></h2>", lines.len()));
+        fast::write_unit_head(&mut html, name, clauses, lines.len());
         out.write_all(html.as_bytes())?;
         for (w, window) in lines.chunks(WINDOW).enumerate() {
             let parts: Vec<String> = window
@@ -348,41 +344,21 @@ pub fn write_html(owners: &Value, out: &mut dyn Write) -> io::Result<()> {
                 out.write_all(part.as_bytes())?;
             }
         }
-        out.write_all(b"\n</ul>\n</section>")?;
+        out.write_all(fast::UNIT_END.as_bytes())?;
     }
     Ok(())
 }
 
-/// One document's clauses under a unit: its heading and its list. A unit's
-/// lines are one per document, so the document changes with each line, and
-/// each but the first closes the list before it.
+/// One document's clauses under a unit, through the one writer of the
+/// built-in `units.html`.
 fn group_html(html: &mut String, group: &Group, first: bool) {
-    if !first {
-        html.push_str("\n</ul>");
-    }
-    let page = format!("{}.html", group.slug);
-    html.push_str("\n<h3><a href=\"");
-    html.push_str(&crate::emit::href(&page, None));
-    html.push_str("\">《");
-    escape(html, &group.document);
-    html.push_str("》</a></h3>\n<ul>");
-    for c in &group.clauses {
-        html.push_str("\n<li><a href=\"");
-        html.push_str(&crate::emit::href(&page, Some(&c.id)));
-        html.push_str("\">");
-        escape(html, &c.path);
-        html.push_str("</a>");
-        if let Some(title) = c.title.as_deref().filter(|t| !t.is_empty()) {
-            html.push(' ');
-            escape(html, title);
-        }
-        if let Some(role) = c.role.as_deref().filter(|r| !r.is_empty()) {
-            html.push('（');
-            escape(html, role);
-            html.push('）');
-        }
-        html.push_str("</li>");
-    }
+    let clauses = group.clauses.iter().map(|c| fast::UnitClause {
+        id: &c.id,
+        path: &c.path,
+        title: c.title.as_deref(),
+        role: c.role.as_deref(),
+    });
+    fast::write_unit_document(html, &group.slug, &group.document, clauses, first);
 }
 
 /// One clause as templates see it: a plain object rather than a map of

@@ -8,8 +8,8 @@
 pub mod frame;
 pub mod summary;
 
+use serde::ser::SerializeTuple;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::FlowSeq;
 
 pub use frame::{Debris, DebrisKind, Evidence, Frame, Meta, Notice, Owner, Paragraph, Target};
 
@@ -26,12 +26,18 @@ pub struct Span {
     pub column: u32,
 }
 
-// A span is four numbers; printed as a flow sequence `[start, end, line,
-// column]` it keeps the YAML edition readable instead of adding four lines
+// A span is four numbers, serialized as a tuple: JSON gives an array, and
+// the YAML writer gives a tuple as a flow sequence `[start, end, line,
+// column]`, which keeps the edition readable instead of adding four lines
 // per node.
 impl Serialize for Span {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        FlowSeq([self.start as u64, self.end as u64, u64::from(self.line), u64::from(self.column)]).serialize(s)
+        let mut tuple = s.serialize_tuple(4)?;
+        tuple.serialize_element(&(self.start as u64))?;
+        tuple.serialize_element(&(self.end as u64))?;
+        tuple.serialize_element(&u64::from(self.line))?;
+        tuple.serialize_element(&u64::from(self.column))?;
+        tuple.end()
     }
 }
 

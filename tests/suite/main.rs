@@ -28,4 +28,4 @@ mod robustness;
 mod seeds;
 mod serve;
 mod site;
-mod yaml_fast;
+mod yaml_writer;

@@ -1,11 +1,13 @@
-//! The built-in `clauses.html` and the table of contents of
-//! `document.html`, compiled by hand.
+//! The built-in `clauses.html`, `toc.html` and `units.html`, compiled by
+//! hand: the one place HTML is written outside templates (but escaping,
+//! `crate::escape`).
 //!
 //! The numbered body is nearly all of a page, and through the template
 //! interpreter it cost a copy of the whole tree into template values plus
 //! several lookups and a captured string per clause. When the built-in
 //! templates are in use, [`write_clauses`] writes the very bytes the template
-//! gives, straight into the page. `clauses.html` stays the source of truth:
+//! gives, straight into the page (which minijinja renders with these two
+//! templates swapped whole for slots). `clauses.html` stays the source of truth:
 //! the interpreter still renders it whenever templates are overridden, and a
 //! test compares the two byte for byte on every fixture, the seeds and
 //! generated trees.
@@ -107,7 +109,7 @@ pub(super) struct TocItem<'a> {
     pub depth: usize,
 }
 
-/// Append the entries as the built-in `document.html` lists them.
+/// Append the entries as the built-in `toc.html` lists them.
 pub(super) fn write_toc<'i>(out: &mut String, toc: &[TocItem<'_>], id: impl Fn(usize) -> &'i str) {
     for entry in toc {
         out.push_str("\n  <li class=\"depth-");
@@ -118,6 +120,73 @@ pub(super) fn write_toc<'i>(out: &mut String, toc: &[TocItem<'_>], id: impl Fn(u
         escape(out, entry.marker);
         escape(out, entry.title.unwrap_or_default());
         out.push_str("</a></li>");
+    }
+}
+
+/// The end of a unit of the owners view, after its documents.
+pub(crate) const UNIT_END: &str = "\n</ul>\n</section>";
+
+/// The start of a unit of the owners view as the built-in `units.html`
+/// writes it: its section and its heading, with how many clauses and
+/// documents name it. Its documents follow ([`write_unit_document`]), then
+/// [`UNIT_END`]. The owners page of a build is written this way from the
+/// owners store (`publish::store`), a unit's documents in parallel.
+pub(crate) fn write_unit_head(out: &mut String, unit: &str, clauses: u32, documents: usize) {
+    out.push_str("\n<section class=\"unit\" id=\"unit-");
+    escape(out, unit);
+    out.push_str("\">\n<h2>");
+    escape(out, unit);
+    out.push_str("<span class=\"count\">");
+    push_number(out, clauses as usize);
+    out.push_str(" 条 · ");
+    push_number(out, documents);
+    out.push_str(" 件</span></h2>");
+}
+
+/// A clause of the owners view.
+pub(crate) struct UnitClause<'a> {
+    pub id: &'a str,
+    pub path: &'a str,
+    pub title: Option<&'a str>,
+    pub role: Option<&'a str>,
+}
+
+/// One document's clauses under a unit, as the built-in `units.html` writes
+/// them: the document's heading and its list. Each but the `first`
+/// document of a unit closes the list before it.
+pub(crate) fn write_unit_document<'a>(
+    out: &mut String,
+    slug: &str,
+    document: &str,
+    clauses: impl IntoIterator<Item = UnitClause<'a>>,
+    first: bool,
+) {
+    if !first {
+        out.push_str("\n</ul>");
+    }
+    let page = format!("{slug}.html");
+    out.push_str("\n<h3><a href=\"");
+    out.push_str(&crate::emit::href(&page, None));
+    out.push_str("\">《");
+    escape(out, document);
+    out.push_str("》</a></h3>\n<ul>");
+    for c in clauses {
+        out.push_str("\n<li><a href=\"");
+        out.push_str(&crate::emit::href(&page, Some(c.id)));
+        out.push_str("\">");
+        escape(out, c.path);
+        out.push_str("</a>");
+        // An empty title or role is false to the template's `if`.
+        if let Some(title) = c.title.filter(|t| !t.is_empty()) {
+            out.push(' ');
+            escape(out, title);
+        }
+        if let Some(role) = c.role.filter(|r| !r.is_empty()) {
+            out.push('（');
+            escape(out, role);
+            out.push('）');
+        }
+        out.push_str("</li>");
     }
 }
 

@@ -1,67 +1,73 @@
-//! The YAML edition's fast path: a `serde::Serializer` that writes the bytes
-//! serde-saphyr writes, straight into one `String`.
+//! The YAML writer: a `serde::Serializer` that writes the tree (and the
+//! other YAML policyc gives: the owners view, a chain's `history:`, the
+//! machine 修订对照表) straight into one `String`, in the format below. It
+//! is the only YAML writer; serde-saphyr is only the reader, and the tests
+//! (`tests/suite/yaml_fast.rs`) read every output back through it into a
+//! value equal to the one serialized, on every fixture, the seeds,
+//! generated trees and hand-picked strings.
 //!
-//! Takes any value whose serde derives use only what the tree uses: structs
-//! with plain field names, block sequences, the flow sequence of a
-//! [`Span`](crate::tree::Span), strings, integers, booleans, `None` and unit
-//! enum variants. Gives the YAML text, or [`Unsupported`] as soon as it meets
-//! anything whose serde-saphyr form it does not reproduce for certain; the
-//! caller then lets serde-saphyr write the whole document. serde-saphyr stays
-//! the reference (and the reader): a test compares the two byte for byte on
-//! every fixture, the seeds and generated documents.
+//! The place a value goes (after `key:` or after `- `) is known up front,
+//! so each value is written once, with no layout state machine and no
+//! re-derivation of styles.
 //!
-//! serde-saphyr's own serializer keeps a general layout state machine and
-//! re-derives each key and scalar's style through several passes and small
-//! allocations; the tree needs only a handful of shapes, so here the place a
-//! value goes (after `key:` or after `- `) is known up front.
+//! # The format
 //!
-//! What is reproduced, with serde-saphyr's default options (indent 2, compact
-//! sequences under keys, block scalars preferred, YAML 1.1 compatible quoting):
+//! Block style with an indent of 2, as serde-saphyr writes with its default
+//! options (which is what this format was first measured against):
 //!
-//! - a struct under `key:` starts on the next line two columns in; a struct
-//!   in a sequence puts its first field after the `- `, the others under it;
-//!   a sequence under `key:` puts its dashes at the key's column, and an
-//!   empty one is `key: []`; a `Span` is `[start, end, line, column]`;
-//! - strings with a character outside ASCII (no YAML type other than string
-//!   is spelled that way): plain when serde-saphyr's `is_plain_value_safe`
-//!   allows, else double-quoted; longer than 80 characters and plain-safe, a
-//!   folded block `>-` whose body is two columns past the key or dash and is
-//!   wrapped at runs of spaces exactly as serde-saphyr's `write_folded_block`;
-//! - ASCII strings of at most 80 bytes made of letters, digits, `-` and `_`
-//!   that start with a letter and are not a YAML 1.1 word (`null`, `yes`,
-//!   `off`…): plain. Other ASCII strings (numbers, dates, `1.`, `%`…) are
-//!   typed by rules (YAML 1.1 numbers, sexagesimals, timestamps) not worth
-//!   copying: serde-saphyr writes each such scalar alone, which gives the
-//!   bytes it writes in place unless it chooses a block style, and the
-//!   answers are kept for repeats.
+//! - a struct is a block mapping: under `key:` it starts on the next line
+//!   two columns in; in a sequence its first field follows the `- ` and
+//!   the others align with it; a field name that is not a plain word (see
+//!   below) is double-quoted;
+//! - a sequence under `key:` puts its dashes at the key's column; an empty
+//!   one is `key: []`; a sequence at the top level has its dashes at column
+//!   0; a tuple of numbers (a `Span`) is a flow sequence `[start, end, line,
+//!   column]`;
+//! - numbers are decimal, booleans `true`/`false`, `None` and unit `null`,
+//!   a unit enum variant its name;
+//! - strings take one of three forms, chosen so that a YAML 1.1 or 1.2
+//!   reader gives back the string and nothing else:
+//!   - **plain** when nothing in them means anything to YAML: an ASCII
+//!     string that is a letter followed by letters, digits, `-` and `_`
+//!     and is not one of YAML 1.1's words (`null`, `yes`, `off`, `y`…, in
+//!     any case); a string with a character outside ASCII (no null,
+//!     boolean, number or date is spelled that way) unless it starts with
+//!     an indicator (`-`/`?` before white space, `,:[]{}#&*!|>'"%@` and
+//!     the backquote) or a document marker (`---`, `...`), starts or ends
+//!     with a space, ends with a colon, holds `: ` or a `#` after white
+//!     space, or holds a character that needs an escape (below; `"` and
+//!     `\\` are themselves in a plain scalar);
+//!   - **folded** (`>-`, the body two columns past the key or dash) when
+//!     it would be plain and is longer than [`FOLD_WIDTH`] characters:
+//!     lines are broken at runs of spaces only, so Chinese text without
+//!     spaces stays one line (see [`write_folded`]);
+//!   - **double-quoted** otherwise, every character as it is but `"` and
+//!     `\` (escaped with a backslash), the line breaks and tab `\n`,
+//!     `\r`, `\t`, U+0085, U+2028 and U+2029 as `\N`, `\L`, `\P` (so a
+//!     string is always one line), the other control characters
+//!     (U+0000–U+001F, U+007F–U+009F) as `\xHH`, and U+FEFF, U+FFFE and
+//!     U+FFFF as `\uHHHH`.
 //!
-//! Unsupported, so left to serde-saphyr: block styles other than the folded
-//! one above (line breaks make a literal block), strings outside ASCII that
-//! need an escape (tabs, control characters, U+FEFF…), long strings with
-//! trailing spaces, floats, maps, enums with data, nested sequences, empty
-//! structs, and serde-saphyr's other wrappers.
+//! Floats, maps, enum variants with data, nested sequences and chars are
+//! not part of the format: nothing policyc writes has them, and a value
+//! that does is refused with [`Unsupported`] rather than written some way.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::ser::{self, Impossible, Serialize, Serializer};
 
-/// Beyond this many characters a plain-safe single-line string becomes a
-/// folded block, and a folded block's lines are wrapped at this width
-/// (serde-saphyr's `folded_wrap_chars`, default 80).
+/// Beyond this many characters a string that would be plain becomes a
+/// folded block, and a folded block's lines are wrapped at this width.
 const FOLD_WIDTH: usize = 80;
 
-/// The name serde-saphyr's `FlowSeq` wrapper serializes under.
-const FLOW_SEQ: &str = "__yaml_flow_seq";
-
-/// The value holds something this path does not write exactly as
-/// serde-saphyr would; the message says what, for tests and debugging.
+/// The value holds something outside the format (see the module doc); the
+/// message says what.
 #[derive(Debug)]
 pub(crate) struct Unsupported(String);
 
 impl fmt::Display for Unsupported {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "not on the fast YAML path: {}", self.0)
+        write!(f, "not in policyc's YAML format: {}", self.0)
     }
 }
 
@@ -79,23 +85,15 @@ fn unsupported<T>(what: &str) -> Result<T> {
     Err(Unsupported(what.to_owned()))
 }
 
-/// `value` as serde-saphyr's `to_string` writes it, or why not.
+/// `value` in the format of the module doc, or what in it is outside it.
 pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Result<String> {
-    let mut writer = Writer {
-        out: String::with_capacity(capacity),
-        ascii: HashMap::new(),
-        key_lines: (0..KEY_LINES).map(|_| None).collect(),
-    };
-    value.serialize(Value { w: &mut writer, at: At::Root, flow: false })?;
+    let mut writer = Writer { out: String::with_capacity(capacity), key_lines: (0..KEY_LINES).map(|_| None).collect() };
+    value.serialize(Value { w: &mut writer, at: At::Root })?;
     Ok(writer.out)
 }
 
 struct Writer {
     out: String,
-    /// serde-saphyr's form of the ASCII scalars it was asked about, by text:
-    /// markers such as `1.` and values such as `10` repeat all through a
-    /// document.
-    ascii: HashMap<String, String>,
     /// Indentation and `key:` ready to copy, by the key's address and its
     /// column, one entry per slot: a tree writes a few dozen field names at
     /// a few columns over and over, and one copy of a prepared line start
@@ -115,7 +113,7 @@ struct KeyLine {
 impl Writer {
     /// Start a line with the field name `key` at `column`, or, after a
     /// dash, go on with it where the line stands.
-    fn key(&mut self, key: &'static str, column: usize, indent: bool) -> Result {
+    fn key(&mut self, key: &'static str, column: usize, indent: bool) {
         // Field names lie side by side in the binary: hash the address.
         let hash = (key.as_ptr() as usize).wrapping_add(column).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = hash >> (usize::BITS - KEY_LINES.trailing_zeros());
@@ -123,18 +121,18 @@ impl Writer {
             // The same address and length is the same text: keys are static.
             Some(line) if std::ptr::eq(line.key, key) && line.column == column => line,
             _ => {
-                if !is_plain_word(key) {
-                    return unsupported("a field name that needs quoting");
-                }
-                let mut text = String::with_capacity(column + key.len() + 1);
+                let mut text = String::with_capacity(column + key.len() + 3);
                 push_spaces(&mut text, column);
-                text.push_str(key);
+                if is_plain_word(key) {
+                    text.push_str(key);
+                } else {
+                    write_double_quoted(&mut text, key);
+                }
                 text.push(':');
                 self.key_lines[slot].insert(KeyLine { key, column, text })
             }
         };
         self.out.push_str(if indent { &line.text } else { &line.text[column..] });
-        Ok(())
     }
 }
 
@@ -155,38 +153,25 @@ enum At {
 struct Value<'a> {
     w: &'a mut Writer,
     at: At,
-    /// serde-saphyr's `FlowSeq` asked for the sequence that follows.
-    flow: bool,
 }
 
 impl Value<'_> {
-    /// A scalar whose text needs no quoting, such as a number or `null`.
+    /// A scalar whose text needs no quoting, such as `true` or `null`.
     fn scalar(self, text: &str) -> Result {
-        if self.flow {
-            return unsupported("a flow hint on a scalar");
-        }
         let out = &mut self.w.out;
         match self.at {
             At::Root => return unsupported("a scalar document"),
-            At::Value(_) => {
-                out.push(' ');
-                out.push_str(text);
-                out.push('\n');
-            }
-            At::Item(_) => {
-                out.push_str(text);
-                out.push('\n');
-            }
+            At::Value(_) => out.push(' '),
+            At::Item(_) => {}
             At::Flow => return unsupported("a scalar other than a number in a flow sequence"),
         }
+        out.push_str(text);
+        out.push('\n');
         Ok(())
     }
 
     /// An integer: spans make most of a tree's scalars.
     fn decimal(self, negative: bool, n: u64) -> Result {
-        if self.flow {
-            return unsupported("a flow hint on a scalar");
-        }
         let out = &mut self.w.out;
         match self.at {
             At::Root => return unsupported("a scalar document"),
@@ -205,55 +190,29 @@ impl Value<'_> {
     }
 
     fn string(self, v: &str) -> Result {
-        if self.flow {
-            return unsupported("a flow hint on a string");
-        }
         let (column, lead) = match self.at {
             At::Value(column) => (column, " "),
             At::Item(column) => (column, ""),
             At::Root | At::Flow => return unsupported("a string outside block context"),
         };
-        let Writer { out, ascii, .. } = self.w;
-        let scan = scan(v.as_bytes());
-        let is_ascii = scan.ascii;
-        if is_ascii {
-            if v.len() <= FOLD_WIDTH && is_plain_word(v) {
-                out.push_str(lead);
-                out.push_str(v);
-                out.push('\n');
-                return Ok(());
-            }
-            if !ascii.contains_key(v) {
-                ascii.insert(v.to_owned(), saphyr_scalar(v)?);
-            }
-            out.push_str(lead);
-            out.push_str(&ascii[v]);
-            out.push('\n');
-            return Ok(());
-        }
-        let plain = match style(v, &scan) {
-            Some(plain) => plain,
-            None => return unsupported("a string with a character that needs an escape"),
-        };
-        if v.len() > FOLD_WIDTH {
-            // serde-saphyr tests the string less its trailing spaces for a
-            // folded block, and a block keeps them: not replicated.
-            if v.ends_with(' ') {
-                return unsupported("a long string with trailing spaces");
-            }
-            // A character takes at most four bytes.
-            if plain && (v.len() > 4 * FOLD_WIDTH || count_chars(v.as_bytes()) > FOLD_WIDTH) {
-                out.push_str(lead);
-                out.push_str(">-\n");
-                write_folded(out, v, column + 2);
-                return Ok(());
-            }
-        }
+        let out = &mut self.w.out;
         out.push_str(lead);
-        if plain {
-            out.push_str(v);
-        } else {
+        let scan = scan(v.as_bytes());
+        if scan.ascii {
+            if is_plain_word(v) {
+                out.push_str(v);
+            } else {
+                write_double_quoted(out, v);
+            }
+        } else if !is_plain(v, &scan) {
             write_double_quoted(out, v);
+        } else if v.len() > FOLD_WIDTH && (v.len() > 4 * FOLD_WIDTH || count_chars(v.as_bytes()) > FOLD_WIDTH) {
+            // (A character takes at most four bytes.)
+            out.push_str(">-\n");
+            write_folded(out, v, column + 2);
+            return Ok(());
+        } else {
+            out.push_str(v);
         }
         out.push('\n');
         Ok(())
@@ -347,13 +306,8 @@ impl<'a> Serializer for Value<'a> {
         self.string(variant)
     }
 
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, name: &'static str, value: &T) -> Result {
-        // serde-saphyr gives other names of its own (quoting, block and
-        // anchor wrappers) a meaning; the tree uses only `FlowSeq`.
-        if name != FLOW_SEQ || self.flow {
-            return unsupported("a newtype struct");
-        }
-        value.serialize(Value { flow: true, ..self })
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result {
+        value.serialize(self)
     }
 
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -367,25 +321,24 @@ impl<'a> Serializer for Value<'a> {
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>> {
-        if self.flow {
-            match self.at {
-                At::Value(_) => self.w.out.push_str(" ["),
-                At::Item(_) => self.w.out.push('['),
-                At::Root | At::Flow => return unsupported("a flow sequence here"),
-            }
-            return Ok(Seq { w: self.w, column: 0, flow: true, len: 0 });
-        }
         match self.at {
-            // Compact: the dashes stand at the key's own column. Whether the
-            // line ends after `key:` depends on the first element, since an
+            // The dashes stand at the key's own column. Whether the line
+            // ends after `key:` depends on the first element, since an
             // empty sequence stays on the key's line as `[]`.
-            At::Value(column) => Ok(Seq { w: self.w, column, flow: false, len: 0 }),
-            _ => unsupported("a block sequence here"),
+            At::Value(column) => Ok(Seq { w: self.w, column, flow: false, root: false, len: 0 }),
+            At::Root => Ok(Seq { w: self.w, column: 0, flow: false, root: true, len: 0 }),
+            At::Item(_) | At::Flow => unsupported("a sequence in a sequence"),
         }
     }
 
-    fn serialize_tuple(self, len: usize) -> Result<Seq<'a>> {
-        self.serialize_seq(Some(len))
+    /// A tuple (a `Span`'s four numbers) is a flow sequence.
+    fn serialize_tuple(self, _: usize) -> Result<Seq<'a>> {
+        match self.at {
+            At::Value(_) => self.w.out.push_str(" ["),
+            At::Item(_) => self.w.out.push('['),
+            At::Root | At::Flow => return unsupported("a tuple outside a mapping or a sequence"),
+        }
+        Ok(Seq { w: self.w, column: 0, flow: true, root: false, len: 0 })
     }
 
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> {
@@ -406,19 +359,12 @@ impl<'a> Serializer for Value<'a> {
         unsupported("a map")
     }
 
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Struct<'a>> {
-        if self.flow || len == 0 {
-            // An empty struct is `{}`, placed by rules not replicated here.
-            return unsupported("a flow or empty struct");
-        }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Struct<'a>> {
         match self.at {
-            At::Root => Ok(Struct { w: self.w, column: 0, first_inline: false, len: 0 }),
-            At::Value(column) => {
-                self.w.out.push('\n');
-                Ok(Struct { w: self.w, column: column + 2, first_inline: false, len: 0 })
-            }
+            At::Root => Ok(Struct { w: self.w, column: 0, first_inline: false, len: 0, at: self.at }),
+            At::Value(column) => Ok(Struct { w: self.w, column: column + 2, first_inline: false, len: 0, at: self.at }),
             // The first field follows the dash; the others align with it.
-            At::Item(column) => Ok(Struct { w: self.w, column: column + 2, first_inline: true, len: 0 }),
+            At::Item(column) => Ok(Struct { w: self.w, column: column + 2, first_inline: true, len: 0, at: self.at }),
             At::Flow => unsupported("a struct in a flow sequence"),
         }
     }
@@ -440,6 +386,8 @@ struct Seq<'a> {
     /// The dashes' column (block).
     column: usize,
     flow: bool,
+    /// The top-level value: no line to end before the first dash.
+    root: bool,
     len: usize,
 }
 
@@ -449,14 +397,14 @@ impl Seq<'_> {
             if self.len > 0 {
                 self.w.out.push_str(", ");
             }
-            value.serialize(Value { w: self.w, at: At::Flow, flow: false })?;
+            value.serialize(Value { w: self.w, at: At::Flow })?;
         } else {
-            if self.len == 0 {
+            if self.len == 0 && !self.root {
                 self.w.out.push('\n');
             }
             push_spaces(&mut self.w.out, self.column);
             self.w.out.push_str("- ");
-            value.serialize(Value { w: self.w, at: At::Item(self.column), flow: false })?;
+            value.serialize(Value { w: self.w, at: At::Item(self.column) })?;
         }
         self.len += 1;
         Ok(())
@@ -466,7 +414,7 @@ impl Seq<'_> {
         if self.flow {
             self.w.out.push_str("]\n");
         } else if self.len == 0 {
-            self.w.out.push_str(" []\n");
+            self.w.out.push_str(if self.root { "[]\n" } else { " []\n" });
         }
         Ok(())
     }
@@ -506,6 +454,8 @@ struct Struct<'a> {
     /// The first key goes on the current line, after a dash.
     first_inline: bool,
     len: usize,
+    /// Where the struct stands, for `{}` when no field is written.
+    at: At,
 }
 
 impl ser::SerializeStruct for Struct<'_> {
@@ -513,15 +463,19 @@ impl ser::SerializeStruct for Struct<'_> {
     type Error = Unsupported;
 
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
-        self.w.key(key, self.column, self.len > 0 || !self.first_inline)?;
-        value.serialize(Value { w: self.w, at: At::Value(self.column), flow: false })?;
+        if self.len == 0 && matches!(self.at, At::Value(_)) {
+            self.w.out.push('\n');
+        }
+        self.w.key(key, self.column, self.len > 0 || !self.first_inline);
+        value.serialize(Value { w: self.w, at: At::Value(self.column) })?;
         self.len += 1;
         Ok(())
     }
 
+    /// A struct whose fields were all skipped (or that has none) is `{}`.
     fn end(self) -> Result {
         if self.len == 0 {
-            return unsupported("a struct whose fields were all skipped");
+            self.w.out.push_str(if matches!(self.at, At::Value(_)) { " {}\n" } else { "{}\n" });
         }
         Ok(())
     }
@@ -578,11 +532,11 @@ fn push_spaces(out: &mut String, n: usize) {
     out.push_str(&SPACES[..n]);
 }
 
-/// Whether an ASCII string is surely a plain scalar to serde-saphyr: a
-/// letter, then letters, digits, `-` and `_`, and none of the words YAML 1.1
-/// reads as null, a boolean or a float. Such a string cannot be a number or
-/// a date (those start with a digit, a sign or a dot), has no indicator,
-/// space, colon or `#`, so every other test of serde-saphyr's passes.
+/// Whether an ASCII string is plain in the format: a letter, then letters,
+/// digits, `-` and `_`, and none of the words YAML 1.1 reads as null, a
+/// boolean or a float. Such a string cannot be a number or a date (those
+/// start with a digit, a sign or a dot) and has no indicator, space, colon
+/// or `#`.
 fn is_plain_word(s: &str) -> bool {
     let bytes = s.as_bytes();
     let is = |word: &str| s.eq_ignore_ascii_case(word);
@@ -599,30 +553,12 @@ fn is_plain_word(s: &str) -> bool {
         && !yaml_word
 }
 
-/// serde-saphyr's form of a scalar string, asked of it with the string
-/// alone. Unless it takes a block style, a string is written the same alone
-/// as in a mapping value or a sequence item (less the line break that ends
-/// it); a block style is the one answer on several lines, and the one
-/// whose indentation depends on the place, so it is refused.
-fn saphyr_scalar(v: &str) -> Result<String> {
-    let mut text = serde_saphyr::to_string(&v).map_err(ser::Error::custom)?;
-    if text.pop() != Some('\n') || text.contains('\n') {
-        return unsupported("an ASCII scalar serde-saphyr writes on several lines");
-    }
-    Ok(text)
-}
-
-/// For a string with a character outside ASCII: `Some(true)` when
-/// serde-saphyr writes it plain in block context, `Some(false)` when it
-/// double-quotes it with no escape but `\"` and `\\`, `None` when it would
-/// need another escape (a control character, a line break, a tab, U+FEFF,
-/// U+2028, U+2029, U+FFFE, U+FFFF), which this path leaves to serde-saphyr.
-///
-/// This is serde-saphyr's `is_plain_value_safe(s, false, false)` without its
-/// first test, `is_ambiguous`, which cannot hold: every null, boolean,
-/// number and timestamp spelling is ASCII. `scan` (of `s`) says where to
-/// look: at nothing, at the colons and `#` alone, or at every byte.
-fn style(s: &str, scan: &Scan) -> Option<bool> {
+/// Whether a string with a character outside ASCII is plain in the format
+/// (see the module doc); else it is double-quoted. No null, boolean, number
+/// or timestamp is spelled with a character outside ASCII, so only YAML's
+/// syntax is to be kept out. `scan` (of `s`) says where to look: at nothing,
+/// at the colons and `#` alone, or at every byte.
+fn is_plain(s: &str, scan: &Scan) -> bool {
     let bytes = s.as_bytes();
     // `: ` would end a plain key; `#` after white space starts a comment.
     let mark = |i: usize| match bytes[i] {
@@ -630,40 +566,25 @@ fn style(s: &str, scan: &Scan) -> Option<bool> {
         b'#' => s[..i].chars().next_back().is_some_and(char::is_whitespace),
         _ => false,
     };
-    let mut plain = true;
-    if scan.marks && !scan.odd {
-        plain = !memchr::memchr2_iter(b':', b'#', bytes).any(mark);
-    }
-    for (i, &b) in if scan.odd { bytes } else { &[] }.iter().enumerate() {
-        match b {
-            0x00..=0x1F | 0x7F => return None,
-            b':' | b'#' if mark(i) => plain = false,
-            // U+0080..=U+009F, the C1 controls (U+0085 among them).
-            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => return None,
-            // U+2028, U+2029.
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => return None,
-            // U+FEFF, U+FFFE, U+FFFF.
-            0xEF if matches!(
-                (bytes.get(i + 1), bytes.get(i + 2)),
-                (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
-            ) =>
-            {
-                return None;
-            }
-            _ => {}
+    if scan.odd {
+        if bytes.iter().enumerate().any(|(i, &b)| matches!(b, b':' | b'#') && mark(i)) {
+            return false;
         }
-    }
-    if !plain {
-        return Some(false);
+        // Quotes and backslashes are themselves in a plain scalar.
+        if s.chars().any(|c| !matches!(c, '"' | '\\') && escape(c).is_some()) {
+            return false;
+        }
+    } else if scan.marks && memchr::memchr2_iter(b':', b'#', bytes).any(mark) {
+        return false;
     }
     // A document marker `---` or `...` alone or before white space.
     if (s.starts_with("---") || s.starts_with("...")) && bytes.get(3).is_none_or(u8::is_ascii_whitespace) {
-        return Some(false);
+        return false;
     }
     // Edge white space would be lost; only the space is left to test, the
-    // other ASCII white space being control characters.
+    // other ASCII white space being escaped.
     if s.starts_with(' ') || s.ends_with(' ') {
-        return Some(false);
+        return false;
     }
     let indicator = match bytes {
         // `- ` and `? ` open a sequence entry and a complex key; a lone `-`
@@ -691,7 +612,7 @@ fn style(s: &str, scan: &Scan) -> Option<bool> {
         [] => true,
     };
     // A trailing colon, even before Unicode white space, would make a key.
-    Some(!indicator && !s.trim_end().ends_with(':'))
+    !indicator && !s.trim_end().ends_with(':')
 }
 
 /// What one look at a string's bytes tells.
@@ -701,7 +622,7 @@ struct Scan {
     marks: bool,
     /// It may hold a control character or the first byte of
     /// U+0080..=U+009F, U+2028, U+2029, U+FEFF, U+FFFE or U+FFFF, which
-    /// [`style`] looks at a byte at a time.
+    /// [`is_plain`] looks at a character at a time.
     odd: bool,
 }
 
@@ -738,35 +659,74 @@ fn scan(bytes: &[u8]) -> Scan {
     }
 }
 
-/// `"…"` with serde-saphyr's escapes for a string that needs none but
-/// `\"` and `\\` (see [`style`]).
+/// `"…"`: the string on one line, with the escapes of the module doc.
 fn write_double_quoted(out: &mut String, s: &str) {
     out.push('"');
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if b == b'"' || b == b'\\' {
+    for (i, c) in s.char_indices() {
+        if let Some(escaped) = escape(c) {
             out.push_str(&s[start..i]);
-            out.push('\\');
-            start = i;
+            escaped.push_to(out);
+            start = i + c.len_utf8();
         }
     }
     out.push_str(&s[start..]);
     out.push('"');
 }
 
+/// How a character is written inside double quotes when not as itself.
+enum Escape {
+    /// `\` and this character.
+    Short(char),
+    /// `\xHH`.
+    Byte(u8),
+    /// `\uHHHH`.
+    Unicode(u16),
+}
+
+impl Escape {
+    fn push_to(self, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = match self {
+            Escape::Short(c) => write!(out, "\\{c}"),
+            Escape::Byte(b) => write!(out, "\\x{b:02X}"),
+            Escape::Unicode(u) => write!(out, "\\u{u:04X}"),
+        };
+    }
+}
+
+/// The escape a character takes inside double quotes, if any: the quote
+/// and the backslash, line breaks (YAML 1.1 counts U+0085, U+2028 and
+/// U+2029 among them) and the tab, which would make the scalar span lines
+/// or lose its white space, control characters, which YAML does not allow
+/// as they are, and the byte-order mark and the noncharacters U+FFFE and
+/// U+FFFF, which readers may drop or refuse.
+fn escape(c: char) -> Option<Escape> {
+    Some(match c {
+        '"' | '\\' => Escape::Short(c),
+        '\n' => Escape::Short('n'),
+        '\r' => Escape::Short('r'),
+        '\t' => Escape::Short('t'),
+        '\u{85}' => Escape::Short('N'),
+        '\u{2028}' => Escape::Short('L'),
+        '\u{2029}' => Escape::Short('P'),
+        '\0'..='\u{1F}' | '\u{7F}'..='\u{9F}' => Escape::Byte(c as u8),
+        '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}' => Escape::Unicode(c as u16),
+        _ => return None,
+    })
+}
+
 /// The body of a folded block scalar for one line of text that does not
-/// start with a space and holds no tab, indented by `indent`: serde-saphyr's
-/// `write_folded_block`, which wraps only at runs of ASCII spaces so that
-/// each line holds at most [`FOLD_WIDTH`] characters where it can. A break
-/// keeps all but one space of its run at the end of the line (a reader folds
-/// the break back into that one), and once a line runs past the width with
-/// no run of spaces to break at, the rest of the text stays on it.
-///
-/// serde-saphyr walks the text a character at a time; here the words
-/// between runs of spaces are taken whole, with the same state and the same
-/// quirk: at a break the column restarts at 0 with the character that went
-/// past the width, although the text from the run of spaces up to that
-/// character is already on the new line.
+/// start or end with a space and holds no character to escape, indented by
+/// `indent`. Lines are broken only at runs of ASCII spaces, so that each
+/// holds at most [`FOLD_WIDTH`] characters where it can. A break keeps all
+/// but one space of its run at the end of the line (a reader folds the break
+/// back into that one), and once a line runs past the width with no run of
+/// spaces to break at, the rest of the text stays on it. The column counts
+/// from 0 again at the character that went past the width, although the
+/// text from the run of spaces up to that character is already on the new
+/// line: the wrapping serde-saphyr 0.0 did, kept so that the editions kept
+/// their bytes when this writer became the only one.
 fn write_folded(out: &mut String, line: &str, indent: usize) {
     let bytes = line.as_bytes();
     if memchr::memchr(b' ', bytes).is_none() {
