@@ -7,9 +7,11 @@
 //! what. Files are parsed and rendered in parallel (rayon), in batches taken
 //! in slug order, so the bytes do not depend on the thread count and memory
 //! does not grow with the number of files. Writes go through
-//! [`crate::write`] only. Outputs whose source is gone are removed — only
-//! files the manifest says policyc wrote, never anything else in the
-//! directory. A source that fails is reported, keeps its last good edition
+//! [`crate::write`] only. Outputs policyc no longer writes (their source
+//! is gone, their edition dropped from `editions = [...]`) are removed —
+//! only files the manifest says policyc wrote, never anything else in the
+//! directory. Each policy's page links its neighbours in the index's order
+//! ([`sequence`]). A source that fails is reported, keeps its last good edition
 //! everywhere (page, index row, owners), and the rest is still built. An
 //! output directory that overlaps the policies directory is refused before
 //! anything is written, and temp files of a killed build are removed.

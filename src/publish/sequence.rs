@@ -1,6 +1,6 @@
 //! Previous and next policy, in the index's order, on each policy's page.
 //!
-//! Takes the index's rows (newest first, as [`super::index_entries`] orders
+//! Takes the index's rows (newest first, as the build orders
 //! them) and gives each page's two links, written into the site's
 //! navigation as `<span class="sequence">…</span>` before the first
 //! `</nav>` of the page (the header's, in the built-in `base.html`; a
