@@ -193,6 +193,16 @@ fn the_printed_page_ends_with_the_imprint_after_the_attachments() {
     let imprint = last.find("抄送").unwrap();
     assert!(last.find("申请书及相关证明材料").is_some_and(|at| at < imprint), "{last}");
     assert!(!text.contains("量化目标"), "the targets table was printed:\n{text}");
+    // An owner label never opens a page away from its clause.
+    for (n, page) in pages.iter().enumerate() {
+        let first = page.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+        assert!(
+            !first.contains("牵头单位") && !first.contains("责任单位"),
+            "page {} opens with a label: {first}",
+            n + 1
+        );
+    }
+    assert!(text.contains("牵头单位"), "no owner label printed:\n{text}");
     // The notice alone on the first page; the policy starts on the next.
     assert!(pages[0].contains("某府办发〔2024〕12号") && !pages[0].contains("为激发企业创新活力"), "{}", pages[0]);
     assert!(pages[1].contains("某市促进企业创新若干措施"), "{}", pages[1]);
