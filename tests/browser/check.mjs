@@ -424,6 +424,14 @@ async function checkPage(name) {
     else if (broken.length) fail(`${name} (narrow)`, `broken over lines: ${broken.slice(0, 3).join(", ")}`);
     else notes.push(`${name} (narrow): every cell at least two characters wide, no status or date broken`);
   }
+  // The site's bar wraps between its links, never inside one.
+  const brokenLinks = await small.page.evaluate(() =>
+    Array.from(document.querySelectorAll(".site-header nav a"))
+      // A flex item broken over lines is one box two lines high.
+      .filter((a) => a.getClientRects().length > 1 || a.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(a).lineHeight))
+      .map((a) => a.textContent.trim()),
+  );
+  if (brokenLinks.length) fail(`${name} (narrow)`, `navigation links broken over lines: ${brokenLinks.join(", ")}`);
   if (screenshot) await small.page.screenshot({ path: join(shots, `${slug}-narrow.png`) });
   small.problems.forEach((p) => fail(`${name} (narrow)`, p));
   await small.page.close();
