@@ -4,11 +4,13 @@
 //!
 //! Takes a directory of versions and gives, in the output directory:
 //!
-//! - `<slug>.html`, `.yaml`, `.md`: the latest version, as a one-file
-//!   policy's editions are named, so that the index and links to the
-//!   policy do not care whether it has versions;
-//! - `<slug>@<date>.html`, `.yaml`, `.md`: each version;
-//! - `<slug>@history.html`: every version (date, status, 字号, what changed
+//! - `<slug>.html`, `.yaml`, `.md`, `.docx` (the editions `editions =
+//!   [...]` chooses): the latest version, as a one-file policy's editions
+//!   are named, so that the index and links to the policy do not care
+//!   whether it has versions;
+//! - `<slug>@<date>.html`, `.yaml`, `.md`, `.docx`: each version, in the
+//!   same editions;
+//! - with the HTML edition, `<slug>@history.html`: every version (date, status, 字号, what changed
 //!   in one line), the 修订对照表 between consecutive versions, the clauses
 //!   removed on the way, and a choice of any two versions to compare;
 //! - `<slug>@<old>~<new>.html`: the 修订对照表 of every other pair, while
