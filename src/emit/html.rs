@@ -7,6 +7,7 @@
 //! markup. Views handed to the templates carry each node's stable id, its
 //! heading level and its owners grouped by role, so templates stay simple.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use minijinja::value::Serde;
@@ -77,6 +78,29 @@ pub struct IndexEntry {
     pub draft: bool,
 }
 
+/// What a page of the site knows beyond its document, for its links.
+#[derive(Debug, Clone, Default)]
+pub struct Page<'a> {
+    /// The page's file name without its extension; the other editions'
+    /// links use it. `None` for a page on its own (`policyc parse`).
+    pub slug: Option<&'a str>,
+    /// The other editions built beside the page, by extension (`yaml`,
+    /// `md`, `docx`): the page links to these and to no other.
+    pub editions: Vec<&'static str>,
+    /// Each unit as the document's owner labels name it → its name on the
+    /// site's owners page, whose section the label links to. A unit not
+    /// here is a label without a link.
+    pub owner_units: BTreeMap<String, String>,
+}
+
+/// Whether a clause's title runs in: a sentence (（一）加强组织领导。) with
+/// the clause's text after it, which the official layout prints on the
+/// title's line. A title without its full stop is a heading of its own.
+pub(crate) fn runs_in(node: &Node) -> bool {
+    !node.text.is_empty()
+        && node.title.as_deref().is_some_and(|t| t.ends_with(['。', '！', '？', '；', '.', '!', '?', ';']))
+}
+
 /// Whether a status (征求意见稿, 试行, …) says the text is not final, so
 /// that pages show a banner and a watermark.
 pub fn is_draft(status: Option<&str>) -> bool {
@@ -122,6 +146,8 @@ struct NodeView<'a> {
     /// The marker path (`二、/（四）/5.`), how editors name the clause.
     path: String,
     title: Option<&'a str>,
+    /// The title runs in with the first paragraph ([`runs_in`]).
+    run_in: bool,
     text: &'a [String],
     owners: Vec<OwnerGroup>,
     targets: &'a [Target],
@@ -213,14 +239,23 @@ impl Renderer {
         &self.fingerprint
     }
 
-    /// The page of one document. `slug` names the file for links back.
+    /// The page of one document. `slug` names the file for links back (to
+    /// its YAML and Markdown editions).
     pub fn document(&self, document: &Document, slug: Option<&str>) -> Result<String, EmitError> {
+        let editions = if slug.is_some() { vec!["yaml", "md"] } else { Vec::new() };
+        self.page(document, &Page { slug, editions, owner_units: BTreeMap::new() })
+    }
+
+    /// The page of one document in a site: links to the editions built
+    /// beside it and from its owner labels to the owners page.
+    pub fn page(&self, document: &Document, page: &Page<'_>) -> Result<String, EmitError> {
         if self.fast {
-            if let Some(page) = self.document_fast(document, slug)? {
-                return Ok(page);
+            if let Some(out) = self.document_fast(document, page)? {
+                return Ok(out);
             }
-            return Self::from_sources(self.sources.clone(), false)?.document(document, slug);
+            return Self::from_sources(self.sources.clone(), false)?.page(document, page);
         }
+        let slug = page.slug;
         let mut ids = IdAllocator::default();
         let nodes = views(&document.body, "", 0, 2, &mut ids);
         let mut toc = Vec::new();
@@ -256,6 +291,8 @@ impl Renderer {
             attachments => attachments,
             targets => targets,
             slug => slug,
+            editions => &page.editions,
+            owner_units => &page.owner_units,
             draft => is_draft(document.meta.status.as_deref()),
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
@@ -267,7 +304,8 @@ impl Renderer {
     /// they are then written into the page in place of the slots. `None` when
     /// the slots cannot be told apart from the text (it holds the slot
     /// character).
-    fn document_fast(&self, document: &Document, slug: Option<&str>) -> Result<Option<String>, EmitError> {
+    fn document_fast(&self, document: &Document, page_links: &Page<'_>) -> Result<Option<String>, EmitError> {
+        let slug = page_links.slug;
         // Ids depend on every node before them, and the table of contents
         // comes first in the page: so all ids are allocated up front.
         let mut outline = Outline::default();
@@ -302,6 +340,8 @@ impl Renderer {
             attachments => attachments,
             targets => targets,
             slug => slug,
+            editions => &page_links.editions,
+            owner_units => &page_links.owner_units,
             draft => is_draft(document.meta.status.as_deref()),
             generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
         };
@@ -324,7 +364,7 @@ impl Renderer {
             page.push_str(&rest[..at]);
             match i {
                 0 => fast::write_toc(&mut page, &outline.toc, |i| outline.id(i)),
-                _ => fast::write_clauses(&mut page, bodies[i - 1], &mut ids),
+                _ => fast::write_clauses(&mut page, bodies[i - 1], &mut ids, &page_links.owner_units),
             }
             rest = &rest[at + marker.len()..];
         }
@@ -475,6 +515,7 @@ fn views_under<'a>(
                 marker: &node.marker,
                 path,
                 title: node.title.as_deref(),
+                run_in: runs_in(node),
                 text: &node.text,
                 owners: group_owners(node),
                 targets: &node.targets,

@@ -4,11 +4,13 @@
 //!
 //! Takes a directory of versions and gives, in the output directory:
 //!
-//! - `<slug>.html`, `.yaml`, `.md`: the latest version, as a one-file
-//!   policy's editions are named, so that the index and links to the
-//!   policy do not care whether it has versions;
-//! - `<slug>@<date>.html`, `.yaml`, `.md`: each version;
-//! - `<slug>@history.html`: every version (date, status, 字号, what changed
+//! - `<slug>.html`, `.yaml`, `.md`, `.docx` (the editions `editions =
+//!   [...]` chooses): the latest version, as a one-file policy's editions
+//!   are named, so that the index and links to the policy do not care
+//!   whether it has versions;
+//! - `<slug>@<date>.html`, `.yaml`, `.md`, `.docx`: each version, in the
+//!   same editions;
+//! - with the HTML edition, `<slug>@history.html`: every version (date, status, 字号, what changed
 //!   in one line), the 修订对照表 between consecutive versions, the clauses
 //!   removed on the way, and a choice of any two versions to compare;
 //! - `<slug>@<old>~<new>.html`: the 修订对照表 of every other pair, while
@@ -46,7 +48,7 @@ use super::{Failure, FileReport, ManifestEntry, Outcome, Previous, digest, store
 use crate::diag::Severity;
 use crate::diff::{self, Op};
 use crate::emit::Edition;
-use crate::emit::html::Renderer;
+use crate::emit::html::{Page, Renderer};
 use crate::parse;
 use crate::source::{Encoding, Format, SourceFile};
 use crate::tree::summary::IndexRow;
@@ -97,17 +99,21 @@ pub fn chains(dir: &Path) -> io::Result<Vec<Chain>> {
     Ok(out)
 }
 
-/// The output names of a chain's pages, for the manifest.
-pub fn outputs(chain: &Chain) -> Vec<String> {
+/// The output names of a chain's pages, for the manifest: the `editions`
+/// the project builds of the latest version and of each version, and,
+/// when the HTML edition is built, the history and the pairs' pages.
+pub fn outputs(chain: &Chain, editions: &[Edition]) -> Vec<String> {
     let slug = &chain.slug;
-    let mut out: Vec<String> = super::EDITIONS.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
+    let mut out: Vec<String> = editions.iter().map(|e| format!("{slug}.{}", e.extension())).collect();
     for (date, _) in &chain.versions {
-        out.extend(super::EDITIONS.iter().map(|e| format!("{slug}@{date}.{}", e.extension())));
+        out.extend(editions.iter().map(|e| format!("{slug}@{date}.{}", e.extension())));
     }
-    out.push(format!("{slug}@history.html"));
     out.push(super::search::shard_name(slug));
-    for (old, new) in extra_pairs(chain.versions.len()) {
-        out.push(pair_page(slug, &chain.versions[old].0, &chain.versions[new].0));
+    if editions.contains(&Edition::Html) {
+        out.push(format!("{slug}@history.html"));
+        for (old, new) in extra_pairs(chain.versions.len()) {
+            out.push(pair_page(slug, &chain.versions[old].0, &chain.versions[new].0));
+        }
     }
     out
 }
@@ -531,9 +537,11 @@ pub(super) struct ChainBuilt {
 pub(super) fn build_chain(
     chain: &Chain,
     options: &super::BuildOptions,
+    editions: &[Edition],
     renderer: &Renderer,
     checker: &super::Checker,
     previous: Previous,
+    recorded: Option<&str>,
 ) -> ChainBuilt {
     let slug = &chain.slug;
     let report = |path: &Path, outcome| FileReport {
@@ -581,7 +589,7 @@ pub(super) fn build_chain(
     }
     let source_hash = hasher.hex();
     let source_name = format!("{slug}/");
-    let outputs = outputs(chain);
+    let outputs = outputs(chain, editions);
     if let Some(old) = previous.manifest().and_then(|m| m.files.get(slug)) {
         let present = outputs.iter().all(|o| options.output.join(o).is_file());
         if old.source_hash == source_hash && old.source == source_name && present && old.index.is_some() {
@@ -628,83 +636,97 @@ pub(super) fn build_chain(
     let lineage = lineage(&dated);
     let fresh = matches!(previous, Previous::Nothing);
     let mut written = Vec::new();
-    let mut pages: Vec<(String, String)> = Vec::new();
+    let mut pages: Vec<(String, Vec<u8>)> = Vec::new();
     let last = documents.len() - 1;
+    // Owner labels link to the owners page, which lists the latest
+    // version's units: an older version's label links only to those.
+    let latest_units = super::units::labels(&documents[last]);
+    let links = super::sequence::guess(recorded, &options.output.join(format!("{slug}.html")));
     for (v, document) in documents.iter().enumerate() {
         let ids = &lineage.versions[v];
         let previous_date = v.checked_sub(1).map(|p| dates[p]);
+        let mut owner_units = super::units::labels(document);
+        owner_units.retain(|_, listed| latest_units.values().any(|l| l == listed));
         let mut names = vec![format!("{slug}@{}", dates[v])];
         if v == last {
             names.push(slug.clone());
         }
         for name in names {
-            let html = match renderer.document(document, Some(&name)) {
-                Ok(page) => decorate(&remap_ids(&page, ids), slug, &dates, v, &lineage.removed, v == last),
-                Err(e) => return failed_emit(files, v, e),
-            };
-            let yaml = match crate::emit::render(document, Edition::Yaml) {
-                Ok(yaml) => yaml_with_history(&yaml, dates[v], previous_date, ids),
-                Err(e) => return failed_emit(files, v, e),
-            };
-            let markdown = match crate::emit::render(document, Edition::Markdown) {
-                Ok(md) => md,
-                Err(e) => return failed_emit(files, v, e),
-            };
-            for edition in super::EDITIONS {
-                let text = match edition {
-                    Edition::Yaml => yaml.clone(),
-                    Edition::Markdown => markdown.clone(),
-                    _ => html.clone(),
+            for edition in editions {
+                let rendered = match edition {
+                    Edition::Html => {
+                        let page = Page {
+                            slug: Some(&name),
+                            editions: super::linked(editions),
+                            owner_units: owner_units.clone(),
+                        };
+                        renderer.page(document, &page).map(|page| {
+                            let page = decorate(&remap_ids(&page, ids), slug, &dates, v, &lineage.removed, v == last);
+                            // The policy's own page is the one the index lists.
+                            if name == *slug { super::sequence::insert(&page, &links) } else { page }.into_bytes()
+                        })
+                    }
+                    Edition::Yaml => crate::emit::render(document, Edition::Yaml)
+                        .map(|yaml| yaml_with_history(&yaml, dates[v], previous_date, ids).into_bytes()),
+                    other => crate::emit::render_bytes(document, *other),
                 };
-                pages.push((format!("{name}.{}", edition.extension()), text));
+                match rendered {
+                    Ok(bytes) => pages.push((format!("{name}.{}", edition.extension()), bytes)),
+                    Err(e) => return failed_emit(files, v, e),
+                }
             }
         }
     }
-    let mut steps = Vec::new();
-    let label = |v: usize| format!("{}（{}）", zh_date(dates[v]), chain.versions[v].1.display());
-    for v in 1..documents.len() {
-        let d = diff::diff(&documents[v - 1], &documents[v]);
-        let (old, new) = (label(v - 1), label(v));
-        let page = diff::report::html(&d, diff::report::Labels { old: &old, new: &new });
-        steps.push((page, summary_line(&d.summary)));
-    }
-    let pairs = extra_pairs(documents.len());
-    for &(a, b) in &pairs {
-        let d = diff::diff(&documents[a], &documents[b]);
-        let (old, new) = (label(a), label(b));
-        let page = diff::report::html(&d, diff::report::Labels { old: &old, new: &new });
-        let back =
-            format!("<nav><a href=\"{}\">修订历史</a></nav>\n", href(&format!("{slug}@history.html"), Some("compare")));
-        let page = page.replacen("<body>\n", &format!("<body>\n{back}"), 1);
-        pages.push((pair_page(slug, dates[a], dates[b]), page));
-    }
-    let versions: Vec<VersionInfo> = documents
-        .iter()
-        .zip(&dates)
-        .map(|(d, date)| VersionInfo {
-            date: (*date).to_owned(),
-            status: d.meta.status.clone(),
-            doc_number: d.meta.doc_number.clone(),
-        })
-        .collect();
     let latest = &documents[last];
     let title = latest.meta.title.clone().unwrap_or_else(|| slug.clone());
-    let history = history_page(&HistoryPage {
-        slug,
-        title: &title,
-        versions: &versions,
-        steps: &steps,
-        removed: &lineage.removed,
-        pairs: &pairs,
-    });
-    pages.push((format!("{slug}@history.html"), history));
+    // The history and the pairs' pages belong to the HTML edition.
+    if editions.contains(&Edition::Html) {
+        let mut steps = Vec::new();
+        let label = |v: usize| format!("{}（{}）", zh_date(dates[v]), chain.versions[v].1.display());
+        for v in 1..documents.len() {
+            let d = diff::diff(&documents[v - 1], &documents[v]);
+            let (old, new) = (label(v - 1), label(v));
+            let page = diff::report::html(&d, diff::report::Labels { old: &old, new: &new });
+            steps.push((page, summary_line(&d.summary)));
+        }
+        let pairs = extra_pairs(documents.len());
+        for &(a, b) in &pairs {
+            let d = diff::diff(&documents[a], &documents[b]);
+            let (old, new) = (label(a), label(b));
+            let page = diff::report::html(&d, diff::report::Labels { old: &old, new: &new });
+            let back = format!(
+                "<nav><a href=\"{}\">修订历史</a></nav>\n",
+                href(&format!("{slug}@history.html"), Some("compare"))
+            );
+            let page = page.replacen("<body>\n", &format!("<body>\n{back}"), 1);
+            pages.push((pair_page(slug, dates[a], dates[b]), page.into_bytes()));
+        }
+        let versions: Vec<VersionInfo> = documents
+            .iter()
+            .zip(&dates)
+            .map(|(d, date)| VersionInfo {
+                date: (*date).to_owned(),
+                status: d.meta.status.clone(),
+                doc_number: d.meta.doc_number.clone(),
+            })
+            .collect();
+        let history = history_page(&HistoryPage {
+            slug,
+            title: &title,
+            versions: &versions,
+            steps: &steps,
+            removed: &lineage.removed,
+            pairs: &pairs,
+        });
+        pages.push((format!("{slug}@history.html"), history.into_bytes()));
+    }
     let ids = &lineage.versions[last];
     let clauses: Vec<(String, String, String)> =
         places(latest).into_iter().zip(ids).map(|((_, path, text), id)| (id.id.clone(), path, text)).collect();
-    pages.push((super::search::shard_name(slug), super::search::shard(slug, &title, &clauses)));
-    for (name, text) in &pages {
+    pages.push((super::search::shard_name(slug), super::search::shard(slug, &title, &clauses).into_bytes()));
+    for (name, bytes) in &pages {
         let target = options.output.join(name);
-        match write_unless_same(&target, text.as_bytes(), fresh) {
+        match write_unless_same(&target, bytes, fresh) {
             Ok(true) => written.push(target),
             Ok(false) => {}
             Err(e) => {
@@ -737,6 +759,7 @@ pub(super) fn build_chain(
         index: Some(IndexRow::of(latest, slug)),
         owners_block: [0, block.0.len() as u64],
         owners_digest: digest::hex(&block.0),
+        sequence: links,
     };
     ChainBuilt { files, entry: Some(entry), written, block: Some(block) }
 }

@@ -7,9 +7,11 @@
 //! what. Files are parsed and rendered in parallel (rayon), in batches taken
 //! in slug order, so the bytes do not depend on the thread count and memory
 //! does not grow with the number of files. Writes go through
-//! [`crate::write`] only. Outputs whose source is gone are removed — only
-//! files the manifest says policyc wrote, never anything else in the
-//! directory. A source that fails is reported, keeps its last good edition
+//! [`crate::write`] only. Outputs policyc no longer writes (their source
+//! is gone, their edition dropped from `editions = [...]`) are removed —
+//! only files the manifest says policyc wrote, never anything else in the
+//! directory. Each policy's page links its neighbours in the index's order
+//! ([`sequence`]). A source that fails is reported, keeps its last good edition
 //! everywhere (page, index row, owners), and the rest is still built. An
 //! output directory that overlaps the policies directory is refused before
 //! anything is written, and temp files of a killed build are removed.
@@ -31,6 +33,7 @@ use std::sync::LazyLock;
 
 pub mod history;
 pub mod search;
+pub mod sequence;
 pub mod store;
 pub mod units;
 
@@ -40,7 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::digest;
-use crate::emit::html::{IndexEntry, Renderer, is_draft};
+use crate::emit::html::{IndexEntry, Page, Renderer, is_draft};
 use crate::emit::{Edition, EmitError};
 use crate::parse;
 use crate::source::{Encoding, Format, ReadError, SourceError, SourceFile};
@@ -76,6 +79,11 @@ pub fn editions(settings: &str) -> Result<Vec<Edition>, BuildError> {
     // Always the same order, whatever the order written.
     chosen.sort_by_key(|e| EDITIONS.iter().position(|x| x == e));
     Ok(chosen)
+}
+
+/// The editions a page links to: those built beside it, but itself.
+fn linked(editions: &[Edition]) -> Vec<&'static str> {
+    editions.iter().filter(|e| **e != Edition::Html).map(|e| e.extension()).collect()
 }
 
 /// The manifest's file name inside the output directory.
@@ -285,6 +293,9 @@ pub struct ManifestEntry {
     /// seen without reading the store, and a damaged store is noticed.
     #[serde(default)]
     pub owners_digest: String,
+    /// The previous/next links its page carries (see [`sequence`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sequence: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -454,6 +465,7 @@ fn build_trusting(
             if let Some(chain) = chains.iter().find(|c| c.slug == slug) {
                 return Built::failed(path, slug, Failure::SharedSlug(chain.dir.clone()));
             }
+            let recorded = previous.files.get(&slug).map(|e| e.sequence.as_str());
             let previous = if fresh_output {
                 Previous::Nothing
             } else if fresh_generator {
@@ -461,7 +473,7 @@ fn build_trusting(
             } else {
                 Previous::Untrusted
             };
-            build_one(path, options, &editions, &renderer, checker, previous)
+            build_one(path, options, &editions, &renderer, checker, previous, recorded)
         };
         // A lone source (`policyc build` of one document) does not wake the
         // thread pool: starting its threads costs more than they save.
@@ -518,7 +530,10 @@ fn build_trusting(
                 written: Vec::new(),
                 block: None,
             },
-            None => history::build_chain(chain, options, &renderer, checker, prior),
+            None => {
+                let recorded = previous.files.get(&chain.slug).map(|e| e.sequence.as_str());
+                history::build_chain(chain, options, &editions, &renderer, checker, prior, recorded)
+            }
         };
         report.written.extend(built.written);
         match built.entry {
@@ -550,12 +565,14 @@ fn build_trusting(
         report.removed.push(legacy);
     }
     report.removed.append(&mut stale);
-    // Remove what policyc wrote for sources that are gone.
-    for (slug, old) in &previous.files {
-        if slugs.contains_key(slug) || chains.iter().any(|c| &c.slug == slug) {
-            continue;
-        }
-        for name in &old.outputs {
+    // Remove what policyc wrote and no longer writes: the outputs of
+    // sources that are gone, of editions `editions = [...]` dropped, of
+    // versions a chain lost. Only files the manifest says policyc wrote;
+    // anything else in the directory is left alone.
+    let kept: std::collections::BTreeSet<&str> =
+        manifest.files.values().flat_map(|e| e.outputs.iter().map(String::as_str)).collect();
+    for old in previous.files.values() {
+        for name in old.outputs.iter().filter(|name| !kept.contains(name.as_str())) {
             if let Ok(path) = crate::write::inside(&options.output, name)
                 && fs::remove_file(&path).is_ok()
             {
@@ -563,6 +580,27 @@ fn build_trusting(
             }
         }
     }
+
+    // Previous/next in the index's order: only pages whose neighbours
+    // changed are patched.
+    let entries = index_entries(&manifest);
+    for (i, listed) in entries.iter().enumerate() {
+        let links = sequence::links(i.checked_sub(1).map(|j| &entries[j]), entries.get(i + 1));
+        let name = format!("{}.html", listed.slug);
+        let Some(entry) = manifest.files.get_mut(&listed.slug) else { continue };
+        if entry.sequence == links || !entry.outputs.contains(&name) {
+            continue;
+        }
+        let path = options.output.join(&name);
+        if let Some(page) = fs::read_to_string(&path).ok().and_then(|page| sequence::replace(&page, &links))
+            && write_unless_same(&path, page.as_bytes(), false).map_err(write_error(&path))?
+        {
+            report.written.push(path);
+        }
+        entry.sequence = links;
+    }
+    report.written.sort();
+    report.written.dedup();
 
     manifest.index_digest = manifest.index_digest();
     let pages: Vec<PathBuf> = SITE_PAGES.iter().map(|p| options.output.join(p)).collect();
@@ -833,6 +871,7 @@ impl<'m> Previous<'m> {
     }
 }
 
+/// `recorded`: the previous/next links the last build gave the page.
 fn build_one(
     path: &Path,
     options: &BuildOptions,
@@ -840,6 +879,7 @@ fn build_one(
     renderer: &Renderer,
     checker: &Checker,
     previous: Previous,
+    recorded: Option<&str>,
 ) -> Built {
     let slug = slug(path);
     let mut written = Vec::new();
@@ -900,9 +940,11 @@ fn build_one(
         return Built { file: report, entry: None, written, block: None };
     }
     let document = parsed.document;
+    let page = Page { slug: Some(&slug), editions: linked(editions), owner_units: units::labels(&document) };
+    let links = sequence::guess(recorded, &options.output.join(format!("{slug}.html")));
     for (edition, name) in editions.iter().zip(&outputs) {
         let rendered = match edition {
-            Edition::Html => renderer.document(&document, Some(&slug)).map(String::into_bytes),
+            Edition::Html => renderer.page(&document, &page).map(|p| sequence::insert(&p, &links).into_bytes()),
             other => crate::emit::render_bytes(&document, *other),
         };
         let text = match rendered {
@@ -943,6 +985,7 @@ fn build_one(
         index: Some(row),
         owners_block: [0, block.0.len() as u64],
         owners_digest: digest::hex(&block.0),
+        sequence: links,
     };
     Built { file: report, entry: Some(entry), written, block: Some(block) }
 }

@@ -15,6 +15,7 @@
 //! without an issuer leaves its units as they are. Each document is
 //! qualified on its own, so an incremental build stays incremental.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -69,6 +70,19 @@ pub fn qualify(unit: &str, issuer: Option<&str>) -> String {
 pub fn qualify_all(document: &Document, pairs: Vec<(String, ClauseRef)>) -> Vec<(String, ClauseRef)> {
     let issuer = document.meta.issuers.first().map(String::as_str);
     pairs.into_iter().map(|(unit, clause)| (qualify(&unit, issuer), clause)).collect()
+}
+
+/// Each unit the owner labels of a document's body name → its name on the
+/// owners page, where the label links to.
+pub fn labels(document: &Document) -> BTreeMap<String, String> {
+    let issuer = document.meta.issuers.first().map(String::as_str);
+    crate::owners::collect(document, "")
+        .into_iter()
+        .map(|(unit, _)| {
+            let listed = qualify(&unit, issuer);
+            (unit, listed)
+        })
+        .collect()
 }
 
 /// The key units are sorted by: each Chinese character's pinyin, syllable

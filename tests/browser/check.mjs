@@ -179,6 +179,25 @@ async function checkContrast(page, name) {
   for (const item of low.slice(0, 5)) fail(name, `low contrast: ${item}`);
 }
 
+// A run-in title (（一）加强组织领导。) shares its line with the start of
+// its text, as the official layout prints it: the title's last line box
+// and the paragraph's first overlap vertically.
+async function checkRunIn(page, name) {
+  const result = await page.evaluate(() => {
+    const titles = Array.from(document.querySelectorAll(".node > .run-in"));
+    const apart = titles.filter((h) => {
+      const p = h.nextElementSibling;
+      const a = Array.from(h.getClientRects()).pop();
+      const b = p && p.getClientRects()[0];
+      return !a || !b || !(a.top < b.bottom && b.top < a.bottom);
+    });
+    return { count: titles.length, apart: apart.map((h) => h.textContent.trim().slice(0, 14)) };
+  });
+  if (result.apart.length) fail(name, `run-in titles on a line of their own: ${result.apart.slice(0, 3).join(", ")}`);
+  else if (result.count) runInChecked.push(`${name}: ${result.count}`);
+}
+const runInChecked = [];
+
 async function checkToc(page, name) {
   const links = await page.evaluate(() =>
     Array.from(document.querySelectorAll(".toc a[href^='#']")).map((a) => {
@@ -373,6 +392,7 @@ async function checkPage(name) {
   await checkFonts(page, wide, name);
   await checkContrast(page, name);
   const tocLinks = await checkToc(page, name);
+  await checkRunIn(page, name);
   if (name === "index.html") await checkIndex(page, name);
   const printed = await checkPrint(page, name, screenshot);
   const [links, clicked] = await checkLinks(page, name);
@@ -404,6 +424,14 @@ async function checkPage(name) {
     else if (broken.length) fail(`${name} (narrow)`, `broken over lines: ${broken.slice(0, 3).join(", ")}`);
     else notes.push(`${name} (narrow): every cell at least two characters wide, no status or date broken`);
   }
+  // The site's bar wraps between its links, never inside one.
+  const brokenLinks = await small.page.evaluate(() =>
+    Array.from(document.querySelectorAll(".site-header nav a"))
+      // A flex item broken over lines is one box two lines high.
+      .filter((a) => a.getClientRects().length > 1 || a.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(a).lineHeight))
+      .map((a) => a.textContent.trim()),
+  );
+  if (brokenLinks.length) fail(`${name} (narrow)`, `navigation links broken over lines: ${brokenLinks.join(", ")}`);
   if (screenshot) await small.page.screenshot({ path: join(shots, `${slug}-narrow.png`) });
   small.problems.forEach((p) => fail(`${name} (narrow)`, p));
   await small.page.close();
@@ -518,6 +546,7 @@ for (const name of names.filter((n) => n.endsWith("@history.html"))) {
 }
 await browser.close();
 
+if (runInChecked.length) notes.push(`run-in titles on their text's line: ${runInChecked.join("; ")}`);
 for (const note of notes) console.log(`ok   ${note}`);
 for (const failure of failures) console.log(`FAIL ${failure}`);
 console.log(`${names.length} pages checked, ${failures.length} failures; screenshots in ${shots}`);

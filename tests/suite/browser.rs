@@ -64,7 +64,8 @@ fn every_built_page_passes_the_browser_checks() {
     }
     // The policy in versions (policies/<slug>/<date>.md): ids kept across
     // its versions, a removed clause's link, and search.
-    for check in ["ok   versions ", "the removed #", "ok   search: "] {
+    // Issue 19: run-in titles measured on their text's line.
+    for check in ["ok   versions ", "the removed #", "ok   search: ", "ok   run-in titles on their text's line: "] {
         assert!(report.contains(check), "no `{check}` line:\n{report}");
     }
     for slug in SCREENSHOTS {
@@ -152,4 +153,57 @@ fn a_served_page_reloads_itself_when_its_source_changes() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
     eprint!("{stdout}");
+}
+
+/// Issue 19: printed after GB/T 9704, the notice has its own first page,
+/// the attachment follows the policy, and the 版记 (抄送, 印发) ends the
+/// last page after everything else; the targets table is not printed.
+/// Printed by chromium itself (`--print-to-pdf`), read by `pdftotext`.
+#[test]
+fn the_printed_page_ends_with_the_imprint_after_the_attachments() {
+    setup();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("policies");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(fixture("site/print-order.txt"), input.join("print-order.txt")).unwrap();
+    let site = dir.path().join("site");
+    run(
+        Command::new(env!("CARGO_BIN_EXE_policyc")).arg("build").arg(&input).arg("-o").arg(&site).arg("--quiet"),
+        "policyc build",
+    );
+    let page = site.join("print-order.html");
+    // On screen the targets are listed before the 版记: print must leave them out.
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("量化目标") && html.find("量化目标") < html.find("印发</p>"), "the fixture has targets");
+    let pdf = dir.path().join("print-order.pdf");
+    run(
+        Command::new("/usr/bin/chromium")
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer"])
+            .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", page.display())),
+        "chromium --print-to-pdf",
+    );
+    let text = run(Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-"), "pdftotext");
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 3, "{} pages:\n{text}", pages.len());
+    let last = pages[pages.len() - 1];
+    assert!(last.contains("印发") && last.contains("抄送"), "the last page has no 版记:\n{last}");
+    // After everything else: the attachment's last clause comes before it.
+    let imprint = last.find("抄送").unwrap();
+    assert!(last.find("申请书及相关证明材料").is_some_and(|at| at < imprint), "{last}");
+    assert!(!text.contains("量化目标"), "the targets table was printed:\n{text}");
+    // An owner label never opens a page away from its clause.
+    for (n, page) in pages.iter().enumerate() {
+        let first = page.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+        assert!(
+            !first.contains("牵头单位") && !first.contains("责任单位"),
+            "page {} opens with a label: {first}",
+            n + 1
+        );
+    }
+    assert!(text.contains("牵头单位"), "no owner label printed:\n{text}");
+    // The notice alone on the first page; the policy starts on the next.
+    assert!(pages[0].contains("某府办发〔2024〕12号") && !pages[0].contains("为激发企业创新活力"), "{}", pages[0]);
+    assert!(pages[1].contains("某市促进企业创新若干措施"), "{}", pages[1]);
 }

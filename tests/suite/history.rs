@@ -197,3 +197,64 @@ fn a_removed_chain_takes_its_pages_with_it_and_a_shared_slug_fails() {
 fn remove_dir(dir: &Path) {
     fs::remove_dir_all(dir).unwrap();
 }
+
+/// Issue 19: previous/next within the chain on every version's page (the
+/// latest's previous is the version before it), and the policy's page
+/// among the others in the index's order.
+#[test]
+fn every_version_links_the_versions_before_and_after_it() {
+    let site = Site::new();
+    site.build();
+    let dates = ["2019-01-01", "2021-06-01", "2024-03-01"];
+    for (i, date) in dates.iter().enumerate() {
+        let page = site.page(&format!("measures@{date}.html"));
+        let bar = &page[page.find("<nav class=\"versions\"").unwrap()..];
+        let bar = &bar[..bar.find("</nav>").unwrap()];
+        let link = |rel: &str, to: &str| format!("rel=\"{rel}\" href=\"./measures%40{to}.html\"");
+        assert_eq!(i > 0 && bar.contains(&link("prev", dates[i.saturating_sub(1)])), i > 0, "{date}: {bar}");
+        assert_eq!(bar.contains(&link("next", dates[(i + 1).min(2)])), i < 2, "{date}: {bar}");
+    }
+    let latest = site.page("measures.html");
+    assert!(latest.contains("rel=\"prev\" href=\"./measures%402021-06-01.html\""));
+    // In the site's navigation, the neighbours on the index.
+    let nav = &latest[latest.find("<nav aria-label=\"站点\">").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(nav.contains("<span class=\"sequence\"><a rel=\"prev\" href=\"./"), "{nav}");
+}
+
+/// Issue 19: a chain's pages follow `editions = [...]`: only the
+/// configured editions of each version, a real Word file for `docx`, and
+/// the history with the HTML edition only.
+#[test]
+fn a_chain_builds_the_configured_editions_only() {
+    let site = Site::new();
+    let with = |settings: &str| {
+        let options = BuildOptions {
+            input: site.input(),
+            output: site.output(),
+            settings: settings.to_owned(),
+            ..Default::default()
+        };
+        build(&options, &|_, _, _| {}).unwrap()
+    };
+    let report = with("editions = [\"html\", \"docx\"]\n");
+    assert_eq!(report.failed(), 0);
+    for date in ["2019-01-01", "2021-06-01", "2024-03-01"] {
+        assert!(site.output().join(format!("measures@{date}.html")).is_file());
+        let docx = fs::read(site.output().join(format!("measures@{date}.docx"))).unwrap();
+        assert!(docx.starts_with(b"PK\x03\x04"), "measures@{date}.docx is no Word file");
+        for ext in ["yaml", "md"] {
+            assert!(!site.output().join(format!("measures@{date}.{ext}")).exists(), "{date}.{ext}");
+        }
+    }
+    assert!(site.page("measures@2019-01-01.html").contains("href=\"./measures%402019-01-01.docx\""));
+    assert!(site.output().join("measures@history.html").is_file());
+    // Without the HTML edition there are no pages to have a history of;
+    // what the HTML build wrote is removed, and the YAML comes.
+    let report = with("editions = [\"yaml\"]\n");
+    assert_eq!(report.failed(), 0);
+    assert!(site.output().join("measures@2019-01-01.yaml").is_file());
+    for name in ["measures@2019-01-01.html", "measures@2019-01-01.docx", "measures@history.html", "measures.html"] {
+        assert!(!site.output().join(name).exists(), "{name} stayed");
+    }
+}

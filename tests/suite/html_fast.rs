@@ -5,7 +5,7 @@
 
 use std::fs;
 
-use policyc::emit::html::Renderer;
+use policyc::emit::html::{Page, Renderer};
 use policyc::parse::parse;
 use policyc::tree::{Document, Node, Paragraph, Span};
 use proptest::prelude::*;
@@ -22,6 +22,18 @@ fn assert_same_page(document: &Document, what: &str) {
         let got = fast.document(document, slug).unwrap();
         assert_same_text(&got, &want, &format!("{what}: the fast path against the template"));
     }
+    // In a site: the editions linked, and owner labels linked to the owners
+    // page (some units listed there under another name, some not at all).
+    let mut owner_units = std::collections::BTreeMap::new();
+    for (i, node) in document.nodes().enumerate() {
+        for owner in node.owners.iter().filter(|_| i % 3 != 0) {
+            owner_units.insert(owner.unit.clone(), format!("{}（某局 \"<&>\"）", owner.unit));
+        }
+    }
+    let page = Page { slug: Some("slug"), editions: vec!["yaml", "md", "docx"], owner_units };
+    let want = interpreted.page(document, &page).unwrap();
+    let got = fast.page(document, &page).unwrap();
+    assert_same_text(&got, &want, &format!("{what}: the fast path against the template, in a site"));
 }
 
 #[test]

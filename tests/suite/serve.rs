@@ -341,3 +341,33 @@ fn serve_outlives_running_out_of_file_descriptors() {
     assert!(body.contains("<h1>2021年四川省知识产权工作要点</h1>"));
     assert!(server.child.try_wait().unwrap().is_none(), "the server ended");
 }
+
+/// Issue 19: a policy in versions is a directory (`policies/<slug>/<date>.txt`):
+/// `watch` sees an edit to a version inside it and rebuilds that version's
+/// page and the policy's.
+#[test]
+fn watch_rebuilds_when_a_version_inside_a_policy_directory_changes() {
+    let (_dir, input, output) = scratch();
+    let chain = input.join("measures");
+    fs::create_dir(&chain).unwrap();
+    for entry in fs::read_dir(fixture("history/measures")).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, chain.join(path.file_name().unwrap())).unwrap();
+    }
+    let watcher = Running::start(&["watch"], &input, &output);
+    watcher.wait_for("watching ");
+    let page = output.join("measures@2024-03-01.html");
+    assert!(fs::read_to_string(&page).unwrap().contains("某市科技创新券管理办法"));
+    let version = chain.join("2024-03-01.txt");
+    let text = fs::read_to_string(&version).unwrap();
+    let edited = text.replacen("某市科技创新券管理办法", "某市科技创新券管理暂行办法", 1);
+    assert_ne!(text, edited);
+    fs::write(&version, edited).unwrap();
+    within_deadline("watch: edited version rebuilt", || {
+        fs::read_to_string(&page).is_ok_and(|t| t.contains("某市科技创新券管理暂行办法"))
+    });
+    // The policy's own page is that version too.
+    within_deadline("watch: the policy's page follows", || {
+        fs::read_to_string(output.join("measures.html")).is_ok_and(|t| t.contains("某市科技创新券管理暂行办法"))
+    });
+}

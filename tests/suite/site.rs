@@ -487,3 +487,163 @@ fn slugs_outside_the_safe_pattern_are_refused_with_a_safe_name() {
         assert_eq!(check_slug(bad), Err(safe.to_owned()), "{bad}");
     }
 }
+
+/// The site header's navigation of a page, between `<nav aria-label="站点">` and its `</nav>`.
+fn site_nav(page: &str) -> &str {
+    let start = page.find("<nav aria-label=\"站点\">").expect("a site navigation");
+    &page[start..start + page[start..].find("</nav>").unwrap()]
+}
+
+/// The `href`s of the links in `html` with `rel`.
+fn rel_href<'a>(html: &'a str, rel: &str) -> Option<&'a str> {
+    let at = html.find(&format!("rel=\"{rel}\" href=\""))? + format!("rel=\"{rel}\" href=\"").len();
+    Some(&html[at..at + html[at..].find('"')?])
+}
+
+/// Issue 19: one navigation. The site's bar does not repeat the table of
+/// contents (政策文件目录 beside 目录): the only 目录 is the page's own.
+#[test]
+fn a_policy_page_has_one_navigation_not_two_named_mulu() {
+    let site = Site::new();
+    site.build();
+    for slug in SEEDS {
+        let page = site.page(&format!("{slug}.html"));
+        let nav = site_nav(&page);
+        assert!(nav.contains(">政策文件目录</a>"), "{slug}: {nav}");
+        assert!(!nav.contains("#toc") && !nav.contains(">目录<"), "{slug}: a second 目录 in the bar: {nav}");
+        assert_eq!(page.matches("<nav aria-label=\"站点\">").count(), 1, "{slug}");
+    }
+}
+
+/// Issue 19: previous/next in the index's order (newest first) on every
+/// policy's page; a removed policy's neighbours are patched to link to
+/// each other, and no other page is written.
+#[test]
+fn each_policy_page_links_its_neighbours_in_the_index_order() {
+    let site = Site::new();
+    site.build();
+    let index = site.page("index.html");
+    let order: Vec<String> = SEEDS
+        .iter()
+        .map(|s| (index.find(&format!("href=\"./{s}.html\"")).unwrap(), s.to_string()))
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_values()
+        .collect();
+    for (i, slug) in order.iter().enumerate() {
+        let nav = site.page(&format!("{slug}.html"));
+        let nav = site_nav(&nav);
+        let prev = i.checked_sub(1).map(|j| format!("./{}.html", order[j]));
+        let next = order.get(i + 1).map(|s| format!("./{s}.html"));
+        assert_eq!(rel_href(nav, "prev").map(str::to_owned), prev, "{slug}: {nav}");
+        assert_eq!(rel_href(nav, "next").map(str::to_owned), next, "{slug}: {nav}");
+    }
+    // Take the middle one away: its neighbours now lead to each other.
+    fs::remove_file(site.source(&order[2])).unwrap();
+    let report = site.build();
+    let mut expected: Vec<String> = vec![format!("{}.html", order[1]), format!("{}.html", order[3])];
+    expected.extend([MANIFEST.to_owned(), OWNERS.to_owned(), "index.html".to_owned(), "owners.html".to_owned()]);
+    expected.sort();
+    assert_eq!(site.written(&report), expected);
+    let before = site.page(&format!("{}.html", order[1]));
+    assert_eq!(rel_href(site_nav(&before), "next"), Some(format!("./{}.html", order[3]).as_str()));
+    let after = site.page(&format!("{}.html", order[3]));
+    assert_eq!(rel_href(site_nav(&after), "prev"), Some(format!("./{}.html", order[1]).as_str()));
+    // And a build with nothing changed writes nothing.
+    assert_eq!(site.written(&site.build()), Vec::<String>::new());
+}
+
+/// Issue 19: each owner label links to its unit's section of owners.html,
+/// by the name the owners page gives it (省市场监管局 of a 四川省 document
+/// is 四川省市场监管局 there).
+#[test]
+fn owner_labels_link_to_their_section_of_the_owners_page() {
+    let site = Site::new();
+    site.build();
+    let owners = site.page("owners.html");
+    let mut links = 0;
+    for slug in SEEDS {
+        let page = site.page(&format!("{slug}.html"));
+        for label in page.split("<a class=\"owner\" href=\"./owners.html#").skip(1) {
+            let fragment = &label[..label.find('"').unwrap()];
+            let id = percent_encoding::percent_decode_str(fragment).decode_utf8().unwrap();
+            assert!(owners.contains(&format!("<section class=\"unit\" id=\"{id}\"")), "{slug}: #{id} is no section");
+            links += 1;
+        }
+        assert!(!page.contains("<span class=\"owner\">"), "{slug}: a label without its link");
+    }
+    assert!(links > 50, "{links} labels");
+    let page = site.page("sichuan-ip-work-points-2021.html");
+    let link =
+        format!("href=\"{}\">省市场监管局</a>", policyc::emit::href("owners.html", Some("unit-四川省市场监管局")));
+    assert!(page.contains(&link), "no {link}");
+}
+
+/// Issue 19: a run-in title (（一）加快……。 and its text) is marked to share
+/// the line with the paragraph after it; a heading without its full stop
+/// (一、总体要求) stands alone. The browser check measures the line.
+#[test]
+fn run_in_titles_share_the_line_with_their_text() {
+    let site = Site::new();
+    site.build();
+    let page = site.page("guangzhou-ip-service-plan-2016.html");
+    let run_in = "<h3 class=\"run-in\"><span class=\"marker\">(一)</span>建立重大科技经济活动知识产权审查评议制度。";
+    let at = page.find(run_in).unwrap_or_else(|| panic!("no run-in title:\n{page}"));
+    let after = &page[at..];
+    assert!(after[after.find("</h3>").unwrap()..].starts_with("</h3>\n  <p>制定重大科技经济活动"), "{after:.300}");
+    assert!(page.contains("<h2><span class=\"marker\">"), "headings without a full stop stay headings");
+    assert!(!page.contains("<h2 class=\"run-in\">"));
+    let css = site.page("sichuan-ip-work-points-2021.html");
+    assert!(css.contains(".node > .run-in, .node > .run-in + p { display: inline; }"));
+}
+
+/// Issue 19: the page links the editions built beside it, the Word one
+/// included, and none that `editions = [...]` leaves out.
+#[test]
+fn a_page_links_the_docx_edition_only_when_it_is_built() {
+    let site = Site::new();
+    site.build();
+    let slug = "sichuan-ip-work-points-2021";
+    let nav = site.page(&format!("{slug}.html"));
+    for edition in ["yaml", "md", "docx"] {
+        assert!(site_nav(&nav).contains(&format!("href=\"./{slug}.{edition}\"")), "{edition}: {}", site_nav(&nav));
+    }
+    let options = BuildOptions {
+        input: site.input(),
+        output: site.output(),
+        settings: "editions = [\"html\", \"md\"]\n".to_owned(),
+        ..Default::default()
+    };
+    build(&options, &|_, _, _| {}).unwrap();
+    let nav = site.page(&format!("{slug}.html"));
+    assert!(site_nav(&nav).contains(&format!("href=\"./{slug}.md\"")));
+    assert!(!nav.contains(&format!("./{slug}.docx")) && !nav.contains(&format!("./{slug}.yaml")), "{}", site_nav(&nav));
+}
+
+/// Issue 19: an edition dropped from `editions` takes its outputs with it:
+/// those the manifest says policyc wrote, and nothing else.
+#[test]
+fn a_dropped_edition_s_outputs_are_removed_and_foreign_files_stay() {
+    let site = Site::new();
+    site.build();
+    fs::write(site.output().join("notes.yaml"), "mine: true\n").unwrap();
+    fs::write(site.output().join("notes.docx"), "mine").unwrap();
+    let options = BuildOptions {
+        input: site.input(),
+        output: site.output(),
+        settings: "editions = [\"html\"]\n".to_owned(),
+        ..Default::default()
+    };
+    let report = build(&options, &|_, _, _| {}).unwrap();
+    assert_eq!(report.failed(), 0);
+    let mut removed = names(&site.output(), &report.removed);
+    removed.sort();
+    let mut expected: Vec<String> =
+        SEEDS.iter().flat_map(|s| ["docx", "md", "yaml"].map(|e| format!("{s}.{e}"))).collect();
+    expected.sort();
+    assert_eq!(removed, expected);
+    for slug in SEEDS {
+        assert!(site.output().join(format!("{slug}.html")).is_file());
+        assert!(!site.output().join(format!("{slug}.yaml")).exists());
+    }
+    assert!(site.output().join("notes.yaml").is_file() && site.output().join("notes.docx").is_file());
+}

@@ -12,21 +12,30 @@
 //! test compares the two byte for byte on every fixture, the seeds and
 //! generated trees.
 
+use std::collections::BTreeMap;
+
 use crate::escape::html as escape;
 use crate::tree::{Node, Owner, push_marker_path};
 
 /// Append the body `nodes` as the built-in `clauses.html` renders it.
 /// `ids` gives each node's id in document order, as the id pass allocated
-/// them; it is advanced past this body.
-pub(super) fn write_clauses<'i>(out: &mut String, nodes: &[Node], ids: &mut impl Iterator<Item = &'i str>) {
+/// them; it is advanced past this body. `units` links owner labels to the
+/// owners page (see [`super::Page::owner_units`]).
+pub(super) fn write_clauses<'i>(
+    out: &mut String,
+    nodes: &[Node],
+    ids: &mut impl Iterator<Item = &'i str>,
+    units: &BTreeMap<String, String>,
+) {
     let mut path = String::new();
-    write_nodes(out, nodes, ids, &mut path, 0, 2);
+    write_nodes(out, nodes, ids, units, &mut path, 0, 2);
 }
 
 fn write_nodes<'i>(
     out: &mut String,
     nodes: &[Node],
     ids: &mut impl Iterator<Item = &'i str>,
+    units: &BTreeMap<String, String>,
     path: &mut String,
     depth: usize,
     level: usize,
@@ -49,6 +58,9 @@ fn write_nodes<'i>(
                 let h = level.min(6);
                 out.push_str("\n  <h");
                 push_number(out, h);
+                if super::runs_in(node) {
+                    out.push_str(" class=\"run-in\"");
+                }
                 out.push_str("><span class=\"marker\">");
                 escape(out, &node.marker);
                 out.push_str("</span>");
@@ -88,13 +100,13 @@ fn write_nodes<'i>(
         }
         if !node.owners.is_empty() {
             out.push_str("\n  <p class=\"owners\">");
-            write_owners(out, &node.owners);
+            write_owners(out, &node.owners, units);
             out.push_str("</p>");
         }
         // A titled node's children are headings one level down, as the views
         // count levels (there `Some("")` counts as a title).
         let child_level = if node.title.is_some() { level + 1 } else { level };
-        write_nodes(out, &node.children, ids, path, depth + 1, child_level);
+        write_nodes(out, &node.children, ids, units, path, depth + 1, child_level);
         out.push_str("\n</section>");
         path.truncate(parent_len);
     }
@@ -200,8 +212,9 @@ fn permalink(out: &mut String, id: &str, path: &str) {
     out.push_str("\">#</a>");
 }
 
-/// Owners grouped by role (no role is 负责), roles in order of first mention.
-fn write_owners(out: &mut String, owners: &[Owner]) {
+/// Owners grouped by role (no role is 负责), roles in order of first mention;
+/// a unit the owners page lists is a link to its section there.
+fn write_owners(out: &mut String, owners: &[Owner], units: &BTreeMap<String, String>) {
     fn role(owner: &Owner) -> &str {
         owner.role.as_deref().unwrap_or("负责")
     }
@@ -214,9 +227,20 @@ fn write_owners(out: &mut String, owners: &[Owner]) {
         escape(out, this);
         out.push_str("</span>");
         for unit in owners[i..].iter().filter(|o| role(o) == this) {
-            out.push_str("<span class=\"owner\">");
-            escape(out, &unit.unit);
-            out.push_str("</span>");
+            match units.get(&unit.unit) {
+                Some(listed) => {
+                    out.push_str("<a class=\"owner\" href=\"");
+                    out.push_str(&crate::emit::href("owners.html", Some(&format!("unit-{listed}"))));
+                    out.push_str("\">");
+                    escape(out, &unit.unit);
+                    out.push_str("</a>");
+                }
+                None => {
+                    out.push_str("<span class=\"owner\">");
+                    escape(out, &unit.unit);
+                    out.push_str("</span>");
+                }
+            }
         }
     }
 }
