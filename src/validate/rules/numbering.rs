@@ -234,7 +234,7 @@ fn step(cx: &Context, entry: &Entry, prev: Option<&Entry>, expected: u32, out: &
     }
     let want = spell_like(entry.info.as_ref(), node.kind, expected);
     if number > expected {
-        if !cx.enabled(&NUMBERING_GAP) {
+        if !cx.enabled(&NUMBERING_GAP) || (prev.is_none() && list_begun_on_line_before(cx, entry, expected)) {
             return;
         }
         let missing = if number == expected.saturating_add(1) {
@@ -277,6 +277,30 @@ fn step(cx: &Context, entry: &Entry, prev: Option<&Entry>, expected: u32, out: &
         }
         out.push(d);
     }
+}
+
+/// The lines an inline list's item may be wrapped over after its colon line.
+const LIST_LINE_WRAPS: usize = 2;
+
+/// Whether the list a node's level starts with was begun on the line
+/// before it, run on after a colon: `附件：1.……` over `2.……`, as the 附件说明
+/// and enumerations written inline set their first item. The numbers from
+/// `expected` up to the node's are all on that line, the first right after
+/// its `：`, so nothing is missing.
+fn list_begun_on_line_before(cx: &Context, entry: &Entry, expected: u32) -> bool {
+    let text = cx.source.text.as_str();
+    let start = marker_span(entry).start.min(text.len());
+    let Some(before) = text.get(..start) else { return false };
+    let number = entry.node.number;
+    let spelled: Vec<String> = (expected..number).map(|n| spell_like(entry.info.as_ref(), entry.node.kind, n)).collect();
+    let Some(first) = spelled.first() else { return false };
+    // The item before may be wrapped over a line or two (`附件：1.中华人民共和国…（最高人民法` / `院决定…用）`).
+    let lines: Vec<&str> = before.lines().rev().filter(|l| !l.trim().is_empty()).take(LIST_LINE_WRAPS + 1).collect();
+    lines.iter().any(|line| {
+        let after_colon =
+            line.split(['：', ':']).skip(1).any(|rest| rest.trim_start_matches(is_space).starts_with(first.as_str()));
+        after_colon && spelled.iter().all(|m| line.contains(m.as_str()))
+    })
 }
 
 /// The marker for `number` spelled the way `like` is (or the standard way).
