@@ -43,7 +43,7 @@ fn in_header(header: &[(usize, usize)], region: &crate::validate::Region) -> boo
 
 /// Words only a page's furniture carries; `地址` and `电话` lines count only
 /// after the document's date (see [`page_footer`]).
-const PAGE_ONLY: [&str; 16] = [
+const PAGE_ONLY: [&str; 17] = [
     "网安备",
     "监督热线",
     "扫一扫",
@@ -60,21 +60,60 @@ const PAGE_ONLY: [&str; 16] = [
     "[ 打印",
     "【打印】",
     "关闭窗口",
+    "接听时间",
 ];
 const CONTACT: [&str; 9] = ["地址：", "地址:", "邮编", "联系电话", "值班电话", "传真：", "联系人", "邮箱", "电话："];
 
 /// The regions of a web page's footer (see [`in_header`]): a line with
 /// words only a page carries, or a contact line after the 成文日期 (or
 /// anywhere, with `contacts`: a contact line's spaces pad names, `张 晨`).
-fn page_footer(cx: &Context, region: &crate::validate::Region, contacts: bool) -> bool {
+fn page_footer(cx: &Context, region: &crate::validate::Region, contacts: bool, footer_from: usize) -> bool {
     let text = cx.text(region.span);
     let dated_before = cx.document.frame.date.as_ref().is_some_and(|d| d.span.end <= region.span.start);
     // A contact block pads its labels to one width (`传 真：`).
     let packed: String = text.chars().filter(|&c| !is_space(c)).collect();
-    PAGE_ONLY.iter().any(|w| text.contains(w))
+    region.span.start >= footer_from
+        || PAGE_ONLY.iter().any(|w| text.contains(w))
         || file_name(text)
         || ((dated_before || contacts) && (CONTACT.iter().any(|w| packed.contains(w)) || ends_with_phone(text)))
 }
+
+/// Where a web page's footer begins: the first line after the 成文日期
+/// that only a page carries (`扫一扫在手机打开当前页`, `网站地图`,
+/// `相关政策与解读`). What follows it (related links, the site's address,
+/// its hotline's hours) is the site's, whatever words it has.
+fn footer_start(cx: &Context) -> usize {
+    let Some(date) = &cx.document.frame.date else { return usize::MAX };
+    let text = cx.source.text.as_str();
+    let mut at = date.span.end.min(text.len());
+    for line in text[at..].split_inclusive('\n') {
+        let t = line.trim_matches(is_space);
+        if PAGE_ONLY.iter().any(|w| t.contains(w)) || SERVICE.contains(&t.trim_end_matches(['：', ':'])) {
+            return at;
+        }
+        at += line.len();
+    }
+    usize::MAX
+}
+
+/// A page's service labels, each a line of its own.
+const SERVICE: [&str; 15] = [
+    "政策解读",
+    "政策性文件留言咨询",
+    "相关附件",
+    "相关链接",
+    "相关文件",
+    "相关稿件",
+    "附件下载",
+    "网站地图",
+    "联系我们",
+    "图片解读",
+    "文字解读",
+    "分享到",
+    "相关政策与解读",
+    "相关政策",
+    "排行榜",
+];
 
 /// A contact line: it ends with a telephone number (`张 晨 85253859`,
 /// `027-88717600`), seven digits or more.
@@ -88,20 +127,6 @@ fn ends_with_phone(text: &str) -> bool {
 /// the 附件说明 (`附件：…`, `附件1.…`) and every line after it, a contact
 /// note (`联系人：…`), and a page's service labels (`政策解读`).
 fn ends_clause_words(text: &str) -> bool {
-    const SERVICE: [&str; 12] = [
-        "政策解读",
-        "政策性文件留言咨询",
-        "相关附件",
-        "相关链接",
-        "相关文件",
-        "相关稿件",
-        "附件下载",
-        "网站地图",
-        "联系我们",
-        "图片解读",
-        "文字解读",
-        "分享到",
-    ];
     let t = text.trim_matches(is_space).trim_start_matches(['（', '(']);
     let attachment = t.strip_prefix("附件").is_some_and(|rest| {
         rest.is_empty() || rest.starts_with(['：', ':', ' ', '\u{3000}']) || rest.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
@@ -271,8 +296,9 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
     // By the mark's byte: the marks are ASCII.
     let mut counts = [0usize; 128];
     let header = header_block(cx);
+    let footer_from = footer_start(cx);
     for region in &cx.regions {
-        if in_header(&header, region) || page_footer(cx, region, false) {
+        if in_header(&header, region) || page_footer(cx, region, false, footer_from) {
             continue;
         }
         let text = cx.text(region.span);
@@ -411,8 +437,9 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
         places.push(Edit { span: cursor.span(start..end), replacement: "".into() });
     };
     let header = header_block(cx);
+    let footer_from = footer_start(cx);
     for region in &cx.regions {
-        if region.kind == RegionKind::Title || in_header(&header, region) || page_footer(cx, region, true) {
+        if region.kind == RegionKind::Title || in_header(&header, region) || page_footer(cx, region, true, footer_from) {
             continue;
         }
         let text = cx.text(region.span);
@@ -620,6 +647,7 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         ('[', ']'),
     ];
     let header = header_block(cx);
+    let footer_from = footer_start(cx);
     // A quotation running over several paragraphs opens “ at each and
     // closes ” only at the last (GB/T 15834-2011 4.1.3.4): a paragraph's
     // unclosed “ is continued when the next paragraph opens with “.
@@ -629,7 +657,7 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
     // Each paragraph's unpaired brackets, by region index.
     let mut found: Vec<(usize, Vec<Unpaired>)> = Vec::new();
     for (k, region) in cx.regions.iter().enumerate() {
-        if in_header(&header, region) || page_footer(cx, region, false) {
+        if in_header(&header, region) || page_footer(cx, region, false, footer_from) {
             continue;
         }
         let text = cx.text(region.span);
