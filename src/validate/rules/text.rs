@@ -129,7 +129,9 @@ fn ends_with_phone(text: &str) -> bool {
 fn ends_clause_words(text: &str) -> bool {
     let t = text.trim_matches(is_space).trim_start_matches(['（', '(']);
     let attachment = t.strip_prefix("附件").is_some_and(|rest| {
-        rest.is_empty() || rest.starts_with(['：', ':', ' ', '\u{3000}']) || rest.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        rest.is_empty()
+            || rest.starts_with(['：', ':', ' ', '\u{3000}'])
+            || rest.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
     });
     let label = t.trim_end_matches(['：', ':']);
     // The closing formula (`特此通知`, `特此公告`) is the frame's.
@@ -156,7 +158,9 @@ fn page_furniture(text: &str) -> bool {
 /// link's text, not the document's prose, whatever its spaces and brackets.
 fn file_name(text: &str) -> bool {
     let lower = text.trim_matches(is_space).to_ascii_lowercase();
-    [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip", ".rar", ".txt"].iter().any(|e| lower.ends_with(e))
+    [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip", ".rar", ".txt"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// How many places a once-per-document diagnostic names.
@@ -439,7 +443,8 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
     let header = header_block(cx);
     let footer_from = footer_start(cx);
     for region in &cx.regions {
-        if region.kind == RegionKind::Title || in_header(&header, region) || page_footer(cx, region, true, footer_from) {
+        if region.kind == RegionKind::Title || in_header(&header, region) || page_footer(cx, region, true, footer_from)
+        {
             continue;
         }
         let text = cx.text(region.span);
