@@ -219,8 +219,8 @@ fn chapter_headings_take_no_terminal_punctuation() {
 /// (on the whole collection the same rules went from 194 to 132 errors and
 /// from 3,156 to 872 warnings).
 const ERRORS_CEILING: usize = 6;
-const WARNINGS_CEILING: usize = 45;
-const WEB_WARNINGS_CEILING: usize = 41;
+const WARNINGS_CEILING: usize = 44;
+const WEB_WARNINGS_CEILING: usize = 29;
 
 /// The sample of published laws: a law is proofread, so what `check` says
 /// of it is a defect of the text (the sample holds some: lost 章 headings,
