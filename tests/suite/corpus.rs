@@ -388,6 +388,14 @@ fn real_defects_beside_the_silenced_patterns_are_still_reported() {
     // interpretation in parts); an item after an article is still inverted.
     let text = "# 某解释\n\n<!-- INFO END -->\n\n## 四、关于质押部分的解释\n\n（一）动产质押\n\n第八十四条 出质人以其不具有所有权的财产出质的，适用本解释。\n";
     assert_eq!(has(&codes(Format::Markdown, text), "N004"), 0);
+    // An article the collection broke mid-sentence: the break is reported
+    // once (T005), not again as a reference to the 项 it miscounts; a
+    // reference past the 项 of an unbroken article is still dangling.
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n第一条 绿地率应当符合下列规定：\n\n（一）新建居住区绿地率不低于百分之三十，旧城区改造绿地率不\n\n低于百分之二十五；\n\n（二）道路绿地率不低于百分之二十；\n\n（三）其他按照国家规定执行。\n\n本条第一款第一项至第三项规定属于旧城区改造的，其绿地率可以降低五个百分点。\n";
+    let found = codes(Format::Markdown, text);
+    assert_eq!((has(&found, "T005"), has(&found, "X001")), (1, 0), "{found:?}");
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n第一条 绿地率应当符合下列规定：\n\n（一）新建居住区绿地率不低于百分之三十；\n\n（二）道路绿地率不低于百分之二十。\n\n本条第一款第三项规定属于旧城区改造的，其绿地率可以降低五个百分点。\n";
+    assert_eq!(has(&codes(Format::Markdown, text), "X001"), 1);
     // An article marker alone on its line keeps its 施行 text.
     let found = codes(Format::Text, "某规则\n第一条\n为了规范，制定本规则。\n第二条\n本规则自2020年12月1日起施行。\n");
     assert_eq!(has(&found, "T006"), 0, "{found:?}");
