@@ -41,6 +41,16 @@ pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
     };
     let last = lines.iter().rposition(is_heading).unwrap_or(first);
     let mut end = last + 1;
+    // A marker alone on its line (`第六十五条` over `本规则自…起施行`, as a
+    // page dump sets an article) has its words on the next text line,
+    // whatever they say: they are the clause's, not the closing.
+    if let Content::Heading { rest, .. } = &lines[last].content
+        && prepared.text[rest.clone()].trim_matches(is_space).is_empty()
+        && let Some(next) = lines[end..].iter().position(|l| !l.is_blank())
+        && matches!(lines[end + next].content, Content::Text(_))
+    {
+        end += next + 1;
+    }
     while end < lines.len() {
         let line = &lines[end];
         let tail = match &line.content {
@@ -149,7 +159,7 @@ pub fn build(
     meta.status = frame
         .status
         .as_ref()
-        .map(|s| s.text.trim_matches(['（', '）', '(', ')']).to_owned())
+        .map(|s| s.text.chars().filter(|&c| !matches!(c, '（' | '）' | '(' | ')') && !is_space(c)).collect())
         .or_else(|| meta.title.as_deref().and_then(title_status));
     meta.attachment = frame.attachment.as_ref().map(|a| a.text.clone());
     meta.notice_title = frame.notice.as_ref().and_then(|n| n.title.as_ref()).map(|t| t.text.clone());
@@ -723,9 +733,11 @@ fn ends_like_title(text: &str) -> bool {
 
 fn is_status(text: &str) -> bool {
     let inner = text.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+    // Set letter-spaced under a title as often as not: `（ 试 行 ）`.
+    let packed: String = inner.chars().filter(|&c| !is_space(c)).collect();
     inner.len() < text.len()
         && matches!(
-            inner,
+            packed.as_str(),
             "征求意见稿" | "试行" | "暂行" | "送审稿" | "草案" | "修订稿" | "讨论稿" | "修订草案" | "草案征求意见稿"
         )
 }

@@ -8,7 +8,10 @@
 //! with a warning, and the slowest document per byte. With `--labels`, the
 //! share of labelled documents whose every labelled field policyc gets
 //! right, and each miss. With `--list`, every document that misses a figure, and every
-//! diagnostic (`error`/`warning` lines, to sample for precision).
+//! diagnostic (`error`/`warning` lines, to sample for precision). With
+//! `--sample N --seed S`, N diagnostics drawn at random (the same N for the
+//! same seed and corpus) from each DIR, each with the text of its line, to
+//! judge by hand (`fixtures/corpus/precision-*.toml` hold such verdicts).
 
 #[allow(dead_code)]
 mod measure;
@@ -22,21 +25,28 @@ fn main() -> ExitCode {
     let mut dirs = Vec::new();
     let mut labels = None;
     let mut list = false;
+    let mut sample = None;
+    let mut seed = 1;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--labels" => labels = args.next().map(PathBuf::from),
             "--list" => list = true,
+            "--sample" => sample = args.next().and_then(|n| n.parse::<usize>().ok()),
+            "--seed" => seed = args.next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(1),
             _ => dirs.push(PathBuf::from(arg)),
         }
     }
     if dirs.is_empty() && labels.is_none() {
-        eprintln!("usage: corpus-report [--labels FILE] [--list] DIR...");
+        eprintln!("usage: corpus-report [--labels FILE] [--list] [--sample N [--seed S]] DIR...");
         return ExitCode::from(2);
     }
     for dir in &dirs {
         let docs: Vec<Measured> = measure::documents(dir).iter().filter_map(|p| measure::measure(p)).collect();
         report(dir, &docs, list);
+        if let Some(n) = sample {
+            print_sample(&docs, n, seed);
+        }
     }
     if let Some(path) = labels {
         match measure::read_labels(&path) {
@@ -160,4 +170,46 @@ fn report_labels(path: &Path, labels: &measure::Labels) {
     }
     println!("{}: labelled documents with every field right: {}", path.display(), share(right, labels.docs.len()));
     println!("  labelled fields right: {}", share(fields_right, fields));
+}
+
+/// SplitMix64: a fixed generator, so a seed draws the same sample on every
+/// machine and every version of the dependencies.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// `n` of the corpus's diagnostics drawn without replacement (a partial
+/// Fisher–Yates shuffle), printed in file order with the text of the line.
+fn print_sample(docs: &[Measured], n: usize, seed: u64) {
+    let all: Vec<(&Measured, &String)> =
+        docs.iter().flat_map(|d| d.errors.iter().chain(&d.warnings).map(move |e| (d, e))).collect();
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    let mut rng = SplitMix(seed);
+    let take = n.min(order.len());
+    for i in 0..take {
+        let j = i + (rng.next() % (order.len() - i) as u64) as usize;
+        order.swap(i, j);
+    }
+    let mut picked = order[..take].to_vec();
+    picked.sort_unstable();
+    println!("  sample of {take} of {} diagnostics, seed {seed}:", all.len());
+    for i in picked {
+        let (doc, diagnostic) = all[i];
+        let line = diagnostic
+            .strip_prefix(&format!("{}:", doc.path.display()))
+            .and_then(|rest| rest.split(':').next())
+            .and_then(|l| l.parse::<usize>().ok())
+            .unwrap_or(0);
+        let text = std::fs::read_to_string(&doc.path).unwrap_or_default();
+        let shown: String = text.lines().nth(line.saturating_sub(1)).unwrap_or("").trim().chars().take(120).collect();
+        println!("  sample {diagnostic}\n      | {shown}");
+    }
 }

@@ -219,8 +219,8 @@ fn chapter_headings_take_no_terminal_punctuation() {
 /// (on the whole collection the same rules went from 194 to 132 errors and
 /// from 3,156 to 872 warnings).
 const ERRORS_CEILING: usize = 6;
-const WARNINGS_CEILING: usize = 45;
-const WEB_WARNINGS_CEILING: usize = 41;
+const WARNINGS_CEILING: usize = 44;
+const WEB_WARNINGS_CEILING: usize = 29;
 
 /// The sample of published laws: a law is proofread, so what `check` says
 /// of it is a defect of the text (the sample holds some: lost 章 headings,
@@ -312,4 +312,91 @@ fn web_sample_diagnostics_stay_few() {
     }
     assert_eq!(errors, 0, "errors on the web sample");
     assert!(warnings <= WEB_WARNINGS_CEILING, "{warnings} warnings on the web sample");
+}
+
+/// The false alarms of the precision samples (`fixtures/corpus/precision-*.toml`,
+/// 285 diagnostics judged by reading), each class on the document that
+/// showed it, copied into `fixtures/corpus/precision/`: the 附件说明, a
+/// contact note, 特此通知 and a page's service labels under the last clause,
+/// file names, padded contact lines, a Markdown table, brackets a page dump
+/// set alone on their lines, a quotation over a list, a list begun after
+/// `附件：` on the line before, names in a list read as text. `(file, code, line)`: that
+/// code must not come back on that line.
+const SILENCED: [(&str, &str, u32); 15] = [
+    ("web-053-attachment-note.txt", "T005", 18),
+    ("web-098-closing-formula-contact.txt", "T005", 21),
+    ("web-098-closing-formula-contact.txt", "T005", 19),
+    ("web-098-closing-formula-contact.txt", "T002", 25),
+    ("web-105-file-list-service-label.txt", "T005", 28),
+    ("web-105-file-list-service-label.txt", "T005", 27),
+    ("web-032-spans-one-a-line.txt", "T003", 34),
+    ("web-057-spans-one-a-line.txt", "T003", 35),
+    ("law-0680-quotation-over-a-list.md", "T003", 13),
+    ("law-0680-quotation-over-a-list.md", "T003", 25),
+    ("law-0665-table.md", "T002", 14),
+    ("law-0692-attachment-list.md", "N001", 49),
+    ("law-1128-attachment-list.md", "N001", 17),
+    ("law-1021-names-in-a-list.md", "T005", 39),
+    ("law-1021-names-in-a-list.md", "N001", 31),
+];
+
+#[test]
+fn false_alarms_of_the_precision_sample_stay_silent() {
+    let dir = fixture("corpus/precision");
+    for (file, code, line) in SILENCED {
+        let path = dir.join(file);
+        let format = Format::from_path(&path).unwrap_or(Format::Text);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let found = codes(format, &text);
+        assert!(!found.contains(&(code.to_owned(), line)), "{file}:{line} {code} is back: {found:?}");
+        if file.starts_with("web-") {
+            assert!(!found.iter().any(|(c, _)| matches!(c.as_str(), "T003" | "T006" | "N001")), "{file}: {found:?}");
+        }
+    }
+}
+
+/// The same readings keep the real defects next to them.
+#[test]
+fn real_defects_beside_the_silenced_patterns_are_still_reported() {
+    // A clause cut off above its 附件说明 still is.
+    let found = codes(
+        Format::Text,
+        "某通知\n各单位：\n一、加强组织领导，完善工作机制\n附件：某某表\n某市能源局\n2025年12月3日\n",
+    );
+    assert_eq!(has(&found, "T005"), 1, "{found:?}");
+    // `附件：1.` on the line before does not hide a real gap.
+    let found = codes(Format::Text, "某通知\n一、加强领导。\n附件：1.甲表\n3.丙表\n");
+    assert_eq!(has(&found, "N001"), 1, "{found:?}");
+    // A quotation that introduces a list and is never closed.
+    let text = "一、将第一条修改为：\n“某法院管辖下列案件：\n（一）证券纠纷；\n（二）保险纠纷。\n二、本决定自公布之日起施行。\n";
+    assert_eq!(has(&codes(Format::Text, text), "T003"), 1);
+    // A stray space in a law's prose, next to a table that is left alone.
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n第一条 本条例自2021年1月 1日起施行。\n\n| 罪名 | 条文 |\n|-----|-----|\n| 盗窃 罪 | 第一条 |\n";
+    assert_eq!(has(&codes(Format::Markdown, text), "T002"), 1);
+    // Brackets a dump set alone on their lines are still half-width, if
+    // no longer unpaired.
+    let text = "某通知\n各单位：\n一、按照《某规则》\n(\n以下简称《规则》\n)\n执行,加强管理。\n";
+    let found = codes(Format::Text, text);
+    assert_eq!((has(&found, "T001"), has(&found, "T003")), (1, 0), "{found:?}");
+    // Items read as text (a name that begins with digits) are no gap; a
+    // marker lost from the middle of a list still is.
+    let text = "第一条 目录如下：\n1．1—苯基—2—丙酮\n2．3，4—亚甲基二氧苯基—2—丙酮\n3．胡椒醛\n4．黄樟素\n";
+    assert_eq!(has(&codes(Format::Text, text), "N001"), 0);
+    let text = "第一条 禁止下列行为：\n（一）甲；\n（二）乙；\n（三）丙；\n（四）丁；\n损坏设施；\n（六）其他行为。\n";
+    assert_eq!(has(&codes(Format::Text, text), "N001"), 1);
+    // A short numbered heading over articles holds them (a judicial
+    // interpretation in parts); an item after an article is still inverted.
+    let text = "# 某解释\n\n<!-- INFO END -->\n\n## 四、关于质押部分的解释\n\n（一）动产质押\n\n第八十四条 出质人以其不具有所有权的财产出质的，适用本解释。\n";
+    assert_eq!(has(&codes(Format::Markdown, text), "N004"), 0);
+    // An article the collection broke mid-sentence: the break is reported
+    // once (T005), not again as a reference to the 项 it miscounts; a
+    // reference past the 项 of an unbroken article is still dangling.
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n第一条 绿地率应当符合下列规定：\n\n（一）新建居住区绿地率不低于百分之三十，旧城区改造绿地率不\n\n低于百分之二十五；\n\n（二）道路绿地率不低于百分之二十；\n\n（三）其他按照国家规定执行。\n\n本条第一款第一项至第三项规定属于旧城区改造的，其绿地率可以降低五个百分点。\n";
+    let found = codes(Format::Markdown, text);
+    assert_eq!((has(&found, "T005"), has(&found, "X001")), (1, 0), "{found:?}");
+    let text = "# 某条例\n\n<!-- INFO END -->\n\n第一条 绿地率应当符合下列规定：\n\n（一）新建居住区绿地率不低于百分之三十；\n\n（二）道路绿地率不低于百分之二十。\n\n本条第一款第三项规定属于旧城区改造的，其绿地率可以降低五个百分点。\n";
+    assert_eq!(has(&codes(Format::Markdown, text), "X001"), 1);
+    // An article marker alone on its line keeps its 施行 text.
+    let found = codes(Format::Text, "某规则\n第一条\n为了规范，制定本规则。\n第二条\n本规则自2020年12月1日起施行。\n");
+    assert_eq!(has(&found, "T006"), 0, "{found:?}");
 }

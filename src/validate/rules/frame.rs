@@ -174,7 +174,11 @@ fn title_mismatch(cx: &Context, out: &mut Vec<Diagnostic>) {
     let (Some(notice), Some(title)) = (&frame.notice, &frame.title) else { return };
     let named = notice.title.iter().chain(&notice.text).find_map(|p| sent_title(&p.text).map(|t| (t, p.span)));
     let Some((sent, at)) = named else { return };
-    if normalize_title(sent) == normalize_title(&title.text) {
+    // The status set on its own line under the title (`（试行）`) is part of it.
+    let with_status = frame.status.as_ref().map(|s| format!("{}{}", title.text, s.text));
+    if normalize_title(sent) == normalize_title(&title.text)
+        || with_status.is_some_and(|t| normalize_title(sent) == normalize_title(&t))
+    {
         return;
     }
     out.push(

@@ -46,7 +46,11 @@ fn level_order(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         if let Some(&before) = deepest.get(&entry.parent) {
             let prev = &cx.nodes[before];
-            if prev.node.kind.rank() > kind.rank() && inverted.insert(entry.parent) && !lost_first_heading(cx, i) {
+            if prev.node.kind.rank() > kind.rank()
+                && !heads_articles(prev.node, kind)
+                && inverted.insert(entry.parent)
+                && !lost_first_heading(cx, i)
+            {
                 out.push(
                     cx.diagnostic(
                         &LEVEL_INVERSION,
@@ -102,6 +106,20 @@ fn level_order(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+}
+
+/// Whether `heading` is a short numbered heading with no sentence
+/// (`（一）动产质押`) that a judicial interpretation or a 规定 in parts sets
+/// over its articles: an article after it is under it, not a level above
+/// it, even where the reading keeps them side by side.
+fn heads_articles(heading: &crate::tree::Node, kind: Kind) -> bool {
+    let words = heading.title.as_deref().or(heading.text.first().map(String::as_str)).unwrap_or("");
+    kind == Kind::Article
+        && !matches!(heading.kind, Kind::Book | Kind::Chapter | Kind::Division | Kind::Article | Kind::Paragraph)
+        && heading.children.is_empty()
+        && heading.text.len() <= 1
+        && words.chars().count() <= 20
+        && !words.contains(['，', '。', '；', '：', ',', ';', ':'])
 }
 
 /// Whether the 编/章/节 heading at `index` comes after articles only because
@@ -234,7 +252,7 @@ fn step(cx: &Context, entry: &Entry, prev: Option<&Entry>, expected: u32, out: &
     }
     let want = spell_like(entry.info.as_ref(), node.kind, expected);
     if number > expected {
-        if !cx.enabled(&NUMBERING_GAP) {
+        if !cx.enabled(&NUMBERING_GAP) || (prev.is_none() && list_begun_on_line_before(cx, entry, expected)) {
             return;
         }
         let missing = if number == expected.saturating_add(1) {
@@ -277,6 +295,38 @@ fn step(cx: &Context, entry: &Entry, prev: Option<&Entry>, expected: u32, out: &
         }
         out.push(d);
     }
+}
+
+/// The lines an inline list's item may be wrapped over after its colon line.
+const LIST_LINE_WRAPS: usize = 2;
+
+/// Whether the list a node's level starts with was begun on the lines
+/// before it: run on after a colon: `附件：1.……` over `2.……`, as the 附件说明
+/// and enumerations written inline set their first item. The numbers from
+/// `expected` up to the node's are all on that line, the first right after
+/// its `：`, so nothing is missing.
+fn list_begun_on_line_before(cx: &Context, entry: &Entry, expected: u32) -> bool {
+    let text = cx.source.text.as_str();
+    let start = marker_span(entry).start.min(text.len());
+    let Some(before) = text.get(..start) else { return false };
+    let number = entry.node.number;
+    let spelled: Vec<String> =
+        (expected..number).map(|n| spell_like(entry.info.as_ref(), entry.node.kind, n)).collect();
+    let Some(first) = spelled.first() else { return false };
+    // The item before may be wrapped over a line or two (`附件：1.中华人民共和国…（最高人民法` / `院决定…用）`).
+    let lines: Vec<&str> = before.lines().rev().filter(|l| !l.trim().is_empty()).take(LIST_LINE_WRAPS + 1).collect();
+    let inline = lines.iter().any(|line| {
+        let after_colon =
+            line.split(['：', ':']).skip(1).any(|rest| rest.trim_start_matches(is_space).starts_with(first.as_str()));
+        after_colon && spelled.iter().all(|m| line.contains(m.as_str()))
+    });
+    // Or the items are there, each at the start of a line right above the
+    // next, but read as text: a name that begins with a digit
+    // (`1．1—苯基—2—丙酮`) is no marker.
+    let mut above = before.lines().rev().filter(|l| !l.trim().is_empty()).map(|l| l.trim_start_matches(is_space));
+    let read_as_text =
+        spelled.iter().rev().all(|m| above.by_ref().take(LIST_LINE_WRAPS + 1).any(|l| l.starts_with(m.as_str())));
+    inline || read_as_text
 }
 
 /// The marker for `number` spelled the way `like` is (or the standard way).

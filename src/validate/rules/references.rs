@@ -476,6 +476,17 @@ fn lost_in_gap(cx: &Context, link: &Link) -> bool {
     link.number > 0 && cx.nodes.iter().any(|e| e.node.kind == kind && e.node.number > link.number)
 }
 
+/// Whether a paragraph of `article` (its own, a 款's or a 项's) stops where
+/// no sentence stops, on a Chinese character: `……采取措施防` over `治……`.
+fn broken_mid_sentence(article: &Node) -> bool {
+    article.walk().any(|n| {
+        n.text.iter().any(|t| {
+            let t = t.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+            t.chars().next_back().is_some_and(|c| c.is_alphanumeric() && !c.is_ascii())
+        })
+    })
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let dangling = cx.enabled(&DANGLING_REFERENCE);
     let ambiguous = cx.enabled(&REFERENCE_AMBIGUOUS);
@@ -495,6 +506,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 // A 章 or 条 the text numbers past was lost (第三章 under
                 // `第四章` and no 第三章): numbering-gap reports the loss.
                 Resolution::Dangling { link, .. } if lost_in_gap(cx, &reference.links[link]) => {}
+                // A 款 or 项 of an article the text broke mid-sentence (a
+                // collection's hard wrap read as a new 款): the count of its
+                // 款 and 项 is the wrap's, and the text rules report the break.
+                Resolution::Dangling { link, .. }
+                    if matches!(reference.links[link].unit, '款' | '项')
+                        && context
+                            .and_then(|c| outline.enclosing(c, Kind::Article))
+                            .is_some_and(broken_mid_sentence) => {}
                 Resolution::Dangling { link, why } if dangling => {
                     if reported.iter().any(|(at, w)| *at == span.start && *w == why) {
                         continue;

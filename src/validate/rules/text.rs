@@ -43,7 +43,7 @@ fn in_header(header: &[(usize, usize)], region: &crate::validate::Region) -> boo
 
 /// Words only a page's furniture carries; `地址` and `电话` lines count only
 /// after the document's date (see [`page_footer`]).
-const PAGE_ONLY: [&str; 16] = [
+const PAGE_ONLY: [&str; 17] = [
     "网安备",
     "监督热线",
     "扫一扫",
@@ -60,17 +60,86 @@ const PAGE_ONLY: [&str; 16] = [
     "[ 打印",
     "【打印】",
     "关闭窗口",
+    "接听时间",
 ];
 const CONTACT: [&str; 9] = ["地址：", "地址:", "邮编", "联系电话", "值班电话", "传真：", "联系人", "邮箱", "电话："];
 
 /// The regions of a web page's footer (see [`in_header`]): a line with
 /// words only a page carries, or a contact line after the 成文日期 (or
 /// anywhere, with `contacts`: a contact line's spaces pad names, `张 晨`).
-fn page_footer(cx: &Context, region: &crate::validate::Region, contacts: bool) -> bool {
+fn page_footer(cx: &Context, region: &crate::validate::Region, contacts: bool, footer_from: usize) -> bool {
     let text = cx.text(region.span);
     let dated_before = cx.document.frame.date.as_ref().is_some_and(|d| d.span.end <= region.span.start);
-    PAGE_ONLY.iter().any(|w| text.contains(w))
-        || ((dated_before || contacts) && CONTACT.iter().any(|w| text.contains(w)))
+    // A contact block pads its labels to one width (`传 真：`).
+    let packed: String = text.chars().filter(|&c| !is_space(c)).collect();
+    region.span.start >= footer_from
+        || PAGE_ONLY.iter().any(|w| text.contains(w))
+        || file_name(text)
+        || ((dated_before || contacts) && (CONTACT.iter().any(|w| packed.contains(w)) || ends_with_phone(text)))
+}
+
+/// Where a web page's footer begins: the first line after the 成文日期
+/// that only a page carries (`扫一扫在手机打开当前页`, `网站地图`,
+/// `相关政策与解读`). What follows it (related links, the site's address,
+/// its hotline's hours) is the site's, whatever words it has.
+fn footer_start(cx: &Context) -> usize {
+    let Some(date) = &cx.document.frame.date else { return usize::MAX };
+    let text = cx.source.text.as_str();
+    let mut at = date.span.end.min(text.len());
+    for line in text[at..].split_inclusive('\n') {
+        let t = line.trim_matches(is_space);
+        if PAGE_ONLY.iter().any(|w| t.contains(w)) || SERVICE.contains(&t.trim_end_matches(['：', ':'])) {
+            return at;
+        }
+        at += line.len();
+    }
+    usize::MAX
+}
+
+/// A page's service labels, each a line of its own.
+const SERVICE: [&str; 15] = [
+    "政策解读",
+    "政策性文件留言咨询",
+    "相关附件",
+    "相关链接",
+    "相关文件",
+    "相关稿件",
+    "附件下载",
+    "网站地图",
+    "联系我们",
+    "图片解读",
+    "文字解读",
+    "分享到",
+    "相关政策与解读",
+    "相关政策",
+    "排行榜",
+];
+
+/// A contact line: it ends with a telephone number (`张 晨 85253859`,
+/// `027-88717600`), seven digits or more.
+fn ends_with_phone(text: &str) -> bool {
+    let t = text.trim_end_matches(is_space);
+    let tail = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-').len();
+    t[t.len() - tail..].chars().filter(char::is_ascii_digit).count() >= 7
+}
+
+/// Lines a page or the document's frame sets under a clause's last words:
+/// the 附件说明 (`附件：…`, `附件1.…`) and every line after it, a contact
+/// note (`联系人：…`), and a page's service labels (`政策解读`).
+fn ends_clause_words(text: &str) -> bool {
+    let t = text.trim_matches(is_space).trim_start_matches(['（', '(']);
+    let attachment = t.strip_prefix("附件").is_some_and(|rest| {
+        rest.is_empty()
+            || rest.starts_with(['：', ':', ' ', '\u{3000}'])
+            || rest.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    });
+    let label = t.trim_end_matches(['：', ':']);
+    // The closing formula (`特此通知`, `特此公告`) is the frame's.
+    let formula = t.starts_with("特此") && t.chars().count() <= 6;
+    attachment
+        || formula
+        || SERVICE.contains(&label)
+        || ["联系人", "联系电话", "联系方式"].iter().any(|w| t.starts_with(w))
 }
 
 /// A paragraph of page furniture or a file name a web page lists under the
@@ -78,12 +147,20 @@ fn page_footer(cx: &Context, region: &crate::validate::Region, contacts: bool) -
 /// words a clause ends with.
 fn page_furniture(text: &str) -> bool {
     let t = text.trim_matches(is_space);
-    let lower = t.to_ascii_lowercase();
     PAGE_ONLY.iter().any(|w| t.contains(w))
         || matches!(t, "分享" | "打印" | "关闭" | "收藏")
         // A link's address or its tail (`8-ee56035f17a2`): no Chinese at all.
         || (!t.is_empty() && !t.chars().any(is_cjk))
-        || [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip"].iter().any(|e| lower.ends_with(e))
+        || file_name(t)
+}
+
+/// A file's name a page lists under the document (`…修订内容.pdf`): a
+/// link's text, not the document's prose, whatever its spaces and brackets.
+fn file_name(text: &str) -> bool {
+    let lower = text.trim_matches(is_space).to_ascii_lowercase();
+    [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip", ".rar", ".txt"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// How many places a once-per-document diagnostic names.
@@ -223,8 +300,9 @@ fn half_width(cx: &Context, out: &mut Vec<Diagnostic>) {
     // By the mark's byte: the marks are ASCII.
     let mut counts = [0usize; 128];
     let header = header_block(cx);
+    let footer_from = footer_start(cx);
     for region in &cx.regions {
-        if in_header(&header, region) || page_footer(cx, region, false) {
+        if in_header(&header, region) || page_footer(cx, region, false, footer_from) {
             continue;
         }
         let text = cx.text(region.span);
@@ -363,13 +441,16 @@ fn stray_spaces(cx: &Context, out: &mut Vec<Diagnostic>) {
         places.push(Edit { span: cursor.span(start..end), replacement: "".into() });
     };
     let header = header_block(cx);
+    let footer_from = footer_start(cx);
     for region in &cx.regions {
-        if region.kind == RegionKind::Title || in_header(&header, region) || page_footer(cx, region, true) {
+        if region.kind == RegionKind::Title || in_header(&header, region) || page_footer(cx, region, true, footer_from)
+        {
             continue;
         }
         let text = cx.text(region.span);
-        // `总 则`, `附　　则`: a short heading spaced out by custom.
-        if spaced_heading(text) {
+        // `总 则`, `附　　则`: a short heading spaced out by custom; a
+        // Markdown table's row, where spaces pad the cells.
+        if spaced_heading(text) || text.trim_start().starts_with('|') {
             continue;
         }
         let mut run: Option<usize> = None;
@@ -571,6 +652,7 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
         ('[', ']'),
     ];
     let header = header_block(cx);
+    let footer_from = footer_start(cx);
     // A quotation running over several paragraphs opens “ at each and
     // closes ” only at the last (GB/T 15834-2011 4.1.3.4): a paragraph's
     // unclosed “ is continued when the next paragraph opens with “.
@@ -580,7 +662,7 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
     // Each paragraph's unpaired brackets, by region index.
     let mut found: Vec<(usize, Vec<Unpaired>)> = Vec::new();
     for (k, region) in cx.regions.iter().enumerate() {
-        if in_header(&header, region) || page_footer(cx, region, false) {
+        if in_header(&header, region) || page_footer(cx, region, false, footer_from) {
             continue;
         }
         let text = cx.text(region.span);
@@ -631,6 +713,9 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
     // paragraphs and a closing that closes nothing in the next are one pair,
     // and the break, not the bracket, is the defect.
     const ACROSS: usize = 3;
+    // The items a quoted article's list may run to (a 项 list rarely has
+    // more than twenty; a law's longest run to about thirty).
+    const QUOTED_LIST: usize = 40;
     for j in 1..found.len() {
         let (before, after) = found.split_at_mut(j);
         let (rj, here) = (after[0].0, &mut after[0].1);
@@ -638,8 +723,15 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
             let family = bracket_family(here[ci].1).map(|f| f.0);
             let mut paired = false;
             for (ri, list) in before.iter_mut().rev() {
-                if rj - *ri > ACROSS {
-                    break;
+                // A quotation that introduces a list (`“……下列案件：` /
+                // `（一）……` / `（六）……。”`) closes after the list's last item.
+                let quote_over_list = family == bracket_family('“').map(|f| f.0)
+                    && cx.text(cx.regions[*ri].span).trim_end_matches(is_space).ends_with(['：', ':']);
+                if rj - *ri > QUOTED_LIST || (rj - *ri > ACROSS && !quote_over_list) {
+                    if rj - *ri > QUOTED_LIST {
+                        break;
+                    }
+                    continue;
                 }
                 if let Some(oi) =
                     list.iter().rposition(|&(_, o, open)| open && bracket_family(o).map(|f| f.0) == family)
@@ -657,7 +749,16 @@ fn brackets(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for (k, unmatched) in found {
         let region = &cx.regions[k];
+        let text = cx.text(region.span);
         for (at, c, open) in unmatched {
+            // A page dump that sets each inline span on a line of its own
+            // (`(` / `以下简称《规则》` / `)`) leaves a bracket alone on its
+            // line: which words it encloses went with the layout.
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            if text[line_start..line_end].trim_matches(is_space).chars().eq([c]) {
+                continue;
+            }
             let start = region.span.start + at;
             let span = cx.span(start..start + c.len_utf8());
             let quote = if c == '"' { '“' } else { c };
@@ -917,6 +1018,7 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
         // Page furniture a web page appends under the last clause is not
         // the clause's last words: the paragraph before it is.
         let kept = node.text.iter().rposition(|t| !page_furniture(t)).map_or(0, |i| i + 1);
+        let kept = node.text[..kept].iter().position(|t| ends_clause_words(t) || file_name(t)).unwrap_or(kept);
         let texts = (&node.text[..kept], &spans.text[..kept.min(spans.text.len())]);
         let (last, span) = match (texts.0.last(), texts.1.last(), &node.title, spans.title) {
             (Some(text), Some(&span), _, _) => (text.as_str(), span),
@@ -941,7 +1043,11 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             _ => last,
         };
-        let trimmed = sentence.trim_end_matches(['”', '’', '）', ')', '》', '】']);
+        // A private-use character (a font's glyph the collection kept,
+        // U+E004) after the ending is not the words' end.
+        let trimmed = sentence
+            .trim_end_matches(|c: char| ('\u{E000}'..='\u{F8FF}').contains(&c))
+            .trim_end_matches(['”', '’', '）', ')', '》', '】']);
         // A half-width `.` `!` `?` `;` ending Chinese text is the right
         // ending in the wrong width: half-width-punctuation reports it, and
         // its fix replaces it, where an added 。 would double the ending.
@@ -958,10 +1064,13 @@ fn clause_ends(cx: &Context, out: &mut Vec<Diagnostic>) {
         // name or a heading, not a sentence cut off: `3．甲基乙基酮`,
         // `第十八条 承运人的责任`, `（一）动产质押` over the articles of its
         // part (after a heading, `（四）优化服务。完善服务体系`, it is cut off).
+        // A chemical's or a product's name keeps its dashes and letters
+        // (`7．N—乙酰邻氨基苯酸`), a list of names its 、 (`麻黄素、伪麻黄素`):
+        // only a sentence's punctuation makes a sentence.
         let name_or_heading = node.title.is_none()
             && kept == 1
             && last.chars().count() <= 16
-            && !last.chars().any(|c| c.is_ascii_punctuation() || (is_cjk(c) && !c.is_alphabetic()));
+            && !last.contains(['，', '。', '；', '：', '！', '？', ',', ';', ':', '!', '?']);
         if ends
             || name_or_heading
             || last.is_empty()
