@@ -32,23 +32,6 @@ pub fn html(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
 }
 
-/// `text` escaped for HTML content and attribute values, `'` as `&#39;`:
-/// the 修订对照表 pages and the history pages written without templates.
-pub fn report(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,7 +61,7 @@ pub fn render(diff: &Diff, labels: Labels<'_>, format: Format, color: bool) -> R
     match format {
         Format::Text => Ok(text(diff, labels, color)),
         Format::Markdown => Ok(markdown(diff, labels)),
-        Format::Html => Ok(html(diff, labels)),
+        Format::Html => html(diff, labels),
         Format::Yaml => yaml(diff, labels),
         Format::Json => json(diff, labels),
         Format::Docx => Err(EmitError::Binary("docx")),
@@ -355,6 +355,45 @@ fn side_paths(change: &Change, old: bool) -> String {
     }
 }
 
+/// How a piece of a cell's text reads: as in both versions, deleted from
+/// the old or inserted in the new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Same,
+    Deleted,
+    Inserted,
+}
+
+/// A cell's text, piece by marked piece.
+type Cell<'a> = Vec<(Mark, &'a str)>;
+
+/// The two cells of a change as marked pieces: the old text with its
+/// deletions, the new with its insertions. Empty pieces are left out.
+fn sides(change: &Change) -> (Cell<'_>, Cell<'_>) {
+    fn one(mark: Mark, t: &str) -> Cell<'_> {
+        if t.is_empty() { Vec::new() } else { vec![(mark, t)] }
+    }
+    match change.op {
+        Op::Added => (Vec::new(), one(Mark::Inserted, &change.new_text)),
+        Op::Removed => (one(Mark::Deleted, &change.old_text), Vec::new()),
+        _ if change.edits.is_empty() => (one(Mark::Same, &change.old_text), one(Mark::Same, &change.new_text)),
+        _ => {
+            let (mut old, mut new) = (Vec::new(), Vec::new());
+            for edit in &change.edits {
+                match edit {
+                    Edit::Equal(t) => {
+                        old.extend(one(Mark::Same, t));
+                        new.extend(one(Mark::Same, t));
+                    }
+                    Edit::Delete(t) => old.extend(one(Mark::Deleted, t)),
+                    Edit::Insert(t) => new.extend(one(Mark::Inserted, t)),
+                }
+            }
+            (old, new)
+        }
+    }
+}
+
 /// The two cells of a change: old text with deletions marked, new text with
 /// insertions marked, through `escape` and the two wrappers.
 fn cells(
@@ -364,40 +403,26 @@ fn cells(
     ins: (&str, &str),
     br: &str,
 ) -> (String, String) {
-    let wrap = |t: &str, w: (&str, &str)| {
-        if t.is_empty() { String::new() } else { format!("{}{}{}", w.0, escape(t).replace('\n', br), w.1) }
-    };
-    let plain = |t: &str| escape(t).replace('\n', br);
-    match change.op {
-        Op::Added => (String::new(), wrap(&change.new_text, ins)),
-        Op::Removed => (wrap(&change.old_text, del), String::new()),
-        _ if change.edits.is_empty() => (plain(&change.old_text), plain(&change.new_text)),
-        _ => {
-            let mut old = String::new();
-            let mut new = String::new();
-            for edit in &change.edits {
-                match edit {
-                    Edit::Equal(t) => {
-                        old.push_str(&plain(t));
-                        new.push_str(&plain(t));
-                    }
-                    Edit::Delete(t) => old.push_str(&wrap(t, del)),
-                    Edit::Insert(t) => new.push_str(&wrap(t, ins)),
-                }
+    let cell = |pieces: Cell<'_>| {
+        let mut out = String::new();
+        for (mark, text) in pieces {
+            let text = escape(text).replace('\n', br);
+            match mark {
+                Mark::Same => out.push_str(&text),
+                Mark::Deleted => out.push_str(&format!("{}{text}{}", del.0, del.1)),
+                Mark::Inserted => out.push_str(&format!("{}{text}{}", ins.0, ins.1)),
             }
-            (old, new)
         }
-    }
+        out
+    };
+    let (old, new) = sides(change);
+    (cell(old), cell(new))
 }
 
-fn frame_cells(
-    change: &FrameChange,
-    escape: &dyn Fn(&str) -> String,
-    del: (&str, &str),
-    ins: (&str, &str),
-    br: &str,
-) -> (String, String) {
-    let as_change = Change {
+/// A change of the frame as a change of a clause, so that it is marked in
+/// its cells as a clause's is.
+fn frame_as_change(change: &FrameChange) -> Change {
+    Change {
         op: match (&change.old, &change.new) {
             (None, _) => Op::Added,
             (_, None) => Op::Removed,
@@ -416,8 +441,17 @@ fn frame_cells(
         text: None,
         old_text: change.old.clone().unwrap_or_default(),
         new_text: change.new.clone().unwrap_or_default(),
-    };
-    cells(&as_change, escape, del, ins, br)
+    }
+}
+
+fn frame_cells(
+    change: &FrameChange,
+    escape: &dyn Fn(&str) -> String,
+    del: (&str, &str),
+    ins: (&str, &str),
+    br: &str,
+) -> (String, String) {
+    cells(&frame_as_change(change), escape, del, ins, br)
 }
 
 fn frame_explain(change: &FrameChange) -> String {
@@ -522,92 +556,100 @@ pub fn markdown(diff: &Diff, labels: Labels<'_>) -> String {
 
 // ---------------------------------------------------------------- HTML
 
-const STYLE: &str = "body { font-family: \"FangSong\", \"STFangsong\", \"Noto Serif CJK SC\", serif; line-height: 1.8; max-width: 72rem; margin: 0 auto; padding: 1rem; }
-h1 { text-align: center; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #999; padding: .3em .6em; vertical-align: top; }
-th { background: #f2f2f2; }
-td.note { width: 12em; }
-.path { font-family: \"SimHei\", \"Noto Sans CJK SC\", sans-serif; font-weight: bold; margin-right: .4em; }
-del { color: #a4161a; }
-ins { color: #1b6b1b; text-decoration: underline; font-weight: bold; }
-";
+/// What the 修订对照表's templates (`changes.html`, and `diff.html` around
+/// it) see as `report`: every text as text, the marks as data, so the
+/// markup is the templates' alone.
+#[derive(Debug, Serialize)]
+pub struct HtmlView {
+    heading: String,
+    old: String,
+    new: String,
+    summary: String,
+    /// The frame's changes, then the clauses' (unchanged and merely
+    /// renumbered clauses are counted below, not listed).
+    rows: Vec<RowView>,
+    unchanged: usize,
+    renumbered: usize,
+    renumbered_runs: Vec<String>,
+}
 
-/// The 修订对照表 as a standalone HTML page.
-pub fn html(diff: &Diff, labels: Labels<'_>) -> String {
-    let escape = |t: &str| crate::escape::report(t);
-    let (del, ins) = (("<del>", "</del>"), ("<ins>", "</ins>"));
-    let mut out = String::new();
-    let heading = crate::escape::report(
-        &policy_title(diff).map_or_else(|| "修订对照表".to_owned(), |t| format!("《{t}》修订对照表")),
-    );
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n\
-         <meta name=\"generator\" content=\"policyc {}\">\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{heading}</h1>\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    let _ = writeln!(
-        out,
-        "<ul class=\"files\">\n<li>原文：{}</li>\n<li>修改后：{}</li>\n<li>概况：{}</li>\n</ul>",
-        crate::escape::report(&describe(&diff.versions.old, labels.old)),
-        crate::escape::report(&describe(&diff.versions.new, labels.new)),
-        crate::escape::report(&summary_chinese(&diff.summary))
-    );
-    let rows: Vec<&Change> = diff.changes.iter().filter(|c| !matches!(c.op, Op::Unchanged | Op::Renumbered)).collect();
-    if rows.is_empty() && diff.frame.is_empty() {
-        let _ = writeln!(out, "<p>条文内容无修改。</p>");
-    } else {
-        let _ = writeln!(
-            out,
-            "<table class=\"diff\">\n<thead><tr><th>原条文</th><th>修改后条文</th><th>说明</th></tr></thead>\n<tbody>"
-        );
-        for change in &diff.frame {
-            let (old, new) = frame_cells(change, &escape, del, ins, "<br>");
-            let _ = writeln!(
-                out,
-                "<tr class=\"frame\"><td>{old}</td><td>{new}</td><td class=\"note\">{}</td></tr>",
-                crate::escape::report(&frame_explain(change))
-            );
-        }
-        for change in rows {
-            let (old, new) = cells(change, &escape, del, ins, "<br>");
-            let label = |side: bool, cell: String| {
-                let paths = side_paths(change, side);
-                if paths.is_empty() {
-                    cell
-                } else {
-                    format!("<span class=\"path\">{}</span>{cell}", crate::escape::report(&paths))
-                }
-            };
-            let _ = writeln!(
-                out,
-                "<tr class=\"{}\"><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>",
-                change.op.name(),
-                label(true, old),
-                label(false, new),
-                crate::escape::report(&explain(change))
-            );
-        }
-        let _ = writeln!(out, "</tbody>\n</table>");
+#[derive(Debug, Serialize)]
+struct RowView {
+    /// The change's op (`modified`, `added`…), or `frame`.
+    class: &'static str,
+    old: CellView,
+    new: CellView,
+    note: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CellView {
+    /// The clause's marker path on this side, shown before its text.
+    path: String,
+    pieces: Vec<PieceView>,
+}
+
+/// A run of text with one mark (`del`, `ins` or none), cut at its line
+/// breaks.
+#[derive(Debug, Serialize)]
+struct PieceView {
+    mark: &'static str,
+    lines: Vec<String>,
+}
+
+fn cell_view(path: String, pieces: Cell<'_>) -> CellView {
+    let pieces = pieces
+        .into_iter()
+        .map(|(mark, text)| PieceView {
+            mark: match mark {
+                Mark::Same => "",
+                Mark::Deleted => "del",
+                Mark::Inserted => "ins",
+            },
+            lines: text.split('\n').map(str::to_owned).collect(),
+        })
+        .collect();
+    CellView { path, pieces }
+}
+
+/// The 修订对照表 of `diff` as the HTML templates see it.
+pub fn html_view(diff: &Diff, labels: Labels<'_>) -> HtmlView {
+    let mut rows = Vec::new();
+    for change in &diff.frame {
+        let as_change = frame_as_change(change);
+        let (old, new) = sides(&as_change);
+        rows.push(RowView {
+            class: "frame",
+            old: cell_view(String::new(), old),
+            new: cell_view(String::new(), new),
+            note: frame_explain(change),
+        });
     }
-    if diff.summary.unchanged > 0 {
-        let _ = writeln!(out, "<p class=\"unchanged\">未修改的条文 {} 条，不再列出。</p>", diff.summary.unchanged);
+    for change in diff.changes.iter().filter(|c| !matches!(c.op, Op::Unchanged | Op::Renumbered)) {
+        let (old, new) = sides(change);
+        rows.push(RowView {
+            class: change.op.name(),
+            old: cell_view(side_paths(change, true), old),
+            new: cell_view(side_paths(change, false), new),
+            note: explain(change),
+        });
     }
-    let renumbered = renumbered_list(diff);
-    if !renumbered.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"renumbered\">仅序号调整、内容未变的条文 {} 条：</p>\n<ul class=\"renumbered\">",
-            diff.summary.renumbered
-        );
-        for line in renumbered {
-            let _ = writeln!(out, "<li>{}</li>", crate::escape::report(&line));
-        }
-        let _ = writeln!(out, "</ul>");
+    HtmlView {
+        heading: policy_title(diff).map_or_else(|| "修订对照表".to_owned(), |t| format!("《{t}》修订对照表")),
+        old: describe(&diff.versions.old, labels.old),
+        new: describe(&diff.versions.new, labels.new),
+        summary: summary_chinese(&diff.summary),
+        rows,
+        unchanged: diff.summary.unchanged,
+        renumbered: diff.summary.renumbered,
+        renumbered_runs: renumbered_list(diff),
     }
-    out.push_str("</body>\n</html>\n");
-    out
+}
+
+/// The 修订对照表 as a standalone HTML page, through the built-in
+/// templates.
+pub fn html(diff: &Diff, labels: Labels<'_>) -> Result<String, EmitError> {
+    crate::emit::html::Renderer::builtin().diff_page(&html_view(diff, labels), None)
 }
 
 // ---------------------------------------------------------------- Word

@@ -7,7 +7,7 @@
 //! markup. Views handed to the templates carry each node's stable id, its
 //! heading level and its owners grouped by role, so templates stay simple.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use minijinja::value::Serde;
@@ -22,17 +22,25 @@ use crate::tree::{Document, IdAllocator, Node, Target};
 pub(crate) mod fast;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 9] = [
+pub const BUILTIN: [(&str, &str); 14] = [
     ("attachment.html", include_str!("../templates/attachment.html")),
     ("base.html", include_str!("../templates/base.html")),
+    ("changes.html", include_str!("../templates/changes.html")),
     ("clauses.html", include_str!("../templates/clauses.html")),
+    ("diff.css", include_str!("../templates/diff.css")),
+    ("diff.html", include_str!("../templates/diff.html")),
     ("document.html", include_str!("../templates/document.html")),
+    ("history.html", include_str!("../templates/history.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("owners.html", include_str!("../templates/owners.html")),
     ("style.css", include_str!("../templates/style.css")),
     ("toc.html", include_str!("../templates/toc.html")),
     ("units.html", include_str!("../templates/units.html")),
+    ("versions.html", include_str!("../templates/versions.html")),
 ];
+
+/// What every page names as its generator.
+const GENERATOR: &str = concat!("policyc ", env!("CARGO_PKG_VERSION"));
 
 /// A template set ready to render.
 pub struct Renderer {
@@ -91,6 +99,37 @@ pub struct Page<'a> {
     /// site's owners page, whose section the label links to. A unit not
     /// here is a label without a link.
     pub owner_units: BTreeMap<String, String>,
+    /// The ids a version chain gives the clauses, by the id the page alone
+    /// would give each (see `publish::history`): a clause keeps its id
+    /// across versions. `None`: the page's own ids.
+    pub clause_ids: Option<&'a HashMap<String, String>>,
+    /// Where the page stands among its policy's versions, for the bar above
+    /// its text; `None` for a policy in one version.
+    pub versions: Option<Versions<'a>>,
+    /// The id of each clause a version removed → the file and fragment of
+    /// its entry on the history page, where a link to it is sent.
+    pub gone: BTreeMap<String, String>,
+    /// The links to the previous and next policy in the index's order (see
+    /// `publish::sequence`), on a policy's own page; `Some("")` keeps their
+    /// place for a later build to fill.
+    pub sequence: Option<&'a str>,
+}
+
+/// A version's place in its chain, as the versions bar shows it. Pages are
+/// named by file (`slug@2020-01-01.html`), dates in ISO form.
+#[derive(Debug, Clone, Serialize)]
+pub struct Versions<'a> {
+    /// This version's date.
+    pub date: &'a str,
+    /// The latest version's date and page (the policy's own page).
+    pub latest: &'a str,
+    pub latest_page: String,
+    /// The versions before and after this one: (page, date).
+    pub previous: Option<(String, &'a str)>,
+    pub next: Option<(String, &'a str)>,
+    /// The history page, and how many versions it lists.
+    pub history: String,
+    pub count: usize,
 }
 
 /// Whether a clause's title runs in: a sentence (（一）加强组织领导。) with
@@ -243,7 +282,7 @@ impl Renderer {
     /// its YAML and Markdown editions).
     pub fn document(&self, document: &Document, slug: Option<&str>) -> Result<String, EmitError> {
         let editions = if slug.is_some() { vec!["yaml", "md"] } else { Vec::new() };
-        self.page(document, &Page { slug, editions, owner_units: BTreeMap::new() })
+        self.page(document, &Page { slug, editions, ..Page::default() })
     }
 
     /// The page of one document in a site: links to the editions built
@@ -256,7 +295,7 @@ impl Renderer {
             return Self::from_sources(self.sources.clone(), false)?.page(document, page);
         }
         let slug = page.slug;
-        let mut ids = IdAllocator::default();
+        let mut ids = Ids { allocator: IdAllocator::default(), chain: page.clause_ids };
         let nodes = views(&document.body, "", 0, 2, &mut ids);
         let mut toc = Vec::new();
         toc_entries(&nodes, &mut toc);
@@ -293,8 +332,11 @@ impl Renderer {
             slug => slug,
             editions => &page.editions,
             owner_units => &page.owner_units,
+            versions => page.versions.as_ref().map(|v| Value::from(Serde(v))),
+            gone => &page.gone,
+            sequence => page.sequence.map(|s| Value::from_safe_string(s.to_owned())),
             draft => is_draft(document.meta.status.as_deref()),
-            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+            generator => GENERATOR,
         };
         self.render("document.html", ctx)
     }
@@ -308,7 +350,7 @@ impl Renderer {
         let slug = page_links.slug;
         // Ids depend on every node before them, and the table of contents
         // comes first in the page: so all ids are allocated up front.
-        let mut outline = Outline::default();
+        let mut outline = Outline { chain: page_links.clause_ids, ..Outline::default() };
         outline.visit(&document.body, true);
         for i in 0..document.attachments.len() {
             outline.id = format!("a{}", i + 2);
@@ -342,8 +384,11 @@ impl Renderer {
             slug => slug,
             editions => &page_links.editions,
             owner_units => &page_links.owner_units,
+            versions => page_links.versions.as_ref().map(|v| Value::from(Serde(v))),
+            gone => &page_links.gone,
+            sequence => page_links.sequence.map(|s| Value::from_safe_string(s.to_owned())),
             draft => is_draft(document.meta.status.as_deref()),
-            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+            generator => GENERATOR,
         };
         let skeleton = self.render("document.html", ctx)?;
 
@@ -380,7 +425,7 @@ impl Renderer {
         let ctx = context! {
             policies => Value::from_object(IndexRows(entries)),
             owners => owners,
-            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+            generator => GENERATOR,
         };
         self.render_to("index.html", ctx, out)
     }
@@ -390,7 +435,7 @@ impl Renderer {
     pub fn owners_to(&self, owners: Value, out: impl std::io::Write) -> Result<(), EmitError> {
         let ctx = context! {
             owners => owners,
-            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+            generator => GENERATOR,
         };
         self.render_to("owners.html", ctx, out)
     }
@@ -413,7 +458,7 @@ impl Renderer {
         let ctx = context! {
             owners => owners.clone(),
             owners_slot => Value::from_safe_string(slot.clone()),
-            generator => concat!("policyc ", env!("CARGO_PKG_VERSION")),
+            generator => GENERATOR,
         };
         let page = render(env, "owners.html", ctx)?;
         let (head, tail) = page.split_once(&slot).unwrap_or((&page, ""));
@@ -445,6 +490,21 @@ impl Renderer {
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, EmitError> {
         render(&self.env, name, ctx)
+    }
+
+    /// A 修订对照表 page (`diff.html`, around `changes.html`): `report` is
+    /// `diff::report::HtmlView`; `back`, the history page whose comparisons
+    /// list it, which it links back to.
+    pub fn diff_page(&self, report: &impl Serialize, back: Option<&str>) -> Result<String, EmitError> {
+        let ctx = context! { report => Value::from(Serde(report)), back => back, generator => GENERATOR };
+        self.render("diff.html", ctx)
+    }
+
+    /// A policy's history page (`history.html`): its versions, the
+    /// 修订对照表 between each two, the removed clauses. `view` is
+    /// `publish::history`'s.
+    pub fn history_page(&self, view: &impl Serialize) -> Result<String, EmitError> {
+        self.render("history.html", context! { generator => GENERATOR, ..Value::from(Serde(view)) })
     }
 }
 
@@ -487,30 +547,47 @@ fn environment(
     Ok(env)
 }
 
-fn views<'a>(nodes: &'a [Node], parent: &str, depth: usize, level: usize, ids: &mut IdAllocator) -> Vec<NodeView<'a>> {
+/// The ids of a page's clauses: each allocated from its place in the page
+/// (parent's id and marker), then, in a version chain, replaced by the id
+/// the chain gives that place. Children are placed under the parent's
+/// place id, so that the chain's map can name every place.
+struct Ids<'m> {
+    allocator: IdAllocator,
+    chain: Option<&'m HashMap<String, String>>,
+}
+
+impl Ids<'_> {
+    /// The id a chain gives the clause at `place` (the place itself outside
+    /// a chain).
+    fn shown<'p>(&'p self, place: &'p str) -> &'p str {
+        self.chain.and_then(|chain| chain.get(place)).map_or(place, String::as_str)
+    }
+}
+
+fn views<'a>(nodes: &'a [Node], parent: &str, depth: usize, level: usize, ids: &mut Ids<'_>) -> Vec<NodeView<'a>> {
     views_under(nodes, parent, "", depth, level, ids)
 }
 
-/// The views of `nodes`, whose parent has the id `parent` and the marker
-/// path `parent_path`.
+/// The views of `nodes`, whose parent has the place id `parent` and the
+/// marker path `parent_path`.
 fn views_under<'a>(
     nodes: &'a [Node],
     parent: &str,
     parent_path: &str,
     depth: usize,
     level: usize,
-    ids: &mut IdAllocator,
+    ids: &mut Ids<'_>,
 ) -> Vec<NodeView<'a>> {
     nodes
         .iter()
         .map(|node| {
-            let id = ids.id(parent, node);
+            let place = ids.allocator.id(parent, node);
             let mut path = parent_path.to_owned();
             crate::tree::push_marker_path(&mut path, node);
             let child_level = if node.title.is_some() { level + 1 } else { level };
-            let children = views_under(&node.children, &id, &path, depth + 1, child_level, ids);
+            let children = views_under(&node.children, &place, &path, depth + 1, child_level, ids);
             NodeView {
-                id,
+                id: ids.shown(&place).to_owned(),
                 kind: node.kind.name(),
                 marker: &node.marker,
                 path,
@@ -605,6 +682,8 @@ impl<W: std::io::Write> std::io::Write for TailWriter<W> {
 #[derive(Default)]
 struct Outline<'a> {
     allocator: IdAllocator,
+    /// A version chain's ids, by place id (see [`Ids`]).
+    chain: Option<&'a HashMap<String, String>>,
     /// The id of the node being visited, grown and cut back as a stack.
     id: String,
     /// The marker path of the node being visited, likewise.
@@ -631,7 +710,8 @@ impl<'a> Outline<'a> {
             let (id_len, path_len) = (self.id.len(), self.path.len());
             self.allocator.push(&mut self.id, node);
             let index = self.ends.len();
-            self.ids.push_str(&self.id);
+            let shown = self.chain.and_then(|chain| chain.get(&self.id)).unwrap_or(&self.id);
+            self.ids.push_str(shown);
             self.ends.push(self.ids.len());
             self.text_bytes += node.text.iter().map(String::len).sum::<usize>();
             // The table of contents lists headings, and articles by number.

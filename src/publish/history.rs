@@ -35,7 +35,6 @@
 //! from the version before. One-file policies' editions are as they were.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -48,7 +47,7 @@ use super::{Failure, FileReport, ManifestEntry, Outcome, Previous, digest, store
 use crate::diag::Severity;
 use crate::diff::{self, Op};
 use crate::emit::Edition;
-use crate::emit::html::{Page, Renderer};
+use crate::emit::html::{Page, Renderer, Versions};
 use crate::parse;
 use crate::source::{Encoding, Format, SourceFile};
 use crate::tree::summary::IndexRow;
@@ -257,24 +256,6 @@ pub fn lineage(versions: &[(&str, &Document)]) -> Lineage {
     lineage
 }
 
-/// A page with each clause's place id replaced by its id across the chain:
-/// the `id` attributes and the in-page links (`href="#…"`) to them. The
-/// page's own ids (`toc`, `content`) are not clauses' and stay.
-fn remap_ids(page: &str, ids: &[ClauseId]) -> String {
-    static ATTR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r##"(id="|href="#)([A-Za-z0-9_~-]+)""##).expect("a valid pattern"));
-    let map: HashMap<&str, &str> = ids.iter().map(|c| (c.place.as_str(), c.id.as_str())).collect();
-    ATTR.replace_all(page, |caps: &regex::Captures| {
-        let id = &caps[2];
-        format!("{}{}\"", &caps[1], map.get(id).copied().unwrap_or(id))
-    })
-    .into_owned()
-}
-
-fn href(file: &str, fragment: Option<&str>) -> String {
-    crate::escape::report(&crate::emit::href(file, fragment))
-}
-
 fn zh_date(date: &str) -> String {
     diff::chinese_date(date).unwrap_or_else(|| date.to_owned())
 }
@@ -292,63 +273,6 @@ pub fn summary_line(summary: &diff::Summary) -> String {
         }
     }
     parts.join("，")
-}
-
-/// The versions bar of a version's page, and the script that sends the id
-/// of a removed clause to its entry on the history page.
-fn decorate(page: &str, slug: &str, dates: &[&str], at: usize, removed: &[Removed], latest_page: bool) -> String {
-    let history = format!("{slug}@history.html");
-    let mut bar = String::from("\n<nav class=\"versions\" aria-label=\"版本\"><p>");
-    if at + 1 < dates.len() {
-        let _ = write!(
-            bar,
-            "<strong>这是{}的版本，不是现行文本。</strong>现行文本：<a href=\"{}\">{}</a>。",
-            zh_date(dates[at]),
-            href(&format!("{slug}.html"), None),
-            zh_date(dates[dates.len() - 1])
-        );
-    } else {
-        let _ = write!(bar, "现行文本（{}）。", zh_date(dates[at]));
-    }
-    if at > 0 {
-        let _ = write!(
-            bar,
-            "<a rel=\"prev\" href=\"{}\">上一版本（{}）</a> ",
-            href(&format!("{slug}@{}.html", dates[at - 1]), None),
-            zh_date(dates[at - 1])
-        );
-    }
-    if at + 1 < dates.len() {
-        let _ = write!(
-            bar,
-            "<a rel=\"next\" href=\"{}\">下一版本（{}）</a> ",
-            href(&format!("{slug}@{}.html", dates[at + 1]), None),
-            zh_date(dates[at + 1])
-        );
-    }
-    let _ = write!(bar, "<a href=\"{}\">修订历史（{} 个版本）</a></p></nav>", href(&history, None), dates.len());
-    let mut page = match page.find("<article>") {
-        Some(i) => format!("{}{bar}{}", &page[..i + "<article>".len()], &page[i + "<article>".len()..]),
-        None => page.to_owned(),
-    };
-    let gone: BTreeMap<&str, String> = removed
-        .iter()
-        .filter(|r| r.removed_in <= at || latest_page)
-        .map(|r| (r.id.as_str(), crate::emit::href(&history, Some(&format!("removed-{}", r.id)))))
-        .collect();
-    if !gone.is_empty() {
-        let map = serde_json::to_string(&gone).unwrap_or_default().replace("</", "<\\/");
-        let script = format!(
-            "<script>\n/* Links to a clause a later version removed lead to the history page's entry for it. */\n\
-             (function () {{\n  var gone = {map};\n  function go() {{\n    var id = decodeURIComponent(location.hash.slice(1));\n    \
-             if (id && !document.getElementById(id) && gone[id]) {{ location.replace(gone[id]); }}\n  }}\n  go();\n  \
-             window.addEventListener(\"hashchange\", go);\n}})();\n</script>\n"
-        );
-        if let Some(i) = page.rfind("</body>") {
-            page.insert_str(i, &script);
-        }
-    }
-    page
 }
 
 /// The YAML edition with the chain's `history:` mapping after the tree.
@@ -373,151 +297,54 @@ fn yaml_with_history(yaml: &str, date: &str, previous: Option<&str>, ids: &[Clau
     out
 }
 
-/// The middle of a standalone 修订对照表 page: what follows its heading.
-fn report_body(page: &str) -> &str {
-    let start = page.find("</h1>\n").map_or(0, |i| i + "</h1>\n".len());
-    let end = page.rfind("</body>").unwrap_or(page.len());
-    &page[start.min(end)..end]
-}
-
-/// What the history page adds to the site's style: the 修订对照表 as the
-/// `diff` report styles it, the removed entry a link lands on marked, and
-/// the versions table as cards on a phone.
-const HISTORY_STYLE: &str = "main.history { max-width: 76rem; margin: 0 auto; padding: 0 1rem 2rem; }
-main.history h1 { font-family: var(--font-title); text-align: center; font-weight: 400; }
-main.history h2 { font-family: var(--font-hei); font-size: 1.2rem; }
-main.history table { border-collapse: collapse; width: 100%; }
-main.history th, main.history td { border: 1px solid var(--rule); padding: .3em .6em; vertical-align: top; }
-main.history th { background: var(--wash); font-family: var(--font-hei); }
-td.note { width: 12em; }
-.path { font-family: var(--font-hei); font-weight: bold; margin-right: .4em; }
-del { color: var(--accent); }
-ins { color: #1b6b1b; text-decoration: underline; font-weight: bold; }
-#removed li:target { background: #fff6d5; }
-@media (max-width: 40rem) { table.versions thead { display: none; } table.versions tr { display: block; border: 1px solid var(--rule); margin-bottom: .5em; } table.versions td { display: block; border: 0; } }
-";
-
-/// One version as the history page shows it.
-struct VersionInfo {
-    date: String,
-    status: Option<String>,
-    doc_number: Option<String>,
-}
-
-struct HistoryPage<'a> {
+/// What `history.html` sees.
+#[derive(Serialize)]
+struct HistoryView<'a> {
     slug: &'a str,
     title: &'a str,
-    versions: &'a [VersionInfo],
-    /// The 修订对照表 page of each consecutive pair, and its summary line.
-    steps: &'a [(String, String)],
-    removed: &'a [Removed],
-    pairs: &'a [(usize, usize)],
+    versions: Vec<VersionRow<'a>>,
+    /// Pairs of versions other than consecutive ones, each on a page.
+    pairs: Vec<PairRow<'a>>,
+    /// Each version after the first against the one before it.
+    steps: Vec<Step<'a>>,
+    removed: Vec<RemovedRow<'a>>,
 }
 
-/// The site's built-in style, so that the history page reads and prints as
-/// the policies' pages do.
-fn site_style() -> &'static str {
-    crate::emit::html::BUILTIN.iter().find(|(name, _)| *name == "style.css").map_or("", |(_, css)| css)
+#[derive(Serialize)]
+struct VersionRow<'a> {
+    date: &'a str,
+    page: String,
+    status: Option<&'a str>,
+    doc_number: Option<&'a str>,
+    /// What changed from the version before ([`summary_line`]).
+    change: Option<String>,
 }
 
-fn history_page(h: &HistoryPage<'_>) -> String {
-    let mut out = String::new();
-    let title = crate::escape::report(h.title);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"policyc {}\">\n<link rel=\"icon\" href=\"data:,\">\n\
-         <title>《{title}》修订历史</title>\n<style>\n{}\n{HISTORY_STYLE}</style>\n</head>\n<body>\n\
-         <a class=\"skip-link\" href=\"#content\">跳到正文</a>\n<header class=\"site-header\">\
-         <nav aria-label=\"站点\"><a class=\"site-name\" href=\"{}\">政策文件目录</a><a href=\"{}\">现行文本</a></nav></header>\n\
-         <main id=\"content\" class=\"history\">\n<h1>《{title}》修订历史</h1>\n",
-        env!("CARGO_PKG_VERSION"),
-        site_style(),
-        href("index.html", None),
-        href(&format!("{}.html", h.slug), None),
-    );
-    out.push_str(
-        "<table class=\"versions\">\n<thead><tr><th scope=\"col\">版本</th><th scope=\"col\">状态</th>\
-         <th scope=\"col\">发文字号</th><th scope=\"col\">修改情况</th></tr></thead>\n<tbody>\n",
-    );
-    for (i, v) in h.versions.iter().enumerate() {
-        let change = if i == 0 {
-            "首个版本".to_owned()
-        } else {
-            format!(
-                "<a href=\"#diff-{}\">{}</a>",
-                crate::escape::report(&v.date),
-                crate::escape::report(&h.steps.get(i - 1).map(|s| s.1.clone()).unwrap_or_default())
-            )
-        };
-        let _ = writeln!(
-            out,
-            "<tr id=\"version-{date}\"><td><a href=\"{page}\"><time datetime=\"{date}\">{zh}</time></a>{latest}</td>\
-             <td>{status}</td><td>{number}</td><td>{change}</td></tr>",
-            date = crate::escape::report(&v.date),
-            page = href(&format!("{}@{}.html", h.slug, v.date), None),
-            zh = zh_date(&v.date),
-            latest = if i + 1 == h.versions.len() { "（现行）" } else { "" },
-            status = crate::escape::report(v.status.as_deref().unwrap_or("正式文件")),
-            number = crate::escape::report(v.doc_number.as_deref().unwrap_or("")),
-        );
-    }
-    out.push_str("</tbody>\n</table>\n");
-    if h.versions.len() > 2 {
-        out.push_str("<section id=\"compare\" aria-labelledby=\"compare-title\">\n<h2 id=\"compare-title\">任选两个版本对照</h2>\n");
-        if h.pairs.is_empty() {
-            out.push_str("<p>版本较多，只列出相邻版本的对照表。</p>\n");
-        } else {
-            out.push_str("<ul class=\"pairs\">\n");
-            for &(a, b) in h.pairs {
-                let (old, new) = (&h.versions[a].date, &h.versions[b].date);
-                let _ = writeln!(
-                    out,
-                    "<li><a href=\"{}\">{} → {}</a></li>",
-                    href(&pair_page(h.slug, old, new), None),
-                    zh_date(old),
-                    zh_date(new)
-                );
-            }
-            out.push_str("</ul>\n");
-        }
-        out.push_str("</section>\n");
-    }
-    for (i, (report, summary)) in h.steps.iter().enumerate() {
-        let (old, new) = (&h.versions[i].date, &h.versions[i + 1].date);
-        let _ = write!(
-            out,
-            "<section class=\"step\" id=\"diff-{}\" aria-labelledby=\"diff-{}-title\">\n\
-             <h2 id=\"diff-{}-title\">{} → {} 修订对照表</h2>\n<p class=\"summary\">{}</p>\n{}</section>\n",
-            crate::escape::report(new),
-            crate::escape::report(new),
-            crate::escape::report(new),
-            zh_date(old),
-            zh_date(new),
-            crate::escape::report(summary),
-            report_body(report)
-        );
-    }
-    if !h.removed.is_empty() {
-        out.push_str("<section id=\"removed\" aria-labelledby=\"removed-title\">\n<h2 id=\"removed-title\">已删除的条文</h2>\n<ul>\n");
-        for r in h.removed {
-            let (last, gone) = (&h.versions[r.removed_in - 1].date, &h.versions[r.removed_in].date);
-            let _ = writeln!(
-                out,
-                "<li id=\"removed-{id}\">{path}（<a href=\"{old}\">{last_zh}版</a>）于{gone_zh}的版本中删除：{text}</li>",
-                id = crate::escape::report(&r.id),
-                path = crate::escape::report(&r.path),
-                old = href(&format!("{}@{}.html", h.slug, last), Some(&r.id)),
-                last_zh = zh_date(last),
-                gone_zh = zh_date(gone),
-                text = crate::escape::report(&r.text),
-            );
-        }
-        out.push_str("</ul>\n</section>\n");
-    }
-    out.push_str("</main>\n</body>\n</html>\n");
-    out
+#[derive(Serialize)]
+struct PairRow<'a> {
+    page: String,
+    old: &'a str,
+    new: &'a str,
+}
+
+#[derive(Serialize)]
+struct Step<'a> {
+    old: &'a str,
+    new: &'a str,
+    summary: String,
+    report: diff::report::HtmlView,
+}
+
+#[derive(Serialize)]
+struct RemovedRow<'a> {
+    id: &'a str,
+    path: &'a str,
+    text: &'a str,
+    /// The last version that had it, and its page.
+    last: &'a str,
+    last_page: String,
+    /// The version that removed it.
+    gone: &'a str,
 }
 
 /// What building a chain gave: one report per version (in date order), the
@@ -642,6 +469,7 @@ pub(super) fn build_chain(
     // version's units: an older version's label links only to those.
     let latest_units = super::units::labels(&documents[last]);
     let links = super::sequence::guess(recorded, &options.output.join(format!("{slug}.html")));
+    let history_page = format!("{slug}@history.html");
     for (v, document) in documents.iter().enumerate() {
         let ids = &lineage.versions[v];
         let previous_date = v.checked_sub(1).map(|p| dates[p]);
@@ -651,6 +479,24 @@ pub(super) fn build_chain(
         if v == last {
             names.push(slug.clone());
         }
+        let chain_ids: HashMap<String, String> = ids.iter().map(|c| (c.place.clone(), c.id.clone())).collect();
+        // A link to a clause a later version removed lands on its entry on
+        // the history page; the latest page answers for every removed one.
+        let gone: BTreeMap<String, String> = lineage
+            .removed
+            .iter()
+            .filter(|r| r.removed_in <= v || v == last)
+            .map(|r| (r.id.clone(), crate::emit::href(&history_page, Some(&format!("removed-{}", r.id)))))
+            .collect();
+        let versions = Versions {
+            date: dates[v],
+            latest: dates[last],
+            latest_page: format!("{slug}.html"),
+            previous: v.checked_sub(1).map(|p| (format!("{slug}@{}.html", dates[p]), dates[p])),
+            next: dates.get(v + 1).map(|&n| (format!("{slug}@{n}.html"), n)),
+            history: history_page.clone(),
+            count: dates.len(),
+        };
         for name in names {
             for edition in editions {
                 let rendered = match edition {
@@ -659,12 +505,13 @@ pub(super) fn build_chain(
                             slug: Some(&name),
                             editions: super::linked(editions),
                             owner_units: owner_units.clone(),
-                        };
-                        renderer.page(document, &page).map(|page| {
-                            let page = decorate(&remap_ids(&page, ids), slug, &dates, v, &lineage.removed, v == last);
+                            clause_ids: Some(&chain_ids),
+                            versions: Some(versions.clone()),
+                            gone: gone.clone(),
                             // The policy's own page is the one the index lists.
-                            if name == *slug { super::sequence::insert(&page, &links) } else { page }.into_bytes()
-                        })
+                            sequence: (name == *slug).then_some(links.as_str()),
+                        };
+                        renderer.page(document, &page).map(String::into_bytes)
                     }
                     Edition::Yaml => crate::emit::render(document, Edition::Yaml)
                         .map(|yaml| yaml_with_history(&yaml, dates[v], previous_date, ids).into_bytes()),
@@ -681,44 +528,63 @@ pub(super) fn build_chain(
     let title = latest.meta.title.clone().unwrap_or_else(|| slug.clone());
     // The history and the pairs' pages belong to the HTML edition.
     if editions.contains(&Edition::Html) {
-        let mut steps = Vec::new();
         let label = |v: usize| format!("{}（{}）", zh_date(dates[v]), chain.versions[v].1.display());
-        for v in 1..documents.len() {
-            let d = diff::diff(&documents[v - 1], &documents[v]);
-            let (old, new) = (label(v - 1), label(v));
-            let page = diff::report::html(&d, diff::report::Labels { old: &old, new: &new });
-            steps.push((page, summary_line(&d.summary)));
-        }
-        let pairs = extra_pairs(documents.len());
-        for &(a, b) in &pairs {
+        let report = |a: usize, b: usize| {
             let d = diff::diff(&documents[a], &documents[b]);
             let (old, new) = (label(a), label(b));
-            let page = diff::report::html(&d, diff::report::Labels { old: &old, new: &new });
-            let back = format!(
-                "<nav><a href=\"{}\">修订历史</a></nav>\n",
-                href(&format!("{slug}@history.html"), Some("compare"))
-            );
-            let page = page.replacen("<body>\n", &format!("<body>\n{back}"), 1);
-            pages.push((pair_page(slug, dates[a], dates[b]), page.into_bytes()));
-        }
-        let versions: Vec<VersionInfo> = documents
-            .iter()
-            .zip(&dates)
-            .map(|(d, date)| VersionInfo {
-                date: (*date).to_owned(),
-                status: d.meta.status.clone(),
-                doc_number: d.meta.doc_number.clone(),
+            (diff::report::html_view(&d, diff::report::Labels { old: &old, new: &new }), summary_line(&d.summary))
+        };
+        let steps: Vec<Step<'_>> = (1..documents.len())
+            .map(|v| {
+                let (report, summary) = report(v - 1, v);
+                Step { old: dates[v - 1], new: dates[v], summary, report }
             })
             .collect();
-        let history = history_page(&HistoryPage {
+        let pairs = extra_pairs(documents.len());
+        for &(a, b) in &pairs {
+            let page = renderer.diff_page(&report(a, b).0, Some(&history_page));
+            match page {
+                Ok(page) => pages.push((pair_page(slug, dates[a], dates[b]), page.into_bytes())),
+                Err(e) => return failed_emit(files, last, e),
+            }
+        }
+        let view = HistoryView {
             slug,
             title: &title,
-            versions: &versions,
-            steps: &steps,
-            removed: &lineage.removed,
-            pairs: &pairs,
-        });
-        pages.push((format!("{slug}@history.html"), history.into_bytes()));
+            versions: documents
+                .iter()
+                .enumerate()
+                .map(|(v, d)| VersionRow {
+                    date: dates[v],
+                    page: format!("{slug}@{}.html", dates[v]),
+                    status: d.meta.status.as_deref(),
+                    doc_number: d.meta.doc_number.as_deref(),
+                    change: v.checked_sub(1).map(|p| steps[p].summary.clone()),
+                })
+                .collect(),
+            pairs: pairs
+                .iter()
+                .map(|&(a, b)| PairRow { page: pair_page(slug, dates[a], dates[b]), old: dates[a], new: dates[b] })
+                .collect(),
+            removed: lineage
+                .removed
+                .iter()
+                .map(|r| RemovedRow {
+                    id: &r.id,
+                    path: &r.path,
+                    text: &r.text,
+                    last: dates[r.removed_in - 1],
+                    last_page: format!("{slug}@{}.html", dates[r.removed_in - 1]),
+                    gone: dates[r.removed_in],
+                })
+                .collect(),
+            steps,
+        };
+        let history = match renderer.history_page(&view) {
+            Ok(page) => page,
+            Err(e) => return failed_emit(files, last, e),
+        };
+        pages.push((history_page.clone(), history.into_bytes()));
     }
     let ids = &lineage.versions[last];
     let clauses: Vec<(String, String, String)> =
@@ -813,18 +679,5 @@ mod tests {
         assert_eq!(lineage.removed[0].id, lineage.versions[0][1].id);
         assert_eq!(lineage.removed[0].removed_in, 1);
         assert_eq!(lineage.versions[1][1].id, lineage.versions[0][2].id);
-    }
-
-    #[test]
-    fn remapping_touches_clause_ids_and_their_links_only() {
-        let ids = vec![
-            ClauseId { place: "a1".into(), id: "a2".into(), path: String::new(), op: None },
-            ClauseId { place: "a2".into(), id: "v2024-a2".into(), path: String::new(), op: None },
-        ];
-        let page = r##"<main id="content"><section id="a1"><a href="#a1">#</a></section><section id="a2"><a href="#toc">x</a></section>"##;
-        assert_eq!(
-            remap_ids(page, &ids),
-            r##"<main id="content"><section id="a2"><a href="#a2">#</a></section><section id="v2024-a2"><a href="#toc">x</a></section>"##
-        );
     }
 }

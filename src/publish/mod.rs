@@ -940,11 +940,17 @@ fn build_one(
         return Built { file: report, entry: None, written, block: None };
     }
     let document = parsed.document;
-    let page = Page { slug: Some(&slug), editions: linked(editions), owner_units: units::labels(&document) };
     let links = sequence::guess(recorded, &options.output.join(format!("{slug}.html")));
+    let page = Page {
+        slug: Some(&slug),
+        editions: linked(editions),
+        owner_units: units::labels(&document),
+        sequence: Some(&links),
+        ..Page::default()
+    };
     for (edition, name) in editions.iter().zip(&outputs) {
         let rendered = match edition {
-            Edition::Html => renderer.page(&document, &page).map(|p| sequence::insert(&p, &links).into_bytes()),
+            Edition::Html => renderer.page(&document, &page).map(String::into_bytes),
             other => crate::emit::render_bytes(&document, *other),
         };
         let text = match rendered {

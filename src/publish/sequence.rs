@@ -1,10 +1,9 @@
 //! Previous and next policy, in the index's order, on each policy's page.
 //!
 //! Takes the index's rows (newest first, as the build orders
-//! them) and gives each page's two links, written into the site's
-//! navigation as `<span class="sequence">…</span>` before the first
-//! `</nav>` of the page (the header's, in the built-in `base.html`; a
-//! `base.html` without a `<nav>` gets no links). A page's neighbours
+//! them) and gives each page's two links, which `base.html` places in the
+//! site's navigation as `<span class="sequence">…</span>` (a `base.html`
+//! that leaves `sequence` out gets no links). A page's neighbours
 //! depend on other documents, so they are not part of its rendering: a
 //! page is rendered with the links the manifest says it had (or the page
 //! on disk has), and after every source is built, only the pages whose
@@ -36,14 +35,6 @@ pub fn links(before: Option<&IndexEntry>, after: Option<&IndexEntry>) -> String 
     out
 }
 
-/// `page` with `links` in its navigation; unchanged without a `</nav>`.
-pub fn insert(page: &str, links: &str) -> String {
-    match page.find("</nav>") {
-        Some(at) => format!("{}{OPEN}{links}{CLOSE}{}", &page[..at], &page[at..]),
-        None => page.to_owned(),
-    }
-}
-
 /// The links a page carries now.
 pub fn current(page: &str) -> Option<&str> {
     let start = page.find(OPEN)? + OPEN.len();
@@ -73,13 +64,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn links_are_inserted_found_and_replaced() {
-        let page = "<nav><a href=\"./index.html\">政策文件目录</a></nav>\n<nav aria-label=\"目录\"></nav>";
-        let with = insert(page, "<a rel=\"next\" href=\"./b.html\">下一件</a>");
-        assert_eq!(current(&with), Some("<a rel=\"next\" href=\"./b.html\">下一件</a>"));
-        assert!(with.starts_with("<nav><a href=\"./index.html\">政策文件目录</a><span class=\"sequence\"><a"));
-        let replaced = replace(&with, "").unwrap();
-        assert_eq!(replaced, insert(page, ""));
-        assert_eq!(replace(page, ""), None);
+    fn links_are_found_and_replaced() {
+        let page = "<nav><a href=\"./index.html\">政策文件目录</a><span class=\"sequence\"><a rel=\"next\" href=\"./b.html\">下一件</a></span></nav>\n<nav aria-label=\"目录\"></nav>";
+        assert_eq!(current(page), Some("<a rel=\"next\" href=\"./b.html\">下一件</a>"));
+        let replaced = replace(page, "").unwrap();
+        assert_eq!(replaced, page.replace("<a rel=\"next\" href=\"./b.html\">下一件</a>", ""));
+        assert_eq!(current(&replaced), Some(""));
+        assert_eq!(replace("<nav></nav>", ""), None);
     }
 }

@@ -339,7 +339,7 @@ fn markdown_table_snapshot() {
 
 #[test]
 fn html_table_snapshot() {
-    let html = report::html(&case("merge"), labels("merge_old.txt", "merge_new.txt"));
+    let html = report::html(&case("merge"), labels("merge_old.txt", "merge_new.txt")).unwrap();
     insta::assert_snapshot!("merge.html", html);
 }
 
@@ -374,9 +374,9 @@ fn html_escapes_clause_text() {
     let words = "加强知识产权保护，完善公共服务体系，提升服务机构能力";
     let old = parse_text(&format!("一、总则\n（一）{words}。\n"));
     let new = parse_text(&format!("一、总则\n（一）{words}<script>alert(1)</script>。\n"));
-    let html = report::html(&diff(&old, &new), labels("<old>", "new"));
+    let html = report::html(&diff(&old, &new), labels("<old>", "new")).unwrap();
     assert!(!html.contains("<script>"), "{html}");
-    assert!(html.contains("<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>"), "{html}");
+    assert!(html.contains("<ins>&lt;script&gt;alert(1)&lt;&#x2f;script&gt;</ins>"), "{html}");
     assert!(html.contains("原文：&lt;old&gt;"));
 }
 
@@ -661,7 +661,7 @@ fn the_table_names_the_policy_and_its_versions() {
             "- 修改后：《某市促进知识产权服务业发展若干措施》（某府发〔2025〕9号，2025年10月8日）",
         ]
     );
-    let html = report::html(&d, labels("policies/old.txt", "policies/new.txt"));
+    let html = report::html(&d, labels("policies/old.txt", "policies/new.txt")).unwrap();
     assert!(html.contains("<h1>《某市促进知识产权服务业发展若干措施》修订对照表</h1>"), "{html}");
     assert!(
         html.contains("<li>修改后：《某市促进知识产权服务业发展若干措施》（某府发〔2025〕9号，2025年10月8日）</li>")

@@ -151,7 +151,7 @@ fn a_removed_clause_is_sent_to_its_history_entry() {
     // The latest page has no clause a3 and sends the id to that entry.
     let latest = site.page("measures.html");
     assert!(!latest.contains("id=\"a3\""));
-    assert!(latest.contains("\"a3\":\"./measures%40history.html#removed-a3\""), "{latest}");
+    assert!(latest.contains("\"a3\": \"./measures%40history.html#removed-a3\""), "{latest}");
     // The version that still had it keeps it.
     assert!(site.page("measures@2021-06-01.html").contains("id=\"a3\""));
 }

@@ -3,9 +3,10 @@
 //! trees, so that the two cannot drift apart. Also which template sets keep
 //! the fast path.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 
-use policyc::emit::html::{Page, Renderer};
+use policyc::emit::html::{Page, Renderer, Versions};
 use policyc::parse::parse;
 use policyc::tree::{Document, Node, Paragraph, Span};
 use proptest::prelude::*;
@@ -30,10 +31,53 @@ fn assert_same_page(document: &Document, what: &str) {
             owner_units.insert(owner.unit.clone(), format!("{}（某局 \"<&>\"）", owner.unit));
         }
     }
-    let page = Page { slug: Some("slug"), editions: vec!["yaml", "md", "docx"], owner_units };
+    let page = Page { slug: Some("slug"), editions: vec!["yaml", "md", "docx"], owner_units, ..Page::default() };
     let want = interpreted.page(document, &page).unwrap();
     let got = fast.page(document, &page).unwrap();
     assert_same_text(&got, &want, &format!("{what}: the fast path against the template, in a site"));
+
+    // A version in a chain: every other clause under the id the chain gives
+    // it, the versions bar, removed clauses' redirects, previous/next.
+    let places: Vec<String> = want
+        .match_indices("<section id=\"")
+        .map(|(i, m)| &want[i + m.len()..])
+        .filter(|rest| rest.split_once('"').is_some_and(|(_, after)| after.starts_with(" class=\"node")))
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    let chain: HashMap<String, String> =
+        places.iter().step_by(2).map(|p| (p.clone(), format!("v20240101-{p}"))).collect();
+    let gone: BTreeMap<String, String> =
+        [("gone-1".to_owned(), "./slug%40history.html#removed-gone-1".to_owned())].into_iter().collect();
+    let versions = Versions {
+        date: "2020-01-01",
+        latest: "2024-01-01",
+        latest_page: "slug.html".to_owned(),
+        previous: Some(("slug@2019-01-01.html".to_owned(), "2019-01-01")),
+        next: Some(("slug@2024-01-01.html".to_owned(), "2024-01-01")),
+        history: "slug@history.html".to_owned(),
+        count: 3,
+    };
+    let in_chain = Page {
+        clause_ids: Some(&chain),
+        versions: Some(versions),
+        gone,
+        sequence: Some("<a rel=\"next\" href=\"./b.html\">下一件</a>"),
+        ..page
+    };
+    let want = interpreted.page(document, &in_chain).unwrap();
+    let got = fast.page(document, &in_chain).unwrap();
+    assert_same_text(&got, &want, &format!("{what}: the fast path against the template, in a version chain"));
+    for place in places.iter().step_by(2) {
+        let id = &chain[place];
+        assert!(want.contains(&format!("<section id=\"{id}\"")), "{what}: {place} is shown as {id}");
+        assert!(
+            !want.contains(&format!("<section id=\"{place}\" class=\"node")),
+            "{what}: {place} is not shown by its place id"
+        );
+    }
+    assert!(want.contains("<nav class=\"versions\""), "{what}: the versions bar");
+    assert!(want.contains("\"gone-1\""), "{what}: removed clauses are redirected");
+    assert!(want.contains("<span class=\"sequence\"><a rel=\"next\""), "{what}: previous/next");
 }
 
 #[test]
