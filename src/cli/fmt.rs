@@ -135,6 +135,8 @@ fn one(path: &Path, args: &Args, options: &Options) -> (Outcome, bool) {
         eprintln!("error: fmt rewrites files in place and cannot rewrite standard input\n  = help: add --stdout");
         return (Outcome::Failed(super::TROUBLE), false);
     }
+    // The bytes, not a `SourceFile`: fmt writes back only when the result
+    // differs from exactly what was read.
     let read = if stdin { super::read_stdin() } else { crate::source::read_bytes(path) };
     let path = if stdin { Path::new("<stdin>") } else { path };
     let bytes = match read {

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use crate::emit::Edition;
 use crate::publish::{slug, sources};
-use crate::source::{Encoding, SourceFile};
+use crate::source::Encoding;
+use crate::source::docx::Changes;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -35,15 +36,12 @@ pub fn run(args: Args) -> u8 {
     let mut pairs = Vec::new();
     let mut trouble = false;
     for path in &files {
-        match SourceFile::read(path, Encoding::Utf8) {
-            Ok(source) => {
+        match super::read_or_report(path, Encoding::Utf8, Changes::Accept) {
+            Some(source) => {
                 let parsed = crate::parse::parse(&source);
                 pairs.extend(crate::owners::collect(&parsed.document, &slug(path)));
             }
-            Err(e) => {
-                super::print_read_error(path, &e);
-                trouble = true;
-            }
+            None => trouble = true,
         }
     }
     let units = crate::owners::invert(pairs);
