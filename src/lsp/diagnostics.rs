@@ -160,7 +160,7 @@ pub fn convert(uri: &Url, text: &Text, d: &Diagnostic) -> lsp_types::Diagnostic 
         range: text.range(d.span.start..d.span.end),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_owned())),
-        code_description: None,
+        code_description: explanation_page(d.code).map(|href| lsp_types::CodeDescription { href }),
         source: Some("policyc".to_owned()),
         message,
         related_information: (!related.is_empty()).then_some(related),
@@ -168,6 +168,42 @@ pub fn convert(uri: &Url, text: &Text, d: &Diagnostic) -> lsp_types::Diagnostic 
         // The rule's name, so that a client can offer `policyc explain NAME`.
         data: Some(serde_json::Value::String(d.name.to_owned())),
     }
+}
+
+/// Where a rule's explanation is, for a diagnostic's `codeDescription`
+/// (editors show the code as a link to it): the text `policyc explain CODE`
+/// prints, written once per version of policyc into the user's cache
+/// directory, since policyc has no web site to link to and works offline.
+/// `None` when there is no cache directory or it cannot be written; the
+/// hover still explains the rule then.
+pub fn explanation_page(code: &str) -> Option<Url> {
+    static DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    static WRITTEN: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let rule = crate::validate::registry::find(code)?;
+    let dir = DIR.get_or_init(explanation_dir).as_ref()?;
+    let path = dir.join(format!("{}.md", rule.code));
+    let mut written = WRITTEN.lock().ok()?;
+    if !written.contains(&rule.code) {
+        // As `policyc explain CODE` prints it, the first line a heading.
+        let text = format!("# {} ({}), default level: {}\n\n{}\n", rule.code, rule.name, rule.level.name(), rule.doc);
+        // Another policyc of the same version wrote the same bytes; a
+        // file that differs (edited, truncated) is put right.
+        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+            std::fs::create_dir_all(dir).ok()?;
+            crate::write::write_atomic(&path, text.as_bytes()).ok()?;
+        }
+        written.push(rule.code);
+    }
+    Url::from_file_path(&path).ok()
+}
+
+/// `$XDG_CACHE_HOME/policyc/<version>/explain`, else under `~/.cache`.
+fn explanation_dir() -> Option<PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| Path::new(d).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(cache.join("policyc").join(env!("CARGO_PKG_VERSION")).join("explain"))
 }
 
 /// The explanation of a rule, as `policyc explain CODE` prints it, in

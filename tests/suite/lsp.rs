@@ -51,6 +51,8 @@ impl Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_policyc"))
             .arg("lsp")
             .current_dir(dir)
+            // The rules' explanation pages go here, not into the home directory.
+            .env("XDG_CACHE_HOME", dir.join(".cache"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -269,6 +271,12 @@ fn diagnostics_are_checks_with_utf16_ranges_under_extension_b_text() {
         .request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 1}}));
     let shown = hover["result"]["contents"]["value"].as_str().unwrap();
     assert!(shown.contains("N001") && shown.contains("numbering-gap"), "{shown}");
+    // The code links to the rule's explanation, as `policyc explain` gives it.
+    let href = lsp_types::Url::parse(gap["codeDescription"]["href"].as_str().expect("a codeDescription")).unwrap();
+    let page = std::fs::read_to_string(href.to_file_path().unwrap()).unwrap();
+    assert!(href.path().contains("/.cache/policyc/"), "{href}");
+    let explained = policyc(dir.path(), &["explain", "N001"]);
+    assert_eq!(page, format!("# {explained}"));
 
     // An incremental change typed after the Extension B characters: the
     // comma becomes ， and the new text inserts （二）.
