@@ -168,10 +168,10 @@ pub struct Lineage {
 /// clauses, then each attachment's), ids as the HTML page allocates them.
 pub(super) fn places(document: &Document) -> Vec<(String, String, String)> {
     fn visit(nodes: &[Node], id: &str, path: &str, ids: &mut IdAllocator, out: &mut Vec<(String, String, String)>) {
-        for (i, node) in nodes.iter().enumerate() {
+        for node in nodes {
             let own = ids.id(id, node);
-            let marker = if node.marker.is_empty() { format!("第{}款", i + 1) } else { node.marker.clone() };
-            let full = if path.is_empty() { marker } else { format!("{path}/{marker}") };
+            let mut full = path.to_owned();
+            crate::tree::push_marker_path(&mut full, node);
             let mut text = node.title.clone().unwrap_or_default();
             for p in &node.text {
                 text.push_str(p);
