@@ -2,7 +2,8 @@
 //! changed (target: under 1 s) and the build after one source changed.
 //!
 //! Also the build after a changed title, which must render the index (and
-//! its owners view) again.
+//! its owners view) again, and the pass that writes previous/next into
+//! every page, which a first build makes.
 //!
 //! `cargo bench --bench rebuild` (release). The corpus is the five seeds
 //! copied under 2,000 slugs each into `target/rebuild-bench/`, kept between
@@ -105,6 +106,51 @@ fn main() {
         median(&mut times)
     );
     build_after_touch(&changed, &original, &options);
+
+    // Previous/next: a page's neighbours are known only after every source
+    // is read, so a first build renders each policy's page with empty links
+    // and then patches it. This puts every page and the manifest back in
+    // that state and times the build that patches them all: what the patch
+    // pass adds to a first build.
+    let mut times = Vec::new();
+    let mut written = 0;
+    for _ in 0..PATCH_RUNS {
+        forget_sequence(&options.output);
+        let (t, report) = timed(|| build(&options, &checker).expect("patching build"));
+        assert_eq!(report.built(), 0, "patching previous/next rebuilt a source");
+        written = report.written.len();
+        times.push(t);
+    }
+    let patch = median(&mut times);
+    println!(
+        "rebuild/patch-all     {docs} docs  {patch:>9.3} s  (median of {PATCH_RUNS}; wrote {written} files; {:.0}% of the first build)",
+        100.0 * patch / first.as_secs_f64()
+    );
+}
+
+const PATCH_RUNS: usize = 3;
+
+/// Every policy page's previous/next links emptied, on disk and in the
+/// manifest, as a first build leaves them before its patch pass.
+fn forget_sequence(output: &Path) {
+    const OPEN: &str = "<span class=\"sequence\">";
+    for entry in fs::read_dir(output).expect("output dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = fs::read_to_string(&path).expect("page");
+        let Some(start) = page.find(OPEN).map(|i| i + OPEN.len()) else { continue };
+        let end = start + page[start..].find("</span>").expect("the span closes");
+        fs::write(&path, format!("{}{}", &page[..start], &page[end..])).expect("page");
+    }
+    let manifest_path = output.join(".policyc-manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&manifest_path).expect("manifest")).expect("manifest json");
+    for file in manifest["files"].as_object_mut().expect("files").values_mut() {
+        file["sequence"] = serde_json::Value::String(String::new());
+    }
+    fs::write(&manifest_path, serde_json::to_string(&manifest).expect("json")).expect("manifest");
 }
 
 /// Fewer runs: each renders the whole index.
