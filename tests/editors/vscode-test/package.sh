@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Packages the VS Code extension (tests/editors/vscode) as a .vsix from the
+# repository's own files: its package.json, package-lock.json and
+# extension.js, with vscode-languageclient from npm and Microsoft's
+# packager, @vscode/vsce, run through npx. Usage: package.sh OUT_DIR; writes
+# OUT_DIR/extension (the installed extension) and OUT_DIR/policyc.vsix.
+# Exits 3 (and says so) when node or npm is missing, so that a test can skip.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="$1"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "package.sh: node and npm are needed to package the VS Code extension" >&2
+  exit 3
+fi
+rm -rf "$out/extension"
+mkdir -p "$out/extension"
+cp "$here/../vscode/package.json" "$here/../vscode/package-lock.json" "$here/../vscode/extension.js" \
+  "$here/../vscode/.vscodeignore" "$out/extension/"
+cd "$out/extension"
+npm ci --no-audit --no-fund --loglevel=error >/dev/null
+# The extension has no repository or licence file of its own (the project's
+# are above it); vsce would otherwise stop to ask.
+npx --yes @vscode/vsce@3.9.2 package --allow-missing-repository --skip-license --out "$out/policyc.vsix" >/dev/null
