@@ -306,7 +306,7 @@ impl Renderer {
             .iter()
             .enumerate()
             .map(|(i, attachment)| {
-                let prefix = format!("a{}", i + 2);
+                let prefix = crate::tree::attachment_id(i);
                 let nodes = views(&attachment.body, &prefix, 0, 2, &mut ids);
                 toc_entries(&nodes, &mut toc);
                 context! { doc => Value::from(Serde(DocView::of(attachment))), nodes => Value::from(Serde(&nodes)), id => prefix }
@@ -353,7 +353,7 @@ impl Renderer {
         let mut outline = Outline { chain: page_links.clause_ids, ..Outline::default() };
         outline.visit(&document.body, true);
         for i in 0..document.attachments.len() {
-            outline.id = format!("a{}", i + 2);
+            outline.id = crate::tree::attachment_id(i);
             outline.visit(&document.attachments[i].body, false);
         }
         let toc = !outline.toc.is_empty();
@@ -364,7 +364,7 @@ impl Renderer {
             .iter()
             .enumerate()
             .map(|(i, attachment)| {
-                let id = format!("a{}", i + 2);
+                let id = crate::tree::attachment_id(i);
                 context! { doc => Value::from(Serde(DocView::of(attachment))), nodes => slot(i + 2), id => id }
             })
             .collect();

@@ -186,7 +186,7 @@ pub(super) fn places(document: &Document) -> Vec<(String, String, String)> {
     for (i, attachment) in document.attachments.iter().enumerate() {
         let label = attachment.frame.attachment.as_ref().map(|p| p.text.trim().to_owned()).filter(|l| !l.is_empty());
         let scope = label.unwrap_or_else(|| format!("附件{}", i + 2));
-        visit(&attachment.body, &format!("a{}", i + 2), &scope, &mut ids, &mut out);
+        visit(&attachment.body, &crate::tree::attachment_id(i), &scope, &mut ids, &mut out);
     }
     out
 }

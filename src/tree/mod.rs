@@ -300,6 +300,14 @@ impl Document {
     }
 }
 
+/// The id of the `index`-th of a document's attachments, and the prefix of
+/// its clauses' ids: `f2` for the first, since the policy itself is 附件1
+/// when a notice sends several. `f` is no kind's prefix ([`Kind::id_prefix`]),
+/// so an attachment never takes the id of a clause (`a2` is 第二条's).
+pub fn attachment_id(index: usize) -> String {
+    format!("f{}", index + 2)
+}
+
 /// Gives stable HTML/anchor ids from a node's numbering path: `p2-s7-i12`.
 ///
 /// Built from numbers, never from text, so an id survives edits of the

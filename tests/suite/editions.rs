@@ -268,3 +268,23 @@ fn headings_are_titles_not_whole_clauses() {
         "a short lead sentence stays the title"
     );
 }
+
+/// A regulation's 第二条 and its first attachment once shared the id `a2`,
+/// so a link to the article could land on the attachment: every id of a
+/// page is unique, with articles and attachments both there.
+#[test]
+fn articles_and_attachments_never_share_an_id() {
+    let text = "某某管理办法\n\n第一条 为了规范管理，制定本办法。\n第二条 本办法适用于全市。\n第三条 本办法自发布之日起施行。\n\n\
+                附件：1.申请表\n2.目录\n\n某某局\n2024年1月1日\n\n附件1\n\n申请表\n\n一、基本情况\n二、申请事项\n\n\
+                附件2\n\n目录\n\n一、第一类\n二、第二类\n";
+    let document = policyc::parse::parse_str(text).document;
+    assert!(!document.attachments.is_empty(), "the attachments are read as attachments");
+    let html = policyc::emit::render(&document, policyc::emit::Edition::Html).unwrap();
+    let mut ids: Vec<&str> =
+        html.match_indices(" id=\"").map(|(i, m)| html[i + m.len()..].split('"').next().unwrap()).collect();
+    assert!(ids.contains(&"a2"), "第二条 keeps its id");
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "an id is repeated in\n{html}");
+}

@@ -53,7 +53,7 @@ fn a_policy_with_two_attachments() {
     assert_eq!(marker_outline(second), "一、\n  （一）\n  （二）\n");
     // Both attachments are published, with ids that do not collide.
     let html = policyc::emit::render(doc, policyc::emit::Edition::Html).unwrap();
-    assert!(html.contains("id=\"p1-s1\"") && html.contains("id=\"a2-p1-s1\""));
+    assert!(html.contains("id=\"p1-s1\"") && html.contains("id=\"f2-p1-s1\""));
     let md = policyc::emit::render(doc, policyc::emit::Edition::Markdown).unwrap();
     assert!(md.contains("# 乙办法") && md.contains("## 一、总则"));
 }
