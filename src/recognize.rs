@@ -18,6 +18,11 @@ pub fn doc_number(text: &str) -> Option<&str> {
             t = rest.trim_matches(is_space);
         }
     }
+    // A decree's line in a law's header names its date first
+    // (`2017年11月22日 中华人民共和国国务院令第692号`): the number is what follows.
+    if let Some((_, rest)) = leading_date(t).filter(|(_, rest)| !rest.is_empty()) {
+        t = rest;
+    }
     // （国办发〔2023〕17号） and 文号：…号) keep the number without the brackets.
     if t.ends_with(['）', ')']) && t.trim_end_matches(['）', ')']).ends_with('号') {
         t = t.trim_end_matches(['）', ')']);
@@ -52,6 +57,15 @@ fn is_decree_number(t: &str) -> bool {
         y.chars().rev().take(4).all(|c| c.is_ascii_digit())
     };
     numeric && (head.ends_with('令') || (year_form && head.contains("公告"))) && !head.contains(['，', '。', '、'])
+}
+
+/// A date that opens `text` (`1984年1月7日 国务院`), and what follows it,
+/// without the spaces between.
+pub fn leading_date(text: &str) -> Option<(Date, &str)> {
+    let t = text.trim_start_matches(is_space);
+    let end = t.char_indices().take(12).find(|(_, c)| *c == '日').map(|(i, c)| i + c.len_utf8())?;
+    let date = parse_date(&t[..end]).ok()?;
+    Some((date, t[end..].trim_matches(is_space)))
 }
 
 /// A calendar date as written in a document.

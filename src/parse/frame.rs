@@ -142,7 +142,14 @@ pub fn build(
     };
     let mut head = text_lines(0..first.min(lines.len()));
     let mut tail = text_lines(end.min(lines.len())..lines.len());
-    let page_date = strip_page_chrome(&mut head, &mut frame.debris, diagnostics);
+    // A Markdown heading on top is the document's own title (a law
+    // collection's `# 标题` over its history), never a web page's `<title>`.
+    let page_date = if head.first().is_some_and(|line| is_markdown_heading(prepared, line)) {
+        drop_repeated_title(&mut head, &mut frame.debris, diagnostics);
+        None
+    } else {
+        strip_page_chrome(&mut head, &mut frame.debris, diagnostics)
+    };
     if first >= lines.len() {
         // No numbered body: the signature and date close the head.
         tail = split_signature(&mut head);
@@ -171,6 +178,13 @@ pub fn build(
         .or(frame.date.as_ref())
         .and_then(|d| parse_date(&d.text).ok())
         .or_else(|| history_date(&frame.preamble))
+        // A decree's line gives the date it was promulgated on
+        // (`2017年11月22日 中华人民共和国国务院令第692号`).
+        .or_else(|| {
+            let line = frame.doc_number.as_ref()?;
+            let text = prepared.source.text.get(line.span.start..line.span.end)?;
+            crate::recognize::leading_date(text).map(|(date, _)| date)
+        })
         .map(|d| d.iso());
     let notice_issuers = frame.notice.as_ref().map(|n| n.issuers.as_slice()).unwrap_or_default();
     let issuers = if notice_issuers.is_empty() { &frame.issuers } else { notice_issuers };
@@ -366,6 +380,44 @@ fn strip_page_chrome(
     }
     *head = kept;
     page_date
+}
+
+/// The title a law collection prints again as the text's first line, under
+/// its header block (maybe broken over two lines into one with a space):
+/// debris, so that it is neither preamble nor a second title.
+fn drop_repeated_title(head: &mut Vec<FrameLine>, debris: &mut Vec<Debris>, diagnostics: &mut Vec<Diagnostic>) {
+    let compact = |t: &str| t.chars().filter(|c| !is_space(*c)).collect::<String>();
+    let Some(title) = head.first().map(|l| compact(&l.text)) else { return };
+    let again = head
+        .iter()
+        .enumerate()
+        .skip(1)
+        .take(12)
+        .take_while(|(_, l)| !l.text.contains('。'))
+        .find(|(_, l)| compact(&l.text) == title)
+        .map(|(i, _)| i);
+    if let Some(i) = again {
+        let line = head.remove(i);
+        diagnostics.push(
+            Diagnostic::new(
+                &DEBRIS,
+                line.span,
+                format!("{} left out of the editions: `{}`", DebrisKind::RepeatedTitle.describe(), visible(&line.text)),
+            )
+            .with_help("delete the line from the source (policyc fmt does), or keep it: it is never published"),
+        );
+        debris.push(Debris { kind: DebrisKind::RepeatedTitle, text: line.text, span: line.span });
+    }
+}
+
+/// Whether `line` is an ATX heading (`# 标题`) of a Markdown source.
+fn is_markdown_heading(prepared: &Prepared, line: &FrameLine) -> bool {
+    let text = &prepared.source.text;
+    prepared.source.format == crate::source::Format::Markdown
+        && text.get(..line.span.start).is_some_and(|before| {
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            before[start..].trim_start().starts_with('#')
+        })
 }
 
 /// Whether the lines open with a title of the document's own (关于…的通知,
@@ -992,27 +1044,52 @@ pub fn dates_in(text: &str) -> Vec<(usize, Date)> {
 /// The date of a law's latest adoption, revision or amendment, from the
 /// history a law collection prints under the title (`2024年5月26日 《国务院
 /// 关于修改…的决定》第四次修订`); a date that only says when the law takes
-/// effect (`2005年12月21日 施行`) is not one. Only the lines at the top of
-/// the head that open with a date or with 根据 count.
+/// effect (`2005年12月21日 施行`) is not one. Only the entries at the top of
+/// the head count: lines that open with a date or with 根据, each with the
+/// lines that finish it.
 fn history_date(head: &[Paragraph]) -> Option<Date> {
     const ACTS: [&str; 8] = ["通过", "修订", "修正", "修改", "批准", "发布", "公布", "决定"];
+    let acts = |t: &str| ACTS.iter().any(|a| t.contains(a));
+    // An entry ends with its act (通过, 第一次修正, 施行), a decree's number or
+    // its closing bracket; one that does not goes on on the next line (an
+    // act's name in 《》 may hold 修改 and 决定 itself).
+    let finished = |t: &str| {
+        let t = t.trim_end_matches(is_space);
+        ACTS.iter().chain(&["施行", "号", "）", ")"]).any(|end| t.ends_with(end))
+    };
     // The history may stand in brackets, over one line or several
-    // (`（2013年1月21日……通过,根据……修正）`, or `（` alone on its line).
+    // (`（2013年1月21日……通过,根据……修正）`, or `（` alone on its line), and an
+    // entry may be broken over lines (`2013年2月26日 青岛市…常务委员会` /
+    // `第九次会议通过`, `1984年1月7日 国务院` / `中央军委发布`).
     let inner = |p: &Paragraph| p.text.trim_start_matches(['（', '(']).to_owned();
-    head.iter()
-        .filter(|p| !matches!(p.text.trim_matches(is_space), "（" | "(" | "）" | ")"))
-        .take_while(|p| {
-            let t = inner(p);
-            starts_with_date(&t) || (t.starts_with("根据") && !dates_in(&t).is_empty())
-        })
-        .flat_map(|p| {
-            let text = inner(p);
-            let dates = dates_in(&text);
+    let mut entries: Vec<String> = Vec::new();
+    for p in head.iter().filter(|p| !matches!(p.text.trim_matches(is_space), "（" | "(" | "）" | ")")) {
+        let t = inner(p);
+        if starts_with_date(&t) || (t.starts_with("根据") && !dates_in(&t).is_empty()) {
+            entries.push(t);
+        } else if let Some(last) = entries.last_mut().filter(|last| !finished(last) && !t.contains('。')) {
+            last.push_str(&t);
+        } else {
+            break;
+        }
+    }
+    entries
+        .iter()
+        .flat_map(|text| {
+            let dates = dates_in(text);
             let ends: Vec<usize> = dates.iter().skip(1).map(|(at, _)| *at).chain([text.len()]).collect();
             dates
                 .into_iter()
                 .zip(ends)
-                .filter(|((at, _), end)| ACTS.iter().any(|a| text[*at..*end].contains(a)))
+                .filter(|((at, _), end)| {
+                    let entry = &text[*at..*end];
+                    // An act (通过, 修正…), a decree that promulgated it
+                    // (国务院令第692号), or the date alone (`1985年12月30日`):
+                    // not a date that says only when the law takes effect.
+                    acts(entry)
+                        || doc_number(entry.trim_end_matches(['）', ')'])).is_some()
+                        || parse_date(entry.trim_end_matches(['）', ')'])).is_ok()
+                })
                 .map(|((_, d), _)| d)
                 .collect::<Vec<_>>()
         })

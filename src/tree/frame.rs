@@ -150,6 +150,10 @@ pub enum DebrisKind {
     WordResidue,
     /// Zero-width and other invisible characters
     Invisible,
+    /// The title printed a second time under a law collection's header
+    /// block (`# 标题`, the history, then the title again as the text's
+    /// first line).
+    RepeatedTitle,
 }
 
 impl DebrisKind {
@@ -163,6 +167,7 @@ impl DebrisKind {
             DebrisKind::QuoteResidue => "quote-block residue",
             DebrisKind::WordResidue => "Word residue",
             DebrisKind::Invisible => "invisible characters",
+            DebrisKind::RepeatedTitle => "the title printed again",
         }
     }
 }

@@ -2,7 +2,9 @@
 //! small fixtures that vary what the seeds show.
 
 use policyc::parse::Parsed;
-use policyc::tree::Kind;
+use policyc::parse::parse;
+use policyc::source::{Encoding, Format, SourceFile};
+use policyc::tree::{DebrisKind, Kind};
 
 use crate::common::*;
 
@@ -168,4 +170,49 @@ fn identical_annotations_get_their_own_spans() {
     for owner in owners {
         assert_eq!(&source.text[owner.span.start..owner.span.end], "（合作处负责）");
     }
+}
+
+/// A law collection's header block gives the law's date in every shape the
+/// collections print it: an entry broken over two lines, a date alone, a
+/// decree line (whose number is the 字号, without the date), and a title the
+/// text prints again under the header (left out, not a second title or
+/// preamble).
+#[test]
+fn a_law_collections_header_gives_the_date_in_every_shape() {
+    let law_source = |header: &str, body_title: &str| {
+        let text = format!(
+            "# 某市某某管理条例\n\n{header}\n\n<!-- INFO END -->\n\n{body_title}第一条 为了规范管理，制定本条例。\n\n第二条 本条例自公布之日起施行。\n"
+        );
+        SourceFile::from_bytes("law.md", Format::Markdown, text.as_bytes(), Encoding::Utf8).unwrap()
+    };
+    let law = |header: &str, body_title: &str| parse(&law_source(header, body_title));
+    let cases = [
+        (
+            "2013年2月26日 某市第十五届人民代表大会常务委员会\n第九次会议通过\n2017年6月30日 某市第十六届人民代表大会常务委员会第二次会议修正",
+            "2017-06-30",
+            None,
+        ),
+        ("1985年12月30日 ", "1985-12-30", None),
+        ("1984年1月7日 国务院\n中央军委发布\n发布之日施行", "1984-01-07", None),
+        ("2017年11月22日 中华人民共和国国务院令第692号", "2017-11-22", Some("中华人民共和国国务院令第692号")),
+        ("2024年7月1日 施行", "", None),
+    ];
+    for (header, date, number) in cases {
+        let parsed = law(header, "");
+        let meta = &parsed.document.meta;
+        assert_eq!(meta.date.as_deref().unwrap_or(""), date, "{header}");
+        assert_eq!(meta.doc_number.as_deref(), number, "{header}");
+        assert_eq!(meta.title.as_deref(), Some("某市某某管理条例"), "{header}");
+    }
+    let source =
+        law_source("2024年12月31日 某市第十六届人民代表大会常务委员会第十八次会议通过", "某市某某 管理条例\n\n");
+    let checked = policyc::validate::run(&source, &policyc::validate::Config::default());
+    let document = &checked.document;
+    assert_eq!(document.meta.title.as_deref(), Some("某市某某管理条例"));
+    assert_eq!(document.meta.date.as_deref(), Some("2024-12-31"));
+    assert!(document.frame.preamble.iter().all(|p| !p.text.contains("管理条例")), "{:?}", document.frame.preamble);
+    assert!(document.frame.debris.iter().any(|d| d.kind == DebrisKind::RepeatedTitle && d.text == "某市某某 管理条例"));
+    // The repeated title's stray space is the collection's line break, not
+    // a defect of the text.
+    assert!(checked.diagnostics.iter().all(|d| d.code != "T002"), "{:?}", checked.diagnostics);
 }
