@@ -162,7 +162,7 @@ pub fn build(
 
     // meta: the normalized facts.
     let meta = &mut document.meta;
-    meta.title = frame.title.as_ref().map(|t| single_spaced(&t.text));
+    meta.title = frame.title.as_ref().map(|t| without_number_suffix(&single_spaced(&t.text)));
     meta.status = frame
         .status
         .as_ref()
@@ -221,7 +221,7 @@ fn title_status(title: &str) -> Option<String> {
 /// 2019-04-28 00:00.
 fn page_meta_date(text: &str) -> Option<Date> {
     let value = text.split_once(['：', ':']).map_or(text, |(_, v)| v);
-    find_date(value).or_else(|| dashed_date(value))
+    publication_line(text).or_else(|| find_date(value)).or_else(|| dashed_date(value))
 }
 
 /// 2019-04-28, 2025/09/12, 2026.02.14 at the start of `text`.
@@ -247,6 +247,22 @@ fn page_time(text: &str) -> Option<Date> {
     }
     let date = dashed_date(t)?;
     t.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ' ')).then_some(date)
+}
+
+/// The tokens of a page's font-size control, each on a line of its own in a
+/// text dump.
+const FONT_WIDGET: [&str; 16] =
+    ["Aa", "A+", "A-", "A＋", "A－", "字体：", "字体:", "字号：", "字号:", "小", "中", "大", "|", "｜", "默认", "T"];
+
+/// A page's line naming its source and publication time
+/// (`信息来源：广州电力交易中心 发布时间：2025-06-22`): the date.
+fn publication_line(text: &str) -> Option<Date> {
+    if text.chars().count() > 60 {
+        return None;
+    }
+    let at = ["发布时间", "发布日期"].iter().find_map(|label| text.find(label).map(|i| i + label.len()))?;
+    let value = text[at..].trim_start_matches(['：', ':', ' ']);
+    find_date(value).or_else(|| dashed_date(value))
 }
 
 /// Words of a web page's navigation and controls, never of a policy's head.
@@ -305,7 +321,44 @@ fn strip_page_chrome(
         })
         .map(|(i, _)| i)
         .last();
+    // A dump that opens with the site's name and menu rather than the
+    // page's `<title>`: the document's heading stands right above the
+    // page's publication line (`信息来源：… 发布时间：2025-06-22`), under a run
+    // of menu entries.
+    let repeat = repeat.or_else(|| {
+        let published = debris
+            .iter()
+            .filter(|d| d.kind == DebrisKind::PageMeta && publication_line(&d.text).is_some())
+            .map(|d| d.span.start)
+            .chain(head.iter().filter(|l| publication_line(&l.text).is_some()).map(|l| l.span.start))
+            .min()?;
+        let at = head.iter().position(|l| l.span.start >= published)?;
+        if head[..at].iter().any(|l| l.text.contains('。')) {
+            return None;
+        }
+        let menu = head.get(..at.checked_sub(1)?)?;
+        let short = menu.iter().filter(|l| l.text.chars().count() <= 10).count();
+        let heading = &head[at - 1].text;
+        // Not when the first line is the page's title over a heading broken
+        // over lines (the repetition above covers those pages).
+        let opening: String = normalize_title(&first.text).chars().take(6).collect();
+        if head[at.saturating_sub(4)..at].iter().any(|l| normalize_title(&l.text).starts_with(&opening)) {
+            return None;
+        }
+        (menu.len() >= 6 && short * 3 >= menu.len() * 2 && heading.chars().count() >= 8 && !is_unit(heading))
+            .then_some(at - 1)
+    });
+    // A page's heading with its 字号 in brackets (`关于印发…的通知(发改价格规
+    // ﹝2017﹞2269号)`) over the body's own title, which holds it.
+    let numbered_heading = {
+        let core = normalize_title(&without_number_suffix(&first.text));
+        let body: String = head.iter().skip(1).take(5).map(|l| normalize_title(&l.text)).collect();
+        core != normalize_title(&first.text)
+            && core.chars().count() >= 8
+            && body.contains(core.split('（').next().unwrap_or(&core))
+    };
     let looks_like_page = repeat.is_some()
+        || numbered_heading
         || PAGE_WORDS.iter().any(|w| first.text.contains(w))
         || first.text.starts_with('【')
         || first.text.contains('_');
@@ -337,12 +390,39 @@ fn strip_page_chrome(
     if let Some(k) = repeat {
         let title = normalize_title(&head[k].text);
         let title = title.split('（').next().unwrap_or(&title).to_owned();
+        // Or the body's title, broken over lines, holds the page title's
+        // opening (`国家发展改革委关于印发《区域电网…` under `关于印发《区域电网…`).
+        let body: String = head[i..].iter().take(5).map(|l| normalize_title(&l.text)).collect();
         let again = head[i..].iter().take(4).any(|l| {
             let t = normalize_title(&l.text);
             t.chars().count() >= 8 && (title.ends_with(&t) || t.ends_with(&title))
-        }) || body_title_follows(&head[i..]);
+        }) || body_title_follows(&head[i..])
+            || (title.chars().count() >= 8 && body.contains(&title));
         if again && i < head.len() {
             drop[k] = true;
+        }
+    }
+    // The value of a page's label left alone on its line (`来源：` /
+    // `国家发展改革委、国家能源局`): the line after it, when short.
+    for label in debris.iter().filter(|d| d.kind == DebrisKind::PageMeta && d.text.trim_end().ends_with(['：', ':'])) {
+        if let Some(at) = head.iter().position(|l| l.span.start >= label.span.end)
+            && head[at].text.chars().count() <= 30
+            && !head[at].text.contains(['。', '，'])
+            && head[..at].iter().all(|l| !l.text.contains('。'))
+        {
+            drop[at] = true;
+        }
+    }
+    // The font-size widget (`Aa`, `字体：`, `小 | 中 | 大`, one token a line)
+    // anywhere above the first sentence: never a policy's words.
+    for (at, line) in head.iter().enumerate().take_while(|(_, l)| !l.text.contains('。')) {
+        let t = line.text.trim_matches(is_space);
+        let bracketed_control = t.starts_with(['[', '【'])
+            && t.ends_with([']', '】'])
+            && t.chars().count() <= 12
+            && PAGE_WORDS.iter().any(|w| t.contains(w));
+        if FONT_WIDGET.contains(&t) || bracketed_control {
+            drop[at] = true;
         }
     }
     // The page's publication time anywhere above the first sentence (the
@@ -353,7 +433,7 @@ fn strip_page_chrome(
             && head[at - 1].text.ends_with([':', '：'])
             && !head[at - 1].text.contains("发布")
             && !head[at - 1].text.contains("日期：");
-        if let Some(date) = page_time(&line.text).filter(|_| !other_label) {
+        if let Some(date) = page_time(&line.text).or_else(|| publication_line(&line.text)).filter(|_| !other_label) {
             page_date = page_date.or(Some(date));
             drop[at] = true;
         }
@@ -727,6 +807,20 @@ fn policy_tail(tail: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Diag
 
 /// Runs of white space of any width as one ASCII space: meta is normalized,
 /// the frame keeps the text as written.
+/// A title as a page's `<title>` gives it, its 字号 in brackets after it
+/// (`…的通知(发改价格规﹝2017﹞2269号)`): the title alone. The 字号 is
+/// `doc_number`'s.
+fn without_number_suffix(title: &str) -> String {
+    let Some(open) = title.rfind(['(', '（']) else { return title.to_owned() };
+    let tail = &title[open..];
+    let inner = tail.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
+    if open > 0 && tail.ends_with([')', '）']) && doc_number(inner).is_some() {
+        title[..open].trim_end_matches(is_space).to_owned()
+    } else {
+        title.to_owned()
+    }
+}
+
 fn single_spaced(text: &str) -> String {
     text.split(is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
@@ -865,7 +959,8 @@ const UNIT_SUFFIXES: [&str; 27] = [
 
 fn is_unit(text: &str) -> bool {
     let n = text.chars().count();
-    (2..=40).contains(&n) && UNIT_SUFFIXES.iter().any(|s| text.ends_with(s))
+    // A page's own links (`12398能源监管热线网站`) end like units too.
+    (2..=40).contains(&n) && UNIT_SUFFIXES.iter().any(|s| text.ends_with(s)) && !PAGE_WORDS.iter().any(|w| text.contains(w))
 }
 
 /// A signature line: units only, separated by white space, no punctuation.

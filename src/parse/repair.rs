@@ -139,7 +139,8 @@ fn content<'t>(text: &'t str, line: &RawLine) -> &'t str {
 /// `2019` / `2019年` / `2019年11` / `2019年11月` / `2019年11月15` followed by a
 /// short line that goes on with the date's next part.
 fn splits_date(so_far: &str, next: &str) -> bool {
-    let next_is_part = next.chars().count() <= 6
+    // At most the whole rest of a date: `年12月16日`.
+    let next_is_part = next.chars().count() <= 7
         && next.chars().all(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '日'))
         && !next.is_empty();
     if !next_is_part || !so_far.chars().all(|c| c.is_ascii_digit() || matches!(c, '年' | '月')) {

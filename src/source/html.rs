@@ -980,6 +980,17 @@ fn evidence(
         }
     }
     info_table(document, dropped, source, positions, &mut out);
+    if !out.iter().any(|o| o.field == "page_date")
+        && let Some((label, value)) = printed_publication_time(document)
+    {
+        out.push(Evidence {
+            field: "page_date".to_owned(),
+            line: whole_line_of(&label),
+            value,
+            from: format!("page text {label}"),
+            href: None,
+        });
+    }
     let mut seen = std::collections::HashSet::new();
     for link in document.select(&rules.link) {
         let href = link.value().attr("href").unwrap_or_default().trim();
@@ -1070,6 +1081,29 @@ fn info_table(
 }
 
 /// A page's date (`2025-07-29 21:09`, `2024年09月13日`) as YYYY-MM-DD.
+/// A publication time the page prints outside the policy's text
+/// (`信息来源：广州电力交易中心 发布时间：2025-06-22`), for a page with no
+/// `PubDate` tag or info table: the label and the date as printed. The label
+/// and its date may sit in elements of their own, so the text of the
+/// label's parent is read.
+fn printed_publication_time(document: &Html) -> Option<(String, String)> {
+    const LABELS: [&str; 2] = ["发布时间", "发布日期"];
+    document.root_element().descendants().find_map(|node| {
+        let text = node.value().as_text()?;
+        let label = LABELS.iter().find(|l| text.contains(*l))?;
+        let parent = node.parent().and_then(ElementRef::wrap)?;
+        let whole: String = parent.text().collect();
+        let after = &whole[whole.find(label)? + label.len()..];
+        let value: String = after
+            .trim_start_matches(|c: char| matches!(c, '：' | ':') || c.is_whitespace())
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        let date = crate::recognize::leading_date(&value).map(|(d, _)| d.iso()).or_else(|| iso_date(&value))?;
+        Some(((*label).to_owned(), date))
+    })
+}
+
 pub fn iso_date(text: &str) -> Option<String> {
     let t = text.trim();
     if let Ok(date) = crate::recognize::parse_date(t) {

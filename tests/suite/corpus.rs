@@ -281,7 +281,9 @@ fn chapter_headings_take_no_terminal_punctuation() {
 /// from 3,156 to 872 warnings).
 const ERRORS_CEILING: usize = 6;
 const WARNINGS_CEILING: usize = 44;
-const WEB_WARNINGS_CEILING: usize = 29;
+/// The 73 labelled web pages: 29 on the first 64, and three on the nine
+/// added later, each real (half-width brackets in Chinese text).
+const WEB_WARNINGS_CEILING: usize = 32;
 
 /// The sample of published laws: a law is proofread, so what `check` says
 /// of it is a defect of the text (the sample holds some: lost 章 headings,
