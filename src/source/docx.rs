@@ -802,6 +802,39 @@ mod tests {
     }
 
     #[test]
+    fn word_s_and_templates_titles_are_placeholders() {
+        for junk in [
+            "Microsoft Word - 文档1",
+            "Microsoft Word - 关于印发工作要点的通知.doc",
+            "文档1",
+            "Document1",
+            "新建 Microsoft Word 文档",
+            "新建文本文档",
+            "标题",
+            "XX市人民政府关于XX的通知",
+            "××局关于印发××的通知",
+            "公文模板（通知类）",
+            "四川省人民政府文件",
+            "关于印发工作要点的通知.docx",
+        ] {
+            assert!(is_placeholder_title(junk), "{junk}");
+        }
+        for title in ["关于印发2024年知识产权工作要点的通知", "专利转化运用专项行动实施方案"] {
+            assert!(!is_placeholder_title(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn properties_are_read_with_their_lines_and_entities() {
+        let core = "<?xml version=\"1.0\"?>\n<cp:coreProperties xmlns:cp=\"c\" xmlns:dc=\"d\">\n<dc:title>A&amp;B 通知</dc:title>\n<dc:creator> </dc:creator>\n<cp:lastModifiedBy>李华</cp:lastModifiedBy>\n</cp:coreProperties>";
+        let found = property_values(core).unwrap();
+        assert_eq!(
+            found,
+            [("title".to_owned(), "A&B 通知".to_owned(), 3), ("lastModifiedBy".to_owned(), "李华".to_owned(), 5)]
+        );
+    }
+
+    #[test]
     fn a_doc_and_junk_are_refused_clearly() {
         let mut doc = OLE_MAGIC.to_vec();
         doc.extend([0; 64]);
