@@ -157,10 +157,17 @@ fn build_takes_word_sources() {
     let dir = tmp.path();
     fs::create_dir(dir.join("policies")).unwrap();
     fs::copy(docx("numbering-chinese"), dir.join("policies/measures.docx")).unwrap();
+    // The owner file Word writes while the document is open: a byte for the
+    // length of the user's name, the name, padding. Not a source.
+    let mut owner = vec![5u8];
+    owner.extend(b"admin");
+    owner.resize(162, 0);
+    fs::write(dir.join("policies/~$measures.docx"), owner).unwrap();
     let run = run_policyc(dir, &["build", "policies", "-o", "site", "--quiet"], &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let markdown = fs::read_to_string(dir.join("site/measures.md")).unwrap();
     assert!(markdown.contains("十一、"), "{markdown}");
+    assert!(!run.stderr.contains("~$"), "{}", run.stderr);
 }
 
 /// A document as JSON without what depends on where text sits in its
