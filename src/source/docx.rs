@@ -172,7 +172,9 @@ pub fn is_placeholder_title(title: &str) -> bool {
         || lower.starts_with("wps")
         || [".doc", ".docx", ".wps", ".dot", ".dotx", ".pdf"].iter().any(|ext| lower.ends_with(ext))
         || (title.starts_with("新建") && title.contains("文档"))
-        || ["xx", "××", "○○", "**", "＊＊", "模板", "模版", "范本", "红头", "无标题"].iter().any(|mark| lower.contains(mark))
+        || ["xx", "××", "○○", "**", "＊＊", "模板", "模版", "范本", "红头", "无标题"]
+            .iter()
+            .any(|mark| lower.contains(mark))
         || title.ends_with("文件")
 }
 
@@ -198,7 +200,13 @@ fn properties(package: &mut Package) -> Result<Vec<Evidence>, DocxError> {
                 _ if prefix == "core" => format!("cp:{name}"),
                 _ => name.clone(),
             };
-            out.push(Evidence { field: field.to_owned(), value, from: format!("{prefix} {qualified}"), href: None, line });
+            out.push(Evidence {
+                field: field.to_owned(),
+                value,
+                from: format!("{prefix} {qualified}"),
+                href: None,
+                line,
+            });
         }
     }
     Ok(out)
@@ -229,7 +237,9 @@ fn property_values(xml: &str) -> Result<Vec<(String, String, u32)>, quick_xml::E
                 {
                     let value = value.trim();
                     if !value.is_empty() {
-                        line += xml.get(counted..at).map_or(0, |between| memchr::memchr_iter(b'\n', between.as_bytes()).count());
+                        line += xml
+                            .get(counted..at)
+                            .map_or(0, |between| memchr::memchr_iter(b'\n', between.as_bytes()).count());
                         counted = counted.max(at);
                         out.push((name, value.to_owned(), u32::try_from(line).unwrap_or(u32::MAX)));
                     }
@@ -245,8 +255,7 @@ fn property_values(xml: &str) -> Result<Vec<(String, String, u32)>, quick_xml::E
                 if let Some((_, value, _)) = &mut current {
                     let resolved = match r.resolve_char_ref() {
                         Ok(Some(c)) => Some(c.to_string()),
-                        _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content())
-                            .map(str::to_owned),
+                        _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).map(str::to_owned),
                     };
                     value.push_str(&resolved.unwrap_or_default());
                 }
@@ -819,7 +828,8 @@ mod tests {
         ] {
             assert!(is_placeholder_title(junk), "{junk}");
         }
-        for title in ["关于印发2024年知识产权工作要点的通知", "专利转化运用专项行动实施方案"] {
+        for title in ["关于印发2024年知识产权工作要点的通知", "专利转化运用专项行动实施方案"]
+        {
             assert!(!is_placeholder_title(title), "{title}");
         }
     }

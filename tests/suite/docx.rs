@@ -554,7 +554,8 @@ fn import_records_the_word_file_and_builds_to_the_same_tree() {
             assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
             let imported = fs::read_to_string(dir.join(&txt)).unwrap();
             assert!(imported.starts_with(&format!("+++\n[source]\ndocument = \"{file}\"\n")), "{imported}");
-            let from_text = policyc::parse::parse(&SourceFile::read_with(&dir.join(&txt), Encoding::Utf8, changes).unwrap());
+            let from_text =
+                policyc::parse::parse(&SourceFile::read_with(&dir.join(&txt), Encoding::Utf8, changes).unwrap());
             let from_word = policyc::parse::parse(&read(name, changes));
             assert_eq!(outline(&from_text.document), outline(&from_word.document), "{name}, {mode}");
             assert_eq!(content(&from_text.document), content(&from_word.document), "{name}, {mode}");
@@ -569,12 +570,15 @@ fn import_records_the_word_file_and_builds_to_the_same_tree() {
     // What is worth keeping of the properties, and nothing of Word's
     // placeholders: the fixtures' 标题 is their ASCII name.
     let imported = fs::read_to_string(dir.join("core-properties-accept.txt")).unwrap();
-    assert!(imported.starts_with(concat!(
-        "+++\n[source]\ndocument = \"core-properties.docx\"\n",
-        "title = \"四川省知识产权局关于印发《专利转化运用专项行动实施方案》的通知（川知发〔2024〕5号）\"\n",
-        "author = \"张明\"\nlast_modified_by = \"李华\"\n",
-        "created = \"2024-02-20T08:30:00Z\"\nmodified = \"2024-03-01T16:05:00Z\"\n+++\n川知发〔2024〕5号\n",
-    )), "{imported}");
+    assert!(
+        imported.starts_with(concat!(
+            "+++\n[source]\ndocument = \"core-properties.docx\"\n",
+            "title = \"四川省知识产权局关于印发《专利转化运用专项行动实施方案》的通知（川知发〔2024〕5号）\"\n",
+            "author = \"张明\"\nlast_modified_by = \"李华\"\n",
+            "created = \"2024-02-20T08:30:00Z\"\nmodified = \"2024-03-01T16:05:00Z\"\n+++\n川知发〔2024〕5号\n",
+        )),
+        "{imported}"
+    );
     let imported = fs::read_to_string(dir.join("numbering-chinese-accept.txt")).unwrap();
     assert!(!imported.contains("title = "), "{imported}");
 }
