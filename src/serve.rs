@@ -701,8 +701,10 @@ impl Watcher {
             .paths
             .into_iter()
             .filter(|p| !self.ignore.as_ref().is_some_and(|ignore| p.starts_with(ignore)))
-            // The write sink's temp files, and editors' hidden swap files.
+            // The write sink's temp files, editors' hidden swap files, and
+            // the owner file Word writes when it opens a document.
             .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+            .filter(|p| !crate::publish::is_word_owner_file(p))
             .collect()
     }
 }

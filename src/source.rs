@@ -147,7 +147,8 @@ pub struct SourceFile {
     /// For a converted source (a web page): where each run of `text` sits
     /// in the original file, for the positions diagnostics print.
     pub origin: Option<Origin>,
-    /// What the original file states outside the text, for the frame.
+    /// What the original file states outside the text (a page's meta tags,
+    /// a Word document's properties), for the frame.
     pub evidence: Vec<Evidence>,
 }
 
@@ -165,6 +166,7 @@ impl SourceFile {
         let extracted = docx::read(bytes, changes, limit)?;
         let mut source = Self::from_text(path, Format::Docx, extracted.text);
         source.origin = Some(extracted.origin);
+        source.evidence = extracted.evidence;
         Ok(source)
     }
 

@@ -3,8 +3,12 @@
 //! text.
 //!
 //! The text is what `build` reads from the page or the Word file itself; a
-//! front-matter block records where it came from (the file, and for a page
-//! its URL when the page names one, the site and the publication date).
+//! front-matter block records where it came from: the file; for a page its
+//! URL when the page names one, the site and the publication date; for a
+//! Word document the properties worth keeping (a 标题 that is not Word's
+//! placeholder, author, dates) and, when it has tracked changes, which side
+//! was taken. The block is masked before parsing, so the text source builds
+//! to the tree the original gives.
 
 use std::path::{Path, PathBuf};
 
@@ -73,16 +77,20 @@ fn import_html(args: &Args) -> Result<String, u8> {
         super::print_source_error(&args.file, &e);
         super::TROUBLE
     })?;
-    // Say what a build of the page would say, so the person sees it before
-    // editing; the import itself still succeeds.
     let source = SourceFile::from_text(&args.file, Format::Html, page.text.clone());
     let source = SourceFile { origin: Some(page.origin.clone()), evidence: page.evidence.clone(), ..source };
-    let parsed = crate::parse::parse(&source);
-    let problems: Vec<_> =
-        parsed.diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).cloned().collect();
-    super::print_diagnostics(&source, &problems);
+    report_errors(&source);
     eprintln!("{}: the policy's text found by: {}", args.file.display(), page.layout);
-    Ok(front_matter(args, &page) + &page.text)
+    let mut entries = vec![("page", file_name(args))];
+    for (key, field) in [("url", "url"), ("site", "site"), ("site_url", "site_url"), ("from", "source")] {
+        if let Some(value) = page.evidence(field) {
+            entries.push((key, value.to_owned()));
+        }
+    }
+    if let Some(date) = page.evidence("page_date").and_then(html::iso_date) {
+        entries.push(("published", date));
+    }
+    Ok(front_matter(&entries) + &page.text)
 }
 
 fn import_docx(args: &Args) -> Result<String, u8> {
@@ -91,24 +99,46 @@ fn import_docx(args: &Args) -> Result<String, u8> {
         super::print_read_error(&args.file, &e);
         super::TROUBLE
     })?;
-    // The text as Word shows it, nothing added: what `diff` and `fmt` then
+    report_errors(&source);
+    let stated = |field: &str| source.evidence.iter().find(|e| e.field == field).map(|e| e.value.clone());
+    let mut entries = vec![("document", file_name(args))];
+    if let Some(title) = stated("title").filter(|t| !crate::source::docx::is_placeholder_title(t)) {
+        entries.push(("title", title));
+    }
+    for (key, field) in [
+        ("author", "author"),
+        ("last_modified_by", "last_modified_by"),
+        ("created", "created"),
+        ("modified", "modified"),
+        ("changes", "changes"),
+    ] {
+        if let Some(value) = stated(field) {
+            entries.push((key, value));
+        }
+    }
+    // The text as Word shows it after the block: what `diff` and `fmt` then
     // compare with the document read directly.
-    Ok(source.text)
+    Ok(front_matter(&entries) + &source.text)
+}
+
+/// Say what a build of the file would say, so the person sees it before
+/// editing; the import itself still succeeds.
+fn report_errors(source: &SourceFile) {
+    let parsed = crate::parse::parse(source);
+    let problems: Vec<_> =
+        parsed.diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).cloned().collect();
+    super::print_diagnostics(source, &problems);
+}
+
+fn file_name(args: &Args) -> String {
+    args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// The `[source]` table: TOML, so the checker reads it as front matter.
-fn front_matter(args: &Args, page: &html::Page) -> String {
-    let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+fn front_matter(entries: &[(&str, String)]) -> String {
     let mut out = String::from("+++\n[source]\n");
-    let mut entry = |key: &str, value: &str| out.push_str(&format!("{key} = {}\n", toml_string(value)));
-    entry("page", &name);
-    for (key, field) in [("url", "url"), ("site", "site"), ("site_url", "site_url"), ("from", "source")] {
-        if let Some(value) = page.evidence(field) {
-            entry(key, value);
-        }
-    }
-    if let Some(date) = page.evidence("page_date").and_then(html::iso_date) {
-        entry("published", &date);
+    for (key, value) in entries {
+        out.push_str(&format!("{key} = {}\n", toml_string(value)));
     }
     out.push_str("+++\n");
     out

@@ -146,6 +146,13 @@ pub const PAGE_DATE_MISMATCH: Rule = Rule {
     doc: explanation!("F008-page-date-mismatch"),
 };
 
+pub const TITLE_PROPERTY_MISMATCH: Rule = Rule {
+    code: "F009",
+    name: "title-property-mismatch",
+    level: Level::Warning,
+    doc: explanation!("F009-title-property-mismatch"),
+};
+
 // Checked by `validate::rules::numbering`.
 
 pub const NUMBERING_GAP: Rule =
@@ -293,6 +300,7 @@ pub const ALL: &[Rule] = &[
     NOTICE_TITLE_MISMATCH,
     ATTACHMENT_COUNT_MISMATCH,
     PAGE_DATE_MISMATCH,
+    TITLE_PROPERTY_MISMATCH,
     NUMBERING_GAP,
     NUMBERING_DUPLICATE,
     NUMBERING_OUT_OF_ORDER,

@@ -58,6 +58,24 @@ pub fn analyze(uri: &Url, version: i32, text: Arc<Text>) -> Analysis {
     if text.is_empty() {
         return analysis;
     }
+    // What an editor holds of a Word file is its zip bytes, not the text
+    // Word shows; checking them would report nonsense, and editing them
+    // would break the file. Say where the file is checked and edited.
+    if format_of(uri) == Format::Docx {
+        let name = uri.path_segments().and_then(|mut s| s.next_back()).unwrap_or("FILE.docx");
+        let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+        analysis.diagnostics.push(plain(
+            text,
+            0..0,
+            DiagnosticSeverity::WARNING,
+            format!("{name} is a Word document: policyc reads it from the file, as Word shows it, not as text in an editor"),
+            &format!(
+                "run `policyc check {name}` (diagnostics point at ¶paragraph:column), or `policyc import {name} -o {}.txt` and edit that text source here",
+                name.strip_suffix(".docx").unwrap_or(&name)
+            ),
+        ));
+        return analysis;
+    }
     if text.len() > LIVE_LIMIT {
         let message = format!(
             "the document is {:.1} MB; policyc checks documents of up to {} MB as they are typed",

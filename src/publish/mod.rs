@@ -330,9 +330,12 @@ impl Manifest {
 }
 
 /// The sources in a directory, sorted by file name: everything named
-/// `.txt` or `.md` but a directory. A name that is not a regular file (a
-/// FIFO, a dangling link) is listed all the same, so that reading it fails
-/// with a message instead of the document silently leaving the site.
+/// `.txt`, `.md`, `.html` or `.docx` but a directory, and but the owner file
+/// Word keeps beside a document it has open (`~$通知.docx`, a few bytes
+/// naming who holds it), which is not a document. A name that is not a
+/// regular file (a FIFO, a dangling link) is listed all the same, so that
+/// reading it fails with a message instead of the document silently leaving
+/// the site.
 pub fn sources(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir)? {
@@ -344,12 +347,17 @@ pub fn sources(dir: &Path) -> io::Result<Vec<PathBuf>> {
             Ok(t) if !t.is_symlink() => t.is_dir(),
             _ => path.is_dir(),
         };
-        if !is_dir && Format::from_path(&path).is_some() {
+        if !is_dir && Format::from_path(&path).is_some() && !is_word_owner_file(&path) {
             out.push(path);
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// `~$通知.docx`: the lock Word writes while `通知.docx` is open.
+pub fn is_word_owner_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$"))
 }
 
 /// The slug of a source: its file stem.

@@ -12,7 +12,10 @@
 //! flow a reader follows), and so is the 版头's 发文机关标志 (a paragraph
 //! in the style named so, as the `.docx` edition writes it): it is the
 //! issuing body's letterhead, not text of the document, whose issuers the
-//! signature names. Fails with a [`DocxError`] that says what to do
+//! signature names. What the package says about the document outside its
+//! text (the core properties: 标题, 作者, dates, keywords; the company of
+//! `docProps/app.xml`) comes out as [`Evidence`], as a web page's meta tags
+//! do: the text still decides the frame. Fails with a [`DocxError`] that says what to do
 //! on a `.doc`, a damaged zip, a package without `word/document.xml`, a
 //! part that unpacks beyond the size limit, or XML that does not parse.
 
@@ -27,6 +30,7 @@ use numbering::Numbering;
 pub use numbering::format_number;
 
 use super::origin::{Origin, OriginUnit};
+use crate::tree::Evidence;
 
 /// Which text of a document with tracked changes to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -91,6 +95,9 @@ impl DocxError {
 pub struct Extracted {
     pub text: String,
     pub origin: Origin,
+    /// The core and application properties, `from` naming each
+    /// (`core dc:title`), `line` its line in that part.
+    pub evidence: Vec<Evidence>,
 }
 
 /// The signature of an OLE compound file: every `.doc`, `.xls`, `.ppt`.
@@ -116,8 +123,148 @@ pub fn read(bytes: &[u8], changes: Changes, limit: u64) -> Result<Extracted, Doc
         Some(xml) => footnotes(&xml, changes)?,
         None => HashMap::new(),
     };
-    let blocks = extract(&document, changes, "word/document.xml")?;
-    Ok(layout(&blocks, &styles, &mut numbering, &notes))
+    let (blocks, first_change) = extract_story(&document, changes, "word/document.xml")?;
+    let mut extracted = layout(&blocks, &styles, &mut numbering, &notes);
+    extracted.evidence = properties(&mut package)?;
+    if let Some(paragraph) = first_change {
+        // Which text was read is a fact about this reading of the file:
+        // `import` records it, and the frame keeps it beside the rest.
+        let side = match changes {
+            Changes::Accept => "accepted",
+            Changes::Reject => "rejected",
+        };
+        extracted.evidence.push(Evidence {
+            field: "changes".to_owned(),
+            value: side.to_owned(),
+            from: "word/document.xml tracked changes".to_owned(),
+            href: None,
+            line: paragraph,
+        });
+    }
+    Ok(extracted)
+}
+
+/// The properties worth keeping, the part and element that state each, and
+/// the evidence field it gives.
+pub const PROPERTIES: &[(&str, &str, &str)] = &[
+    ("docProps/core.xml", "title", "title"),
+    ("docProps/core.xml", "subject", "subject"),
+    ("docProps/core.xml", "creator", "author"),
+    ("docProps/core.xml", "keywords", "keywords"),
+    ("docProps/core.xml", "lastModifiedBy", "last_modified_by"),
+    ("docProps/core.xml", "created", "created"),
+    ("docProps/core.xml", "modified", "modified"),
+    ("docProps/app.xml", "Company", "company"),
+];
+
+/// Whether a title property is what Word, a converter or a template put
+/// there rather than the document's title: `Microsoft Word - 文档1` (a PDF
+/// printer's), `文档1`, `新建 Microsoft Word 文档`, a file name, fewer than
+/// four Chinese characters (`Document1`, `标题`), placeholders (`XX`, `××`,
+/// `○○`), a template's name, or a letterhead (`四川省人民政府文件`), which is
+/// what a red-letter template's 标题 often holds.
+pub fn is_placeholder_title(title: &str) -> bool {
+    let title = title.trim();
+    let ideographs = title.chars().filter(|&c| crate::text::is_ideograph(c)).count();
+    let lower = title.to_lowercase();
+    ideographs < 4
+        || lower.starts_with("microsoft word")
+        || lower.starts_with("wps")
+        || [".doc", ".docx", ".wps", ".dot", ".dotx", ".pdf"].iter().any(|ext| lower.ends_with(ext))
+        || (title.starts_with("新建") && title.contains("文档"))
+        || ["xx", "××", "○○", "**", "＊＊", "模板", "模版", "范本", "红头", "无标题"]
+            .iter()
+            .any(|mark| lower.contains(mark))
+        || title.ends_with("文件")
+}
+
+/// The package's properties as evidence. A property part that does not
+/// parse gives none rather than refusing the document: Word opens such a
+/// file, and nothing in the text depends on it.
+fn properties(package: &mut Package) -> Result<Vec<Evidence>, DocxError> {
+    let mut out = Vec::new();
+    for part in ["docProps/core.xml", "docProps/app.xml"] {
+        let Some(xml) = package.part(part)? else { continue };
+        let prefix = if part == "docProps/core.xml" { "core" } else { "app" };
+        let Ok(found) = property_values(&xml) else { continue };
+        for (name, value, line) in found {
+            let Some(&(_, _, field)) = PROPERTIES.iter().find(|(p, n, _)| *p == part && *n == name) else {
+                continue;
+            };
+            if out.iter().any(|e: &Evidence| e.field == field) {
+                continue;
+            }
+            let qualified = match name.as_str() {
+                "title" | "subject" | "creator" => format!("dc:{name}"),
+                "created" | "modified" => format!("dcterms:{name}"),
+                _ if prefix == "core" => format!("cp:{name}"),
+                _ => name.clone(),
+            };
+            out.push(Evidence {
+                field: field.to_owned(),
+                value,
+                from: format!("{prefix} {qualified}"),
+                href: None,
+                line,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The text of each child of the root of a property part: (local name,
+/// trimmed text, line), empty values left out.
+fn property_values(xml: &str) -> Result<Vec<(String, String, u32)>, quick_xml::Error> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<(String, String, usize)> = None;
+    // Lines counted so far, up to byte `counted`: a part is read once.
+    let (mut counted, mut line) = (0usize, 1usize);
+    loop {
+        let at = reader.buffer_position() as usize;
+        match reader.read_event()? {
+            Event::Start(e) => {
+                depth += 1;
+                if depth == 2 {
+                    let name = e.local_name().into_inner().to_owned();
+                    current = Some((name, String::new(), at));
+                }
+            }
+            Event::End(_) => {
+                if depth == 2
+                    && let Some((name, value, at)) = current.take()
+                {
+                    let value = value.trim();
+                    if !value.is_empty() {
+                        line += xml
+                            .get(counted..at)
+                            .map_or(0, |between| memchr::memchr_iter(b'\n', between.as_bytes()).count());
+                        counted = counted.max(at);
+                        out.push((name, value.to_owned(), u32::try_from(line).unwrap_or(u32::MAX)));
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(t) => {
+                if let Some((_, value, _)) = &mut current {
+                    value.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some((_, value, _)) = &mut current {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => Some(c.to_string()),
+                        _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).map(str::to_owned),
+                    };
+                    value.push_str(&resolved.unwrap_or_default());
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 fn xml_error(part: &str, error: quick_xml::Error) -> DocxError {
@@ -285,10 +432,17 @@ struct State {
     /// A paragraph whose mark was removed, waiting for the next one.
     pending: Option<Para>,
     ordinal: u32,
+    /// The paragraph of the first tracked change, accepted or rejected.
+    first_change: Option<u32>,
 }
 
 /// The paragraphs and table rows of a story (the body, a footnote).
 fn extract(xml: &str, changes: Changes, part: &str) -> Result<Vec<Block>, DocxError> {
+    extract_story(xml, changes, part).map(|(blocks, _)| blocks)
+}
+
+/// The blocks of a story, and the paragraph of its first tracked change.
+fn extract_story(xml: &str, changes: Changes, part: &str) -> Result<(Vec<Block>, Option<u32>), DocxError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut blocks = Vec::new();
     let mut s = State::default();
@@ -351,13 +505,16 @@ fn extract(xml: &str, changes: Changes, part: &str) -> Result<Vec<Block>, DocxEr
     if let Some(p) = s.pending.take() {
         blocks.push(Block::Para(p));
     }
-    Ok(blocks)
+    Ok((blocks, s.first_change))
 }
 
 fn open(s: &mut State, e: &BytesStart, changes: Changes, is_start: bool) {
     let name = e.local_name();
     let name = name.as_ref();
     let skip = |s: &mut State| s.skip_below = Some(s.depth);
+    if matches!(name, "ins" | "del" | "moveFrom" | "moveTo") && s.first_change.is_none() {
+        s.first_change = Some(s.ordinal.max(1));
+    }
     if s.in_ppr.is_some_and(|ppr| s.depth > ppr) {
         // The properties before a change, and tab stops, say nothing here.
         if is_start && matches!(name, "pPrChange" | "rPrChange" | "tabs") {
@@ -600,7 +757,7 @@ fn layout(blocks: &[Block], styles: &Styles, numbering: &mut Numbering, notes: &
             text.push_str(&format!("注{n}：{note}\n"));
         }
     }
-    Extracted { text, origin }
+    Extracted { text, origin, evidence: Vec::new() }
 }
 
 #[cfg(test)]
@@ -651,6 +808,40 @@ mod tests {
         .unwrap();
         let text = layout(&blocks, &Styles::default(), &mut Numbering::default(), &notes).text;
         assert_eq!(text, "见说明[注1][注2]\n\n注1：第一条注。\n注2：第二条注。\n");
+    }
+
+    #[test]
+    fn word_s_and_templates_titles_are_placeholders() {
+        for junk in [
+            "Microsoft Word - 文档1",
+            "Microsoft Word - 关于印发工作要点的通知.doc",
+            "文档1",
+            "Document1",
+            "新建 Microsoft Word 文档",
+            "新建文本文档",
+            "标题",
+            "XX市人民政府关于XX的通知",
+            "××局关于印发××的通知",
+            "公文模板（通知类）",
+            "四川省人民政府文件",
+            "关于印发工作要点的通知.docx",
+        ] {
+            assert!(is_placeholder_title(junk), "{junk}");
+        }
+        for title in ["关于印发2024年知识产权工作要点的通知", "专利转化运用专项行动实施方案"]
+        {
+            assert!(!is_placeholder_title(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn properties_are_read_with_their_lines_and_entities() {
+        let core = "<?xml version=\"1.0\"?>\n<cp:coreProperties xmlns:cp=\"c\" xmlns:dc=\"d\">\n<dc:title>A&amp;B 通知</dc:title>\n<dc:creator> </dc:creator>\n<cp:lastModifiedBy>李华</cp:lastModifiedBy>\n</cp:coreProperties>";
+        let found = property_values(core).unwrap();
+        assert_eq!(
+            found,
+            [("title".to_owned(), "A&B 通知".to_owned(), 3), ("lastModifiedBy".to_owned(), "李华".to_owned(), 5)]
+        );
     }
 
     #[test]

@@ -87,8 +87,10 @@ pub struct Frame {
     #[serde(default)]
     pub debris: Vec<Debris>,
     /// What the original file says about the document outside its text (a
-    /// web page's meta tags, info table and attachment links), each with
-    /// where it came from. Evidence only: the text decides the frame.
+    /// web page's meta tags, info table and attachment links; a Word
+    /// document's properties and which side of its tracked changes was
+    /// read), each with where it came from. Evidence only: the text decides
+    /// the frame.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
 }
@@ -97,16 +99,20 @@ pub struct Frame {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// What it is: `title`, `doc_number`, `date` (成文日期), `page_date`,
-    /// `issuer`, `source`, `site`, `url`, `attachment`, …
+    /// `issuer`, `source`, `site`, `url`, `attachment`; from Word, `author`,
+    /// `created`, `modified`, `company`, `changes` (`accepted` or
+    /// `rejected`), …
     pub field: String,
     pub value: String,
     /// Where the file says it: `meta ArticleTitle`, `info table 成文日期`,
-    /// `link`.
+    /// `link`, `core dc:title`, `app Company`.
     pub from: String,
     /// The target of an attachment link, as the page writes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
-    /// The line of the original file that states it.
+    /// The line of the original file that states it: of the page, or of a
+    /// Word document's property part (`docProps/core.xml`); for tracked
+    /// changes, the paragraph of the first.
     pub line: u32,
 }
 

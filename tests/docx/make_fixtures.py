@@ -8,10 +8,13 @@ python-docx made. Beside each NAME.docx the script writes NAME.expected:
 the text Word shows, numbers included, which policyc must read. For a
 document with tracked changes, NAME.rejected is the text before them.
 
-    bash tests/docx/setup.sh && python3 tests/docx/make_fixtures.py
+    bash tests/docx/setup.sh && python3 tests/docx/make_fixtures.py [NAME...]
 
-The .docx files are committed, so `cargo test` does not need Python.
+With names, only those fixtures are written (python-docx stamps the zip
+entries with the time, so regenerating one changes its bytes alone). The
+.docx files are committed, so `cargo test` does not need Python.
 """
+import datetime
 import copy
 import os
 import sys
@@ -62,8 +65,9 @@ def numbered(document, text, num_id, ilvl, style=None):
     return paragraph
 
 
-def save(document, name, expected, rejected=None):
-    document.core_properties.title = name
+def save(document, name, expected, rejected=None, title=None):
+    if title is None:
+        document.core_properties.title = name
     document.save(os.path.join(OUT, f"{name}.docx"))
     with open(os.path.join(OUT, f"{name}.expected"), "w", encoding="utf-8") as f:
         f.write(expected)
@@ -227,10 +231,56 @@ def table_and_fields():
     save(d, "table-and-fields", "\n".join(lines) + "\n")
 
 
+def core_properties():
+    """A notice with its 字号, signature and date, whose properties an
+    editor's Word filled: the 标题 (the notice's title with its 字号),
+    author, last editor, dates, keywords and, in app.xml, the company."""
+    d = Document()
+    lines = [
+        "川知发〔2024〕5号",
+        "四川省知识产权局关于印发《专利转化运用专项行动实施方案》的通知",
+        "各市（州）知识产权局：",
+        "现将《专利转化运用专项行动实施方案》印发给你们，请认真贯彻执行。",
+        "四川省知识产权局",
+        "2024年3月1日",
+        "专利转化运用专项行动实施方案",
+        "一、工作目标",
+        "到2025年，专利转化运用成效明显。",
+        "二、重点任务",
+        "（一）梳理盘活存量专利。",
+        "（二）培育高价值专利。",
+    ]
+    for line in lines:
+        d.add_paragraph(line)
+    props = d.core_properties
+    props.title = "四川省知识产权局关于印发《专利转化运用专项行动实施方案》的通知（川知发〔2024〕5号）"
+    props.author = "张明"
+    props.last_modified_by = "李华"
+    props.keywords = "专利转化"
+    props.subject = ""
+    props.comments = ""
+    props.created = datetime.datetime(2024, 2, 20, 8, 30)
+    props.modified = datetime.datetime(2024, 3, 1, 16, 5)
+    app = d.part.package.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties")
+    app._blob = app.blob.replace(b"<Company/>", "<Company>四川省知识产权局</Company>".encode())
+    save(d, "core-properties", "\n".join(lines) + "\n", title=props.title)
+
+
+FIXTURES = {
+    "numbering-chinese": chinese_numbering,
+    "restarting-lists": restarting_lists,
+    "tracked-changes": tracked_changes,
+    "table-and-fields": table_and_fields,
+    "core-properties": core_properties,
+}
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    chinese_numbering()
-    restarting_lists()
-    tracked_changes()
-    table_and_fields()
+    names = sys.argv[1:] or list(FIXTURES)
+    unknown = [n for n in names if n not in FIXTURES]
+    if unknown:
+        sys.exit(f"unknown fixture(s): {', '.join(unknown)}; known: {', '.join(FIXTURES)}")
+    for name in names:
+        FIXTURES[name]()
     print(f"wrote the fixtures into {os.path.normpath(OUT)}", file=sys.stderr)

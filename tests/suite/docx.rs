@@ -12,7 +12,8 @@ use policyc::source::{Encoding, SourceFile};
 use crate::common::*;
 use crate::robustness::run_policyc;
 
-const FIXTURES: [&str; 4] = ["numbering-chinese", "restarting-lists", "tracked-changes", "table-and-fields"];
+const FIXTURES: [&str; 5] =
+    ["numbering-chinese", "restarting-lists", "tracked-changes", "table-and-fields", "core-properties"];
 
 fn docx(name: &str) -> std::path::PathBuf {
     fixture(&format!("docx/{name}.docx"))
@@ -62,10 +63,14 @@ fn import_writes_the_text_source_and_diff_shows_the_tracked_changes() {
     let run = run_policyc(dir, &["import", "draft.docx", "-o", "draft.txt"], &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let want = fs::read_to_string(fixture("docx/tracked-changes.expected")).unwrap();
-    assert_eq!(fs::read_to_string(dir.join("draft.txt")).unwrap(), want);
+    let imported = fs::read_to_string(dir.join("draft.txt")).unwrap();
+    assert_eq!(without_front_matter(&imported), want);
+    assert!(imported.contains("\nchanges = \"accepted\"\n"), "{imported}");
     let run = run_policyc(dir, &["import", "--changes", "reject", "draft.docx"], &[]);
     let want = fs::read_to_string(fixture("docx/tracked-changes.rejected")).unwrap();
-    assert_eq!(String::from_utf8_lossy(&run.stdout), want);
+    let imported = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(without_front_matter(&imported), want);
+    assert!(imported.contains("\nchanges = \"rejected\"\n"), "{imported}");
 
     let run = run_policyc(dir, &["diff", "draft.docx", "--color", "never"], &[]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
@@ -152,20 +157,31 @@ fn build_takes_word_sources() {
     let dir = tmp.path();
     fs::create_dir(dir.join("policies")).unwrap();
     fs::copy(docx("numbering-chinese"), dir.join("policies/measures.docx")).unwrap();
+    // The owner file Word writes while the document is open: a byte for the
+    // length of the user's name, the name, padding. Not a source.
+    let mut owner = vec![5u8];
+    owner.extend(b"admin");
+    owner.resize(162, 0);
+    fs::write(dir.join("policies/~$measures.docx"), owner).unwrap();
     let run = run_policyc(dir, &["build", "policies", "-o", "site", "--quiet"], &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let markdown = fs::read_to_string(dir.join("site/measures.md")).unwrap();
     assert!(markdown.contains("十一、"), "{markdown}");
+    assert!(!run.stderr.contains("~$"), "{}", run.stderr);
 }
 
 /// A document as JSON without what depends on where text sits in its
-/// source (spans) or what the editions leave out: debris, and the date of
-/// the web page the text was copied from, which only debris gives.
+/// source (spans), what the editions leave out (debris, and the date of
+/// the web page the text was copied from, which only debris gives) and
+/// what the file states about itself (evidence).
 fn content(document: &policyc::tree::Document) -> serde_json::Value {
     fn strip(value: &mut serde_json::Value) {
         match value {
             serde_json::Value::Object(map) => {
-                for key in ["span", "spans", "debris", "page_date"] {
+                // Evidence is what a file says about itself: the seed's
+                // .txt says nothing, the .docx edition its 标题 property;
+                // an imported .txt keeps it in front matter.
+                for key in ["span", "spans", "debris", "page_date", "evidence"] {
                     map.remove(key);
                 }
                 map.values_mut().for_each(strip);
@@ -412,4 +428,157 @@ fn a_truncated_or_damaged_package_is_an_error_never_a_panic() {
             }
         }
     }
+}
+
+/// The text after an imported file's `+++` block.
+fn without_front_matter(text: &str) -> &str {
+    let rest = text.strip_prefix("+++\n").expect("an imported file opens with front matter");
+    let end = rest.find("\n+++\n").expect("the front matter closes");
+    &rest[end + "\n+++\n".len()..]
+}
+
+/// The package at `path` with `docProps/core.xml` replaced by `core`.
+fn with_core_properties(bytes: &[u8], core: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for k in 0..archive.len() {
+        let mut file = archive.by_index(k).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut data).unwrap();
+        if name == "docProps/core.xml" {
+            data = core.as_bytes().to_vec();
+        }
+        parts.push((name, data));
+    }
+    let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    package(&parts)
+}
+
+fn core_xml(title: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title><dc:creator>张明</dc:creator></cp:coreProperties>"#
+    )
+}
+
+#[test]
+fn word_properties_are_evidence_in_the_frame() {
+    let parsed = policyc::parse::parse(&read("core-properties", Changes::Accept));
+    let evidence: Vec<_> =
+        parsed.document.frame.evidence.iter().map(|e| (e.field.as_str(), e.value.as_str(), e.from.as_str())).collect();
+    assert_eq!(
+        evidence,
+        [
+            (
+                "title",
+                "四川省知识产权局关于印发《专利转化运用专项行动实施方案》的通知（川知发〔2024〕5号）",
+                "core dc:title"
+            ),
+            ("author", "张明", "core dc:creator"),
+            ("keywords", "专利转化", "core cp:keywords"),
+            ("last_modified_by", "李华", "core cp:lastModifiedBy"),
+            ("created", "2024-02-20T08:30:00Z", "core dcterms:created"),
+            ("modified", "2024-03-01T16:05:00Z", "core dcterms:modified"),
+            ("company", "四川省知识产权局", "app Company"),
+        ]
+    );
+    // Evidence only: the text gives the title, 字号, date and issuer.
+    let meta = &parsed.document.meta;
+    assert_eq!(meta.title.as_deref(), Some("专利转化运用专项行动实施方案"));
+    assert_eq!(meta.doc_number.as_deref(), Some("川知发〔2024〕5号"));
+    assert_eq!(meta.date.as_deref(), Some("2024-03-01"));
+    assert_eq!(meta.issuers, ["四川省知识产权局"]);
+    // Which side of tracked changes was read is evidence too, where there are any.
+    for (changes, side) in [(Changes::Accept, "accepted"), (Changes::Reject, "rejected")] {
+        let source = read("tracked-changes", changes);
+        let found: Vec<_> = source.evidence.iter().filter(|e| e.field == "changes").collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].value.as_str(), found[0].line), (side, 3), "the first change is in ¶3");
+    }
+    assert!(!read("numbering-chinese", Changes::Accept).evidence.iter().any(|e| e.field == "changes"));
+}
+
+#[test]
+fn a_title_property_that_disagrees_is_warned_unless_it_is_word_s_placeholder() {
+    let bytes = fs::read(docx("core-properties")).unwrap();
+    let f009 = |title: &str| -> Vec<String> {
+        let package = with_core_properties(&bytes, &core_xml(title));
+        let source = SourceFile::from_docx("通知.docx", &package, Changes::Accept).unwrap();
+        let checked = policyc::validate::run(&source, &policyc::validate::Config::default());
+        let found: Vec<_> = checked.diagnostics.into_iter().filter(|d| d.code == "F009").collect();
+        let human = policyc::diag::human::render(&found, &source, false);
+        found.iter().map(|_| human.clone()).collect()
+    };
+    let stale = f009("四川省知识产权局关于印发《2023年专利工作要点》的通知");
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    // At the notice's title, the second paragraph, naming the property.
+    assert!(stale[0].contains("通知.docx:¶2:1"), "{}", stale[0]);
+    assert!(stale[0].contains("`四川省知识产权局关于印发《2023年专利工作要点》的通知`"), "{}", stale[0]);
+    assert!(stale[0].contains("文件 > 信息 > 属性 > 标题"), "{}", stale[0]);
+    for agrees in [
+        "四川省知识产权局关于印发《专利转化运用专项行动实施方案》的通知",
+        "专利转化运用专项行动实施方案",
+        "关于印发专利转化运用专项行动实施方案的通知（川知发〔2024〕5号）",
+        // Word's own and templates' values say nothing about the text.
+        "Microsoft Word - 文档1",
+        "文档1",
+        "Document1",
+        "新建 Microsoft Word 文档",
+        "四川省知识产权局文件",
+        "XX局关于印发XX的通知",
+        "红头文件模板（正式）",
+        "2023年工作要点.docx",
+        "",
+    ] {
+        assert_eq!(f009(agrees), Vec::<String>::new(), "{agrees:?}");
+    }
+}
+
+#[test]
+fn import_records_the_word_file_and_builds_to_the_same_tree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for name in FIXTURES {
+        let file = format!("{name}.docx");
+        fs::copy(docx(name), dir.join(&file)).unwrap();
+        let sides: &[Changes] = if fixture(&format!("docx/{name}.rejected")).exists() {
+            &[Changes::Accept, Changes::Reject]
+        } else {
+            &[Changes::Accept]
+        };
+        for &changes in sides {
+            let mode = if changes == Changes::Accept { "accept" } else { "reject" };
+            let txt = format!("{name}-{mode}.txt");
+            let run = run_policyc(dir, &["import", "--changes", mode, &file, "-o", &txt], &[]);
+            assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
+            let imported = fs::read_to_string(dir.join(&txt)).unwrap();
+            assert!(imported.starts_with(&format!("+++\n[source]\ndocument = \"{file}\"\n")), "{imported}");
+            let from_text =
+                policyc::parse::parse(&SourceFile::read_with(&dir.join(&txt), Encoding::Utf8, changes).unwrap());
+            let from_word = policyc::parse::parse(&read(name, changes));
+            assert_eq!(outline(&from_text.document), outline(&from_word.document), "{name}, {mode}");
+            assert_eq!(content(&from_text.document), content(&from_word.document), "{name}, {mode}");
+            // The front matter is read as configuration, not reported.
+            let checked = policyc::validate::run(
+                &SourceFile::read_with(&dir.join(&txt), Encoding::Utf8, changes).unwrap(),
+                &policyc::validate::Config::default(),
+            );
+            assert!(!checked.diagnostics.iter().any(|d| d.code == "C001"), "{name}: {:?}", checked.diagnostics);
+        }
+    }
+    // What is worth keeping of the properties, and nothing of Word's
+    // placeholders: the fixtures' 标题 is their ASCII name.
+    let imported = fs::read_to_string(dir.join("core-properties-accept.txt")).unwrap();
+    assert!(
+        imported.starts_with(concat!(
+            "+++\n[source]\ndocument = \"core-properties.docx\"\n",
+            "title = \"四川省知识产权局关于印发《专利转化运用专项行动实施方案》的通知（川知发〔2024〕5号）\"\n",
+            "author = \"张明\"\nlast_modified_by = \"李华\"\n",
+            "created = \"2024-02-20T08:30:00Z\"\nmodified = \"2024-03-01T16:05:00Z\"\n+++\n川知发〔2024〕5号\n",
+        )),
+        "{imported}"
+    );
+    let imported = fs::read_to_string(dir.join("numbering-chinese-accept.txt")).unwrap();
+    assert!(!imported.contains("title = "), "{imported}");
 }

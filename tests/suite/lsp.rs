@@ -504,6 +504,25 @@ fn bad_input_gets_errors_and_diagnostics_never_a_crash() {
     let binary = client.diagnostics(&binary_uri, 1);
     assert_eq!(binary.len(), 1, "{binary:#?}");
     assert!(binary[0]["message"].as_str().unwrap().contains("binary"), "{binary:#?}");
+    // A Word document, as an editor would send it (its zip bytes, read as
+    // text): one warning saying where it is checked and edited, no checks
+    // of the bytes, no formatting.
+    let word_uri = uri.replace("measure.txt", "%E9%80%9A%E7%9F%A5.docx");
+    let zip = std::fs::read(fixture("docx/numbering-chinese.docx")).unwrap();
+    client.open(&word_uri, &String::from_utf8_lossy(&zip));
+    let word = client.diagnostics(&word_uri, 1);
+    assert_eq!(word.len(), 1, "{word:#?}");
+    let message = word[0]["message"].as_str().unwrap();
+    assert!(message.contains("通知.docx is a Word document"), "{message}");
+    assert!(message.contains("`policyc check 通知.docx`"), "{message}");
+    assert!(message.contains("`policyc import 通知.docx -o 通知.txt`"), "{message}");
+    let formatting = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": word_uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    assert!(formatting["error"]["message"].as_str().is_some_and(|m| m.contains("not formatted")), "{formatting}");
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": word_uri}}));
+    assert_eq!(symbols["result"], json!([]));
     // A 50 MB document: one diagnostic saying to run `check`, soon.
     let big_uri = uri.replace("measure", "big");
     let big = text.repeat(50 * 1024 * 1024 / text.len() + 1);

@@ -4,6 +4,7 @@
 
 use crate::diag::registry::{
     ATTACHMENT_COUNT_MISMATCH, DATE_ZERO_PADDED, DOC_NUMBER_FORMAT, NOTICE_TITLE_MISMATCH, PAGE_DATE_MISMATCH,
+    TITLE_PROPERTY_MISMATCH,
 };
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
 use crate::parse::frame::{normalize_title, parse_date, sent_title};
@@ -31,9 +32,66 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if cx.enabled(&PAGE_DATE_MISMATCH) {
         page_date(cx, out);
     }
+    if cx.enabled(&TITLE_PROPERTY_MISMATCH) {
+        title_property(cx, out);
+    }
     if cx.enabled(&ATTACHMENT_COUNT_MISMATCH) {
         attachments(cx, out);
     }
+}
+
+/// A Word document's 标题 property against the title in its text, as
+/// [`page_date`] holds a page's info table to the signature. A page's
+/// `ArticleTitle` is not held to the text: extraction already looks for the
+/// text's title where the page names it.
+fn title_property(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let frame = &cx.document.frame;
+    let Some(stated) = frame.evidence.iter().find(|e| e.field == "title" && e.from == "core dc:title") else {
+        return;
+    };
+    if crate::source::docx::is_placeholder_title(&stated.value) {
+        return;
+    }
+    let Some(title) = frame.notice.as_ref().and_then(|n| n.title.as_ref()).or(frame.title.as_ref()) else {
+        return;
+    };
+    // The property may name the notice or the policy it sends, with or
+    // without its 字号, status or the 附件 label: it agrees when one holds
+    // the other, whatever the punctuation.
+    let property = title_skeleton(&stated.value);
+    let agrees = [frame.title.as_ref(), frame.notice.as_ref().and_then(|n| n.title.as_ref())]
+        .into_iter()
+        .flatten()
+        .map(|t| title_skeleton(&t.text))
+        .any(|text| !text.is_empty() && (text.contains(&property) || property.contains(&text)));
+    if agrees || property.is_empty() {
+        return;
+    }
+    out.push(
+        cx.diagnostic(
+            &TITLE_PROPERTY_MISMATCH,
+            title.span,
+            format!(
+                "the document's properties give the title `{}` (docProps/core.xml, line {}), the text's title is `{}`",
+                stated.value, stated.line, title.text
+            ),
+        )
+        .with_help(
+            "the text decides: if the property is stale, correct or clear it in Word (文件 > 信息 > 属性 > 标题); otherwise correct the title here",
+        ),
+    );
+}
+
+/// A title's letters and digits, without a 字号 in brackets at its end.
+fn title_skeleton(title: &str) -> String {
+    let title = title.trim();
+    let bare = match title.rfind(['(', '（']) {
+        Some(at) if crate::recognize::doc_number(title[at..].trim_matches(['(', ')', '（', '）'])).is_some() => {
+            &title[..at]
+        }
+        _ => title,
+    };
+    bare.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// The info table's 成文日期 against the signature's.
