@@ -960,7 +960,9 @@ const UNIT_SUFFIXES: [&str; 27] = [
 fn is_unit(text: &str) -> bool {
     let n = text.chars().count();
     // A page's own links (`12398能源监管热线网站`) end like units too.
-    (2..=40).contains(&n) && UNIT_SUFFIXES.iter().any(|s| text.ends_with(s)) && !PAGE_WORDS.iter().any(|w| text.contains(w))
+    (2..=40).contains(&n)
+        && UNIT_SUFFIXES.iter().any(|s| text.ends_with(s))
+        && !PAGE_WORDS.iter().any(|w| text.contains(w))
 }
 
 /// A signature line: units only, separated by white space, no punctuation.

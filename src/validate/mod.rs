@@ -177,7 +177,7 @@ impl<'a> Context<'a> {
                     add(Span { end: first.end, ..title }, RegionKind::Prose);
                     text = &text[1..];
                     let heading = source.text.get(title.start..title.end).unwrap_or("");
-                    if !gap.is_empty() && !rules::text::ends_sentence(heading) && rules::text::balanced(heading) {
+                    if !gap.is_empty() && !crate::text::ends_sentence(heading) && crate::text::balanced(heading) {
                         title_gaps.push(title.end..first.start);
                     }
                 } else {
