@@ -585,8 +585,11 @@ fn heading_numeral(text: &str) -> Option<(usize, usize)> {
 fn missing_separator(cx: &Context, out: &mut Vec<Diagnostic>) {
     for region in &cx.regions {
         let text = cx.text(region.span);
-        // Only the start of a line can hold a marker.
-        if cx.source.text[..region.span.start].chars().next_back().is_some_and(|c| c != '\n' && !is_space(c)) {
+        // Only the start of a line can hold a marker (after indentation or
+        // Markdown `#`s): not the title of a `第一节 一 般 规 定` heading.
+        let before = &cx.source.text[..region.span.start];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        if !before[line_start..].chars().all(|c| c == '#' || is_space(c)) {
             continue;
         }
         let Some((digits, spaces)) = heading_numeral(text) else { continue };
