@@ -71,6 +71,9 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
     let mut roots: Vec<Node> = Vec::new();
     for (at, line) in lines[first..end].iter().enumerate() {
         match &line.content {
+            Content::Heading { marker, rest, .. } if glued_sentence(marker, rest, prepared) => {
+                text_line(&mut stack, &mut roots, family, prepared, marker.start..rest.end);
+            }
             Content::Heading { info, marker, rest } => {
                 let kind = kind_of(info.shape, family);
                 let over_articles = family == Family::Regulation
@@ -90,20 +93,7 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
                 open.rank = rank;
                 stack.push(open);
             }
-            Content::Text(range) => {
-                // In a regulation a 项 or 目 is one paragraph; a paragraph
-                // after the list is the article's next 款.
-                // Everything open above an article is a list inside it.
-                let article = stack.iter().rposition(|o| o.node.kind == Kind::Article);
-                if family == Family::Regulation && article.is_some_and(|i| i + 1 < stack.len()) {
-                    while stack.last().is_some_and(|o| o.node.kind != Kind::Article) {
-                        close(&mut stack, &mut roots);
-                    }
-                }
-                if let (Some(open), Some((text, span))) = (stack.last_mut(), trimmed(prepared, range.clone())) {
-                    open.items.push(Piece::Text(text, span));
-                }
-            }
+            Content::Text(range) => text_line(&mut stack, &mut roots, family, prepared, range.clone()),
             Content::Blank | Content::Debris(..) => {}
         }
     }
@@ -111,6 +101,34 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
         close(&mut stack, &mut roots);
     }
     roots
+}
+
+/// A line of text: a paragraph of the innermost open node.
+fn text_line(stack: &mut Vec<Open>, roots: &mut Vec<Node>, family: Family, prepared: &Prepared, range: Range<usize>) {
+    // In a regulation a 项 or 目 is one paragraph; a paragraph
+    // after the list is the article's next 款.
+    // Everything open above an article is a list inside it.
+    let article = stack.iter().rposition(|o| o.node.kind == Kind::Article);
+    if family == Family::Regulation && article.is_some_and(|i| i + 1 < stack.len()) {
+        while stack.last().is_some_and(|o| o.node.kind != Kind::Article) {
+            close(stack, roots);
+        }
+    }
+    if let (Some(open), Some((text, span))) = (stack.last_mut(), trimmed(prepared, range)) {
+        open.items.push(Piece::Text(text, span));
+    }
+}
+
+/// Whether a 编/章/节 marker runs on, with no space, into a sentence:
+/// `第七节相应改为第八节，…。` in an amendment or a 决定 names a heading
+/// of the law it amends; a heading's title (`第一章总则`) has no sentence
+/// punctuation.
+fn glued_sentence(marker: &Range<usize>, rest: &Range<usize>, prepared: &Prepared) -> bool {
+    let text = &prepared.text;
+    let is_unit = text.get(marker.clone()).is_some_and(|m| m.ends_with(['编', '章', '节']));
+    is_unit
+        && marker.end == rest.start
+        && text.get(rest.clone()).is_some_and(|r| r.contains(['，', '。', '；', ',', ';']))
 }
 
 /// Whether the 一、 line starting `lines` heads articles the way a 章 does:

@@ -204,6 +204,13 @@ impl<'a> Context<'a> {
     }
 
     /// Whether the rule is on.
+    /// Whether the document is a 修正案: it numbers its articles on from
+    /// the amendment before, and the 编, 章, 节 and 条 it adds are quoted
+    /// with the amended law's numbers, not numbered in its own order.
+    pub fn amendment(&self) -> bool {
+        self.document.meta.title.as_deref().is_some_and(|t| t.contains("修正案"))
+    }
+
     pub fn enabled(&self, rule: &registry::Rule) -> bool {
         self.config.rule_enabled(rule)
     }

@@ -11,7 +11,9 @@
 //! diagnostic (`error`/`warning` lines, to sample for precision). With
 //! `--sample N --seed S`, N diagnostics drawn at random (the same N for the
 //! same seed and corpus) from each DIR, each with the text of its line, to
-//! judge by hand (`fixtures/corpus/precision-*.toml` hold such verdicts).
+//! judge by hand (`fixtures/corpus/precision-*.toml` hold such verdicts);
+//! `--errors` draws them from the errors alone, which are too few in a
+//! sample of all diagnostics to measure their precision.
 
 #[allow(dead_code)]
 mod measure;
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let mut list = false;
     let mut sample = None;
     let mut seed = 1;
+    let mut errors_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -34,18 +37,19 @@ fn main() -> ExitCode {
             "--list" => list = true,
             "--sample" => sample = args.next().and_then(|n| n.parse::<usize>().ok()),
             "--seed" => seed = args.next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(1),
+            "--errors" => errors_only = true,
             _ => dirs.push(PathBuf::from(arg)),
         }
     }
     if dirs.is_empty() && labels.is_none() {
-        eprintln!("usage: corpus-report [--labels FILE] [--list] [--sample N [--seed S]] DIR...");
+        eprintln!("usage: corpus-report [--labels FILE] [--list] [--sample N [--seed S] [--errors]] DIR...");
         return ExitCode::from(2);
     }
     for dir in &dirs {
         let docs: Vec<Measured> = measure::documents(dir).iter().filter_map(|p| measure::measure(p)).collect();
         report(dir, &docs, list);
         if let Some(n) = sample {
-            print_sample(&docs, n, seed);
+            print_sample(&docs, n, seed, errors_only);
         }
     }
     if let Some(path) = labels {
@@ -188,9 +192,14 @@ impl SplitMix {
 
 /// `n` of the corpus's diagnostics drawn without replacement (a partial
 /// Fisher–Yates shuffle), printed in file order with the text of the line.
-fn print_sample(docs: &[Measured], n: usize, seed: u64) {
-    let all: Vec<(&Measured, &String)> =
-        docs.iter().flat_map(|d| d.errors.iter().chain(&d.warnings).map(move |e| (d, e))).collect();
+fn print_sample(docs: &[Measured], n: usize, seed: u64, errors_only: bool) {
+    let all: Vec<(&Measured, &String)> = docs
+        .iter()
+        .flat_map(|d| {
+            let warnings: &[String] = if errors_only { &[] } else { &d.warnings };
+            d.errors.iter().chain(warnings).map(move |e| (d, e))
+        })
+        .collect();
     let mut order: Vec<usize> = (0..all.len()).collect();
     let mut rng = SplitMix(seed);
     let take = n.min(order.len());
@@ -200,7 +209,8 @@ fn print_sample(docs: &[Measured], n: usize, seed: u64) {
     }
     let mut picked = order[..take].to_vec();
     picked.sort_unstable();
-    println!("  sample of {take} of {} diagnostics, seed {seed}:", all.len());
+    let what = if errors_only { "errors" } else { "diagnostics" };
+    println!("  sample of {take} of {} {what}, seed {seed}:", all.len());
     for i in picked {
         let (doc, diagnostic) = all[i];
         let line = diagnostic

@@ -48,6 +48,7 @@ fn level_order(cx: &Context, out: &mut Vec<Diagnostic>) {
             let prev = &cx.nodes[before];
             if prev.node.kind.rank() > kind.rank()
                 && !heads_articles(prev.node, kind)
+                && !carried_past_paragraph(cx, i)
                 && inverted.insert(entry.parent)
                 && !lost_first_heading(cx, i)
             {
@@ -122,6 +123,41 @@ fn heads_articles(heading: &crate::tree::Node, kind: Kind) -> bool {
         && !words.contains(['，', '。', '；', '：', ',', ';', ':'])
 }
 
+/// The article `index` is in (itself, if it is one).
+fn enclosing_article(cx: &Context, index: usize) -> Option<usize> {
+    let mut at = Some(index);
+    while let Some(i) = at {
+        if cx.nodes[i].node.kind == Kind::Article {
+            return Some(i);
+        }
+        at = cx.nodes[i].parent;
+    }
+    None
+}
+
+/// Whether the node at `index` goes on with a list of its level that an
+/// earlier 款 of the same article began (`（六）新颖性是指…` / two 款 and
+/// their `1．` `2．` / `（七）特异性是指…`): the 款 and the items between
+/// belong to the 项 before, which the reading could not nest them under,
+/// so what precedes it at its depth is no level inverted.
+fn carried_past_paragraph(cx: &Context, index: usize) -> bool {
+    // The list's first node in this 款 is the one carried over.
+    let Some(index) = (0..=index)
+        .find(|&i| cx.nodes[i].parent == cx.nodes[index].parent && cx.nodes[i].node.kind == cx.nodes[index].node.kind)
+    else {
+        return false;
+    };
+    let entry = &cx.nodes[index];
+    let Some(article) = enclosing_article(cx, index) else { return false };
+    entry.parent.is_some_and(|p| cx.nodes[p].node.kind == Kind::Paragraph)
+        && cx.nodes[article..index].iter().enumerate().any(|(k, e)| {
+            e.node.kind == entry.node.kind
+                && e.parent != entry.parent
+                && e.node.number.saturating_add(1) == entry.node.number
+                && enclosing_article(cx, article + k) == Some(article)
+        })
+}
+
 /// Whether the 编/章/节 heading at `index` comes after articles only because
 /// the headings before it were lost (`第二章` after 第一条…, no `第一章`
 /// anywhere before it): numbering-gap names that cause, and the inversion
@@ -155,6 +191,11 @@ fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
         if matches!(kind, Kind::Paragraph | Kind::Article | Kind::Chapter | Kind::Book) {
             continue;
         }
+        // A 修正案's 节 are the ones it adds to the amended law, numbered
+        // there (`增加一节，作为第七节`).
+        if kind == Kind::Division && cx.amendment() {
+            continue;
+        }
         groups.entry((kind, entry.parent)).or_default().push(i);
     }
     let mut by_kind: BTreeMap<Kind, Vec<Vec<usize>>> = BTreeMap::new();
@@ -167,6 +208,7 @@ fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
         let fixed = matches!(kind, Kind::Clause | Kind::Subclause | Kind::Division).then_some(Scheme::Restart);
         let scheme = fixed.unwrap_or_else(|| infer_scheme(cx, &groups));
         let mut last: Option<u32> = None;
+        let mut last_index: Option<usize> = None;
         for group in &groups {
             let first = &cx.nodes[group[0]];
             let number = first.node.number;
@@ -212,6 +254,17 @@ fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
                         )),
                     );
                 }
+            } else if let Some(before) = last_index.map(|i| &cx.nodes[i]).filter(|before| {
+                // The list began in an earlier 款 of the same article and
+                // numbers on past an unnumbered line (a 项 that lost its
+                // marker): the gap is from the 项 before, not from the start.
+                fixed.is_some()
+                    && first.parent.is_some_and(|p| cx.nodes[p].node.kind == Kind::Paragraph)
+                    && before.node.number < number
+                    && last_index.and_then(|i| enclosing_article(cx, i)).is_some()
+                    && last_index.and_then(|i| enclosing_article(cx, i)) == enclosing_article(cx, group[0])
+            }) {
+                step(cx, first, Some(before), before.node.number.saturating_add(1), out);
             } else {
                 step(cx, first, None, expected, out);
             }
@@ -220,6 +273,7 @@ fn sequences(cx: &Context, out: &mut Vec<Diagnostic>) {
                 step(cx, node, Some(prev), prev.node.number.saturating_add(1), out);
             }
             last = group.last().map(|&i| cx.nodes[i].node.number);
+            last_index = group.last().copied();
         }
     }
 }
@@ -412,12 +466,12 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for (kind, by_variant) in &variants {
         let total: usize = by_variant.values().map(Vec::len).sum();
-        if by_variant.len() > 1 && cx.enabled(&MARKER_VARIANT_MIXED) {
-            let Some((main, main_nodes)) =
-                by_variant.iter().max_by_key(|(v, n)| (n.len(), std::cmp::Reverse(n[0]), *v))
-            else {
-                continue;
-            };
+        let Some((main, main_nodes)) = by_variant.iter().max_by_key(|(v, n)| (n.len(), std::cmp::Reverse(n[0]), *v))
+        else {
+            continue;
+        };
+        let mixed = by_variant.len() > 1 && cx.enabled(&MARKER_VARIANT_MIXED);
+        if mixed {
             for (variant, nodes) in by_variant.iter().filter(|(v, _)| *v != main) {
                 let first = &cx.nodes[nodes[0]];
                 out.push(
@@ -439,7 +493,14 @@ fn spelling(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !cx.enabled(&MARKER_NONSTANDARD) {
             continue;
         }
-        for nodes in by_variant.values() {
+        for (variant, nodes) in by_variant {
+            // A variant beside the level's usual spelling is one defect,
+            // which marker-variant-mixed names by its cause (the level is
+            // written two ways); only the usual spelling is held to the
+            // standard here.
+            if mixed && variant != main {
+                continue;
+            }
             let first = &cx.nodes[nodes[0]];
             let Some(info) = &first.info else { continue };
             let configured = cx.config.marker(*kind);
@@ -524,8 +585,11 @@ fn heading_numeral(text: &str) -> Option<(usize, usize)> {
 fn missing_separator(cx: &Context, out: &mut Vec<Diagnostic>) {
     for region in &cx.regions {
         let text = cx.text(region.span);
-        // Only the start of a line can hold a marker.
-        if cx.source.text[..region.span.start].chars().next_back().is_some_and(|c| c != '\n' && !is_space(c)) {
+        // Only the start of a line can hold a marker (after indentation or
+        // Markdown `#`s): not the title of a `第一节 一 般 规 定` heading.
+        let before = &cx.source.text[..region.span.start];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        if !before[line_start..].chars().all(|c| c == '#' || is_space(c)) {
             continue;
         }
         let Some((digits, spaces)) = heading_numeral(text) else { continue };

@@ -427,6 +427,9 @@ impl<'a> Outline<'a> {
                 let count = a.children.iter().filter(|c| c.kind == Kind::Paragraph).count().max(1);
                 format!("`{}` has {count} 款", a.marker)
             }
+            ('项', Some(a)) if let Some(lead) = self.unmarked_list(a) => format!(
+                "the list after `{lead}` has no 项 markers (its 项 are lines ending in `；`): the markers were lost"
+            ),
             ('项', Some(a)) if a.marker.is_empty() => "the paragraph has no such 项".to_owned(),
             ('项', Some(a)) => format!("`{}` has no such 项", a.marker),
             ('章', _) => format!("the document's 章 stop at {}", last(Kind::Chapter)),
@@ -440,6 +443,27 @@ impl<'a> Outline<'a> {
 }
 
 impl<'a> Outline<'a> {
+    /// The lead-in of a list in the article of `node` whose 项 carry no
+    /// markers: a paragraph ending in `：` and, after it, paragraphs ending
+    /// in `；` (at least two), with no 项 in the article. A reference to its
+    /// 项 is right; the text lost what it names, and that is the defect.
+    fn unmarked_list(&self, node: &Node) -> Option<String> {
+        let article = self.enclosing(self.index_of(node)?, Kind::Article)?;
+        if article.walk().any(|n| n.kind == Kind::Clause) {
+            return None;
+        }
+        let texts: Vec<&str> = article
+            .text
+            .iter()
+            .chain(article.children.iter().filter(|c| c.kind == Kind::Paragraph).flat_map(|c| &c.text))
+            .map(|t| t.trim_end())
+            .collect();
+        texts.iter().enumerate().find_map(|(i, lead)| {
+            let items = texts[i + 1..].iter().take_while(|t| t.ends_with(['；', ';'])).count();
+            (lead.ends_with(['：', ':']) && items >= 2).then(|| crate::validate::excerpt(lead, 12))
+        })
+    }
+
     /// Every reference in the titles and texts of the nodes, in document
     /// order: as written, the index of the node it is in, and what it names.
     pub fn references(&self) -> Vec<(String, usize, Resolution<'a>)> {

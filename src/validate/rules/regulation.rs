@@ -8,7 +8,7 @@ use crate::tree::Kind;
 use crate::validate::{Context, Entry};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let amendment = cx.document.meta.title.as_deref().is_some_and(|t| t.contains("修正案"));
+    let amendment = cx.amendment();
     for kind in [Kind::Book, Kind::Chapter, Kind::Article] {
         let mut prev: Option<&Entry> = None;
         for entry in cx.nodes.iter().filter(|e| e.node.kind == kind) {
@@ -26,8 +26,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 // the text repeats them with their articles.
                 // A 修正案 numbers its articles on from the amendment before
                 // (the constitution's of 1993 starts at 第三条) and quotes the
-                // articles it adds (第一百二十三条 among its own).
-                _ if amendment && kind == Kind::Article && node.number > expected => {}
+                // articles and headings it adds (第一百二十三条 among its own).
+                _ if amendment && node.number > expected => {}
+                // An excerpt: the line above names the text it is from.
+                _ if kind == Kind::Article && node.number > expected && under_citation(cx, entry) => {}
                 Some(p) if node.number == 1 && (new_book(cx, p, entry) || table_of_contents(cx, kind, entry)) => {}
                 Some(p) if node.number == 1 && cx.enabled(&ARTICLE_NUMBERING_RESTARTS) => out.push(
                     cx.diagnostic(
@@ -101,4 +103,16 @@ fn table_of_contents(cx: &Context, kind: Kind, entry: &Entry) -> bool {
         cx.nodes.iter().take_while(|e| !std::ptr::eq(*e, entry)).filter(|e| e.node.kind == kind).collect();
     !before.is_empty()
         && before.iter().all(|e| e.node.text.is_empty() && !e.node.walk().any(|n| n.kind == Kind::Article))
+}
+
+/// Whether the line above the article at `entry` is nothing but the title
+/// of a text in 《》 (`《最高人民法院关于审理…的解释（一）》。`): the article
+/// is quoted from that text, with its number there, as a guiding case or a
+/// commentary sets out the provisions it applies.
+fn under_citation(cx: &Context, entry: &Entry) -> bool {
+    let text = cx.source.text.as_str();
+    let before = text.get(..entry.node.spans.marker.start.min(text.len())).unwrap_or("");
+    let Some(line) = before.lines().rev().map(str::trim).find(|l| !l.is_empty()) else { return false };
+    let line = line.trim_end_matches(['。', '：', ':', '，', ' ', '\u{3000}']);
+    line.starts_with('《') && line.ends_with('》') && line.matches('》').count() == 1
 }
