@@ -466,7 +466,8 @@ fn strip_page_chrome(
 /// its header block (maybe broken over two lines into one with a space):
 /// debris, so that it is neither preamble nor a second title.
 fn drop_repeated_title(head: &mut Vec<FrameLine>, debris: &mut Vec<Debris>, diagnostics: &mut Vec<Diagnostic>) {
-    let compact = |t: &str| t.chars().filter(|c| !is_space(*c)).collect::<String>();
+    // Joint issuers may be spaced where the heading has 、 between them.
+    let compact = |t: &str| t.chars().filter(|c| !is_space(*c) && *c != '、').collect::<String>();
     let Some(title) = head.first().map(|l| compact(&l.text)) else { return };
     let again = head
         .iter()
