@@ -617,16 +617,19 @@ fn split_notice(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Dia
     let wanted = normalize_title(&sent);
     // The policy's own title is the last line after the notice's sentence
     // that reads the same as the name in 《》 (a notice may repeat it).
-    let title_at = head
-        .iter()
-        .enumerate()
-        .skip(named_at + 1)
-        .find(|(_, l)| normalize_title(&l.text) == wanted)
-        .map(|(i, _)| i)
-        .or_else(|| {
-            // Failing that, the first line after the notice's date.
-            head.iter().enumerate().skip(named_at + 1).find(|(_, l)| is_date(&l.text)).map(|(i, _)| i + 1)
-        });
+    // The title may be broken over up to three lines.
+    let reads_as_sent = |i: usize| {
+        (1..=3).any(|n| {
+            head.get(i..i + n)
+                .is_some_and(|lines| lines.iter().map(|l| normalize_title(&l.text)).collect::<String>() == wanted)
+        })
+    };
+    let title_at = (named_at + 1..head.len()).find(|&i| reads_as_sent(i)).or_else(|| {
+        // Failing that, the first line after the notice's date and its
+        // 附注 (`（联系电话：…）`, `（此件公开发布）`).
+        let date = head.iter().enumerate().skip(named_at + 1).find(|(_, l)| is_date(&l.text)).map(|(i, _)| i)?;
+        Some((date + 1..head.len()).find(|&i| !is_note(&head[i].text)).unwrap_or(head.len()))
+    });
     let Some(mut title_at) = title_at.filter(|&i| i < head.len()) else {
         return 0;
     };
@@ -655,6 +658,10 @@ fn split_notice(head: &[FrameLine], frame: &mut Frame, diagnostics: &mut Vec<Dia
         let para = Paragraph { text: line.text.clone(), span: line.span };
         if notice.title.is_none() && !seen_text && is_notice_title(text) {
             notice.title = Some(para);
+        } else if notice.title.is_none() && !seen_text && is_letterhead(text) {
+            // The 发文机关标志 (`国家能源局华北监管局文件`) above the 字号 and
+            // title: the notice's, and no sentence of it.
+            notice.text.push(para);
         } else if notice.doc_number.is_none() && doc_number(text).is_some() {
             check_doc_number(line, diagnostics);
             notice.doc_number =
@@ -898,6 +905,12 @@ fn is_attachment_label(text: &str) -> bool {
 fn is_attachment_note(text: &str) -> bool {
     let t = text.trim_start_matches(is_space);
     t.starts_with("附件：") || t.starts_with("附件:")
+}
+
+/// A 版头's 发文机关标志: a unit's name and 文件 (`国家能源局华北监管局文件`).
+fn is_letterhead(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !is_space(*c)).collect();
+    t.strip_suffix("文件").is_some_and(|unit| is_unit(unit) || is_issuer_line(unit)) && t.chars().count() <= 40
 }
 
 fn is_addressee_line(text: &str) -> bool {
