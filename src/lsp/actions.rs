@@ -72,7 +72,8 @@ fn numbered_at(document: &Document, offset: usize) -> Option<&Node> {
 /// one. Every reference that named a renumbered clause names it again.
 /// The title of the action and its edits; `None` when nothing would change.
 pub fn renumber_from_here(analysis: &Analysis, offset: usize, options: &fmt::Options) -> Option<(String, Vec<Edit>)> {
-    let (_, checked) = analysis.checked.as_ref()?;
+    // Not in a web page's markup (see `format`).
+    let (_, checked) = analysis.checked.as_ref().filter(|(source, _)| source.origin.is_none())?;
     let document = &checked.document;
     let here = numbered_at(document, offset)?;
     let plan = renumber::plan(document, options);
@@ -148,6 +149,14 @@ pub fn format(analysis: &Analysis, options: &fmt::Options) -> Result<Option<Vec<
     let Some((source, _)) = analysis.checked.as_ref() else {
         return Err("the document was not checked (see its diagnostic); it is not formatted".to_owned());
     };
+    // fmt writes a text source; the page's markup is not one, and its
+    // buffer would be replaced by the extracted text.
+    if source.origin.is_some() {
+        return Err(
+            "a web page is not formatted: `policyc import PAGE.html -o FILE.txt` gives the text source to format"
+                .to_owned(),
+        );
+    }
     let formatted = fmt::format(source, options).map_err(|e| e.to_string())?;
     let old = analysis.text.as_str();
     if formatted.text == old || (formatted.text.trim().is_empty() && !old.is_empty()) {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Url};
 
-use super::documents::Text;
+use super::documents::{Buffer, Text};
 use super::references::Cite;
 use crate::diag::{Diagnostic, Severity};
 use crate::source::{Encoding, Format, SourceFile};
@@ -119,16 +119,33 @@ pub fn analyze(uri: &Url, version: i32, text: Arc<Text>) -> Analysis {
             Config::default()
         }
     };
-    let source = SourceFile::from_text(shown, format_of(uri), text.as_str());
+    // A web page is read as `policyc check` reads it: its text extracted
+    // from the markup, every place mapped back into the page.
+    let source = if format_of(uri) == Format::Html {
+        match SourceFile::from_bytes(shown, Format::Html, text.as_str().as_bytes(), Encoding::Utf8) {
+            Ok(source) => source,
+            Err(e) => {
+                analysis.diagnostics.push(plain(text, 0..0, DiagnosticSeverity::ERROR, e.to_string(), e.help()));
+                return analysis;
+            }
+        }
+    } else {
+        SourceFile::from_text(shown, format_of(uri), text.as_str())
+    };
     let checked = validate::run(&source, &project);
+    let buffer = Buffer { text, source: Some(&source) };
     for d in &checked.diagnostics {
-        analysis.diagnostics.push(convert(uri, text, d));
+        analysis.diagnostics.push(convert(uri, &buffer, d));
     }
     analysis.found.clone_from(&checked.diagnostics);
     // The plain diagnostics (configuration) come first and have no finding.
     let plain = analysis.diagnostics.len() - analysis.found.len();
     analysis.diagnostics.rotate_left(plain);
-    analysis.cites = super::references::cites(&checked.document, text.as_str());
+    // References are read in the text the editor holds; a page's markup is
+    // not that text, so a page gets diagnostics and its outline only.
+    if source.origin.is_none() {
+        analysis.cites = super::references::cites(&checked.document, text.as_str());
+    }
     analysis.checked = Some((source, checked));
     analysis
 }
@@ -160,7 +177,7 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 
 /// The protocol's form of a diagnostic: the same code, severity, message,
 /// help and related places as `policyc check` prints.
-pub fn convert(uri: &Url, text: &Text, d: &Diagnostic) -> lsp_types::Diagnostic {
+pub fn convert(uri: &Url, text: &Buffer, d: &Diagnostic) -> lsp_types::Diagnostic {
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");

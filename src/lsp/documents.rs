@@ -115,6 +115,16 @@ impl Text {
         start + line.len()
     }
 
+    /// The byte offset of a 1-based line and 1-based column counted in
+    /// characters (how diagnostics name a place in a file); past the end of
+    /// the line is the line's end.
+    pub fn offset_of_line_column(&self, line: u32, column: u32) -> usize {
+        let Some(&start) = self.lines.get(line.saturating_sub(1) as usize) else { return self.text.len() };
+        let end = self.lines.get(line as usize).copied().unwrap_or(self.text.len());
+        let text = self.text[start..end].trim_end_matches(['\n', '\r']);
+        text.char_indices().nth(column.saturating_sub(1) as usize).map_or(start + text.len(), |(at, _)| start + at)
+    }
+
     pub fn byte_range(&self, range: lsp_types::Range) -> Range<usize> {
         let start = self.offset(range.start);
         start..self.offset(range.end).max(start)
@@ -139,6 +149,36 @@ impl Text {
     /// The position just past the last character.
     pub fn end(&self) -> Position {
         self.position(self.text.len())
+    }
+}
+
+/// Where the pipeline's byte offsets land in the editor's buffer. For a text
+/// source they are the buffer's own; a web page's text is extracted from its
+/// markup, so its offsets go through the page's line and column of each run
+/// of text ([`SourceFile::original_position`]), which are the buffer's.
+pub struct Buffer<'a> {
+    pub text: &'a Text,
+    pub source: Option<&'a crate::source::SourceFile>,
+}
+
+impl Buffer<'_> {
+    pub fn offset(&self, at: usize) -> usize {
+        match self.source.filter(|s| s.origin.is_some()) {
+            None => at,
+            Some(source) => {
+                let (line, column) = source.original_position(at);
+                self.text.offset_of_line_column(line, column)
+            }
+        }
+    }
+
+    pub fn position(&self, at: usize) -> Position {
+        self.text.position(self.offset(at))
+    }
+
+    pub fn range(&self, bytes: Range<usize>) -> lsp_types::Range {
+        let start = self.offset(bytes.start);
+        self.text.range(start..self.offset(bytes.end).max(start))
     }
 }
 

@@ -32,7 +32,7 @@ use serde_json::Value;
 
 use super::actions;
 use super::diagnostics::{self, Analysis};
-use super::documents::Text;
+use super::documents::{Buffer, Text};
 use super::references;
 use super::symbols;
 use super::transport::{self, Out};
@@ -446,7 +446,9 @@ impl Worker {
                 let p: DocumentSymbolParams = serde_json::from_value(params).map_err(invalid)?;
                 let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(Value::Null) };
                 let symbols = match &a.checked {
-                    Some((_, checked)) => symbols::document_symbols(&a.text, &checked.document),
+                    Some((source, checked)) => {
+                        symbols::document_symbols(&Buffer { text: &a.text, source: Some(source) }, &checked.document)
+                    }
                     None => Vec::new(),
                 };
                 to_value(DocumentSymbolResponse::Nested(symbols))
@@ -455,7 +457,9 @@ impl Worker {
                 let p: FoldingRangeParams = serde_json::from_value(params).map_err(invalid)?;
                 let Some(a) = self.analysis(&p.text_document.uri) else { return Ok(Value::Null) };
                 let ranges = match &a.checked {
-                    Some((_, checked)) => symbols::folding_ranges(&a.text, &checked.document),
+                    Some((source, checked)) => {
+                        symbols::folding_ranges(&Buffer { text: &a.text, source: Some(source) }, &checked.document)
+                    }
                     None => Vec::new(),
                 };
                 to_value(ranges)
@@ -533,6 +537,11 @@ impl Worker {
     fn code_actions(&self, p: &CodeActionParams) -> Answer {
         let uri = &p.text_document.uri;
         let Some(a) = self.analysis(uri) else { return Ok(Value::Null) };
+        // A page's fixes are edits of its extracted text, not of its markup:
+        // none is offered (import the page to edit its text).
+        if a.checked.as_ref().is_some_and(|(source, _)| source.origin.is_some()) {
+            return to_value(Vec::<CodeActionOrCommand>::new());
+        }
         let wanted = |kind: &CodeActionKind| {
             p.context.only.as_ref().is_none_or(|only| {
                 only.iter()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use lsp_types::{DocumentSymbol, FoldingRange, FoldingRangeKind, Location, SymbolInformation, SymbolKind, Url};
 
-use super::documents::Text;
+use super::documents::{Buffer, Text};
 use crate::tree::{Document, Kind, Node};
 
 /// How many characters of a heading a symbol's name keeps.
@@ -37,7 +37,7 @@ pub fn kind(kind: Kind) -> SymbolKind {
 }
 
 #[allow(deprecated)] // `deprecated` is a field every DocumentSymbol must name.
-fn symbol(text: &Text, node: &Node) -> DocumentSymbol {
+fn symbol(text: &Buffer, node: &Node) -> DocumentSymbol {
     let range = text.range(node.span.start..node.span.end);
     let marker = node.spans.marker;
     let selection = if node.span.start <= marker.start && marker.end <= node.span.end {
@@ -61,7 +61,7 @@ fn symbol(text: &Text, node: &Node) -> DocumentSymbol {
 /// The clause tree of a document, attachments (附件2 …) as symbols of their
 /// own holding their clauses.
 #[allow(deprecated)]
-pub fn document_symbols(text: &Text, document: &Document) -> Vec<DocumentSymbol> {
+pub fn document_symbols(text: &Buffer, document: &Document) -> Vec<DocumentSymbol> {
     let mut out: Vec<DocumentSymbol> = document.body.iter().map(|n| symbol(text, n)).collect();
     for attachment in &document.attachments {
         let children: Vec<DocumentSymbol> = attachment.body.iter().map(|n| symbol(text, n)).collect();
@@ -93,7 +93,7 @@ pub fn document_symbols(text: &Text, document: &Document) -> Vec<DocumentSymbol>
 }
 
 /// A folding range per clause that spans more than one line.
-pub fn folding_ranges(text: &Text, document: &Document) -> Vec<FoldingRange> {
+pub fn folding_ranges(text: &Buffer, document: &Document) -> Vec<FoldingRange> {
     let mut out = Vec::new();
     let bodies = std::iter::once(document).chain(&document.attachments);
     for node in bodies.flat_map(|d| d.nodes()) {

@@ -576,3 +576,54 @@ fn the_loop_is_not_blocked_by_a_running_check() {
     let status = client.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+/// A saved web page is checked as `policyc check` reads it, its text taken
+/// out of the markup: each diagnostic and each clause of the outline at its
+/// place in the page; no fix or formatting is offered, since those edit the
+/// extracted text and the buffer holds the markup.
+#[test]
+fn a_web_page_is_checked_and_outlined_at_its_places_in_the_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("html/table.html")).unwrap();
+    let path = dir.path().join("page.html");
+    std::fs::write(&path, &text).unwrap();
+    let uri = uri(&path);
+    let mut client = Client::initialized(dir.path());
+    client.open(&uri, &text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    let check = policyc(dir.path(), &["check", "--format", "json", "page.html"]);
+    let expected: Vec<Value> = check.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}\n{check}");
+    let lines: Vec<&str> = text.lines().collect();
+    for (got, want) in diagnostics.iter().zip(&expected) {
+        assert_eq!(got["code"], want["code"]);
+        let (line, column) = want["origin"].as_str().unwrap().split_once(':').unwrap();
+        let start = &got["range"]["start"];
+        assert_eq!(start["line"].as_u64().unwrap() + 1, line.parse::<u64>().unwrap(), "{got}");
+        // The page's characters here are all in the BMP: UTF-16 units are characters.
+        assert_eq!(start["character"].as_u64().unwrap() + 1, column.parse::<u64>().unwrap(), "{got}");
+    }
+    // The outline's clauses sit on the page's lines of their markers.
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let symbols = symbols["result"].as_array().unwrap();
+    assert!(!symbols.is_empty());
+    for symbol in symbols {
+        let at = &symbol["selectionRange"]["start"];
+        let line = lines[at["line"].as_u64().unwrap() as usize];
+        let marker = symbol["name"].as_str().unwrap().split(' ').next().unwrap();
+        let from: String = line.chars().skip(at["character"].as_u64().unwrap() as usize).collect();
+        assert!(from.starts_with(marker), "{marker} at {at} of `{line}`");
+    }
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diagnostics[0]["range"], "context": {"diagnostics": []}}),
+    );
+    assert_eq!(actions["result"], json!([]), "{actions}");
+    let formatted = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    assert!(formatted.get("error").is_some(), "a page's markup is not formatted: {formatted}");
+    assert_eq!(client.shutdown(), 0);
+}
