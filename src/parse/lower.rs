@@ -53,7 +53,7 @@ pub fn kind_of(shape: Shape, family: Family) -> Kind {
 struct Open {
     node: Node,
     items: Vec<Piece>,
-    /// Where the node nests: its kind's rank, or a 章's for an 一、 that
+    /// Where the node nests ([`nest_rank`]), or a 节's for an 一、 that
     /// heads articles.
     rank: u8,
 }
@@ -77,9 +77,16 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
             Content::Heading { info, marker, rest } => {
                 let kind = kind_of(info.shape, family);
                 let over_articles = family == Family::Regulation
-                    && kind == Kind::Part
+                    && !matches!(info.shape, Shape::Book | Shape::Chapter | Shape::Division | Shape::Article)
                     && heads_articles(&lines[first + at..end], prepared);
-                let rank = if over_articles { Kind::Division.rank() } else { kind.rank() };
+                // An 一、 over articles nests as a 节 does, and a （一） over
+                // articles (a judicial interpretation's `（一）动产质押` under
+                // `四、关于质押部分的解释`) between that and the articles.
+                let rank = match (over_articles, kind) {
+                    (true, Kind::Part) => nest_rank(Kind::Division),
+                    (true, _) => nest_rank(Kind::Division) + 1,
+                    (false, _) => nest_rank(kind),
+                };
                 // In a regulation, a list numbered 一、 or 1. inside an
                 // article belongs to it and restarts with the next article.
                 let in_article = family == Family::Regulation && kind.family() == Family::Policy && !over_articles;
@@ -101,6 +108,12 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
         close(&mut stack, &mut roots);
     }
     roots
+}
+
+/// Where a node of `kind` nests: its rank, spaced out so that a heading
+/// over articles can nest between two ranks.
+fn nest_rank(kind: Kind) -> u8 {
+    kind.rank() * 2
 }
 
 /// A line of text: a paragraph of the innermost open node.
@@ -201,7 +214,7 @@ fn open_node(
     } else if let Some((text, span)) = trimmed(prepared, rest) {
         items.push(Piece::Text(text, span));
     }
-    Open { node, items, rank: kind.rank() }
+    Open { node, items, rank: nest_rank(kind) }
 }
 
 /// Finish the innermost open node and attach it to its parent (or the roots).
@@ -244,7 +257,7 @@ fn finish(open: Open) -> Node {
                             },
                         },
                         items: Vec::new(),
-                        rank: Kind::Paragraph.rank(),
+                        rank: nest_rank(Kind::Paragraph),
                     });
                 }
                 Piece::Child(child) => match kuan.last_mut() {

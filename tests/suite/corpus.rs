@@ -516,3 +516,25 @@ fn real_defects_beside_the_silenced_patterns_are_still_reported() {
     let found = codes(Format::Text, "某规则\n第一条\n为了规范，制定本规则。\n第二条\n本规则自2020年12月1日起施行。\n");
     assert_eq!(has(&found, "T006"), 0, "{found:?}");
 }
+
+/// A judicial interpretation groups its articles under 一、 parts and, in
+/// them, under （一） headings (`四、关于质押部分的解释` / `（一）动产质押`):
+/// each heading holds the articles after it, and nothing is left outside an
+/// article (law0774).
+#[test]
+fn headings_of_a_part_over_articles_hold_their_articles() {
+    let text = "# 某解释\n\n<!-- INFO END -->\n\n## 一、关于总则部分的解释\n\n第一条 甲。\n\n第二条 乙。\n\n\
+                ## 二、关于质押部分的解释\n\n（一）动产质押\n\n第三条 丙：\n\n（一）子项；\n\n（二）子项。\n\n第四条 丁。\n\n\
+                （二）权利质押\n\n第五条 戊。\n";
+    let source =
+        SourceFile::from_bytes("law.md", Format::Markdown, text.as_bytes(), policyc::source::Encoding::Utf8).unwrap();
+    let document = policyc::parse::parse(&source).document;
+    assert_eq!(measure::outside_articles(&document), 0);
+    let second = &document.body[1];
+    let headings: Vec<(&str, usize)> = second.children.iter().map(|n| (n.marker.as_str(), n.children.len())).collect();
+    assert_eq!(headings, [("（一）", 2), ("（二）", 1)], "{:#?}", second.children);
+    // The items inside 第三条 stay its 项.
+    let third = &second.children[0].children[0];
+    assert_eq!(third.marker, "第三条");
+    assert_eq!(third.children.iter().map(|n| n.marker.as_str()).collect::<Vec<_>>(), ["（一）", "（二）"]);
+}
