@@ -347,9 +347,9 @@ impl Writer<'_> {
         };
         match &line.content {
             Content::Blank => self.out.push(None),
-            // A table's cells are printed as written: fmt changes no word
-            // of a policy, and a cell's spacing and punctuation are its own.
-            Content::Row(range) => self.out.push(Some(text[range.clone()].to_owned())),
+            // A table's cells are printed as written (fmt changes no word of
+            // a policy, and a cell's punctuation is its own), in one layout.
+            Content::Row(range) => self.out.push(Some(crate::parse::table::canonical(&text[range.clone()]))),
             Content::Debris(..) => {
                 if self.options.keep_debris {
                     self.out.push(Some(text[line.start..line.end].trim_end_matches(is_space).to_owned()));

@@ -54,6 +54,26 @@ pub fn is_delimiter(cells: &[String]) -> bool {
     })
 }
 
+/// A row as `fmt` writes it: its cells as written (text of a table is
+/// data; `fmt` changes none of it), one space inside each pipe; a delimiter
+/// row as `| --- |`, a dash run per cell (the tree keeps no alignment, so
+/// neither does the canonical text).
+pub fn canonical(row: &str) -> String {
+    let cells = cells(row);
+    let mut out = String::from("|");
+    let delimiter = is_delimiter(&cells);
+    for cell in &cells {
+        out.push(' ');
+        if delimiter {
+            out.push_str("---");
+        } else {
+            crate::escape::push_table_cell(&mut out, cell);
+        }
+        out.push_str(" |");
+    }
+    out
+}
+
 /// A table found among lines, with the lines it takes.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -139,6 +159,8 @@ mod tests {
         assert_eq!(cells("| 指标 | 2025年 \\| 目标 |  |"), ["指标", "2025年 | 目标", ""]);
         assert!(is_delimiter(&cells("|---|:--:|--:|")));
         assert!(!is_delimiter(&cells("| - | a |")));
+        assert_eq!(canonical("|a|  b \\|c|"), "| a | b \\|c |");
+        assert_eq!(canonical("|:--|--:|"), "| --- | --- |");
     }
 
     #[test]
