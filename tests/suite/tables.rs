@@ -273,7 +273,8 @@ fn the_html_clauses_of_a_plan_with_tables() {
 
 #[test]
 fn fmt_prints_every_cell_as_written_in_one_layout() {
-    let text = "通知\n\n一、任务\n|任务|  牵头单位|\n|:--|--:|\n| 建设,保护中心 | 市局 \\| 区局 |\n二、要求\n按时报送。\n";
+    let text =
+        "通知\n\n一、任务\n|任务|  牵头单位|\n|:--|--:|\n| 建设,保护中心 | 市局 \\| 区局 |\n二、要求\n按时报送。\n";
     let formatted = policyc::fmt::format_str(text, &policyc::fmt::Options::default()).unwrap().text;
     assert!(
         formatted.contains("| 任务 | 牵头单位 |\n| --- | --- |\n| 建设,保护中心 | 市局 \\| 区局 |\n"),
@@ -307,7 +308,8 @@ fn compare(old: &str, new: &str) -> policyc::diff::Diff {
 #[test]
 fn diff_reports_a_changed_cell_as_a_change_of_its_clause_or_field() {
     let plan = std::fs::read_to_string(fixture("tables/plan.txt")).unwrap();
-    let changed = plan.replace("| 建设保护中心 | 市知识产权局 | 2025年6月 |", "| 建设保护中心 | 市知识产权局 | 2025年9月 |");
+    let changed =
+        plan.replace("| 建设保护中心 | 市知识产权局 | 2025年6月 |", "| 建设保护中心 | 市知识产权局 | 2025年9月 |");
     let d = compare(&plan, &changed);
     let modified: Vec<_> = d.changes.iter().filter(|c| c.op != Op::Unchanged).collect();
     assert_eq!(modified.len(), 1, "{modified:?}");
