@@ -118,7 +118,8 @@ pub fn body(
                 // A table stays with the clause it is in, even after a list
                 // of 项: it is not a paragraph that starts the next 款.
                 let line = first + at;
-                if let (Some(open), Some(found)) = (stack.last_mut(), tables.iter().find(|t| t.lines.start == line)) {
+                let found = tables.binary_search_by_key(&line, |t| t.lines.start).ok().map(|i| &tables[i]);
+                if let (Some(open), Some(found)) = (stack.last_mut(), found) {
                     open.items.push(Piece::Table(found.table.clone()));
                 }
             }

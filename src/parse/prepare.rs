@@ -131,11 +131,12 @@ pub fn mask_markdown(text: &str) -> String {
 /// a cell, the backslash of each `\\|`, whose `|` is text.
 fn keep_row_pipes(text: &str, row: std::ops::Range<usize>, cells: &[std::ops::Range<usize>], keep: &mut [bool]) {
     let bytes = text.as_bytes();
-    for at in row.clone() {
-        if bytes[at] != b'|' {
-            continue;
-        }
-        if cells.iter().any(|c| c.contains(&at)) {
+    // Cells come in order: one walk over them and the row's pipes together
+    // (a row of many thousand cells stays linear).
+    let mut cell = cells.iter().peekable();
+    for at in memchr::memchr_iter(b'|', &bytes[row.clone()]).map(|i| row.start + i) {
+        while cell.next_if(|c| c.end <= at).is_some() {}
+        if cell.peek().is_some_and(|c| c.contains(&at)) {
             if at > row.start && bytes[at - 1] == b'\\' {
                 keep[at - 1] = true;
                 keep[at] = true;
