@@ -404,7 +404,11 @@ fn heading_style(kind: Kind) -> &'static str {
 fn owners_annotation(node: &Node) -> String {
     let mut out = String::new();
     let mut roles: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
-    for owner in &node.owners {
+    // Units a table's column names are in the table already: written again
+    // as a note, they would be read back twice.
+    let in_table =
+        |o: &&crate::tree::Owner| node.tables.iter().any(|t| t.span.start <= o.span.start && o.span.end <= t.span.end);
+    for owner in node.owners.iter().filter(|o| !in_table(o)) {
         let role = owner.role.as_deref();
         match roles.iter_mut().find(|(r, _)| *r == role) {
             Some((_, units)) => units.push(&owner.unit),

@@ -247,6 +247,8 @@ fn every_edition_prints_tables_as_tables() {
                 .collect()
         };
         assert_eq!(shape(&back), shape(&document), "{rel}");
+        let owners = |d: &Document| d.nodes().map(|n| n.owners.len()).collect::<Vec<_>>();
+        assert_eq!(owners(&back), owners(&document), "{rel}: a table's owners are read back once");
     }
 }
 
