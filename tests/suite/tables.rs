@@ -325,3 +325,22 @@ fn diff_reports_a_changed_cell_as_a_change_of_its_clause_or_field() {
 
     assert!(compare(&plan, &plan).is_same());
 }
+
+#[test]
+fn a_search_for_a_cell_finds_its_clause() {
+    let dir = tempfile::tempdir().unwrap();
+    let policies = dir.path().join("policies");
+    std::fs::create_dir(&policies).unwrap();
+    std::fs::copy(fixture("tables/plan.txt"), policies.join("plan.txt")).unwrap();
+    let out = dir.path().join("output");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_policyc"))
+        .args(["build", "-q", "--allow-errors"])
+        .arg(&policies)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let shard = std::fs::read_to_string(out.join("plan.search.js")).unwrap();
+    assert!(shard.contains("任务分工如下：各单位按季度报送进展。 任务 牵头单位 完成时限 建设保护中心"), "{shard}");
+}
