@@ -32,6 +32,19 @@ pub fn html(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
 }
 
+/// Append a table cell as a pipe-table row holds it: `|` escaped as `\|`,
+/// a line break (which would end the row) as a space. Parsing a row undoes
+/// the escape, so a cell reads back as itself.
+pub fn push_table_cell(out: &mut String, cell: &str) {
+    for c in cell.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

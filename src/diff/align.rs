@@ -133,7 +133,7 @@ pub fn flatten<'a>(parts: &[Part<'a>], source: Option<&str>) -> Vec<Clause<'a>> 
 /// the source at hand an annotation reads as written there
 /// (（牵头单位：市商务局）); without, in one canonical form.
 fn own_words<'a>(node: &'a Node, source: Option<&str>) -> Cow<'a, str> {
-    if node.owners.is_empty() {
+    if node.owners.is_empty() && node.tables.is_empty() {
         match (&node.title, node.text.as_slice()) {
             (Some(title), []) => return Cow::Borrowed(title),
             (None, [paragraph]) => return Cow::Borrowed(paragraph),

@@ -482,7 +482,12 @@ fn kept(c: char) -> bool {
     crate::fmt::text::is_han(c) || c.is_ascii_alphanumeric()
 }
 
+/// A line as `fmt` writes it: text normalized, a table row (a line of
+/// [`crate::tree::Table::to_lines`]) as it is, since `fmt` changes no cell.
 fn normalize(line: &str) -> String {
+    if crate::parse::table::is_row(line) {
+        return line.to_owned();
+    }
     crate::fmt::text::normalize(line)
 }
 
@@ -564,12 +569,28 @@ fn frame_fields(document: Option<&Document>) -> [Option<String>; 16] {
         one(frame.title.as_ref()),
         one(frame.status.as_ref()),
         one(frame.addressees.as_ref()),
-        lines(&frame.preamble, "\n"),
-        lines(&frame.closing, "\n"),
+        with_tables(lines(&frame.preamble, "\n"), &frame.preamble_tables),
+        with_tables(lines(&frame.closing, "\n"), &frame.closing_tables),
         lines(&frame.issuers, "、"),
         one(frame.date.as_ref()),
         lines(&frame.imprint, "\n"),
     ]
+}
+
+/// A frame field's text with its tables' rows after it: a changed cell is a
+/// change of the field.
+fn with_tables(text: Option<String>, tables: &[crate::tree::Table]) -> Option<String> {
+    if tables.is_empty() {
+        return text;
+    }
+    let mut text = text.unwrap_or_default();
+    for table in tables {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&table.to_lines());
+    }
+    Some(text)
 }
 
 /// The frame's text in reading order, whatever field the parser put each
@@ -593,6 +614,16 @@ fn frame_text(document: Option<&Document>) -> Vec<String> {
             Some((line, text)) if *line == p.span.line => text.push_str(&p.text),
             _ => lines.push((p.span.line, p.text.clone())),
         }
+    }
+    // A table outside the body reads as its rows, after the paragraphs that
+    // start before it (line 0: a row never runs on with a paragraph).
+    let mut floor = 0;
+    for table in frame.preamble_tables.iter().chain(&frame.closing_tables) {
+        let before = lines.iter().rposition(|(line, _)| *line != 0 && *line < table.span.line).map_or(0, |i| i + 1);
+        let at = before.max(floor);
+        let rows: Vec<(u32, String)> = table.to_lines().lines().map(|row| (0, row.to_owned())).collect();
+        floor = at + rows.len();
+        lines.splice(at..at, rows);
     }
     lines.into_iter().map(|(_, text)| normalize(&text)).collect()
 }

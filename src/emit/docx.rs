@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use super::EmitError;
-use crate::tree::{Document, Kind, Node, Paragraph};
+use crate::tree::{Document, Kind, Node, Paragraph, Piece, Table, interleave};
 
 /// Twentieths of a point in a millimetre.
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
@@ -339,15 +339,11 @@ fn write_document(out: &mut Out, document: &Document, first: bool) {
     if let Some(addressees) = &frame.addressees {
         out.text("Addressees", &addressees.text);
     }
-    for text in texts(&frame.preamble) {
-        out.text("Body", text);
-    }
+    pieces(out, &frame.preamble, &frame.preamble_tables);
     for node in &document.body {
         write_node(out, node);
     }
-    for text in texts(&frame.closing) {
-        out.text("Body", text);
-    }
+    pieces(out, &frame.closing, &frame.closing_tables);
     signature(out, &frame.issuers, frame.date.as_ref());
     imprint(out, &frame.imprint);
     for attachment in &document.attachments {
@@ -408,7 +404,11 @@ fn heading_style(kind: Kind) -> &'static str {
 fn owners_annotation(node: &Node) -> String {
     let mut out = String::new();
     let mut roles: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
-    for owner in &node.owners {
+    // Units a table's column names are in the table already: written again
+    // as a note, they would be read back twice.
+    let in_table =
+        |o: &&crate::tree::Owner| node.tables.iter().any(|t| t.span.start <= o.span.start && o.span.end <= t.span.end);
+    for owner in node.owners.iter().filter(|o| !in_table(o)) {
         let role = owner.role.as_deref();
         match roles.iter_mut().find(|(r, _)| *r == role) {
             Some((_, units)) => units.push(&owner.unit),
@@ -458,13 +458,15 @@ fn write_node(out: &mut Out, node: &Node) {
     };
     let separator = if set_off { "　" } else { "" };
     let annotation = owners_annotation(node);
+    // A table right under the heading comes before any text.
+    let runs_on = runs_on && !node.tables.iter().any(|t| t.at == 0);
     let first_text = if runs_on { rest.next() } else { None };
     let mut runs: Vec<(&str, Look)> = vec![(&heading, heading_look)];
     if let Some(text) = first_text {
         runs.push((separator, body_look));
         runs.push((text, body_look));
     }
-    let mut rest: Vec<&str> = rest.collect();
+    let rest: Vec<&str> = rest.collect();
     let annotation_here = rest.is_empty();
     if annotation_here && !annotation.is_empty() {
         runs.push((&annotation, body_look));
@@ -472,22 +474,85 @@ fn write_node(out: &mut Out, node: &Node) {
     if !node.marker.is_empty() || first_text.is_some() {
         out.para(if node.marker.is_empty() { "Body" } else { style }, "", &runs);
     }
-    if !annotation_here
-        && !annotation.is_empty()
-        && let Some(last) = rest.pop()
-    {
-        for text in rest {
+    // The paragraphs after the heading's, each table before the paragraph
+    // it was placed before; the annotation closes the last paragraph.
+    let skipped = usize::from(first_text.is_some());
+    let mut tables = node.tables.iter().peekable();
+    for (k, text) in rest.iter().enumerate() {
+        while let Some(t) = tables.next_if(|t| t.at <= k + skipped) {
+            table(out, t);
+        }
+        if k + 1 == rest.len() && !annotation.is_empty() {
+            out.para("Body", "", &[(text, Look::default()), (&annotation, Look::default())]);
+        } else {
             out.text("Body", text);
         }
-        out.para("Body", "", &[(last, Look::default()), (&annotation, Look::default())]);
-    } else {
-        for text in rest {
-            out.text("Body", text);
-        }
+    }
+    for t in tables {
+        table(out, t);
     }
     for child in &node.children {
         write_node(out, child);
     }
+}
+
+/// Paragraphs with the tables placed among them.
+fn pieces(out: &mut Out, paragraphs: &[Paragraph], tables: &[Table]) {
+    for piece in interleave(paragraphs, tables) {
+        match piece {
+            Piece::Paragraph(text) => out.text("Body", text),
+            Piece::Table(t) => table(out, t),
+        }
+    }
+}
+
+/// A table as Word draws one: single borders all round and between cells,
+/// the width of the type area in equal columns, the header row (when there
+/// is one) shaded and repeated on each page (`w:tblHeader`, which the Word
+/// reader reads back as the header). Rows are padded to the widest, as
+/// Word's grid wants every row to fill it.
+fn table(out: &mut Out, table: &Table) {
+    let columns = table.columns();
+    if columns == 0 {
+        return;
+    }
+    let width = twips(156.0) / columns as u32;
+    let xml = &mut out.xml;
+    xml.push_str(r#"<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>"#);
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        let _ = write!(xml, r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#);
+    }
+    xml.push_str(r#"</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>"#);
+    for _ in 0..columns {
+        let _ = write!(xml, r#"<w:gridCol w:w="{width}"/>"#);
+    }
+    xml.push_str("</w:tblGrid>");
+    let row = |xml: &mut String, cells: &[String], header: bool| {
+        xml.push_str("<w:tr>");
+        if header {
+            xml.push_str("<w:trPr><w:tblHeader/></w:trPr>");
+        }
+        for at in 0..columns {
+            let _ = write!(xml, r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#);
+            if header {
+                xml.push_str(r#"<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>"#);
+            }
+            xml.push_str("</w:tcPr>");
+            // A cell is one line of text: a break in it would end its row
+            // when read back.
+            let text = cells.get(at).map_or(String::new(), |c| c.replace(['\n', '\r', '\t'], " "));
+            xml.push_str(&paragraph(if header { "CellHeading" } else { "Cell" }, &text));
+            xml.push_str("</w:tc>");
+        }
+        xml.push_str("</w:tr>");
+    };
+    if let Some(header) = &table.header {
+        row(xml, header, true);
+    }
+    for cells in &table.rows {
+        row(xml, &cells.cells, false);
+    }
+    xml.push_str("</w:tbl>");
 }
 
 fn core_properties(title: &str) -> String {

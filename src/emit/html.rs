@@ -22,7 +22,7 @@ use crate::tree::{Document, IdAllocator, Node, Target};
 pub(crate) mod fast;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 14] = [
+pub const BUILTIN: [(&str, &str); 15] = [
     ("attachment.html", include_str!("../templates/attachment.html")),
     ("base.html", include_str!("../templates/base.html")),
     ("changes.html", include_str!("../templates/changes.html")),
@@ -34,6 +34,7 @@ pub const BUILTIN: [(&str, &str); 14] = [
     ("index.html", include_str!("../templates/index.html")),
     ("owners.html", include_str!("../templates/owners.html")),
     ("style.css", include_str!("../templates/style.css")),
+    ("table.html", include_str!("../templates/table.html")),
     ("toc.html", include_str!("../templates/toc.html")),
     ("units.html", include_str!("../templates/units.html")),
     ("versions.html", include_str!("../templates/versions.html")),
@@ -133,10 +134,11 @@ pub struct Versions<'a> {
 }
 
 /// Whether a clause's title runs in: a sentence (（一）加强组织领导。) with
-/// the clause's text after it, which the official layout prints on the
-/// title's line. A title without its full stop is a heading of its own.
+/// the clause's text after it (not a table), which the official layout
+/// prints on the title's line. A title without its full stop is a heading of its own.
 pub(crate) fn runs_in(node: &Node) -> bool {
     !node.text.is_empty()
+        && !node.tables.iter().any(|t| t.at == 0)
         && node.title.as_deref().is_some_and(|t| t.ends_with(['。', '！', '？', '；', '.', '!', '?', ';']))
 }
 
@@ -169,12 +171,38 @@ fn zh_date(value: String) -> String {
 struct DocView<'a> {
     meta: &'a crate::tree::Meta,
     frame: &'a crate::tree::Frame,
+    /// The preamble's and the closing's paragraphs with their tables, in
+    /// reading order.
+    preamble: Vec<PieceView<'a>>,
+    closing: Vec<PieceView<'a>>,
 }
 
 impl<'a> DocView<'a> {
     fn of(document: &'a Document) -> Self {
-        DocView { meta: &document.meta, frame: &document.frame }
+        let frame = &document.frame;
+        DocView {
+            meta: &document.meta,
+            frame,
+            preamble: pieces(&frame.preamble, &frame.preamble_tables),
+            closing: pieces(&frame.closing, &frame.closing_tables),
+        }
     }
+}
+
+/// A paragraph (`text`) or a table (`table`), as templates see them.
+#[derive(Serialize)]
+struct PieceView<'a> {
+    text: Option<&'a str>,
+    table: Option<&'a crate::tree::Table>,
+}
+
+fn pieces<'a, P: AsRef<str>>(paragraphs: &'a [P], tables: &'a [crate::tree::Table]) -> Vec<PieceView<'a>> {
+    crate::tree::interleave(paragraphs, tables)
+        .map(|piece| match piece {
+            crate::tree::Piece::Paragraph(text) => PieceView { text: Some(text), table: None },
+            crate::tree::Piece::Table(table) => PieceView { text: None, table: Some(table) },
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -188,6 +216,8 @@ struct NodeView<'a> {
     /// The title runs in with the first paragraph ([`runs_in`]).
     run_in: bool,
     text: &'a [String],
+    /// Paragraphs and tables in reading order.
+    pieces: Vec<PieceView<'a>>,
     owners: Vec<OwnerGroup>,
     targets: &'a [Target],
     /// h2…h6 for titled nodes; nodes deeper than h6 stay h6.
@@ -594,6 +624,7 @@ fn views_under<'a>(
                 title: node.title.as_deref(),
                 run_in: runs_in(node),
                 text: &node.text,
+                pieces: pieces(&node.text, &node.tables),
                 owners: group_owners(node),
                 targets: &node.targets,
                 level: level.min(6),
@@ -754,7 +785,7 @@ fn owners_fast_applies(env: &Environment<'_>, sources: &[(String, String)]) -> b
 /// `base.html` or `style.css`) looks either up.
 fn fast_path_applies(env: &Environment<'_>, sources: &[(String, String)]) -> bool {
     sources.iter().all(|(name, source)| match name.as_str() {
-        "clauses.html" | "toc.html" | "document.html" | "attachment.html" => {
+        "clauses.html" | "toc.html" | "document.html" | "attachment.html" | "table.html" => {
             BUILTIN.iter().any(|&(n, builtin)| n == name && builtin == source)
         }
         "index.html" | "owners.html" | "units.html" => true,

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::tree::{Document, Node, Paragraph};
+use crate::tree::{Document, Node, Paragraph, Piece, Table, interleave};
 
 pub fn to_markdown(document: &Document) -> String {
     let mut out = String::with_capacity(4096);
@@ -53,15 +53,11 @@ pub fn to_markdown(document: &Document) -> String {
     if let Some(addressees) = &frame.addressees {
         paragraph(&mut out, &addressees.text);
     }
-    for p in &frame.preamble {
-        paragraph(&mut out, &p.text);
-    }
+    pieces(&mut out, &frame.preamble, &frame.preamble_tables);
     for node in &document.body {
         write_node(&mut out, node, 2);
     }
-    for p in &frame.closing {
-        paragraph(&mut out, &p.text);
-    }
+    pieces(&mut out, &frame.closing, &frame.closing_tables);
     if !frame.issuers.is_empty() {
         let lines: Vec<String> = frame.issuers.iter().map(|p| escape_line(&p.text)).collect();
         let _ = writeln!(out, "{}\n", lines.join("\\\n"));
@@ -102,19 +98,25 @@ fn write_node(out: &mut String, node: &Node, level: usize) {
                 escape_inline(&node.marker),
                 escape_heading(title)
             );
-            for p in &node.text {
-                paragraph(out, p);
-            }
+            pieces(out, &node.text, &node.tables);
         }
         None => {
             // A clause without a heading (an article, a 项): its marker leads
-            // its first paragraph, in bold.
+            // its first paragraph, in bold, or stands over a table that
+            // comes first.
             let mut first = true;
-            for p in &node.text {
-                if first && !node.marker.is_empty() {
-                    let _ = writeln!(out, "**{}**　{}\n", escape_inline(&node.marker), escape_inline(p));
-                } else {
-                    paragraph(out, p);
+            for piece in interleave(&node.text, &node.tables) {
+                match piece {
+                    Piece::Paragraph(p) if first && !node.marker.is_empty() => {
+                        let _ = writeln!(out, "**{}**　{}\n", escape_inline(&node.marker), escape_inline(p));
+                    }
+                    Piece::Paragraph(p) => paragraph(out, p),
+                    Piece::Table(t) => {
+                        if first && !node.marker.is_empty() {
+                            let _ = writeln!(out, "**{}**\n", escape_inline(&node.marker));
+                        }
+                        table(out, t);
+                    }
                 }
                 first = false;
             }
@@ -140,6 +142,48 @@ fn write_node(out: &mut String, node: &Node, level: usize) {
     for child in &node.children {
         write_node(out, child, child_level);
     }
+}
+
+/// Paragraphs with the tables placed among them.
+fn pieces<P: AsRef<str>>(out: &mut String, paragraphs: &[P], tables: &[Table]) {
+    for piece in interleave(paragraphs, tables) {
+        match piece {
+            Piece::Paragraph(p) => paragraph(out, p),
+            Piece::Table(t) => table(out, t),
+        }
+    }
+}
+
+/// A GFM pipe table. GFM needs a header row and drops cells past the
+/// header's count, so the header is padded to the widest row, and a table
+/// without one gets an empty header row (the form GFM has for that). A table
+/// without a cell has nothing to print.
+fn table(out: &mut String, table: &Table) {
+    let columns = table.columns();
+    if columns == 0 {
+        return;
+    }
+    let row = |out: &mut String, cells: &[String]| {
+        out.push('|');
+        for at in 0..columns {
+            out.push(' ');
+            if let Some(cell) = cells.get(at) {
+                out.push_str(&escape_inline(&cell.replace(['\n', '\r'], " ")));
+            }
+            out.push_str(" |");
+        }
+        out.push('\n');
+    };
+    row(out, table.header.as_deref().unwrap_or_default());
+    out.push('|');
+    for _ in 0..columns {
+        out.push_str(" --- |");
+    }
+    out.push('\n');
+    for cells in &table.rows {
+        row(out, &cells.cells);
+    }
+    out.push('\n');
 }
 
 fn paragraph(out: &mut String, text: &str) {

@@ -209,7 +209,8 @@ fn format_parsed(
     // The same lines the parser read; repair notes were already given by it.
     let mut prepared = Prepared::new(source);
     repair::repair(&mut prepared, &mut Vec::new());
-    let lines = grammar::lines(&prepared.text).map_err(|_| Error::Unparsable(errors.clone()))?;
+    let mut lines = grammar::lines(&prepared.text).map_err(|_| Error::Unparsable(errors.clone()))?;
+    crate::parse::table::mark(&mut lines, &prepared);
     let roles = Roles::new(document);
     // The policy and each attachment are numbered, and their references
     // read, each on its own: 本办法第五条 in 附件2 is 附件2's.
@@ -346,6 +347,9 @@ impl Writer<'_> {
         };
         match &line.content {
             Content::Blank => self.out.push(None),
+            // A table's cells are printed as written (fmt changes no word of
+            // a policy, and a cell's punctuation is its own), in one layout.
+            Content::Row(range) => self.out.push(Some(crate::parse::table::canonical(&text[range.clone()]))),
             Content::Debris(..) => {
                 if self.options.keep_debris {
                     self.out.push(Some(text[line.start..line.end].trim_end_matches(is_space).to_owned()));

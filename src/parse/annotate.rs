@@ -81,10 +81,49 @@ fn annotate_node(node: &mut Node, text: &str, source: &crate::source::SourceFile
         };
         targets.extend(find_targets(paragraph, span, text, source));
     }
+    super::table::place(&mut node.tables, node.spans.text.iter().copied());
+    for table in &node.tables {
+        let (found_owners, found_targets) = table_annotations(table, text, source);
+        node.owners.extend(found_owners);
+        targets.extend(found_targets);
+    }
     node.targets = targets;
     for child in &mut node.children {
         annotate_node(child, text, source, diagnostics);
     }
+}
+
+/// What a table in a clause says about responsibility and commitments, as a
+/// work plan's task table says it: a column headed 牵头单位 (or another
+/// role of [`ROLES`]) names each row's units, and a row read as one
+/// sentence, its cells in order, may state a target (任务 | 到2025年达到100家).
+/// Spans are the cell's where its text is found in the table, else the
+/// table's.
+fn table_annotations(
+    table: &crate::tree::Table,
+    text: &str,
+    source: &crate::source::SourceFile,
+) -> (Vec<Owner>, Vec<Target>) {
+    let mut owners = Vec::new();
+    let mut targets = Vec::new();
+    let roles: Vec<(usize, &str)> = table
+        .header
+        .iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, h)| ROLES.iter().find(|r| h.contains(**r)).map(|r| (i, *r)))
+        .collect();
+    let mut cursor = 0;
+    for row in &table.rows {
+        for &(column, role) in &roles {
+            let Some(cell) = row.cells.get(column).filter(|c| !c.is_empty()) else { continue };
+            let span = locate(cell, table.span, text, source, &mut cursor);
+            owners.extend(split_units(cell).into_iter().map(|unit| Owner { unit, role: Some(role.to_owned()), span }));
+        }
+        let sentence = row.cells.join("，");
+        targets.extend(find_targets(&sentence, table.span, text, source));
+    }
+    (owners, targets)
 }
 
 /// Remove every annotation from `paragraph`; give the rest and the owners.

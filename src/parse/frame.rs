@@ -123,6 +123,7 @@ pub fn build(
     lines: &[Line],
     first: usize,
     end: usize,
+    tables: &[super::table::Found],
     prepared: &Prepared,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -158,7 +159,14 @@ pub fn build(
     let policy_start = split_notice(&head, &mut frame, diagnostics);
     policy_head(&head[policy_start..], &mut frame, diagnostics);
     policy_tail(&tail, &mut frame, diagnostics);
-    let _ = prepared;
+    // Tables outside the body: before it with the preamble, after it with
+    // the closing, each placed among their paragraphs by position.
+    for found in tables.iter().filter(|t| t.lines.start < first || t.lines.start >= end) {
+        let into = if found.lines.start < first { &mut frame.preamble_tables } else { &mut frame.closing_tables };
+        into.push(found.table.clone());
+    }
+    super::table::place(&mut frame.preamble_tables, frame.preamble.iter().map(|p| p.span));
+    super::table::place(&mut frame.closing_tables, frame.closing.iter().map(|p| p.span));
 
     // meta: the normalized facts.
     let meta = &mut document.meta;

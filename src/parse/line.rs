@@ -27,6 +27,9 @@ pub enum Content {
     Debris(DebrisKind, Range<usize>),
     /// Any other line; the range excludes indentation.
     Text(Range<usize>),
+    /// A row of a pipe table (`| cell | cell |`): a text line by the
+    /// grammar, marked by `parse::table` (trailing white space excluded).
+    Row(Range<usize>),
 }
 
 impl Line {
@@ -39,7 +42,7 @@ impl Line {
         match &self.content {
             Content::Blank => self.end..self.end,
             Content::Heading { marker, rest, .. } => marker.start..rest.end,
-            Content::Debris(_, r) | Content::Text(r) => r.clone(),
+            Content::Debris(_, r) | Content::Text(r) | Content::Row(r) => r.clone(),
         }
     }
 }

@@ -11,8 +11,9 @@ use std::ops::Range;
 use super::line::{Content, Line};
 use super::marker::Shape;
 use super::prepare::Prepared;
+use super::table::Found;
 use crate::text::is_space;
-use crate::tree::{Family, Kind, Node, NodeSpans, Span};
+use crate::tree::{Family, Kind, Node, NodeSpans, Span, Table};
 
 /// The body as built, plus where it starts and ends among the lines.
 pub struct Body {
@@ -61,12 +62,21 @@ struct Open {
 enum Piece {
     Text(String, Span),
     Child(Box<Node>),
+    Table(Table),
 }
 
 /// Build the body from `lines[first..end]`. Lines that are not markers
-/// become paragraphs of the innermost open node; debris and blank lines are
+/// become paragraphs of the innermost open node, and a table (`tables`, by
+/// the line it starts on) one of its tables; debris and blank lines are
 /// skipped here (the frame stage collects debris from all lines).
-pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: &Prepared) -> Vec<Node> {
+pub fn body(
+    lines: &[Line],
+    first: usize,
+    end: usize,
+    family: Family,
+    tables: &[Found],
+    prepared: &Prepared,
+) -> Vec<Node> {
     let mut stack: Vec<Open> = Vec::new();
     let mut roots: Vec<Node> = Vec::new();
     for (at, line) in lines[first..end].iter().enumerate() {
@@ -101,6 +111,15 @@ pub fn body(lines: &[Line], first: usize, end: usize, family: Family, prepared: 
                 stack.push(open);
             }
             Content::Text(range) => text_line(&mut stack, &mut roots, family, prepared, range.clone()),
+            Content::Row(_) => {
+                // A table stays with the clause it is in, even after a list
+                // of 项: it is not a paragraph that starts the next 款.
+                let line = first + at;
+                let found = tables.binary_search_by_key(&line, |t| t.lines.start).ok().map(|i| &tables[i]);
+                if let (Some(open), Some(found)) = (stack.last_mut(), found) {
+                    open.items.push(Piece::Table(found.table.clone()));
+                }
+            }
             Content::Blank | Content::Debris(..) => {}
         }
     }
@@ -184,6 +203,7 @@ fn open_node(
         sub,
         title: None,
         text: Vec::new(),
+        tables: Vec::new(),
         owners: Vec::new(),
         targets: Vec::new(),
         children: Vec::new(),
@@ -246,6 +266,7 @@ fn finish(open: Open) -> Node {
                             sub: None,
                             title: None,
                             text: vec![text],
+                            tables: Vec::new(),
                             owners: Vec::new(),
                             targets: Vec::new(),
                             children: Vec::new(),
@@ -264,6 +285,11 @@ fn finish(open: Open) -> Node {
                     Some(k) => k.items.push(Piece::Child(child)),
                     None => node.children.push(*child),
                 },
+                // A table belongs to the 款 whose words it follows.
+                Piece::Table(table) => match kuan.last_mut() {
+                    Some(k) => k.node.tables.push(table),
+                    None => node.tables.push(table),
+                },
             }
         }
         for k in kuan {
@@ -273,6 +299,7 @@ fn finish(open: Open) -> Node {
                     paragraph.children.push(*child);
                 }
             }
+            super::table::place(&mut paragraph.tables, paragraph.spans.text.iter().copied());
             extend_span(&mut paragraph);
             node.children.push(paragraph);
         }
@@ -284,16 +311,18 @@ fn finish(open: Open) -> Node {
                     node.spans.text.push(span);
                 }
                 Piece::Child(child) => node.children.push(*child),
+                Piece::Table(table) => node.tables.push(table),
             }
         }
     }
+    super::table::place(&mut node.tables, node.spans.text.iter().copied());
     extend_span(&mut node);
     node
 }
 
 /// A node's span runs to the end of its own text or its last descendant.
 fn extend_span(node: &mut Node) {
-    let own_end = node.spans.text.last().map(|s| s.end).into_iter();
+    let own_end = node.spans.text.last().map(|s| s.end).into_iter().chain(node.tables.last().map(|t| t.span.end));
     let title_end = node.spans.title.map(|s| s.end).into_iter();
     let child_end = node.children.last().map(|c| c.span.end).into_iter();
     if let Some(end) = own_end.chain(title_end).chain(child_end).max() {

@@ -17,6 +17,7 @@ pub mod marker;
 pub use crate::numeral;
 pub mod prepare;
 pub mod repair;
+pub mod table;
 
 use std::sync::Once;
 
@@ -51,7 +52,7 @@ pub fn parse(source: &SourceFile) -> Parsed {
     let mut diagnostics = Vec::new();
     let mut prepared = prepare::Prepared::new(source);
     repair::repair(&mut prepared, &mut diagnostics);
-    let lines = match grammar::lines(&prepared.text) {
+    let mut lines = match grammar::lines(&prepared.text) {
         Ok(lines) => lines,
         Err(err) => {
             let at = prepared.to_source(err.offset);
@@ -66,6 +67,7 @@ pub fn parse(source: &SourceFile) -> Parsed {
             return Parsed { document: Document::default(), diagnostics };
         }
     };
+    table::mark(&mut lines, &prepared);
     // 附件2, 附件3 … on a line of their own start further attachments, each a
     // document with its own frame and body.
     let starts = frame::attachment_starts(&lines, &prepared);
@@ -102,8 +104,10 @@ fn page_evidence(document: &mut Document, source: &SourceFile) {
 fn segment(lines: &[line::Line], prepared: &prepare::Prepared, diagnostics: &mut Vec<Diagnostic>) -> Document {
     let family = lower::family(lines);
     let (first, end) = frame::body_bounds(lines, prepared);
-    let mut document = Document { body: lower::body(lines, first, end, family, prepared), ..Document::default() };
-    frame::build(&mut document, lines, first, end, prepared, diagnostics);
+    let tables = table::find(lines, prepared);
+    let body = lower::body(lines, first, end, family, &tables, prepared);
+    let mut document = Document { body, ..Document::default() };
+    frame::build(&mut document, lines, first, end, &tables, prepared, diagnostics);
     annotate::annotate(&mut document, prepared, diagnostics);
     document
 }

@@ -1,7 +1,8 @@
 //! The text the grammar reads, and the way back to the source.
 //!
 //! Markdown sources are masked: markup bytes become spaces (line breaks
-//! stay, and a table row keeps its leading `|` so that it stays a row), so the same line grammar reads them and every offset is still an
+//! stay, and a table keeps its pipes so that it stays a table), so the same
+//! line grammar reads them and every offset is still an
 //! offset into the source. Source repair (`parse::repair`) may rewrite the
 //! text further, rejoining broken lines; it records an offset map so spans
 //! still point at the original lines.
@@ -9,7 +10,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::source::{Format, SourceFile};
 use crate::tree::Span;
@@ -90,16 +91,30 @@ pub fn markdown_options() -> Options {
 
 /// Blank out Markdown markup, keeping text bytes and line breaks where they
 /// are, so the result has the same length and the same lines.
+///
+/// A table keeps the pipes that separate its cells, the `\\` of an escaped
+/// `\\|` in a cell and its delimiter row, so that it reaches the grammar as
+/// the pipe table a `.txt` writes (`parse::table`). Masked to spaces, a row
+/// `| 第三百零二条 | … |` would read as an article. A line GFM reads as a
+/// row without a pipe (a paragraph right under a table) keeps none and
+/// stays a line of text, so a table never swallows a clause.
 pub fn mask_markdown(text: &str) -> String {
     let mut keep = vec![false; text.len()];
+    let mut row: Option<std::ops::Range<usize>> = None;
+    let mut cells: Vec<std::ops::Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
         match event {
             Event::Text(_) | Event::Code(_) => keep[range].iter_mut().for_each(|k| *k = true),
-            // A table row keeps its leading `|`: `| 第三百零二条 | … |` is a
-            // row of a table, and masked to spaces it would read as an article.
             Event::Start(Tag::TableHead | Tag::TableRow) => {
-                if let Some(at) = text[range.clone()].find('|').map(|i| i + range.start) {
-                    keep[at] = true;
+                row = Some(range);
+                cells.clear();
+            }
+            Event::Start(Tag::TableCell) => cells.push(range),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                let Some(row) = row.take() else { continue };
+                keep_row_pipes(text, row.clone(), &cells, &mut keep);
+                if matches!(event, Event::End(TagEnd::TableHead)) {
+                    keep_delimiter_row(text, row.end, &mut keep);
                 }
             }
             _ => {}
@@ -110,6 +125,35 @@ pub fn mask_markdown(text: &str) -> String {
     // Kept ranges are whole characters and everything else became ASCII, so
     // the bytes are UTF-8; the fallback only guards that reasoning.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Keep a row's cell separators (its pipes outside every cell) and, inside
+/// a cell, the backslash of each `\\|`, whose `|` is text.
+fn keep_row_pipes(text: &str, row: std::ops::Range<usize>, cells: &[std::ops::Range<usize>], keep: &mut [bool]) {
+    let bytes = text.as_bytes();
+    // Cells come in order: one walk over them and the row's pipes together
+    // (a row of many thousand cells stays linear).
+    let mut cell = cells.iter().peekable();
+    for at in memchr::memchr_iter(b'|', &bytes[row.clone()]).map(|i| row.start + i) {
+        while cell.next_if(|c| c.end <= at).is_some() {}
+        if cell.peek().is_some_and(|c| c.contains(&at)) {
+            if at > row.start && bytes[at - 1] == b'\\' {
+                keep[at - 1] = true;
+                keep[at] = true;
+            }
+        } else {
+            keep[at] = true;
+        }
+    }
+}
+
+/// Keep the delimiter row (`|---|:--:|`) on the line that starts at `at`.
+fn keep_delimiter_row(text: &str, at: usize, keep: &mut [bool]) {
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[at..line_end];
+    if line.contains('-') && line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t' | b'\r')) {
+        keep[at..line_end].iter_mut().for_each(|k| *k = true);
+    }
 }
 
 #[cfg(test)]
@@ -126,5 +170,17 @@ mod tests {
         assert!(!masked.contains("注释"));
         assert!(masked.contains("    第一章  总则"));
         assert!(masked.contains("  第一条  　为了……"));
+    }
+
+    #[test]
+    fn markdown_mask_keeps_a_table() {
+        let md = "| 条 | **内容** |\n|:---|---:|\n| 第三百零二条 | a \\| b |\n第二条　正文\n";
+        let masked = mask_markdown(md);
+        assert_eq!(masked.len(), md.len());
+        let lines: Vec<&str> = masked.lines().collect();
+        assert_eq!(lines[0], "| 条 |   内容   |");
+        assert_eq!(lines[1], "|:---|---:|");
+        assert_eq!(lines[2], "| 第三百零二条 | a \\| b |");
+        assert_eq!(lines[3], "第二条　正文", "a line without a pipe is no row");
     }
 }

@@ -18,8 +18,9 @@
 //! - the document is hard-wrapped (most long lines have the same width and
 //!   do not end a sentence) and the line is full width without ending one.
 //!
-//! It is never removed before a blank line, and never in front of a line
-//! that starts with a marker unless the line so far is an unfinished marker.
+//! It is never removed before a blank line, never before or after a table
+//! row (`| … |`), and never in front of a line that starts with a marker
+//! unless the line so far is an unfinished marker.
 
 use std::borrow::Cow;
 
@@ -72,7 +73,14 @@ pub fn repair(prepared: &mut Prepared, diagnostics: &mut Vec<Diagnostic>) {
                 || has_unclosed_bracket(&so_far)
                 || ends_mid_sentence(&so_far)
                 || wrap_width.is_some_and(|w| is_full_width_wrap(content(text, &lines[j]), lines[j].chars, w));
-            if !join || (!unfinished_marker && starts_with_marker(next)) {
+            // A table row is a line of its own whatever its cells say: joined,
+            // two rows would be one, and a sentence before a table would
+            // swallow its first row.
+            if !join
+                || (!unfinished_marker && starts_with_marker(next))
+                || super::table::is_row(next)
+                || super::table::is_row(&so_far)
+            {
                 break;
             }
             joins[j] = true;

@@ -176,6 +176,14 @@ pub(super) fn places(document: &Document) -> Vec<(String, String, String)> {
             for p in &node.text {
                 text.push_str(p);
             }
+            // A table's cells are the clause's words too: a search for a
+            // cell finds the clause.
+            for table in &node.tables {
+                for cell in table.header.iter().flatten().chain(table.rows.iter().flat_map(|r| &r.cells)) {
+                    text.push(' ');
+                    text.push_str(cell);
+                }
+            }
             out.push((own.clone(), full.clone(), text));
             visit(&node.children, &own, &full, ids, out);
         }

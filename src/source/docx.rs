@@ -5,8 +5,8 @@
 //! every offset back to `¶paragraph:column`. What Word shows and the XML
 //! does not hold as text is made text here: automatic numbering becomes the
 //! marker Word displays (see the `numbering` module); tracked changes are accepted,
-//! or rejected on request; a table row becomes one line, its cells
-//! separated by tabs; a field gives its shown text; a footnote reference
+//! or rejected on request; a table row becomes one line `| cell | cell |`
+//! (a pipe table, with a delimiter row under a header row); a field gives its shown text; a footnote reference
 //! becomes `[注N]` and the note itself a line `注N：…` at the end.
 //! Drawings and text boxes are left out (their text is not part of the
 //! flow a reader follows), and so is the 版头's 发文机关标志 (a paragraph
@@ -413,8 +413,11 @@ struct Para {
 #[derive(Debug)]
 enum Block {
     Para(Para),
-    /// A table row: its cells, each a list of paragraphs.
-    Row(Vec<Vec<Para>>),
+    /// A table row: its cells, each a list of paragraphs, and whether Word
+    /// repeats it as the table's header row (`w:tblHeader`).
+    Row(Vec<Vec<Para>>, bool),
+    /// The end of a table: where rows stop being one table.
+    TableEnd,
 }
 
 /// What the extractor is inside of.
@@ -428,6 +431,8 @@ struct State {
     in_text: bool,
     tables: usize,
     row: Option<Vec<Vec<Para>>>,
+    /// The open row is a header row.
+    row_header: bool,
     para: Option<Para>,
     /// A paragraph whose mark was removed, waiting for the next one.
     pending: Option<Para>,
@@ -551,8 +556,9 @@ fn open(s: &mut State, e: &BytesStart, changes: Changes, is_start: bool) {
         // Text boxes, pictures, embedded objects, the fallback copy of
         // alternate content, field codes and properties that hold text
         // (rPr in a run): not the flow a reader follows.
-        "drawing" | "pict" | "object" | "Fallback" | "instrText" | "rPr" | "sectPr" | "tblPr" | "trPr" | "tcPr"
-        | "tblGrid"
+        // A row's properties (trPr) hold no text; of them only tblHeader
+        // is read.
+        "drawing" | "pict" | "object" | "Fallback" | "instrText" | "rPr" | "sectPr" | "tblPr" | "tcPr" | "tblGrid"
             if is_start =>
         {
             skip(s)
@@ -582,7 +588,13 @@ fn open(s: &mut State, e: &BytesStart, changes: Changes, is_start: bool) {
             }
         }
         "tbl" => s.tables += 1,
-        "tr" if s.tables == 1 => s.row = Some(Vec::new()),
+        "tr" if s.tables == 1 => {
+            s.row = Some(Vec::new());
+            s.row_header = false;
+        }
+        "tblHeader" if s.tables == 1 => {
+            s.row_header = !attr(e, "val").is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"));
+        }
         "tc" if s.tables == 1 => {
             if let Some(row) = &mut s.row {
                 row.push(Vec::new());
@@ -643,10 +655,15 @@ fn close_named(s: &mut State, name: &str, blocks: &mut Vec<Block>) {
         }
         "tr" if s.tables == 1 => {
             if let Some(row) = s.row.take() {
-                blocks.push(Block::Row(row));
+                blocks.push(Block::Row(row, s.row_header));
             }
         }
-        "tbl" => s.tables = s.tables.saturating_sub(1),
+        "tbl" => {
+            if s.tables == 1 {
+                blocks.push(Block::TableEnd);
+            }
+            s.tables = s.tables.saturating_sub(1);
+        }
         _ => {}
     }
 }
@@ -678,7 +695,8 @@ fn footnotes(xml: &str, changes: Changes) -> Result<HashMap<String, String>, Doc
                     .into_iter()
                     .flat_map(|b| match b {
                         Block::Para(p) => vec![p.text],
-                        Block::Row(cells) => cells.into_iter().flatten().map(|p| p.text).collect(),
+                        Block::Row(cells, _) => cells.into_iter().flatten().map(|p| p.text).collect(),
+                        Block::TableEnd => Vec::new(),
                     })
                     .filter(|t| !t.trim().is_empty())
                     .collect();
@@ -689,6 +707,18 @@ fn footnotes(xml: &str, changes: Changes) -> Result<HashMap<String, String>, Doc
         }
     }
     Ok(notes)
+}
+
+/// The widest row of the table whose first row starts `blocks`.
+fn table_width(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map_while(|b| match b {
+            Block::Row(cells, _) => Some(cells.len()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Lay the blocks out as text, numbering paragraphs as Word does.
@@ -729,20 +759,58 @@ fn layout(blocks: &[Block], styles: &Styles, numbering: &mut Numbering, notes: &
         }
         text.push_str(&p.text[from..]);
     };
-    for block in blocks {
+    // A table of two columns or more is a pipe table (`parse::table`), a `|`
+    // in a cell escaped; its first row, when Word repeats it as the header,
+    // gets a delimiter row under it. A one-column table is a box around
+    // text (a 版记, a note): its paragraphs are lines.
+    let mut first_row = true;
+    let mut wide = false;
+    for (at, block) in blocks.iter().enumerate() {
+        if first_row && matches!(block, Block::Row(..)) {
+            wide = table_width(&blocks[at..]) >= 2;
+        }
         match block {
             Block::Para(p) if p.style.as_deref().is_some_and(|s| styles.is_letterhead(s)) => continue,
             Block::Para(p) => write(&mut text, &mut origin, p, numbering),
-            Block::Row(cells) => {
-                for (k, cell) in cells.iter().enumerate() {
-                    if k > 0 {
-                        text.push('\t');
+            Block::TableEnd => {
+                first_row = true;
+                continue;
+            }
+            Block::Row(cells, _) if !wide => {
+                let mut any = false;
+                for p in cells.iter().flatten() {
+                    if any {
+                        text.push('\n');
                     }
+                    write(&mut text, &mut origin, p, numbering);
+                    any = true;
+                }
+                first_row = false;
+            }
+            Block::Row(cells, header) => {
+                text.push('|');
+                for cell in cells {
+                    text.push(' ');
+                    let start = text.len();
                     for (j, p) in cell.iter().enumerate() {
                         if j > 0 {
                             text.push(' ');
                         }
                         write(&mut text, &mut origin, p, numbering);
+                    }
+                    if text[start..].contains(['|', '\n', '\t']) {
+                        let mut escaped = String::new();
+                        crate::escape::push_table_cell(&mut escaped, &text[start..]);
+                        text.truncate(start);
+                        text.push_str(&escaped.replace('\t', " "));
+                    }
+                    text.push_str(" |");
+                }
+                if std::mem::take(&mut first_row) && *header {
+                    text.push('\n');
+                    text.push('|');
+                    for _ in cells {
+                        text.push_str(" --- |");
                     }
                 }
             }
@@ -793,7 +861,7 @@ mod tests {
     #[test]
     fn a_table_row_is_a_line() {
         let xml = r#"<w:tbl><w:tblPr><w:tblStyle w:val="a"/></w:tblPr><w:tr><w:tc><w:p><w:r><w:t>序号</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>任务</w:t></w:r></w:p><w:p><w:r><w:t>内容</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>后</w:t></w:r></w:p>"#;
-        assert_eq!(body(xml, Changes::Accept), "序号\t任务 内容\n后\n");
+        assert_eq!(body(xml, Changes::Accept), "| 序号 | 任务 内容 |\n后\n");
     }
 
     #[test]

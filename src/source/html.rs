@@ -657,10 +657,15 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// A data table, one line per row: `| cell | cell |`.
+    /// A data table, one line per row: `| cell | cell |`, a `|` in a cell
+    /// escaped `\\|`; a first row the page marks as the header (`<th>`
+    /// cells, or inside `<thead>`) gets a delimiter row `| --- |` under it,
+    /// as a Markdown table has.
     fn table(&mut self, rows: Vec<Vec<NodeRef<'_, Node>>>) {
         self.flush();
-        for row in rows {
+        let header = rows.first().is_some_and(|row| is_header_row(row));
+        for (r, row) in rows.into_iter().enumerate() {
+            let width = row.len();
             self.line.text.push('|');
             for cell in row {
                 self.line.text.push(' ');
@@ -676,15 +681,37 @@ impl<'a> Walker<'a> {
                         self.line.text.push(' ');
                     }
                     let base = self.line.text.len();
-                    self.line.anchors.extend(block.anchors.iter().map(|&(at, l, c)| (base + at, l, c)));
-                    // A cell's text must not end the row early.
-                    self.line.text.push_str(&block.text.replace('|', "｜"));
+                    // A cell's `|` is escaped so that it does not end the
+                    // cell; positions after each one move by its backslash.
+                    let pipes: Vec<usize> = block.text.match_indices('|').map(|(i, _)| i).collect();
+                    self.line.anchors.extend(
+                        block.anchors.iter().map(|&(at, l, c)| (base + at + pipes.partition_point(|&p| p < at), l, c)),
+                    );
+                    self.line.text.push_str(&block.text.replace('|', "\\|"));
                 }
                 self.line.text.push_str(" |");
             }
             self.flush();
+            if r == 0 && header {
+                let mut delimiter = String::from("|");
+                for _ in 0..width {
+                    delimiter.push_str(" --- |");
+                }
+                self.blocks.push(Block { text: delimiter, anchors: Vec::new(), centred: false });
+            }
         }
     }
+}
+
+/// Whether a table's first row is its header: every cell a `<th>`, or the
+/// row inside `<thead>`. A column of `<th>` down the side is not.
+fn is_header_row(row: &[NodeRef<'_, Node>]) -> bool {
+    let in_thead = row
+        .first()
+        .and_then(|cell| cell.parent())
+        .and_then(|tr| tr.parent())
+        .is_some_and(|p| p.value().as_element().is_some_and(|e| e.name() == "thead"));
+    in_thead || (!row.is_empty() && row.iter().all(|c| c.value().as_element().is_some_and(|e| e.name() == "th")))
 }
 
 /// Whether a link downloads a file (the policy or an annex) rather than

@@ -45,6 +45,12 @@ pub struct Paragraph {
     pub span: Span,
 }
 
+impl AsRef<str> for Paragraph {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
 /// Everything outside the numbered body, kept with its spans.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Frame {
@@ -70,9 +76,16 @@ pub struct Frame {
     /// Paragraphs between the title and the first numbered clause.
     #[serde(default)]
     pub preamble: Vec<Paragraph>,
+    /// Tables before the first numbered clause, placed among the preamble's
+    /// paragraphs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preamble_tables: Vec<super::Table>,
     /// Paragraphs after the body that belong to the policy (施行/有效期…).
     #[serde(default)]
     pub closing: Vec<Paragraph>,
+    /// Tables after the body, placed among the closing's paragraphs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closing_tables: Vec<super::Table>,
     /// The signature block, one paragraph per issuing unit.
     #[serde(default)]
     pub issuers: Vec<Paragraph>,

@@ -238,6 +238,9 @@ pub struct Node {
     pub title: Option<String>,
     /// The rest of the node's own text, one string per paragraph.
     pub text: Vec<String>,
+    /// Tables in the node's own text, each placed among its paragraphs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<Table>,
     /// Units named responsible in annotations such as [牵头单位:…].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<Owner>,
@@ -272,20 +275,109 @@ impl Node {
         })
     }
 
-    /// Title and text joined, as a reader sees the clause's own words.
+    /// Title, text and tables joined, as a reader sees the clause's own
+    /// words: a table's rows are lines `| cell | cell |` in their place, so
+    /// whatever compares clauses (diff, search) sees a changed cell.
     pub fn full_text(&self) -> String {
         let mut out = String::new();
         if let Some(title) = &self.title {
             out.push_str(title);
         }
-        for paragraph in &self.text {
+        for piece in interleave(&self.text, &self.tables) {
             if !out.is_empty() {
                 out.push('\n');
             }
-            out.push_str(paragraph);
+            match piece {
+                Piece::Paragraph(paragraph) => out.push_str(paragraph),
+                Piece::Table(table) => out.push_str(&table.to_lines()),
+            }
         }
         out
     }
+}
+
+/// A table as the source draws it: an optional header row and body rows of
+/// cells, in text. Cells spanning rows or columns keep their text, not the
+/// span; rows may have different numbers of cells, as the source has them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    /// How many of the paragraphs it sits among come before it: 0 puts it
+    /// before the first, `text.len()` after the last. Paragraphs and tables
+    /// keep separate lists so that a document without tables serializes as
+    /// it always has.
+    pub at: usize,
+    /// The header row, when the source marks one (a `|---|` delimiter row
+    /// under it, `<th>` cells, Word's repeated header row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<Vec<String>>,
+    pub rows: Vec<Row>,
+    /// The whole table, first row to last.
+    pub span: Span,
+}
+
+/// One row of a table's body. A struct rather than a bare list of cells:
+/// the YAML edition has no sequence directly in a sequence.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Row {
+    pub cells: Vec<String>,
+}
+
+impl Table {
+    /// The rows as pipe-table lines (header, delimiter, body), cells escaped:
+    /// the text form every text-like consumer reads a table in.
+    pub fn to_lines(&self) -> String {
+        let mut out = String::new();
+        let row = |cells: &[String], out: &mut String| {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push('|');
+            for cell in cells {
+                out.push(' ');
+                crate::escape::push_table_cell(out, cell);
+                out.push_str(" |");
+            }
+        };
+        if let Some(header) = &self.header {
+            row(header, &mut out);
+            out.push('\n');
+            out.push('|');
+            for _ in 0..header.len().max(1) {
+                out.push_str(" --- |");
+            }
+        }
+        for cells in &self.rows {
+            row(&cells.cells, &mut out);
+        }
+        out
+    }
+
+    /// The number of columns: the widest row's.
+    pub fn columns(&self) -> usize {
+        let body = self.rows.iter().map(|r| r.cells.len());
+        self.header.iter().map(Vec::len).chain(body).max().unwrap_or(0)
+    }
+}
+
+/// A paragraph or a table, in reading order.
+#[derive(Debug, Clone, Copy)]
+pub enum Piece<'a> {
+    Paragraph(&'a str),
+    Table(&'a Table),
+}
+
+/// Paragraphs and the tables placed among them (by [`Table::at`]), in
+/// reading order. A table placed past the last paragraph comes at the end.
+pub fn interleave<'a, P: AsRef<str>>(paragraphs: &'a [P], tables: &'a [Table]) -> impl Iterator<Item = Piece<'a>> {
+    let mut tables = tables.iter().peekable();
+    let mut paragraphs = paragraphs.iter().enumerate().peekable();
+    std::iter::from_fn(move || {
+        let next_at = paragraphs.peek().map_or(usize::MAX, |(i, _)| *i);
+        if let Some(table) = tables.next_if(|t| t.at <= next_at) {
+            return Some(Piece::Table(table));
+        }
+        paragraphs.next().map(|(_, p)| Piece::Paragraph(p.as_ref()))
+    })
 }
 
 impl Document {

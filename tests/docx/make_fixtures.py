@@ -207,15 +207,17 @@ def tracked_changes():
 
 
 def table_and_fields():
-    """A table of tasks, a line break, a field's shown text, a page break."""
+    """A table of tasks (its first row Word's header row, a `|` in a cell), a
+    line break, a field's shown text, a page break."""
     d = Document()
     d.add_paragraph("重点任务分工方案")
     d.add_paragraph("一、任务分工")
     table = d.add_table(rows=3, cols=3)
-    rows = [("序号", "任务", "责任单位"), ("1", "建设保护中心", "省知识产权局"), ("2", "完善快速维权", "省市场监管局、省公安厅")]
+    rows = [("序号", "任务", "责任单位"), ("1", "建设保护中心", "省知识产权局"), ("2", "完善快速维权|调解", "省市场监管局、省公安厅")]
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             table.cell(r, c).text = text
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {W}/>'))
     p = d.add_paragraph("二、工作要求")
     p = d.add_paragraph("各单位按季度报送进展，")
     p.add_run().add_break()
@@ -226,8 +228,9 @@ def table_and_fields():
     p._p.append(parse_xml(f'<w:r {W}><w:t>2</w:t></w:r>'))
     p._p.append(parse_xml(f'<w:r {W}><w:fldChar w:fldCharType="end"/></w:r>'))
     p.add_run("页为报送表。")
-    lines = ["重点任务分工方案", "一、任务分工", "序号\t任务\t责任单位", "1\t建设保护中心\t省知识产权局",
-             "2\t完善快速维权\t省市场监管局、省公安厅", "二、工作要求", "各单位按季度报送进展，", "第2页为报送表。"]
+    lines = ["重点任务分工方案", "一、任务分工", "| 序号 | 任务 | 责任单位 |", "| --- | --- | --- |",
+             "| 1 | 建设保护中心 | 省知识产权局 |", "| 2 | 完善快速维权\\|调解 | 省市场监管局、省公安厅 |", "二、工作要求",
+             "各单位按季度报送进展，", "第2页为报送表。"]
     save(d, "table-and-fields", "\n".join(lines) + "\n")
 
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use policyc::parse::{Parsed, parse};
 use policyc::source::{Encoding, Format, SourceFile};
-use policyc::tree::{Document, Kind, Node, NodeSpans, Owner, Span, Target};
+use policyc::tree::{Document, Kind, Node, NodeSpans, Owner, Row, Span, Table, Target};
 use proptest::prelude::*;
 
 /// The property tests' configuration, shared with the unit tests in `src/`.
@@ -148,6 +148,23 @@ pub fn arb_node(
     let owner = (text.clone(), prop::option::of(text.clone())).prop_map(move |(unit, role)| Owner { unit, role, span });
     let target = (text.clone(), text.clone(), prop::option::of(text.clone()))
         .prop_map(move |(phrase, value, unit)| Target { phrase, value, unit, span });
+    // Tables placed anywhere among the paragraphs (past the last one too),
+    // with and without a header, ragged rows and empty cells included.
+    let table = (
+        0usize..4,
+        prop::option::of(prop::collection::vec(text.clone(), 1..3)),
+        prop::collection::vec(prop::collection::vec(text.clone(), 0..3), 0..3),
+    )
+        .prop_map(move |(at, header, rows)| Table {
+            at,
+            header,
+            rows: rows.into_iter().map(|cells| Row { cells }).collect(),
+            span,
+        });
+    let tables = prop::collection::vec(table, 0..2).prop_map(|mut tables| {
+        tables.sort_by_key(|t| t.at);
+        tables
+    });
     let leaf = (
         prop::sample::select(Kind::ALL.to_vec()),
         marker,
@@ -157,8 +174,9 @@ pub fn arb_node(
         prop::collection::vec(text, 0..3),
         prop::collection::vec(owner, 0..4),
         prop::collection::vec(target, 0..2),
+        tables,
     )
-        .prop_map(move |(kind, marker, number, sub, title, text, owners, targets)| Node {
+        .prop_map(move |(kind, marker, number, sub, title, text, owners, targets, tables)| Node {
             kind,
             marker,
             number,
@@ -166,6 +184,7 @@ pub fn arb_node(
             spans: NodeSpans { marker: span, title: title.as_ref().map(|_| span), text: vec![span; text.len()] },
             title,
             text,
+            tables,
             owners,
             targets,
             children: Vec::new(),

@@ -719,7 +719,9 @@ fn property_bases() -> &'static [String] {
     static BASES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     BASES.get_or_init(|| {
         let mut paths: Vec<std::path::PathBuf> = SEEDS.iter().map(|s| seed_path(s)).collect();
-        for rel in ["diff/frame_old.txt", "frame/two-attachments.txt", "frame/notice-without-number.txt"] {
+        for rel in
+            ["diff/frame_old.txt", "frame/two-attachments.txt", "frame/notice-without-number.txt", "tables/plan.txt"]
+        {
             paths.push(fixture(rel));
         }
         paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
@@ -727,11 +729,12 @@ fn property_bases() -> &'static [String] {
 }
 
 /// What a mutation may put into a text: Chinese text, the punctuation and
-/// brackets of markers and annotations in both widths, digits, spaces.
+/// brackets of markers and annotations in both widths, digits, spaces, and
+/// what a table is drawn with.
 const MUTATION_CHARS: &[char] = &[
     '甲', '知', '产', '权', '第', '条', '款', '一', '二', '十', '、', '，', ',', '。', '.', '：', ':', '（', '）', '(',
     ')', '[', ']', '【', '】', '年', '月', '日', '号', '〔', '〕', '1', '2', '9', ' ', '\u{3000}', '抄', '送', '附',
-    '件', '印', '发',
+    '件', '印', '发', '|', '-', '\\',
 ];
 
 /// `text` with one character deleted, replaced or inserted at `at` (a line
@@ -780,7 +783,7 @@ proptest::proptest! {
     /// that `fmt` would put right.
     #[test]
     fn diff_sees_a_change_exactly_when_fmt_does(
-        base in 0..8usize,
+        base in 0..9usize,
         at in proptest::prelude::any::<proptest::sample::Index>(),
         how in 0..3u8,
         with in proptest::sample::select(MUTATION_CHARS),

@@ -48,8 +48,10 @@ fn structure(document: &Document) -> Vec<String> {
     fn visit(nodes: &[Node], depth: usize, out: &mut Vec<String>) {
         for node in nodes {
             let owners: Vec<_> = node.owners.iter().map(|o| format!("{:?}:{}", o.role, o.unit)).collect();
+            // A table's cells are kept exactly: fmt changes none of them.
+            let tables: Vec<_> = node.tables.iter().map(|t| (t.at, &t.header, &t.rows)).collect();
             out.push(format!(
-                "{depth} {} title={} text={} owners={owners:?} children={}",
+                "{depth} {} title={} text={} owners={owners:?} children={} tables={tables:?}",
                 node.kind.name(),
                 skeleton(node.title.as_deref().unwrap_or("")),
                 skeleton(&node.text.join("")),
@@ -140,7 +142,8 @@ fn seed_schemes(slug: &str) -> BTreeMap<Kind, Scheme> {
 fn text_problems(text: &str) -> Vec<String> {
     let chinese = |c: char| policyc::fmt::text::is_chinese(c);
     let mut problems = Vec::new();
-    for line in text.lines() {
+    // A table's cells are written as they are (fmt changes no cell).
+    for line in text.lines().filter(|l| !policyc::parse::table::is_row(l)) {
         let chars: Vec<char> = line.chars().collect();
         for i in 0..chars.len() {
             let prev = i.checked_sub(1).map(|j| chars[j]);
@@ -519,15 +522,39 @@ fn marker(shape: usize) -> impl Strategy<Value = String> {
     })
 }
 
-fn node(shape: usize) -> BoxedStrategy<String> {
-    let line = (marker(shape), sentence(), prop::option::of(sentence())).prop_map(|(m, s, more)| {
-        let mut out = m + &s + "\n";
-        if let Some(more) = more {
-            out.push_str(&more);
-            out.push('\n');
+/// A pipe table: cells of any text (a `|` in one escaped), laid out tight
+/// or spaced, with or without a delimiter row under the first.
+fn table() -> impl Strategy<Value = String> {
+    let cell = prop::collection::vec(prop_oneof![6 => fragment(), 1 => Just("|".to_owned())], 0..4)
+        .prop_map(|parts| parts.concat().replace('|', "\\|"));
+    let row = prop::collection::vec(cell, 1..4);
+    (prop::collection::vec(row, 1..4), any::<bool>(), any::<bool>()).prop_map(|(rows, delimiter, spaced)| {
+        let gap = if spaced { " " } else { "" };
+        let line = |cells: &[String]| format!("|{gap}{}{gap}|\n", cells.join(&format!("{gap}|{gap}")));
+        let mut out = line(&rows[0]);
+        if delimiter {
+            out.push_str(&line(&vec!["---".to_owned(); rows[0].len()]));
+        }
+        for row in &rows[1..] {
+            out.push_str(&line(row));
         }
         out
-    });
+    })
+}
+
+fn node(shape: usize) -> BoxedStrategy<String> {
+    let line = (marker(shape), sentence(), prop::option::of(sentence()), prop::option::weighted(0.3, table()))
+        .prop_map(|(m, s, more, table)| {
+            let mut out = m + &s + "\n";
+            if let Some(table) = table {
+                out.push_str(&table);
+            }
+            if let Some(more) = more {
+                out.push_str(&more);
+                out.push('\n');
+            }
+            out
+        });
     if shape == 3 {
         return line.boxed();
     }

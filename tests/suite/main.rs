@@ -28,4 +28,5 @@ mod robustness;
 mod seeds;
 mod serve;
 mod site;
+mod tables;
 mod yaml_writer;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use policyc::parse::parse;
 use policyc::source::{Encoding, Format, SourceError, SourceFile, html};
-use policyc::tree::{Document, Node};
+use policyc::tree::{Document, Node, Table};
 
 use crate::common::{assert_same_text, fixture};
 
@@ -35,19 +35,33 @@ fn read(name: &str) -> SourceFile {
 }
 
 /// The outline as `tests/fixtures/html/NAME.outline` writes it: one node a
-/// line, indented two spaces a level, its marker and the start of its title.
+/// line, indented two spaces a level, its marker and the start of its title;
+/// a table as `[table: COLUMNS columns, ROWS rows, header]` under the node it
+/// is in (or at the top, for the preamble's and closing's).
 fn outline(document: &Document) -> String {
+    fn table(t: &Table, depth: usize, out: &mut String) {
+        let header = if t.header.is_some() { ", header" } else { "" };
+        out.push_str(&format!(
+            "{}[table: {} columns, {} rows{header}]\n",
+            "  ".repeat(depth),
+            t.columns(),
+            t.rows.len()
+        ));
+    }
     fn visit(nodes: &[Node], depth: usize, out: &mut String) {
         for node in nodes {
             let title: String = node.title.as_deref().unwrap_or_default().chars().take(12).collect();
             let marker = if node.marker.is_empty() { format!("({})", node.kind.name()) } else { node.marker.clone() };
             out.push_str(format!("{}{marker} {title}", "  ".repeat(depth)).trim_end());
             out.push('\n');
+            node.tables.iter().for_each(|t| table(t, depth + 1, out));
             visit(&node.children, depth + 1, out);
         }
     }
     let mut out = String::new();
+    document.frame.preamble_tables.iter().for_each(|t| table(t, 0, &mut out));
     visit(&document.body, 0, &mut out);
+    document.frame.closing_tables.iter().for_each(|t| table(t, 0, &mut out));
     out
 }
 

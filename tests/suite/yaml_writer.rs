@@ -8,7 +8,7 @@
 
 use policyc::emit::yaml::{from_yaml, to_string, to_yaml};
 use policyc::parse::parse;
-use policyc::tree::{Debris, DebrisKind, Document, Kind, Node, NodeSpans, Owner, Paragraph, Span, Target};
+use policyc::tree::{Debris, DebrisKind, Document, Kind, Node, NodeSpans, Owner, Paragraph, Row, Span, Table, Target};
 use proptest::prelude::*;
 use serde::Serialize;
 
@@ -64,6 +64,7 @@ fn leaf(kind: Kind, marker: &str, title: Option<&str>, text: &[&str]) -> Node {
         sub: None,
         title: title.map(str::to_owned),
         text: text.iter().map(|t| (*t).to_owned()).collect(),
+        tables: Vec::new(),
         owners: Vec::new(),
         targets: Vec::new(),
         children: Vec::new(),
@@ -84,8 +85,20 @@ fn everywhere(s: &str) -> Document {
     let mut deep = leaf(Kind::Item, s, Some(s), &[s, "推进"]);
     deep.owners.push(Owner { unit: s.to_owned(), role: Some(s.to_owned()), span: span() });
     deep.targets.push(Target { phrase: s.to_owned(), value: s.to_owned(), unit: None, span: span() });
+    deep.tables.push(Table {
+        at: 1,
+        header: Some(vec![s.to_owned(), s.to_owned()]),
+        rows: vec![Row { cells: vec![s.to_owned(), "推进".to_owned()] }, Row::default()],
+        span: span(),
+    });
     let mut section = leaf(Kind::Section, "（一）", None, &[s]);
     section.children.push(deep);
+    document.frame.closing_tables.push(Table {
+        at: 0,
+        header: None,
+        rows: vec![Row { cells: vec![s.to_owned()] }],
+        span: span(),
+    });
     let mut part = leaf(Kind::Part, "一、", Some(s), &[]);
     part.children.push(section);
     document.body.push(part);

@@ -1,4 +1,5 @@
-//! The built-in `clauses.html`, `toc.html` and `units.html`, compiled by
+//! The built-in `clauses.html` (with the `table.html` it includes),
+//! `toc.html` and `units.html`, compiled by
 //! hand: the one place HTML is written outside templates (but escaping,
 //! `crate::escape`).
 //!
@@ -15,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use crate::escape::html as escape;
-use crate::tree::{Node, Owner, push_marker_path};
+use crate::tree::{Node, Owner, Piece, Table, interleave, push_marker_path};
 
 /// Append the body `nodes` as the built-in `clauses.html` renders it.
 /// `ids` gives each node's id in document order, as the id pass allocated
@@ -69,34 +70,41 @@ fn write_nodes<'i>(
                 out.push_str("</h");
                 push_number(out, h);
                 out.push('>');
-                for p in &node.text {
-                    out.push_str("\n  <p>");
-                    escape(out, p);
-                    out.push_str("</p>");
-                }
-            }
-            None => match node.text.split_first() {
-                Some((first, rest)) => {
-                    out.push_str("\n  <p><span class=\"marker\">");
-                    escape(out, &node.marker);
-                    out.push_str("</span>");
-                    escape(out, first);
-                    permalink(out, id, path);
-                    out.push_str("</p>");
-                    for p in rest {
-                        out.push_str("\n  <p>");
-                        escape(out, p);
-                        out.push_str("</p>");
+                for piece in interleave(&node.text, &node.tables) {
+                    match piece {
+                        Piece::Paragraph(p) => paragraph(out, p),
+                        Piece::Table(t) => write_table(out, t),
                     }
                 }
-                None => {
-                    out.push_str("\n  <p><span class=\"marker\">");
-                    escape(out, &node.marker);
-                    out.push_str("</span>");
-                    permalink(out, id, path);
-                    out.push_str("</p>");
+            }
+            None => {
+                // The marker leads the first paragraph, or stands over a
+                // first table.
+                let mut first = true;
+                for piece in interleave(&node.text, &node.tables) {
+                    match piece {
+                        Piece::Paragraph(p) if first => {
+                            out.push_str("\n  <p><span class=\"marker\">");
+                            escape(out, &node.marker);
+                            out.push_str("</span>");
+                            escape(out, p);
+                            permalink(out, id, path);
+                            out.push_str("</p>");
+                        }
+                        Piece::Paragraph(p) => paragraph(out, p),
+                        Piece::Table(t) => {
+                            if first {
+                                marker_alone(out, &node.marker, id, path);
+                            }
+                            write_table(out, t);
+                        }
+                    }
+                    first = false;
                 }
-            },
+                if first {
+                    marker_alone(out, &node.marker, id, path);
+                }
+            }
         }
         if !node.owners.is_empty() {
             out.push_str("\n  <p class=\"owners\">");
@@ -200,6 +208,48 @@ pub(crate) fn write_unit_document<'a>(
         }
         out.push_str("</li>");
     }
+}
+
+fn paragraph(out: &mut String, text: &str) {
+    out.push_str("\n  <p>");
+    escape(out, text);
+    out.push_str("</p>");
+}
+
+/// A clause's marker on a line of its own, with its permalink.
+fn marker_alone(out: &mut String, marker: &str, id: &str, path: &str) {
+    out.push_str("\n  <p><span class=\"marker\">");
+    escape(out, marker);
+    out.push_str("</span>");
+    permalink(out, id, path);
+    out.push_str("</p>");
+}
+
+/// A table as the built-in `table.html` renders it inside `clauses.html`.
+fn write_table(out: &mut String, table: &Table) {
+    out.push_str("\n  <div class=\"table\"><table>");
+    if let Some(header) = &table.header
+        && !header.is_empty()
+    {
+        out.push_str("\n<thead><tr>");
+        for cell in header {
+            out.push_str("<th scope=\"col\">");
+            escape(out, cell);
+            out.push_str("</th>");
+        }
+        out.push_str("</tr></thead>");
+    }
+    out.push_str("\n<tbody>");
+    for row in &table.rows {
+        out.push_str("\n<tr>");
+        for cell in &row.cells {
+            out.push_str("<td>");
+            escape(out, cell);
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("\n</tbody></table></div>");
 }
 
 fn permalink(out: &mut String, id: &str, path: &str) {
