@@ -155,7 +155,7 @@ impl Text {
 /// Where the pipeline's byte offsets land in the editor's buffer. For a text
 /// source they are the buffer's own; a web page's text is extracted from its
 /// markup, so its offsets go through the page's line and column of each run
-/// of text ([`SourceFile::original_position`]), which are the buffer's.
+/// of text ([`SourceFile::original_position`](crate::source::SourceFile::original_position)), which are the buffer's.
 pub struct Buffer<'a> {
     pub text: &'a Text,
     pub source: Option<&'a crate::source::SourceFile>,
