@@ -98,9 +98,16 @@ pub fn measure(path: &Path) -> Option<Measured> {
     let bytes = std::fs::read(path).ok()?;
     let format = Format::from_path(path).unwrap_or(Format::Text);
     let source = SourceFile::from_bytes(path, format, &bytes, Encoding::Utf8).ok()?;
-    let start = Instant::now();
-    let checked = policyc::validate::run(&source, &policyc::validate::Config::default());
-    let elapsed = start.elapsed();
+    // The fastest of three checks: on a shared machine one run may wait
+    // for the processor, and the slowest document per byte is a figure.
+    let mut elapsed = Duration::MAX;
+    let mut checked = None;
+    for _ in 0..3 {
+        let start = Instant::now();
+        checked = Some(policyc::validate::run(&source, &policyc::validate::Config::default()));
+        elapsed = elapsed.min(start.elapsed());
+    }
+    let checked = checked.expect("checked three times");
     let expected = expected_structure(&source.text);
     let document = &checked.document;
     let found = structure(document);
