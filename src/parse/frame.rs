@@ -22,7 +22,6 @@ use crate::tree::{Debris, DebrisKind, Document, Frame, Notice, Paragraph, Span};
 /// line to the first line after the last marker line that belongs to the
 /// frame (a closing clause, a signature, a date, a footer).
 pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
-    let is_heading = |l: &Line| matches!(l.content, Content::Heading { .. });
     // Numbered lines right under 附件： belong to the 附件说明, not the body.
     let mut in_note = false;
     let mut first = None;
@@ -39,7 +38,20 @@ pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
     let Some(first) = first else {
         return (lines.len(), lines.len());
     };
-    let last = lines.iter().rposition(is_heading).unwrap_or(first);
+    // The last marker line of the body, not of an 附件说明 listed under its
+    // label alone (`附件：` / `1.《…细则》` / `2.《…细则》` before the
+    // signature). A list that starts on the label's line (`附件：1.甲表`)
+    // stays in reach of the numbering checks.
+    let bare_note = |text: &str| matches!(text.trim_matches(is_space), "附件：" | "附件:");
+    let mut in_note = false;
+    let mut last = first;
+    for (i, line) in lines.iter().enumerate().skip(first) {
+        match &line.content {
+            Content::Text(r) => in_note = bare_note(&prepared.text[r.clone()]),
+            Content::Heading { .. } if !in_note => last = i,
+            _ => {}
+        }
+    }
     let mut end = last + 1;
     // A marker alone on its line (`第六十五条` over `本规则自…起施行`, as a
     // page dump sets an article) has its words on the next text line,
@@ -62,6 +74,7 @@ pub fn body_bounds(lines: &[Line], prepared: &Prepared) -> (usize, usize) {
                     || starts_broken_issuer(text, lines.get(end + 1), prepared)
                     || is_imprint(text)
                     || is_attachment_label(text)
+                    || bare_note(text)
             }
             Content::Debris(..) => true,
             _ => false,

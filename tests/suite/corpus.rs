@@ -538,3 +538,22 @@ fn headings_of_a_part_over_articles_hold_their_articles() {
     assert_eq!(third.marker, "第三条");
     assert_eq!(third.children.iter().map(|n| n.marker.as_str()).collect::<Vec<_>>(), ["（一）", "（二）"]);
 }
+
+/// An 附件说明 listed under its label alone, after the last 一、 of a notice
+/// (`附件：` / `1.` / `《…细则》`, web/023): a list of the notice's
+/// attachments, not items of its 三、, so no level is skipped.
+#[test]
+fn an_attachment_list_under_its_label_is_not_the_body() {
+    let text = "某通知\n各单位：\n一、认真学习。\n二、做好衔接。\n三、组织模拟运行。\n附件：\n1.\n《某省电力并网运行管理实施细则》\n2.\n《某省电力辅助服务管理实施细则》\n某能源监管办\n2023年7月5日\n";
+    let found = codes(Format::Text, text);
+    assert_eq!(has(&found, "N009"), 0, "{found:?}");
+    let document = policyc::parse::parse_str(text).document;
+    assert_eq!(document.body.len(), 3, "{:#?}", document.body);
+    assert!(document.body.iter().all(|n| n.children.is_empty()));
+    assert!(
+        document.frame.closing.iter().any(|p| p.text.contains("辅助服务管理实施细则")),
+        "{:?}",
+        document.frame.closing
+    );
+    assert_eq!(document.meta.date.as_deref(), Some("2023-07-05"));
+}
