@@ -1097,14 +1097,23 @@ fn check_doc_number(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
     let text = line.text.as_str();
     if let Some(pos) = text.find(['[', '［', '(', '（', '【']) {
         let open = text[pos..].chars().next().unwrap_or('[');
-        let close_pos = text[pos..].find([']', '］', ')', '）', '】']).map(|p| p + pos);
-        let span_start = line.span.start + pos;
-        let span_end = close_pos.map_or(span_start + open.len_utf8(), |p| line.span.start + p + 3.min(text.len() - p));
-        let span = Span {
-            start: span_start,
-            end: span_end.max(span_start + 1),
-            line: line.span.line,
-            column: line.span.column + text[..pos].chars().count() as u32,
+        // From the opening bracket to the end of the closing one (or of the
+        // opening one, when none closes), whatever their widths.
+        let end = text[pos..]
+            .char_indices()
+            .find(|(_, c)| matches!(c, ']' | '］' | ')' | '）' | '】'))
+            .map_or(pos + open.len_utf8(), |(at, c)| pos + at + c.len_utf8());
+        // A 字号 rejoined from several lines is no longer the file's bytes
+        // one for one: the whole line is pointed at then.
+        let span = if line.span.end - line.span.start == text.len() {
+            Span {
+                start: line.span.start + pos,
+                end: line.span.start + end,
+                line: line.span.line,
+                column: line.span.column + text[..pos].chars().count() as u32,
+            }
+        } else {
+            line.span
         };
         diagnostics.push(
             Diagnostic::new(
