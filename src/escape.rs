@@ -32,10 +32,21 @@ pub fn html(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
 }
 
+/// The text form of a table position a merged cell covers, continuing the
+/// cell above it (see `tree::table`).
+pub const MERGED_ABOVE: &str = "^^";
+/// The text form of a position continuing the cell to its left.
+pub const MERGED_LEFT: &str = "<<";
+
 /// Append a table cell as a pipe-table row holds it: `|` escaped as `\|`,
 /// a line break (which would end the row) as a space. Parsing a row undoes
 /// the escape, so a cell reads back as itself.
 pub fn push_table_cell(out: &mut String, cell: &str) {
+    // A cell whose text is a merge marker is written escaped, so that it
+    // reads back as text.
+    if cell == MERGED_ABOVE || cell == MERGED_LEFT {
+        out.push('\\');
+    }
     for c in cell.chars() {
         match c {
             '|' => out.push_str("\\|"),

@@ -20,6 +20,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use super::EmitError;
+use crate::tree::table::Cover;
 use crate::tree::{Document, Kind, Node, Paragraph, Piece, Table, interleave};
 
 /// Twentieths of a point in a millimetre.
@@ -527,30 +528,47 @@ fn table(out: &mut Out, table: &Table) {
         let _ = write!(xml, r#"<w:gridCol w:w="{width}"/>"#);
     }
     xml.push_str("</w:tblGrid>");
-    let row = |xml: &mut String, cells: &[String], header: bool| {
+    // A merged cell is one `w:tc` spanning its columns (`w:gridSpan`), the
+    // first of a vertical run (`w:vMerge` restart) over the empty cells
+    // that continue it below, as Word itself writes a merge.
+    let row = |xml: &mut String, r: usize, cells: &[String], header: bool| {
         xml.push_str("<w:tr>");
         if header {
             xml.push_str("<w:trPr><w:tblHeader/></w:trPr>");
         }
         for at in 0..columns {
-            let _ = write!(xml, r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#);
+            let merge = table.merge(r, at);
+            let cover = table.cover(r, at);
+            if cover == Some(Cover::Left) {
+                continue;
+            }
+            let span = merge.map_or(1, |m| m.columns.min(columns - at).max(1));
+            let _ = write!(xml, r#"<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>"#, width * span as u32);
+            if span > 1 {
+                let _ = write!(xml, r#"<w:gridSpan w:val="{span}"/>"#);
+            }
+            match (merge, cover) {
+                (Some(_), Some(Cover::Above)) => xml.push_str("<w:vMerge/>"),
+                (Some(m), None) if m.rows > 1 => xml.push_str(r#"<w:vMerge w:val="restart"/>"#),
+                _ => {}
+            }
             if header {
                 xml.push_str(r#"<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>"#);
             }
             xml.push_str("</w:tcPr>");
             // A cell is one line of text: a break in it would end its row
             // when read back.
-            let text = cells.get(at).map_or(String::new(), |c| c.replace(['\n', '\r', '\t'], " "));
+            let text = match cover {
+                Some(_) => String::new(),
+                None => cells.get(at).map_or(String::new(), |c| c.replace(['\n', '\r', '\t'], " ")),
+            };
             xml.push_str(&paragraph(if header { "CellHeading" } else { "Cell" }, &text));
             xml.push_str("</w:tc>");
         }
         xml.push_str("</w:tr>");
     };
-    if let Some(header) = &table.header {
-        row(xml, header, true);
-    }
-    for cells in &table.rows {
-        row(xml, &cells.cells, false);
+    for (r, cells) in table.drawn().enumerate() {
+        row(xml, r, cells, r == 0 && table.header.is_some());
     }
     xml.push_str("</w:tbl>");
 }

@@ -193,14 +193,27 @@ impl<'a> DocView<'a> {
 #[derive(Serialize)]
 struct PieceView<'a> {
     text: Option<&'a str>,
-    table: Option<&'a crate::tree::Table>,
+    table: Option<TableView<'a>>,
+}
+
+/// A table as templates see it: the tree's fields (`header`, `rows`,
+/// `merged`…) and `layout`, the cells to draw with their extents (`head`
+/// and `body`, rows of `{text, rows, columns}`, covered positions left
+/// out), which the built-in `table.html` draws.
+#[derive(Serialize)]
+struct TableView<'a> {
+    #[serde(flatten)]
+    table: &'a crate::tree::Table,
+    layout: crate::tree::table::Layout<'a>,
 }
 
 fn pieces<'a, P: AsRef<str>>(paragraphs: &'a [P], tables: &'a [crate::tree::Table]) -> Vec<PieceView<'a>> {
     crate::tree::interleave(paragraphs, tables)
         .map(|piece| match piece {
             crate::tree::Piece::Paragraph(text) => PieceView { text: Some(text), table: None },
-            crate::tree::Piece::Table(table) => PieceView { text: None, table: Some(table) },
+            crate::tree::Piece::Table(table) => {
+                PieceView { text: None, table: Some(TableView { table, layout: table.layout() }) }
+            }
         })
         .collect()
 }

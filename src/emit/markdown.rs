@@ -163,25 +163,33 @@ fn table(out: &mut String, table: &Table) {
     if columns == 0 {
         return;
     }
-    let row = |out: &mut String, cells: &[String]| {
+    // `r` counts rows as drawn (the header first), as merges do; a
+    // covered position is written as its marker, as the text form has it.
+    let row = |out: &mut String, r: Option<usize>, cells: &[String]| {
         out.push('|');
         for at in 0..columns {
             out.push(' ');
-            if let Some(cell) = cells.get(at) {
-                out.push_str(&escape_inline(&cell.replace(['\n', '\r'], " ")));
+            match r.and_then(|r| table.cover(r, at)) {
+                Some(cover) => out.push_str(cover.marker()),
+                None => {
+                    if let Some(cell) = cells.get(at) {
+                        out.push_str(&escape_inline(&cell.replace(['\n', '\r'], " ")));
+                    }
+                }
             }
             out.push_str(" |");
         }
         out.push('\n');
     };
-    row(out, table.header.as_deref().unwrap_or_default());
+    row(out, table.header.is_some().then_some(0), table.header.as_deref().unwrap_or_default());
     out.push('|');
     for _ in 0..columns {
         out.push_str(" --- |");
     }
     out.push('\n');
-    for cells in &table.rows {
-        row(out, &cells.cells);
+    let first = usize::from(table.header.is_some());
+    for (r, cells) in table.rows.iter().enumerate() {
+        row(out, Some(first + r), &cells.cells);
     }
     out.push('\n');
 }

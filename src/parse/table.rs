@@ -8,13 +8,15 @@
 //! document's tables as their readers write them. A row is recognized by its
 //! own line, never by what surrounds it, so a table cannot swallow a line
 //! that is not a row, and a row cannot be a clause: `| 第三百零二条 … |`
-//! starts with `|`, which no marker does.
+//! starts with `|`, which no marker does. A cell `^^` or `<<` is a position
+//! a merged cell covers (see [`crate::tree::table`]).
 
 use std::ops::Range;
 
 use super::line::{Content, Line};
 use super::prepare::Prepared;
 use crate::text::is_space;
+use crate::tree::table::{ABOVE, LEFT, read_merges};
 use crate::tree::{Row, Span, Table};
 
 /// Whether a line's content (indentation already off) is a table row.
@@ -66,6 +68,9 @@ pub fn canonical(row: &str) -> String {
         out.push(' ');
         if delimiter {
             out.push_str("---");
+        } else if cell == ABOVE || cell == LEFT {
+            // A merged cell's marker, not text to escape.
+            out.push_str(cell);
         } else {
             crate::escape::push_table_cell(&mut out, cell);
         }
@@ -134,7 +139,11 @@ fn table(mut rows: Vec<Vec<String>>, span: Span) -> Table {
     // A delimiter row anywhere else carries no text (a table pasted twice,
     // a header row left empty); the source keeps it, the table does not.
     rows.retain(|r| !is_delimiter(r));
-    Table { at: 0, header, rows: rows.into_iter().map(|cells| Row { cells }).collect(), span }
+    let has_header = header.is_some();
+    let mut drawn: Vec<Vec<String>> = header.into_iter().chain(rows).collect();
+    let merged = read_merges(&mut drawn);
+    let header = has_header.then(|| drawn.remove(0));
+    Table { at: 0, header, rows: drawn.into_iter().map(|cells| Row { cells }).collect(), merged, span }
 }
 
 /// Place each table among paragraphs by position: `at` counts the

@@ -410,12 +410,22 @@ struct Para {
     joins_next: bool,
 }
 
+/// A table cell: its paragraphs, the grid columns it spans
+/// (`w:gridSpan`), and whether it continues the cell above (`w:vMerge`
+/// without `restart`: Word keeps the covered cell, empty).
+#[derive(Debug, Default)]
+struct Cell {
+    paras: Vec<Para>,
+    span: usize,
+    continues: bool,
+}
+
 #[derive(Debug)]
 enum Block {
     Para(Para),
-    /// A table row: its cells, each a list of paragraphs, and whether Word
-    /// repeats it as the table's header row (`w:tblHeader`).
-    Row(Vec<Vec<Para>>, bool),
+    /// A table row: its cells, and whether Word repeats it as the table's
+    /// header row (`w:tblHeader`).
+    Row(Vec<Cell>, bool),
     /// The end of a table: where rows stop being one table.
     TableEnd,
 }
@@ -430,7 +440,7 @@ struct State {
     in_ppr: Option<usize>,
     in_text: bool,
     tables: usize,
-    row: Option<Vec<Vec<Para>>>,
+    row: Option<Vec<Cell>>,
     /// The open row is a header row.
     row_header: bool,
     para: Option<Para>,
@@ -558,7 +568,8 @@ fn open(s: &mut State, e: &BytesStart, changes: Changes, is_start: bool) {
         // (rPr in a run): not the flow a reader follows.
         // A row's properties (trPr) hold no text; of them only tblHeader
         // is read.
-        "drawing" | "pict" | "object" | "Fallback" | "instrText" | "rPr" | "sectPr" | "tblPr" | "tcPr" | "tblGrid"
+        "drawing" | "pict" | "object" | "Fallback" | "instrText" | "rPr" | "sectPr" | "tblPr" | "tblGrid"
+            | "tcPrChange" | "tcBorders"
             if is_start =>
         {
             skip(s)
@@ -597,7 +608,19 @@ fn open(s: &mut State, e: &BytesStart, changes: Changes, is_start: bool) {
         }
         "tc" if s.tables == 1 => {
             if let Some(row) = &mut s.row {
-                row.push(Vec::new());
+                row.push(Cell { span: 1, ..Cell::default() });
+            }
+        }
+        // A cell's properties: of them only its merges are read (a nested
+        // table's are not this row's).
+        "gridSpan" if s.tables == 1 => {
+            if let Some(cell) = s.row.as_mut().and_then(|row| row.last_mut()) {
+                cell.span = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64);
+            }
+        }
+        "vMerge" if s.tables == 1 => {
+            if let Some(cell) = s.row.as_mut().and_then(|row| row.last_mut()) {
+                cell.continues = attr(e, "val").is_none_or(|v| v == "continue");
             }
         }
         _ => {}
@@ -649,7 +672,7 @@ fn close_named(s: &mut State, name: &str, blocks: &mut Vec<Block>) {
                 return;
             }
             match s.row.as_mut().and_then(|row| row.last_mut()) {
-                Some(cell) if s.tables > 0 => cell.push(p),
+                Some(cell) if s.tables > 0 => cell.paras.push(p),
                 _ => blocks.push(Block::Para(p)),
             }
         }
@@ -695,7 +718,7 @@ fn footnotes(xml: &str, changes: Changes) -> Result<HashMap<String, String>, Doc
                     .into_iter()
                     .flat_map(|b| match b {
                         Block::Para(p) => vec![p.text],
-                        Block::Row(cells, _) => cells.into_iter().flatten().map(|p| p.text).collect(),
+                        Block::Row(cells, _) => cells.into_iter().flat_map(|c| c.paras).map(|p| p.text).collect(),
                         Block::TableEnd => Vec::new(),
                     })
                     .filter(|t| !t.trim().is_empty())
@@ -714,7 +737,7 @@ fn table_width(blocks: &[Block]) -> usize {
     blocks
         .iter()
         .map_while(|b| match b {
-            Block::Row(cells, _) => Some(cells.len()),
+            Block::Row(cells, _) => Some(cells.iter().map(|c| c.span).sum()),
             _ => None,
         })
         .max()
@@ -778,7 +801,7 @@ fn layout(blocks: &[Block], styles: &Styles, numbering: &mut Numbering, notes: &
             }
             Block::Row(cells, _) if !wide => {
                 let mut any = false;
-                for p in cells.iter().flatten() {
+                for p in cells.iter().flat_map(|c| &c.paras) {
                     if any {
                         text.push('\n');
                     }
@@ -791,25 +814,36 @@ fn layout(blocks: &[Block], styles: &Styles, numbering: &mut Numbering, notes: &
                 text.push('|');
                 for cell in cells {
                     text.push(' ');
+                    if cell.continues {
+                        // Word keeps a covered cell empty; its marker says
+                        // which cell covers it (`tree::table`).
+                        text.push_str(crate::tree::table::ABOVE);
+                    }
                     let start = text.len();
-                    for (j, p) in cell.iter().enumerate() {
+                    for (j, p) in cell.paras.iter().enumerate().filter(|_| !cell.continues) {
                         if j > 0 {
                             text.push(' ');
                         }
                         write(&mut text, &mut origin, p, numbering);
                     }
-                    if text[start..].contains(['|', '\n', '\t']) {
+                    let marker = [crate::tree::table::ABOVE, crate::tree::table::LEFT].contains(&&text[start..]);
+                    if marker || text[start..].contains(['|', '\n', '\t']) {
                         let mut escaped = String::new();
                         crate::escape::push_table_cell(&mut escaped, &text[start..]);
                         text.truncate(start);
                         text.push_str(&escaped.replace('\t', " "));
                     }
                     text.push_str(" |");
+                    for _ in 1..cell.span {
+                        text.push(' ');
+                        text.push_str(crate::tree::table::LEFT);
+                        text.push_str(" |");
+                    }
                 }
                 if std::mem::take(&mut first_row) && *header {
                     text.push('\n');
                     text.push('|');
-                    for _ in cells {
+                    for _ in 0..cells.iter().map(|c| c.span).sum() {
                         text.push_str(" --- |");
                     }
                 }

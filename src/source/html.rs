@@ -15,7 +15,7 @@
 //! falls back to the element with the most paragraph text and the fewest
 //! links.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
@@ -301,8 +301,8 @@ fn has_any(source: &str, words: &[String]) -> bool {
     words.is_empty() || words.iter().any(|w| memchr::memmem::find(source.as_bytes(), w.as_bytes()).is_some())
 }
 
-fn dropped_nodes(document: &Html, rules: &Rules, source: &str) -> std::collections::HashSet<NodeId> {
-    let mut dropped: std::collections::HashSet<NodeId> = document
+fn dropped_nodes(document: &Html, rules: &Rules, source: &str) -> HashSet<NodeId> {
+    let mut dropped: HashSet<NodeId> = document
         .tree
         .root()
         .descendants()
@@ -320,7 +320,7 @@ fn dropped_nodes(document: &Html, rules: &Rules, source: &str) -> std::collectio
 }
 
 /// Whether a node or one of its ancestors is dropped.
-fn is_dropped(node: NodeRef<'_, Node>, dropped: &std::collections::HashSet<NodeId>) -> bool {
+fn is_dropped(node: NodeRef<'_, Node>, dropped: &HashSet<NodeId>) -> bool {
     std::iter::successors(Some(node), |n| n.parent()).any(|n| dropped.contains(&n.id()))
 }
 
@@ -328,7 +328,7 @@ fn find_content<'a>(
     document: &'a Html,
     source: &str,
     rules: &Rules,
-    dropped: &std::collections::HashSet<NodeId>,
+    dropped: &HashSet<NodeId>,
 ) -> (&'static str, Content<'a>) {
     for (name, selector, words) in &rules.content {
         if !has_any(source, words) {
@@ -367,7 +367,7 @@ fn print_markers(document: &Html) -> Option<(NodeId, NodeId)> {
 }
 
 /// Characters of visible text under a node.
-fn visible_chars(node: NodeRef<'_, Node>, dropped: &std::collections::HashSet<NodeId>) -> usize {
+fn visible_chars(node: NodeRef<'_, Node>, dropped: &HashSet<NodeId>) -> usize {
     let mut n = 0;
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
@@ -386,7 +386,7 @@ fn visible_chars(node: NodeRef<'_, Node>, dropped: &std::collections::HashSet<No
 /// text: the main content of a page no rule knows. Navigation and link
 /// lists score low (their text is links); a wrapper around everything
 /// scores only the text of its direct paragraphs.
-fn densest<'a>(document: &'a Html, dropped: &std::collections::HashSet<NodeId>) -> Option<ElementRef<'a>> {
+fn densest<'a>(document: &'a Html, dropped: &HashSet<NodeId>) -> Option<ElementRef<'a>> {
     // (text, link text) of every subtree, children before parents.
     let mut totals: HashMap<NodeId, (usize, usize)> = HashMap::new();
     let nodes: Vec<NodeRef<'a, Node>> = document.tree.root().descendants().collect();
@@ -488,7 +488,7 @@ fn needle(text: &str) -> Option<&str> {
 
 /// Walks the content in document order and cuts it into lines.
 struct Walker<'a> {
-    dropped: &'a std::collections::HashSet<NodeId>,
+    dropped: &'a HashSet<NodeId>,
     source: &'a str,
     positions: &'a Positions,
     cursor: usize,
@@ -508,7 +508,7 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn new(dropped: &'a std::collections::HashSet<NodeId>, source: &'a str, positions: &'a Positions) -> Self {
+    fn new(dropped: &'a HashSet<NodeId>, source: &'a str, positions: &'a Positions) -> Self {
         Walker {
             dropped,
             source,
@@ -661,14 +661,26 @@ impl<'a> Walker<'a> {
     /// escaped `\\|`; a first row the page marks as the header (`<th>`
     /// cells, or inside `<thead>`) gets a delimiter row `| --- |` under it,
     /// as a Markdown table has.
-    fn table(&mut self, rows: Vec<Vec<NodeRef<'_, Node>>>) {
+    fn table(&mut self, rows: Vec<Vec<Slot<'_>>>) {
         self.flush();
-        let header = rows.first().is_some_and(|row| is_header_row(row));
+        let header = is_header_row(&rows);
         for (r, row) in rows.into_iter().enumerate() {
             let width = row.len();
             self.line.text.push('|');
-            for cell in row {
+            for slot in row {
                 self.line.text.push(' ');
+                let cell = match slot {
+                    Slot::Cell(cell) => cell,
+                    Slot::Above | Slot::Left | Slot::Empty => {
+                        self.line.text.push_str(match slot {
+                            Slot::Above => crate::tree::table::ABOVE,
+                            Slot::Left => crate::tree::table::LEFT,
+                            _ => "",
+                        });
+                        self.line.text.push_str(" |");
+                        continue;
+                    }
+                };
                 let mut inner = Walker::new(self.dropped, self.source, self.positions);
                 inner.cursor = self.cursor;
                 inner.walk(cell, false);
@@ -676,6 +688,7 @@ impl<'a> Walker<'a> {
                 self.cursor = inner.cursor;
                 self.chars += inner.chars;
                 self.link_chars += inner.link_chars;
+                let start = self.line.text.len();
                 for (k, block) in inner.blocks.into_iter().enumerate() {
                     if k > 0 {
                         self.line.text.push(' ');
@@ -688,6 +701,11 @@ impl<'a> Walker<'a> {
                         block.anchors.iter().map(|&(at, l, c)| (base + at + pipes.partition_point(|&p| p < at), l, c)),
                     );
                     self.line.text.push_str(&block.text.replace('|', "\\|"));
+                }
+                // A cell whose text is a merge marker is text, escaped.
+                if [crate::tree::table::ABOVE, crate::tree::table::LEFT].contains(&&self.line.text[start..]) {
+                    self.line.text.insert(start, '\\');
+                    self.line.anchors.iter_mut().filter(|a| a.0 >= start).for_each(|a| a.0 += 1);
                 }
                 self.line.text.push_str(" |");
             }
@@ -703,15 +721,137 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Whether a table's first row is its header: every cell a `<th>`, or the
-/// row inside `<thead>`. A column of `<th>` down the side is not.
-fn is_header_row(row: &[NodeRef<'_, Node>]) -> bool {
-    let in_thead = row
-        .first()
-        .and_then(|cell| cell.parent())
-        .and_then(|tr| tr.parent())
-        .is_some_and(|p| p.value().as_element().is_some_and(|e| e.name() == "thead"));
-    in_thead || (!row.is_empty() && row.iter().all(|c| c.value().as_element().is_some_and(|e| e.name() == "th")))
+/// Whether a table's first row is its header. Said by the markup: every
+/// cell a `<th>`, or the row inside `<thead>` (a column of `<th>` down the
+/// side is not). Said by the look, where editors get a header from the
+/// editor's toolbar: a row of short labels (no sentence in them), each set
+/// off (bold, a background, text wrapped in a class the cells under it do
+/// not use), over rows that are not all set off the same way; or a row that
+/// opens with 序号 or 编号, the first column of a numbered list of tasks.
+fn is_header_row<'a>(rows: &[Vec<Slot<'a>>]) -> bool {
+    fn cells<'a>(row: &[Slot<'a>]) -> Vec<NodeRef<'a, Node>> {
+        row.iter().filter_map(|s| if let Slot::Cell(c) = s { Some(*c) } else { None }).collect()
+    }
+    let Some(first) = rows.first().map(|r| cells(r)).filter(|r| !r.is_empty()) else { return false };
+    let is = |node: Option<NodeRef<'_, Node>>, name: &str| node.is_some_and(|n| n.value().as_element().is_some_and(|e| e.name() == name));
+    let in_thead = is(first[0].parent().and_then(|tr| tr.parent()), "thead");
+    if in_thead || first.iter().all(|c| is(Some(*c), "th")) {
+        return true;
+    }
+    let texts: Vec<String> = first.iter().map(|c| cell_text(*c)).collect();
+    if texts.iter().any(|t| t.chars().count() > 20 || t.contains(['。', '；', ';'])) || texts.iter().all(String::is_empty) {
+        return false;
+    }
+    // A row that opens with a number is a numbered row, not labels.
+    if texts[0].chars().all(|c| c.is_ascii_digit()) && !texts[0].is_empty() {
+        return false;
+    }
+    if matches!(texts[0].as_str(), "序号" | "编号" | "序") {
+        return true;
+    }
+    let body: Vec<NodeRef<'_, Node>> = rows[1..].iter().flat_map(|r| cells(r)).collect();
+    // The classes of the body's cells and of what wraps their text, and
+    // whether the body rows repeat a class: a style sheet that styles rows
+    // alike (a page exported from a word processor names a class per
+    // distinct cell style), so that a first row with classes of its own is
+    // styled apart.
+    let classes_of = |c: NodeRef<'a, Node>| {
+        let own = c.value().as_element().into_iter().flat_map(|e| e.classes());
+        own.chain(wrappers(c).flat_map(|e| e.classes())).collect::<Vec<&str>>()
+    };
+    let mut body_classes: HashMap<&str, usize> = HashMap::new();
+    for row in &rows[1..] {
+        let mut seen: Vec<&str> = cells(row).into_iter().flat_map(classes_of).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for class in seen {
+            *body_classes.entry(class).or_default() += 1;
+        }
+    }
+    let repeated = body_classes.values().any(|&n| n >= 2);
+    let sheet = emphatic_classes(first[0]);
+    let set_off = |c: &NodeRef<'a, Node>, by_class: bool| {
+        cell_text(*c).is_empty()
+            || emphasis(*c)
+            || c.parent().is_some_and(emphasis)
+            || wrappers(*c).any(emphasis_of)
+            || classes_of(*c).iter().any(|k| sheet.contains(*k))
+            || c.parent().is_some_and(|tr| tr.value().as_element().is_some_and(|e| e.classes().any(|k| sheet.contains(k))))
+            || by_class && classes_of(*c).iter().any(|k| !body_classes.contains_key(k))
+    };
+    !body.is_empty() && first.iter().all(|c| set_off(c, repeated)) && !body.iter().all(|c| set_off(c, false))
+}
+
+/// The classes the page's own style sheets (`<style>` elements) set bold or
+/// on a background: `.th { font-weight: bold }`, `td.STYLE9 {background:
+/// #eee}`. Only the last compound of each selector counts, the element the
+/// rule styles; a class named only as an ancestor (`.t1 td`) styles cells
+/// of every row alike.
+fn emphatic_classes(node: NodeRef<'_, Node>) -> HashSet<&str> {
+    let mut classes = HashSet::new();
+    for style in node.tree().nodes().filter(|n| n.value().as_element().is_some_and(|e| e.name() == "style")) {
+        for text in style.children().filter_map(|t| t.value().as_text()) {
+            let mut rest: &str = text;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}') else { break };
+                let (selectors, declarations) = (&rest[..open], &rest[open + 1..open + close]);
+                rest = &rest[open + close + 1..];
+                let declarations = declarations.to_ascii_lowercase().replace([' ', '\t', '\n', '\r'], "");
+                if !emphatic_style(&declarations) {
+                    continue;
+                }
+                // A comment or an at-rule before the selector ends at its
+                // last `*/` or `{`.
+                let selectors = selectors.rsplit("*/").next().unwrap_or_default();
+                for selector in selectors.split(',') {
+                    let last = selector.split([' ', '>', '+', '~', '\n', '\t']).rfind(|s| !s.is_empty()).unwrap_or_default();
+                    let last = last.split(':').next().unwrap_or_default();
+                    classes.extend(last.split('.').skip(1).filter(|k| !k.is_empty()));
+                }
+            }
+        }
+    }
+    classes
+}
+
+/// A cell's text, blanks dropped.
+fn cell_text(cell: NodeRef<'_, Node>) -> String {
+    cell.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect::<String>().replace(is_blank, "")
+}
+
+/// The elements inside a cell that hold all of its text.
+fn wrappers(cell: NodeRef<'_, Node>) -> impl Iterator<Item = &scraper::node::Element> {
+    let whole = cell_text(cell);
+    cell.descendants()
+        .skip(1)
+        .filter(move |d| d.value().is_element() && !whole.is_empty() && cell_text(*d) == whole)
+        .filter_map(|d| d.value().as_element())
+}
+
+/// Whether an element sets its content off: bold, or a background.
+fn emphasis(node: NodeRef<'_, Node>) -> bool {
+    node.value().as_element().is_some_and(emphasis_of)
+}
+
+fn emphasis_of(element: &scraper::node::Element) -> bool {
+    let style = element.attr("style").unwrap_or_default().to_ascii_lowercase().replace(' ', "");
+    matches!(element.name(), "b" | "strong" | "th") || element.attr("bgcolor").is_some() || emphatic_style(&style)
+}
+
+/// Whether CSS declarations (lower case, blanks removed) set text bold or
+/// give it a background other than the page's white.
+fn emphatic_style(style: &str) -> bool {
+    style.split(';').any(|declaration| {
+        let Some((property, value)) = declaration.split_once(':') else { return false };
+        let value = value.trim_end_matches("!important");
+        match property {
+            "font-weight" => value == "bold" || value == "bolder" || value.parse::<u32>().is_ok_and(|w| w >= 600),
+            "background" | "background-color" => {
+                !matches!(value, "" | "none" | "transparent" | "white" | "#fff" | "#ffffff" | "inherit" | "initial")
+            }
+            _ => false,
+        }
+    })
 }
 
 /// Whether a link downloads a file (the policy or an annex) rather than
@@ -746,7 +886,7 @@ fn has_descendant(node: NodeRef<'_, Node>, id: NodeId) -> bool {
 /// The rows of a table that holds data (two columns or more in some row,
 /// two rows or more), each row its cells; `None` for a layout table, whose
 /// content is walked as blocks.
-fn data_table(table: NodeRef<'_, Node>) -> Option<Vec<Vec<NodeRef<'_, Node>>>> {
+fn data_table(table: NodeRef<'_, Node>) -> Option<Vec<Vec<Slot<'_>>>> {
     fn rows<'a>(node: NodeRef<'a, Node>, out: &mut Vec<NodeRef<'a, Node>>) {
         for child in node.children() {
             match child.value().as_element().map(|e| e.name()) {
@@ -775,9 +915,83 @@ fn data_table(table: NodeRef<'_, Node>) -> Option<Vec<Vec<NodeRef<'_, Node>>>> {
             .sum::<usize>()
             > 3000
     });
-    (widest >= 2 && cells.len() >= 2 && !(nested && long))
-        .then_some(cells)
-        .map(|c| c.into_iter().filter(|r| !r.is_empty()).collect())
+    (widest >= 2 && cells.len() >= 2 && !(nested && long)).then(|| grid(cells))
+}
+
+/// A position of a table's grid: a cell, or a position a cell above or to
+/// the left covers (`rowspan`, `colspan`).
+#[derive(Clone, Copy)]
+enum Slot<'a> {
+    Cell(NodeRef<'a, Node>),
+    Above,
+    Left,
+    /// A position no cell fills, before one that a merge fills.
+    Empty,
+}
+
+/// Widest extent a `colspan` or `rowspan` is read as: a page's
+/// `colspan="1000"` is layout, not a thousand columns.
+const MAX_SPAN: usize = 64;
+
+/// The rows of cells laid on the table's grid as HTML's table model lays
+/// them: each cell takes the first position no `rowspan` from above holds,
+/// and covers `colspan` × `rowspan` positions. A row with no position is
+/// left out.
+fn grid(rows: Vec<Vec<NodeRef<'_, Node>>>) -> Vec<Vec<Slot<'_>>> {
+    let span = |cell: &NodeRef<'_, Node>, name: &str| {
+        cell.value().as_element().and_then(|e| e.attr(name)).and_then(|v| v.trim().parse::<usize>().ok())
+    };
+    let count = rows.len();
+    // Per column: rows still covered by a cell above, and whether the
+    // column is that cell's first.
+    let mut below: Vec<(usize, bool)> = Vec::new();
+    let mut out = Vec::with_capacity(count);
+    for (r, cells) in rows.into_iter().enumerate() {
+        let mut row = Vec::with_capacity(cells.len());
+        let mut c = 0;
+        let covered = |c: usize, below: &mut Vec<(usize, bool)>, row: &mut Vec<Slot<'_>>| {
+            let (left, first) = below[c];
+            below[c].0 = left - 1;
+            row.push(if first { Slot::Above } else { Slot::Left });
+        };
+        for cell in cells {
+            while below.get(c).is_some_and(|b| b.0 > 0) {
+                covered(c, &mut below, &mut row);
+                c += 1;
+            }
+            let columns = span(&cell, "colspan").unwrap_or(1).clamp(1, MAX_SPAN);
+            // rowspan="0" reaches the last row.
+            let rows_down = match span(&cell, "rowspan") {
+                Some(0) => count - r,
+                Some(n) => n.min(count - r),
+                None => 1,
+            }
+            .clamp(1, MAX_SPAN);
+            row.push(Slot::Cell(cell));
+            row.extend(std::iter::repeat_n(Slot::Left, columns - 1));
+            if below.len() < c + columns {
+                below.resize(c + columns, (0, false));
+            }
+            for (j, b) in below[c..c + columns].iter_mut().enumerate() {
+                *b = (rows_down - 1, j == 0);
+            }
+            c += columns;
+        }
+        // Positions after the row's last cell that a cell above still holds.
+        if let Some(last) = below.iter().rposition(|b| b.0 > 0).filter(|&l| l >= c) {
+            for at in c..=last {
+                if below[at].0 > 0 {
+                    covered(at, &mut below, &mut row);
+                } else {
+                    row.push(Slot::Empty);
+                }
+            }
+        }
+        if !row.is_empty() {
+            out.push(row);
+        }
+    }
+    out
 }
 
 fn is_block(name: &str) -> bool {
@@ -879,7 +1093,7 @@ fn ends_like_title(text: &str) -> bool {
 fn page_title(
     document: &Html,
     rules: &Rules,
-    dropped: &std::collections::HashSet<NodeId>,
+    dropped: &HashSet<NodeId>,
     evidence: &[Evidence],
     source: &str,
     positions: &Positions,
@@ -958,7 +1172,7 @@ fn skeleton(text: &str) -> String {
 /// Metadata the page states outside the text.
 fn evidence(
     document: &Html,
-    dropped: &std::collections::HashSet<NodeId>,
+    dropped: &HashSet<NodeId>,
     source: &str,
     positions: &Positions,
 ) -> Vec<Evidence> {
@@ -1050,7 +1264,7 @@ fn evidence(
 /// or span and its value in the next, or `label：value` in one.
 fn info_table(
     document: &Html,
-    dropped: &std::collections::HashSet<NodeId>,
+    dropped: &HashSet<NodeId>,
     source: &str,
     positions: &Positions,
     out: &mut Vec<Evidence>,

@@ -7,11 +7,13 @@
 
 pub mod frame;
 pub mod summary;
+pub mod table;
 
 use serde::ser::SerializeTuple;
 use serde::{Deserialize, Serialize};
 
 pub use frame::{Debris, DebrisKind, Evidence, Frame, Meta, Notice, Owner, Paragraph, Target};
+pub use table::{Merge, Row, Table};
 
 /// A place in the source file.
 ///
@@ -293,69 +295,6 @@ impl Node {
             }
         }
         out
-    }
-}
-
-/// A table as the source draws it: an optional header row and body rows of
-/// cells, in text. Cells spanning rows or columns keep their text, not the
-/// span; rows may have different numbers of cells, as the source has them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Table {
-    /// How many of the paragraphs it sits among come before it: 0 puts it
-    /// before the first, `text.len()` after the last. Paragraphs and tables
-    /// keep separate lists so that a document without tables serializes as
-    /// it always has.
-    pub at: usize,
-    /// The header row, when the source marks one (a `|---|` delimiter row
-    /// under it, `<th>` cells, Word's repeated header row).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header: Option<Vec<String>>,
-    pub rows: Vec<Row>,
-    /// The whole table, first row to last.
-    pub span: Span,
-}
-
-/// One row of a table's body. A struct rather than a bare list of cells:
-/// the YAML edition has no sequence directly in a sequence.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Row {
-    pub cells: Vec<String>,
-}
-
-impl Table {
-    /// The rows as pipe-table lines (header, delimiter, body), cells escaped:
-    /// the text form every text-like consumer reads a table in.
-    pub fn to_lines(&self) -> String {
-        let mut out = String::new();
-        let row = |cells: &[String], out: &mut String| {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push('|');
-            for cell in cells {
-                out.push(' ');
-                crate::escape::push_table_cell(out, cell);
-                out.push_str(" |");
-            }
-        };
-        if let Some(header) = &self.header {
-            row(header, &mut out);
-            out.push('\n');
-            out.push('|');
-            for _ in 0..header.len().max(1) {
-                out.push_str(" --- |");
-            }
-        }
-        for cells in &self.rows {
-            row(&cells.cells, &mut out);
-        }
-        out
-    }
-
-    /// The number of columns: the widest row's.
-    pub fn columns(&self) -> usize {
-        let body = self.rows.iter().map(|r| r.cells.len());
-        self.header.iter().map(Vec::len).chain(body).max().unwrap_or(0)
     }
 }
 

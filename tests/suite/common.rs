@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use policyc::parse::{Parsed, parse};
 use policyc::source::{Encoding, Format, SourceFile};
-use policyc::tree::{Document, Kind, Node, NodeSpans, Owner, Row, Span, Table, Target};
+use policyc::tree::{Document, Kind, Node, NodeSpans, Merge, Owner, Row, Span, Table, Target};
 use proptest::prelude::*;
 
 /// The property tests' configuration, shared with the unit tests in `src/`.
@@ -149,17 +149,42 @@ pub fn arb_node(
     let target = (text.clone(), text.clone(), prop::option::of(text.clone()))
         .prop_map(move |(phrase, value, unit)| Target { phrase, value, unit, span });
     // Tables placed anywhere among the paragraphs (past the last one too),
-    // with and without a header, ragged rows and empty cells included.
+    // with and without a header, ragged rows and empty cells included, and
+    // a merged cell where the rows it would cover have its columns.
     let table = (
         0usize..4,
         prop::option::of(prop::collection::vec(text.clone(), 1..3)),
         prop::collection::vec(prop::collection::vec(text.clone(), 0..3), 0..3),
+        (0usize..4, 0usize..3, 1usize..3, 1usize..3),
     )
-        .prop_map(move |(at, header, rows)| Table {
-            at,
-            header,
-            rows: rows.into_iter().map(|cells| Row { cells }).collect(),
-            span,
+        .prop_map(move |(at, header, rows, (row, column, down, across))| {
+            let mut table = Table {
+                at,
+                header,
+                rows: rows.into_iter().map(|cells| Row { cells }).collect(),
+                merged: Vec::new(),
+                span,
+            };
+            let fits = {
+                let drawn: Vec<&[String]> = table.drawn().collect();
+                (down > 1 || across > 1)
+                    && (row..row + down).all(|r| drawn.get(r).is_some_and(|cells| cells.len() >= column + across))
+            };
+            if fits {
+                let first = usize::from(table.header.is_some());
+                for r in row..row + down {
+                    for c in column..column + across {
+                        if (r, c) != (row, column) {
+                            match r.checked_sub(first) {
+                                Some(body) => table.rows[body].cells[c].clear(),
+                                None => table.header.as_mut().expect("row 0 is the header")[c].clear(),
+                            }
+                        }
+                    }
+                }
+                table.merged.push(Merge { row, column, rows: down, columns: across });
+            }
+            table
         });
     let tables = prop::collection::vec(table, 0..2).prop_map(|mut tables| {
         tables.sort_by_key(|t| t.at);

@@ -21,6 +21,7 @@ const PAGES: &[&str] = &[
     "inner-mongolia",
     "guangdong",
     "table",
+    "task-table",
     "gbk",
     "malformed",
 ];
@@ -36,13 +37,15 @@ fn read(name: &str) -> SourceFile {
 
 /// The outline as `tests/fixtures/html/NAME.outline` writes it: one node a
 /// line, indented two spaces a level, its marker and the start of its title;
-/// a table as `[table: COLUMNS columns, ROWS rows, header]` under the node it
-/// is in (or at the top, for the preamble's and closing's).
+/// a table as `[table: COLUMNS columns, ROWS rows, header, merged R×C at
+/// ROW:COLUMN …]` under the node it is in (or at the top, for the
+/// preamble's and closing's).
 fn outline(document: &Document) -> String {
     fn table(t: &Table, depth: usize, out: &mut String) {
         let header = if t.header.is_some() { ", header" } else { "" };
+        let merged: String = t.merged.iter().map(|m| format!(", merged {}×{} at {}:{}", m.rows, m.columns, m.row, m.column)).collect();
         out.push_str(&format!(
-            "{}[table: {} columns, {} rows{header}]\n",
+            "{}[table: {} columns, {} rows{header}{merged}]\n",
             "  ".repeat(depth),
             t.columns(),
             t.rows.len()
@@ -101,6 +104,8 @@ fn title_doc_number_and_date_come_out_as_a_clean_copy_gives_them() {
             Some("2021-01-05"),
         ),
         ("malformed", "关于开展电力需求响应工作的通知", None, Some("2024-06-03")),
+        // A notice that wraps the policy: the policy's own title.
+        ("task-table", "2025年能源工作要点", Some("某能发〔2025〕3号"), Some("2025-03-10")),
     ];
     for &(name, title, number, date) in cases {
         let meta = parse(&read(name)).document.meta;
@@ -210,13 +215,90 @@ fn tables_are_kept_as_rows() {
     let text = read("table").text;
     assert!(
         text.contains(
-            "| 机组类型 | 档位 | 负荷率 | 报价限制(元/MWh) |\n| 燃煤 | 第一档 | 45%≤负荷率＜50% | 报价≤200 |\n"
+            "| 机组类型 | 档位 | 负荷率 | 报价限制(元/MWh) |\n| --- | --- | --- | --- |\n\
+             | 燃煤 | 第一档 | 45%≤负荷率＜50% | 报价≤200 |\n| ^^ | 第二档 | 40%≤负荷率＜45% | 报价≤300 |\n"
         ),
         "{text}"
     );
     // Nested tables in a malformed page: the inner table is its cell's text.
     let text = read("malformed").text;
     assert!(text.contains("| 响应类型 | 补贴（元/千瓦） |\n| 约定响应 | 4 |\n| 实时响应 | 6 |\n"), "{text}");
+}
+
+/// Every table of a document, in reading order of the tree.
+fn tables(document: &Document) -> Vec<&Table> {
+    fn visit<'a>(nodes: &'a [Node], out: &mut Vec<&'a Table>) {
+        for node in nodes {
+            out.extend(&node.tables);
+            visit(&node.children, out);
+        }
+    }
+    let mut out: Vec<&Table> = document.frame.preamble_tables.iter().collect();
+    visit(&document.body, &mut out);
+    out.extend(&document.frame.closing_tables);
+    out
+}
+
+#[test]
+fn merged_cells_stay_over_the_columns_and_rows_they_span() {
+    let source = read("task-table");
+    let want = "| 序 号 | 工作任务 | 责任单位 | << | 完成时限 |\n\
+                | --- | --- | --- | --- | --- |\n\
+                | ^^ | ^^ | 牵头 | 配合 | ^^ |\n\
+                | 1 | 新增发电装机1000万千瓦以上 | 省能源局 | 省发展改革委 | 2025年12月 |\n\
+                | 2 | 建成投运抽水蓄能电站2座 | ^^ | 省自然资源厅、省生态环境厅 | 2025年10月 |\n\
+                | 3 | 完善迎峰度夏电力保供预案 | 国网某省电力公司 | 省能源局 | 2025年5月 |\n\
+                | 合计：3项任务 | << | << | << | — |\n";
+    assert!(source.text.contains(want), "{}", source.text);
+    let document = parse(&source).document;
+    let merge = |row, column, rows, columns| policyc::tree::Merge { row, column, rows, columns };
+    let all = tables(&document);
+    assert_eq!(
+        all[0].merged,
+        [merge(0, 0, 2, 1), merge(0, 1, 2, 1), merge(0, 2, 1, 2), merge(0, 4, 2, 1), merge(2, 2, 2, 1), merge(5, 0, 1, 4)]
+    );
+    assert_eq!(all[0].rows[2].cells[2], "", "a covered position holds no text");
+
+    // HTML draws the spans, the second header row in the head.
+    let html = policyc::emit::render(&document, policyc::emit::Edition::Html).unwrap();
+    for cell in [
+        r#"<th scope="col" rowspan="2">序 号</th>"#,
+        r#"<th scope="colgroup" colspan="2">责任单位</th>"#,
+        r#"<tr><th scope="col">牵头</th><th scope="col">配合</th></tr></thead>"#,
+        r#"<td rowspan="2">省能源局</td>"#,
+        r#"<tr><td>2</td><td>建成投运抽水蓄能电站2座</td><td>省自然资源厅、省生态环境厅</td>"#,
+        r#"<td colspan="4">合计：3项任务</td><td>—</td>"#,
+    ] {
+        assert!(html.contains(cell), "`{cell}` not in\n{html}");
+    }
+
+    // The Markdown edition and the Word edition read back as the same tables.
+    let markdown = policyc::emit::render(&document, policyc::emit::Edition::Markdown).unwrap();
+    let back = parse(&SourceFile::from_text("task-table.md", Format::Markdown, markdown)).document;
+    let docx = policyc::emit::render_bytes(&document, policyc::emit::Edition::Docx).unwrap();
+    let word = SourceFile::from_docx("task-table.docx", &docx, policyc::source::docx::Changes::Accept).unwrap();
+    let word = parse(&word).document;
+    for (edition, back) in [("markdown", &back), ("docx", &word)] {
+        let shape = |t: &Table| (t.header.clone(), t.rows.clone(), t.merged.clone());
+        let got: Vec<_> = tables(back).into_iter().map(shape).collect();
+        let want: Vec<_> = all.iter().map(|t| shape(t)).collect();
+        assert_eq!(got, want, "{edition}");
+    }
+}
+
+#[test]
+fn a_header_set_off_by_the_pages_style_sheet_is_the_header() {
+    // `.zb-head{font-weight:700}` in a `<style>`; the body's cells have no
+    // class, so only the style sheet tells the first row apart.
+    let document = parse(&read("task-table")).document;
+    let indicators = tables(&document)[1];
+    assert_eq!(indicators.header.as_deref(), Some(&["指标", "2024年", "2025年目标"].map(String::from)[..]));
+    // Without the rule the same row is a body row.
+    let page = std::fs::read_to_string(fixture("html/task-table.html")).unwrap().replace(".zb-head{font-weight:700}", "");
+    let plain = SourceFile::from_bytes(Path::new("plain.html"), Format::Html, page.as_bytes(), Encoding::Utf8).unwrap();
+    let plain = parse(&plain).document;
+    assert_eq!(tables(&plain)[1].header, None);
+    assert_eq!(tables(&plain)[1].rows[0].cells, ["指标", "2024年", "2025年目标"]);
 }
 
 /// Where a piece of text first appears in a page: its line and column.

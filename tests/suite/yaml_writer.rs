@@ -8,7 +8,7 @@
 
 use policyc::emit::yaml::{from_yaml, to_string, to_yaml};
 use policyc::parse::parse;
-use policyc::tree::{Debris, DebrisKind, Document, Kind, Node, NodeSpans, Owner, Paragraph, Row, Span, Table, Target};
+use policyc::tree::{Debris, DebrisKind, Document, Kind, Node, NodeSpans, Merge, Owner, Paragraph, Row, Span, Table, Target};
 use proptest::prelude::*;
 use serde::Serialize;
 
@@ -89,6 +89,7 @@ fn everywhere(s: &str) -> Document {
         at: 1,
         header: Some(vec![s.to_owned(), s.to_owned()]),
         rows: vec![Row { cells: vec![s.to_owned(), "推进".to_owned()] }, Row::default()],
+        merged: vec![Merge { row: 0, column: 0, rows: 2, columns: 1 }],
         span: span(),
     });
     let mut section = leaf(Kind::Section, "（一）", None, &[s]);
@@ -97,6 +98,7 @@ fn everywhere(s: &str) -> Document {
         at: 0,
         header: None,
         rows: vec![Row { cells: vec![s.to_owned()] }],
+        merged: Vec::new(),
         span: span(),
     });
     let mut part = leaf(Kind::Part, "一、", Some(s), &[]);

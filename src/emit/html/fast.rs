@@ -14,8 +14,10 @@
 //! generated trees.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::escape::html as escape;
+use crate::tree::table::LaidCell;
 use crate::tree::{Node, Owner, Piece, Table, interleave, push_marker_path};
 
 /// Append the body `nodes` as the built-in `clauses.html` renders it.
@@ -227,24 +229,39 @@ fn marker_alone(out: &mut String, marker: &str, id: &str, path: &str) {
 
 /// A table as the built-in `table.html` renders it inside `clauses.html`.
 fn write_table(out: &mut String, table: &Table) {
+    let layout = table.layout();
     out.push_str("\n  <div class=\"table\"><table>");
-    if let Some(header) = &table.header
-        && !header.is_empty()
-    {
-        out.push_str("\n<thead><tr>");
-        for cell in header {
-            out.push_str("<th scope=\"col\">");
-            escape(out, cell);
-            out.push_str("</th>");
+    let extent = |out: &mut String, cell: &LaidCell<'_>| {
+        if cell.rows > 1 {
+            let _ = write!(out, " rowspan=\"{}\"", cell.rows);
         }
-        out.push_str("</tr></thead>");
+        if cell.columns > 1 {
+            let _ = write!(out, " colspan=\"{}\"", cell.columns);
+        }
+    };
+    if !layout.head.is_empty() {
+        out.push_str("\n<thead>");
+        for row in &layout.head {
+            out.push_str("<tr>");
+            for cell in row {
+                out.push_str(if cell.columns > 1 { "<th scope=\"colgroup\"" } else { "<th scope=\"col\"" });
+                extent(out, cell);
+                out.push('>');
+                escape(out, cell.text);
+                out.push_str("</th>");
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</thead>");
     }
     out.push_str("\n<tbody>");
-    for row in &table.rows {
+    for row in &layout.body {
         out.push_str("\n<tr>");
-        for cell in &row.cells {
-            out.push_str("<td>");
-            escape(out, cell);
+        for cell in row {
+            out.push_str("<td");
+            extent(out, cell);
+            out.push('>');
+            escape(out, cell.text);
             out.push_str("</td>");
         }
         out.push_str("</tr>");
@@ -296,7 +313,6 @@ fn write_owners(out: &mut String, owners: &[Owner], units: &BTreeMap<String, Str
 }
 
 fn push_number(out: &mut String, n: usize) {
-    use std::fmt::Write as _;
     if n < 10 {
         out.push(char::from(b'0' + n as u8));
     } else {
