@@ -17,7 +17,7 @@ use crate::tree::Document;
 /// takes outputs recorded under another version as stale, so it is bumped
 /// whenever the same source would give other bytes; `tests/suite/format_version.rs`
 /// fails when the seeds' edition snapshots change and this does not.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The editions policyc writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
