@@ -569,7 +569,7 @@ fn open(s: &mut State, e: &BytesStart, changes: Changes, is_start: bool) {
         // A row's properties (trPr) hold no text; of them only tblHeader
         // is read.
         "drawing" | "pict" | "object" | "Fallback" | "instrText" | "rPr" | "sectPr" | "tblPr" | "tblGrid"
-            | "tcPrChange" | "tcBorders"
+        | "tcPrChange" | "tcBorders"
             if is_start =>
         {
             skip(s)

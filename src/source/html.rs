@@ -733,13 +733,17 @@ fn is_header_row<'a>(rows: &[Vec<Slot<'a>>]) -> bool {
         row.iter().filter_map(|s| if let Slot::Cell(c) = s { Some(*c) } else { None }).collect()
     }
     let Some(first) = rows.first().map(|r| cells(r)).filter(|r| !r.is_empty()) else { return false };
-    let is = |node: Option<NodeRef<'_, Node>>, name: &str| node.is_some_and(|n| n.value().as_element().is_some_and(|e| e.name() == name));
+    let is = |node: Option<NodeRef<'_, Node>>, name: &str| {
+        node.is_some_and(|n| n.value().as_element().is_some_and(|e| e.name() == name))
+    };
     let in_thead = is(first[0].parent().and_then(|tr| tr.parent()), "thead");
     if in_thead || first.iter().all(|c| is(Some(*c), "th")) {
         return true;
     }
     let texts: Vec<String> = first.iter().map(|c| cell_text(*c)).collect();
-    if texts.iter().any(|t| t.chars().count() > 20 || t.contains(['。', '；', ';'])) || texts.iter().all(String::is_empty) {
+    if texts.iter().any(|t| t.chars().count() > 20 || t.contains(['。', '；', ';']))
+        || texts.iter().all(String::is_empty)
+    {
         return false;
     }
     // A row that opens with a number is a numbered row, not labels.
@@ -776,7 +780,8 @@ fn is_header_row<'a>(rows: &[Vec<Slot<'a>>]) -> bool {
             || c.parent().is_some_and(emphasis)
             || wrappers(*c).any(emphasis_of)
             || classes_of(*c).iter().any(|k| sheet.contains(*k))
-            || c.parent().is_some_and(|tr| tr.value().as_element().is_some_and(|e| e.classes().any(|k| sheet.contains(k))))
+            || c.parent()
+                .is_some_and(|tr| tr.value().as_element().is_some_and(|e| e.classes().any(|k| sheet.contains(k))))
             || by_class && classes_of(*c).iter().any(|k| !body_classes.contains_key(k))
     };
     !body.is_empty() && first.iter().all(|c| set_off(c, repeated)) && !body.iter().all(|c| set_off(c, false))
@@ -804,7 +809,8 @@ fn emphatic_classes(node: NodeRef<'_, Node>) -> HashSet<&str> {
                 // last `*/` or `{`.
                 let selectors = selectors.rsplit("*/").next().unwrap_or_default();
                 for selector in selectors.split(',') {
-                    let last = selector.split([' ', '>', '+', '~', '\n', '\t']).rfind(|s| !s.is_empty()).unwrap_or_default();
+                    let last =
+                        selector.split([' ', '>', '+', '~', '\n', '\t']).rfind(|s| !s.is_empty()).unwrap_or_default();
                     let last = last.split(':').next().unwrap_or_default();
                     classes.extend(last.split('.').skip(1).filter(|k| !k.is_empty()));
                 }
@@ -816,7 +822,10 @@ fn emphatic_classes(node: NodeRef<'_, Node>) -> HashSet<&str> {
 
 /// A cell's text, blanks dropped.
 fn cell_text(cell: NodeRef<'_, Node>) -> String {
-    cell.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect::<String>().replace(is_blank, "")
+    cell.descendants()
+        .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+        .collect::<String>()
+        .replace(is_blank, "")
 }
 
 /// The elements inside a cell that hold all of its text.
@@ -1170,12 +1179,7 @@ fn skeleton(text: &str) -> String {
 }
 
 /// Metadata the page states outside the text.
-fn evidence(
-    document: &Html,
-    dropped: &HashSet<NodeId>,
-    source: &str,
-    positions: &Positions,
-) -> Vec<Evidence> {
+fn evidence(document: &Html, dropped: &HashSet<NodeId>, source: &str, positions: &Positions) -> Vec<Evidence> {
     let rules = Rules::get();
     let mut out: Vec<Evidence> = Vec::new();
     let whole_line_of = |needle: &str| -> u32 {

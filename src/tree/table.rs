@@ -308,7 +308,13 @@ mod tests {
         drawn.extend(grid(rows));
         let merged = read_merges(&mut drawn);
         let header = header.map(|_| drawn.remove(0));
-        Table { at: 0, header, rows: drawn.into_iter().map(|cells| Row { cells }).collect(), merged, span: Span::default() }
+        Table {
+            at: 0,
+            header,
+            rows: drawn.into_iter().map(|cells| Row { cells }).collect(),
+            merged,
+            span: Span::default(),
+        }
     }
 
     #[test]
@@ -320,8 +326,11 @@ mod tests {
         );
         let cell = |text, rows, columns| LaidCell { text, rows, columns };
         let layout = t.layout();
-        assert_eq!(layout.head, [vec![cell("序号", 2, 1), cell("责任单位", 1, 2)], vec![cell("牵头", 1, 1), cell("配合", 1, 1)]],
-            "序号 reaches into the first body row: a two-level header");
+        assert_eq!(
+            layout.head,
+            [vec![cell("序号", 2, 1), cell("责任单位", 1, 2)], vec![cell("牵头", 1, 1), cell("配合", 1, 1)]],
+            "序号 reaches into the first body row: a two-level header"
+        );
         assert_eq!(
             layout.body,
             [vec![cell("1", 1, 1), cell("省发展改革委", 1, 1), cell("", 1, 1)]],

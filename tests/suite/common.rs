@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use policyc::parse::{Parsed, parse};
 use policyc::source::{Encoding, Format, SourceFile};
-use policyc::tree::{Document, Kind, Node, NodeSpans, Merge, Owner, Row, Span, Table, Target};
+use policyc::tree::{Document, Kind, Merge, Node, NodeSpans, Owner, Row, Span, Table, Target};
 use proptest::prelude::*;
 
 /// The property tests' configuration, shared with the unit tests in `src/`.

@@ -49,7 +49,8 @@ fn structure(document: &Document) -> Vec<String> {
         for node in nodes {
             let owners: Vec<_> = node.owners.iter().map(|o| format!("{:?}:{}", o.role, o.unit)).collect();
             // A table's cells are kept exactly: fmt changes none of them.
-            let tables: Vec<_> = node.tables.iter().map(|t| (t.at, &t.header, &t.rows)).collect();
+            // and so are its merged cells.
+            let tables: Vec<_> = node.tables.iter().map(|t| (t.at, &t.header, &t.rows, &t.merged)).collect();
             out.push(format!(
                 "{depth} {} title={} text={} owners={owners:?} children={} tables={tables:?}",
                 node.kind.name(),
@@ -522,11 +523,15 @@ fn marker(shape: usize) -> impl Strategy<Value = String> {
     })
 }
 
-/// A pipe table: cells of any text (a `|` in one escaped), laid out tight
-/// or spaced, with or without a delimiter row under the first.
+/// A pipe table: cells of any text (a `|` in one escaped), merge markers
+/// (`^^`, `<<`, escaped `\^^`, and markers that merge nothing or no
+/// rectangle), laid out tight or spaced, with or without a delimiter row
+/// under the first.
 fn table() -> impl Strategy<Value = String> {
-    let cell = prop::collection::vec(prop_oneof![6 => fragment(), 1 => Just("|".to_owned())], 0..4)
+    let text = prop::collection::vec(prop_oneof![6 => fragment(), 1 => Just("|".to_owned())], 0..4)
         .prop_map(|parts| parts.concat().replace('|', "\\|"));
+    let marker = prop::sample::select(vec!["^^", "<<", "\\^^", "\\<<"]).prop_map(str::to_owned);
+    let cell = prop_oneof![3 => text, 1 => marker];
     let row = prop::collection::vec(cell, 1..4);
     (prop::collection::vec(row, 1..4), any::<bool>(), any::<bool>()).prop_map(|(rows, delimiter, spaced)| {
         let gap = if spaced { " " } else { "" };
@@ -1043,5 +1048,22 @@ fn regulation_references_follow_items_through_the_shared_resolver() {
         formatted.text
     );
     assert!(formatted.diagnostics.is_empty(), "{:?}", formatted.diagnostics);
+    fmt_keeps_its_promises(text).unwrap();
+}
+
+/// Merged cells: fmt writes their markers back as they were, a literal
+/// `\^^` stays escaped, and the tree keeps the merge.
+#[test]
+fn merge_markers_survive_formatting() {
+    let text = "关于加强能源保障的若干措施\n\n一、加强保障\n（一）分工如下：\n\
+                | 类型 | 档位 | 说明 |\n| --- | --- | --- |\n| 燃煤 | 第一档 | \\^^ |\n| ^^ | 第二档 | << |\n";
+    let formatted = fmt_text(text);
+    assert!(formatted.contains("| 燃煤 | 第一档 | \\^^ |\n| ^^ | 第二档 | << |\n"), "{formatted}");
+    let document = parse_text(&formatted);
+    let table = &document.body[0].children[0].tables[0];
+    let merge = |row, column, rows, columns| policyc::tree::Merge { row, column, rows, columns };
+    assert_eq!(table.merged, [merge(1, 0, 2, 1), merge(2, 1, 1, 2)], "{table:?}");
+    assert_eq!(table.rows[0].cells[2], "^^", "the escaped marker is text");
+    assert_eq!(table.rows[1].cells, ["", "第二档", ""]);
     fmt_keeps_its_promises(text).unwrap();
 }

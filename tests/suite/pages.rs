@@ -43,7 +43,8 @@ fn read(name: &str) -> SourceFile {
 fn outline(document: &Document) -> String {
     fn table(t: &Table, depth: usize, out: &mut String) {
         let header = if t.header.is_some() { ", header" } else { "" };
-        let merged: String = t.merged.iter().map(|m| format!(", merged {}×{} at {}:{}", m.rows, m.columns, m.row, m.column)).collect();
+        let merged: String =
+            t.merged.iter().map(|m| format!(", merged {}×{} at {}:{}", m.rows, m.columns, m.row, m.column)).collect();
         out.push_str(&format!(
             "{}[table: {} columns, {} rows{header}{merged}]\n",
             "  ".repeat(depth),
@@ -255,7 +256,14 @@ fn merged_cells_stay_over_the_columns_and_rows_they_span() {
     let all = tables(&document);
     assert_eq!(
         all[0].merged,
-        [merge(0, 0, 2, 1), merge(0, 1, 2, 1), merge(0, 2, 1, 2), merge(0, 4, 2, 1), merge(2, 2, 2, 1), merge(5, 0, 1, 4)]
+        [
+            merge(0, 0, 2, 1),
+            merge(0, 1, 2, 1),
+            merge(0, 2, 1, 2),
+            merge(0, 4, 2, 1),
+            merge(2, 2, 2, 1),
+            merge(5, 0, 1, 4)
+        ]
     );
     assert_eq!(all[0].rows[2].cells[2], "", "a covered position holds no text");
 
@@ -294,7 +302,8 @@ fn a_header_set_off_by_the_pages_style_sheet_is_the_header() {
     let indicators = tables(&document)[1];
     assert_eq!(indicators.header.as_deref(), Some(&["指标", "2024年", "2025年目标"].map(String::from)[..]));
     // Without the rule the same row is a body row.
-    let page = std::fs::read_to_string(fixture("html/task-table.html")).unwrap().replace(".zb-head{font-weight:700}", "");
+    let page =
+        std::fs::read_to_string(fixture("html/task-table.html")).unwrap().replace(".zb-head{font-weight:700}", "");
     let plain = SourceFile::from_bytes(Path::new("plain.html"), Format::Html, page.as_bytes(), Encoding::Utf8).unwrap();
     let plain = parse(&plain).document;
     assert_eq!(tables(&plain)[1].header, None);

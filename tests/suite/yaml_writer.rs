@@ -8,7 +8,9 @@
 
 use policyc::emit::yaml::{from_yaml, to_string, to_yaml};
 use policyc::parse::parse;
-use policyc::tree::{Debris, DebrisKind, Document, Kind, Node, NodeSpans, Merge, Owner, Paragraph, Row, Span, Table, Target};
+use policyc::tree::{
+    Debris, DebrisKind, Document, Kind, Merge, Node, NodeSpans, Owner, Paragraph, Row, Span, Table, Target,
+};
 use proptest::prelude::*;
 use serde::Serialize;
 
