@@ -15,9 +15,11 @@
 //! falls back to the element with the most paragraph text and the fewest
 //! links.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use ego_tree::{NodeId, NodeRef};
+use html5ever::tendril::TendrilSink;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::origin::{Origin, OriginUnit};
@@ -125,19 +127,20 @@ impl Page {
 /// Decode a page's bytes: the charset its BOM, `<meta charset>` or
 /// `http-equiv` declares; UTF-8 when it says nothing and the bytes are
 /// UTF-8; GB18030 (a superset of GBK and GB2312) otherwise.
-pub fn decode(bytes: &[u8]) -> Result<String, SourceError> {
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, SourceError> {
     if bytes.is_empty() {
         return Err(SourceError::Empty);
     }
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return Ok(encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned());
+        return Ok(encoding.decode_without_bom_handling(&bytes[bom..]).0);
     }
     let encoding = declared_charset(&bytes[..bytes.len().min(4096)])
         .unwrap_or_else(|| if std::str::from_utf8(bytes).is_ok() { encoding_rs::UTF_8 } else { encoding_rs::GB18030 });
     // GBK and GB2312 pages use GB18030's extra characters often enough
     // (typed in a newer editor) that the superset is the safe reading.
     let encoding = if encoding == encoding_rs::GBK { encoding_rs::GB18030 } else { encoding };
-    Ok(encoding.decode_without_bom_handling(bytes).0.into_owned())
+    // A UTF-8 page is read where it lies, not copied.
+    Ok(encoding.decode_without_bom_handling(bytes).0)
 }
 
 /// The charset named in the head: `charset=gbk`, `charset="UTF-8"`.
@@ -167,7 +170,7 @@ pub fn extract(bytes: &[u8]) -> Result<Page, SourceError> {
 
 /// [`extract`] on a page already decoded.
 pub fn extract_str(source: &str) -> Result<Page, SourceError> {
-    let document = Html::parse_document(source);
+    let document = parse_page(source);
     let rules = Rules::get();
     let dropped = dropped_nodes(&document, rules, source);
     let positions = Positions::new(source);
@@ -196,7 +199,11 @@ pub fn extract_str(source: &str) -> Result<Page, SourceError> {
     }
 
     join_split_title(&mut blocks);
-    let title_at = match page_title(&document, rules, &dropped, &evidence, source, &positions) {
+    let title = page_title(&document, rules, &dropped, &evidence, source, &positions);
+    // The page's tree is the largest thing an import holds: gone before the
+    // text is put together.
+    drop((dropped, document));
+    let title_at = match title {
         Some(title) => title_in(&blocks, &title.text).or_else(|| {
             blocks.insert(0, title);
             Some(0)
@@ -223,6 +230,28 @@ pub fn extract_str(source: &str) -> Result<Page, SourceError> {
         text.push('\n');
     }
     Ok(Page { text, origin, evidence, layout })
+}
+
+/// The page as html5ever reads it (the HTML standard's parsing, errors
+/// recovered as a browser does), into a tree sized for it up front. A
+/// growing tree doubles, and while it moves to its new place both are
+/// held: that was most of an import's peak memory. Each node is an element
+/// (at most one a `<` followed by a letter, and the few html5ever implies)
+/// or a text or comment between two tags (at most one a `<`).
+fn parse_page(source: &str) -> Html {
+    let tree = ego_tree::Tree::with_capacity(Node::Document, node_bound(source));
+    let html = Html { quirks_mode: html5ever::tree_builder::QuirksMode::NoQuirks, tree };
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(html), Default::default()).one(source)
+}
+
+fn node_bound(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    let (mut tags, mut starts) = (0, 0);
+    for at in memchr::memchr_iter(b'<', bytes) {
+        tags += 1;
+        starts += usize::from(bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic));
+    }
+    tags + starts + 8
 }
 
 /// The rules' selectors, parsed once.
@@ -1370,6 +1399,24 @@ pub fn iso_date(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tree_is_sized_for_every_fixture_page_before_it_is_read() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let pages =
+            std::fs::read_dir(dir.join("html")).unwrap().chain(std::fs::read_dir(dir.join("corpus/web")).unwrap());
+        let mut checked = 0;
+        for path in pages.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "html")) {
+            let source = decode(&std::fs::read(&path).unwrap()).unwrap();
+            let nodes = parse_page(&source).tree.nodes().count();
+            let bound = node_bound(&source);
+            assert!(nodes <= bound, "{}: {nodes} nodes, room for {bound}: the tree grew", path.display());
+            // And not much larger than the page needs.
+            assert!(bound < nodes * 2, "{}: {nodes} nodes, room for {bound}", path.display());
+            checked += 1;
+        }
+        assert!(checked > 50);
+    }
 
     #[test]
     fn the_rules_parse() {
