@@ -608,7 +608,7 @@ impl<'a> Walker<'a> {
         self.blocks.push(block);
     }
 
-    fn text(&mut self, node: NodeRef<'_, Node>, text: &str, centred: bool) {
+    fn text(&mut self, text: &str, centred: bool) {
         let mut anchored = false;
         for c in text.chars() {
             if matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}') {
@@ -637,7 +637,6 @@ impl<'a> Walker<'a> {
                 if leading {
                     self.line.centred = centred;
                 }
-                let _ = node;
                 if let Some((line, column)) = self.positions.find(self.source, &mut self.cursor, text) {
                     self.line.anchors.push((self.line.text.len(), line, column));
                 }
@@ -658,7 +657,7 @@ impl<'a> Walker<'a> {
             return;
         }
         match node.value() {
-            Node::Text(text) => self.text(node, text, centred),
+            Node::Text(text) => self.text(text, centred),
             Node::Element(element) => {
                 let name = element.name();
                 if name == "br" || name == "hr" {
