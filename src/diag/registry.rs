@@ -263,6 +263,15 @@ pub const DOUBLED_PUNCTUATION: Rule = Rule {
     doc: explanation!("T008-doubled-punctuation"),
 };
 
+// Checked by `validate::rules::tables`.
+
+pub const STRAY_MERGE_MARKER: Rule = Rule {
+    code: "T009",
+    name: "stray-merge-marker",
+    level: Level::Warning,
+    doc: explanation!("T009-stray-merge-marker"),
+};
+
 // Checked by `validate::rules::references`.
 
 pub const DANGLING_REFERENCE: Rule = Rule {
@@ -321,6 +330,7 @@ pub const ALL: &[Rule] = &[
     EMPTY_CLAUSE,
     DOUBLED_WORD,
     DOUBLED_PUNCTUATION,
+    STRAY_MERGE_MARKER,
     DANGLING_REFERENCE,
     REFERENCE_AMBIGUOUS,
     REFERENCE_UNRESOLVED,

@@ -59,6 +59,7 @@ pub fn check(source: &SourceFile, document: &Document, config: &Config) -> Vec<D
     rules::regulation::check(&cx, &mut out);
     rules::text::check(&cx, &mut out);
     rules::doubled::check(&cx, &mut out);
+    rules::tables::check(&cx, &mut out);
     rules::references::check(&cx, &mut out);
     rules::frame::check(&cx, &mut out);
     apply_levels(&mut out, config);

@@ -10,4 +10,5 @@ pub mod frame;
 pub mod numbering;
 pub mod references;
 pub mod regulation;
+pub mod tables;
 pub mod text;
