@@ -95,6 +95,39 @@ pub fn is_date(text: &str) -> bool {
     !matches!(parse_date(text), Err(DateError::NotADate))
 }
 
+/// The first well-formed date inside a longer text.
+pub fn find_date(text: &str) -> Option<Date> {
+    let at = text.find('年')?;
+    let start = text[..at].char_indices().rev().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, _)| i)?;
+    let end = text[at..].find('日')? + at + '日'.len_utf8();
+    parse_date(&text[start..end]).ok()
+}
+
+/// 2019-04-28, 2025/09/12, 2026.02.14 at the start of `text`.
+pub fn dashed_date(text: &str) -> Option<Date> {
+    let t = text.trim_start_matches(|c: char| is_space(c) || c == '(' || c == '（');
+    let mut parts = t.splitn(3, ['-', '/', '.']);
+    let year: u32 = parts.next()?.parse().ok().filter(|y| (1949..=2100).contains(y))?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let rest = parts.next()?;
+    let day_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let day: u32 = rest[..day_end].parse().ok()?;
+    parse_date(&format!("{year}年{month}月{day}日")).ok()
+}
+
+/// A page's publication time after its label, as sites print it beside
+/// the source (`信息来源：广州电力交易中心 发布时间：2025-06-22`,
+/// `发布日期：2024年09月13日`): the label and the date. Read by the text
+/// path on a dump's line and by the page reader on the page's element.
+pub fn publication_time(text: &str) -> Option<(&'static str, Date)> {
+    let (label, at) =
+        ["发布时间", "发布日期"].into_iter().find_map(|label| text.find(label).map(|i| (label, i + label.len())))?;
+    let value = text[at..].trim_start_matches(|c: char| matches!(c, '：' | ':') || is_space(c));
+    // The date is the value's first word: what follows is the next label's.
+    let value = &value[..value.find(is_space).unwrap_or(value.len())];
+    Some((label, find_date(value).or_else(|| dashed_date(value))?))
+}
+
 /// Parse a whole line as a date; month 13 is an error, not a non-date.
 pub fn parse_date(text: &str) -> Result<Date, DateError> {
     let t = text.trim_matches(is_space);
@@ -138,4 +171,25 @@ fn small_value(s: &str) -> Option<u32> {
         return None;
     }
     numeral::parse_digits(s).or_else(|| numeral::parse(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publication_times_as_pages_and_dumps_print_them() {
+        let date = |text: &str| publication_time(text).map(|(label, d)| (label, d.iso()));
+        assert_eq!(
+            date("信息来源：广州电力交易中心 发布时间：2025-06-22"),
+            Some(("发布时间", "2025-06-22".to_owned()))
+        );
+        assert_eq!(date("发布日期：2024年09月13日"), Some(("发布日期", "2024-09-13".to_owned())));
+        assert_eq!(
+            date("发布时间: 2025/9/12 10:30 来源：2024年12月1日报"),
+            Some(("发布时间", "2025-09-12".to_owned()))
+        );
+        assert_eq!(date("发布时间：2025-02-30"), None, "no such day");
+        assert_eq!(date("来源：本站"), None);
+    }
 }

@@ -245,18 +245,6 @@ fn page_meta_date(text: &str) -> Option<Date> {
     publication_line(text).or_else(|| find_date(value)).or_else(|| dashed_date(value))
 }
 
-/// 2019-04-28, 2025/09/12, 2026.02.14 at the start of `text`.
-fn dashed_date(text: &str) -> Option<Date> {
-    let t = text.trim_start_matches(|c: char| is_space(c) || c == '(' || c == '（');
-    let mut parts = t.splitn(3, ['-', '/', '.']);
-    let year: u32 = parts.next()?.parse().ok().filter(|y| (1949..=2100).contains(y))?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let rest = parts.next()?;
-    let day_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-    let day: u32 = rest[..day_end].parse().ok()?;
-    parse_date(&format!("{year}年{month}月{day}日")).ok()
-}
-
 /// A line that is a page's publication time and nothing else:
 /// `2019-04-28 00:00`, `(发布日期：2025年12月24日`, `发布时间：2025/09/12`.
 fn page_time(text: &str) -> Option<Date> {
@@ -281,9 +269,7 @@ fn publication_line(text: &str) -> Option<Date> {
     if text.chars().count() > 60 {
         return None;
     }
-    let at = ["发布时间", "发布日期"].iter().find_map(|label| text.find(label).map(|i| i + label.len()))?;
-    let value = text[at..].trim_start_matches(['：', ':', ' ']);
-    find_date(value).or_else(|| dashed_date(value))
+    crate::recognize::publication_time(text).map(|(_, date)| date)
 }
 
 /// Words of a web page's navigation and controls, never of a policy's head.
@@ -1128,7 +1114,7 @@ fn check_doc_number(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {
 
 // ------------------------------------------------------------------- dates
 
-pub use crate::recognize::{Date, DateError, is_date, parse_date};
+pub use crate::recognize::{Date, DateError, dashed_date, find_date, is_date, parse_date};
 
 /// Whether `text` opens with a date (`1984年2月27日 发布`).
 /// A line of a law collection's header block rather than of the text: the
@@ -1235,14 +1221,6 @@ fn history_date(head: &[Paragraph]) -> Option<Date> {
                 .collect::<Vec<_>>()
         })
         .max_by_key(|d| (d.year, d.month, d.day))
-}
-
-/// The first well-formed date inside a longer text.
-pub fn find_date(text: &str) -> Option<Date> {
-    let at = text.find('年')?;
-    let start = text[..at].char_indices().rev().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, _)| i)?;
-    let end = text[at..].find('日')? + at + '日'.len_utf8();
-    parse_date(&text[start..end]).ok()
 }
 
 fn check_date(line: &FrameLine, diagnostics: &mut Vec<Diagnostic>) {

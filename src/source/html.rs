@@ -1399,7 +1399,6 @@ fn info_table(
     }
 }
 
-/// A page's date (`2025-07-29 21:09`, `2024年09月13日`) as YYYY-MM-DD.
 /// A publication time the page prints outside the policy's text
 /// (`信息来源：广州电力交易中心 发布时间：2025-06-22`), for a page with no
 /// `PubDate` tag or info table: the label and the date as printed. The label
@@ -1412,36 +1411,19 @@ fn printed_publication_time(document: &Html, source: &str) -> Option<(String, St
     }
     document.root_element().descendants().find_map(|node| {
         let text = node.value().as_text()?;
-        let label = LABELS.iter().find(|l| text.contains(*l))?;
+        LABELS.iter().find(|l| text.contains(*l))?;
         let parent = node.parent().and_then(ElementRef::wrap)?;
         let whole: String = parent.text().collect();
-        let after = &whole[whole.find(label)? + label.len()..];
-        let value: String = after
-            .trim_start_matches(|c: char| matches!(c, '：' | ':') || c.is_whitespace())
-            .chars()
-            .take_while(|c| !c.is_whitespace())
-            .collect();
-        let date = crate::recognize::leading_date(&value).map(|(d, _)| d.iso()).or_else(|| iso_date(&value))?;
-        Some(((*label).to_owned(), date))
+        let (label, date) = crate::recognize::publication_time(&whole)?;
+        Some((label.to_owned(), date.iso()))
     })
 }
 
+/// A page's date (`2025-07-29 21:09`, `2024年09月13日`, `2024/9/3`) as
+/// YYYY-MM-DD.
 pub fn iso_date(text: &str) -> Option<String> {
     let t = text.trim();
-    if let Ok(date) = crate::recognize::parse_date(t) {
-        return Some(date.iso());
-    }
-    let day: String = t.chars().take(10).collect();
-    let parts: Vec<&str> = day.split(['-', '/', '.']).collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && y.chars().chain(m.chars()).chain(d.chars()).all(|c| c.is_ascii_digit()) => {
-            let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-            (1..=12).contains(&m).then_some(())?;
-            (1..=31).contains(&d).then_some(())?;
-            Some(format!("{y:04}-{m:02}-{d:02}"))
-        }
-        _ => None,
-    }
+    crate::recognize::parse_date(t).ok().or_else(|| crate::recognize::dashed_date(t)).map(|date| date.iso())
 }
 
 #[cfg(test)]
