@@ -171,11 +171,16 @@ fn table(out: &mut String, table: &Table) {
             out.push(' ');
             match r.and_then(|r| table.cover(r, at)) {
                 Some(cover) => out.push_str(cover.marker()),
-                None => {
-                    if let Some(cell) = cells.get(at) {
-                        out.push_str(&escape_inline(&cell.replace(['\n', '\r'], " ")));
+                None => match cells.get(at).map(String::as_str) {
+                    // A cell whose text is a marker: escaped as the text
+                    // form escapes it (`\<<` shows `<<`, not `<` twice).
+                    Some(cell @ (crate::tree::table::ABOVE | crate::tree::table::LEFT)) => {
+                        out.push('\\');
+                        out.push_str(cell);
                     }
-                }
+                    Some(cell) => out.push_str(&escape_inline(&cell.replace(['\n', '\r'], " "))),
+                    None => {}
+                },
             }
             out.push_str(" |");
         }

@@ -128,15 +128,26 @@ pub fn mask_markdown(text: &str) -> String {
 }
 
 /// Keep a row's cell separators (its pipes outside every cell) and, inside
-/// a cell, the backslash of each `\\|`, whose `|` is text.
+/// a cell, the backslash of each `\\|`, whose `|` is text, and of a cell
+/// that is `\\^^` or `\\<<`, the text of a merge marker (the marker itself
+/// is a covered position: `tree::table`).
 fn keep_row_pipes(text: &str, row: std::ops::Range<usize>, cells: &[std::ops::Range<usize>], keep: &mut [bool]) {
     let bytes = text.as_bytes();
+    for c in cells {
+        let cell = text[c.clone()].trim_matches([' ', '\t']);
+        if cell == "\\^^" || cell == "\\<<" {
+            let at = c.start + text[c.clone()].find('\\').unwrap_or(0);
+            keep[at] = true;
+        }
+    }
     // Cells come in order: one walk over them and the row's pipes together
     // (a row of many thousand cells stays linear).
     let mut cell = cells.iter().peekable();
     for at in memchr::memchr_iter(b'|', &bytes[row.clone()]).map(|i| row.start + i) {
         while cell.next_if(|c| c.end <= at).is_some() {}
-        if cell.peek().is_some_and(|c| c.contains(&at)) {
+        if let Some(c) = cell.peek()
+            && c.contains(&at)
+        {
             if at > row.start && bytes[at - 1] == b'\\' {
                 keep[at - 1] = true;
                 keep[at] = true;

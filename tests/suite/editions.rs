@@ -288,3 +288,22 @@ fn articles_and_attachments_never_share_an_id() {
     ids.dedup();
     assert_eq!(ids.len(), all, "an id is repeated in\n{html}");
 }
+
+/// A table's merged cells and a cell whose text is a marker (`\^^` in the
+/// text form) read back from the Markdown edition as they were: the
+/// marker text escaped, the merge a marker.
+#[test]
+fn markdown_tables_read_back_with_their_merges_and_marker_text() {
+    let text = "关于加强能源保障的若干措施\n\n一、重点任务\n（一）分工如下：\n\
+                | 类型 | 说明 | 备注 |\n| --- | --- | --- |\n| 燃煤 | \\^^ | \\<< |\n| ^^ | 第二档 | << |\n";
+    let document = policyc::parse::parse_str(text).document;
+    let md = render(&document, Edition::Markdown).unwrap();
+    assert!(md.contains("| 燃煤 | \\^^ | \\<< |\n| ^^ | 第二档 | << |\n"), "{md}");
+    let md_source = policyc::source::SourceFile::from_text("x.md", policyc::source::Format::Markdown, md);
+    let back = parse(&md_source).document;
+    let table = |d: &Document| d.body[0].children[0].tables[0].clone();
+    let (before, after) = (table(&document), table(&back));
+    assert_eq!((&after.header, &after.rows, &after.merged), (&before.header, &before.rows, &before.merged));
+    assert_eq!(before.rows[0].cells, ["燃煤", "^^", "<<"]);
+    assert_eq!(before.merged.len(), 2);
+}
