@@ -27,24 +27,35 @@ pub fn is_row(content: &str) -> bool {
 
 /// The cells of a row, trimmed, `\|` read as `|`.
 pub fn cells(row: &str) -> Vec<String> {
-    let row = row.trim_matches(is_space);
-    let inner = row.strip_prefix('|').unwrap_or(row);
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    let mut out = Vec::new();
-    let mut cell = String::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'|') => {
-                cell.push('|');
-                chars.next();
+    cell_ranges(row).into_iter().map(|range| row[range].replace("\\|", "|")).collect()
+}
+
+/// Where a row's cells are written in it: byte ranges between its
+/// unescaped pipes, blanks around each cell off (`\|` is part of a cell).
+pub fn cell_ranges(row: &str) -> Vec<Range<usize>> {
+    let bytes = row.as_bytes();
+    let Some(first) = row.find('|') else { return Vec::new() };
+    let mut pipes = vec![first];
+    let mut i = first + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if bytes.get(i + 1) == Some(&b'|') => i += 2,
+            b'|' => {
+                pipes.push(i);
+                i += 1;
             }
-            '|' => out.push(std::mem::take(&mut cell)),
-            c => cell.push(c),
+            _ => i += 1,
         }
     }
-    out.push(cell);
-    out.into_iter().map(|c| c.trim_matches(is_space).to_owned()).collect()
+    pipes
+        .windows(2)
+        .map(|w| {
+            let cell = &row[w[0] + 1..w[1]];
+            let lead = cell.len() - cell.trim_start_matches(is_space).len();
+            let start = w[0] + 1 + lead;
+            start..start + cell.trim_matches(is_space).len()
+        })
+        .collect()
 }
 
 /// Whether a row is a delimiter row: every cell dashes, with an optional
@@ -166,6 +177,9 @@ mod tests {
         assert!(!is_row("| a \\|"));
         assert!(!is_row("a | b |"));
         assert_eq!(cells("| 指标 | 2025年 \\| 目标 |  |"), ["指标", "2025年 | 目标", ""]);
+        let line = "  | a | \\| b |  ^^ |";
+        let written: Vec<&str> = cell_ranges(line).into_iter().map(|r| &line[r]).collect();
+        assert_eq!(written, ["a", "\\| b", "^^"]);
         assert!(is_delimiter(&cells("|---|:--:|--:|")));
         assert!(!is_delimiter(&cells("| - | a |")));
         assert_eq!(canonical("|a|  b \\|c|"), "| a | b \\|c |");

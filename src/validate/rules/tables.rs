@@ -8,7 +8,7 @@
 
 use crate::diag::registry::STRAY_MERGE_MARKER;
 use crate::diag::{Applicability, Diagnostic, Edit, Fix};
-use crate::parse::table::is_row;
+use crate::parse::table::{cell_ranges, is_delimiter, is_row};
 use crate::tree::table::{ABOVE, LEFT};
 use crate::tree::{Document, Table};
 use crate::validate::Context;
@@ -47,11 +47,12 @@ fn stray_markers(cx: &Context, table: &Table, out: &mut Vec<Diagnostic>) {
         if !is_row(content.trim_start()) {
             continue;
         }
-        let cells = cell_ranges(content);
-        if crate::parse::table::is_delimiter(&crate::parse::table::cells(content)) {
+        let ranges = cell_ranges(content);
+        let written: Vec<String> = ranges.iter().map(|r| content[r.clone()].to_owned()).collect();
+        if is_delimiter(&written) {
             continue;
         }
-        for (column, range) in cells.into_iter().enumerate() {
+        for (column, range) in ranges.into_iter().enumerate() {
             let cell = &content[range.clone()];
             if (cell == ABOVE || cell == LEFT) && table.cover(row, column).is_none() {
                 let span = cx.span(start + range.start..start + range.end);
@@ -74,45 +75,5 @@ fn stray_markers(cx: &Context, table: &Table, out: &mut Vec<Diagnostic>) {
             }
         }
         row += 1;
-    }
-}
-
-/// The byte ranges of a row's cells in the line, blanks around them off;
-/// `\|` is part of a cell.
-fn cell_ranges(line: &str) -> Vec<std::ops::Range<usize>> {
-    let bytes = line.as_bytes();
-    let Some(first) = line.find('|') else { return Vec::new() };
-    let mut pipes = vec![first];
-    let mut i = first + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if bytes.get(i + 1) == Some(&b'|') => i += 2,
-            b'|' => {
-                pipes.push(i);
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    pipes
-        .windows(2)
-        .map(|w| {
-            let cell = &line[w[0] + 1..w[1]];
-            let lead = cell.len() - cell.trim_start_matches(crate::text::is_space).len();
-            let kept = cell.trim_matches(crate::text::is_space).len();
-            w[0] + 1 + lead..w[0] + 1 + lead + kept
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cell_ranges;
-
-    #[test]
-    fn cells_are_found_where_they_are_written() {
-        let line = "| a | \\| b |  ^^ |";
-        let cells: Vec<&str> = cell_ranges(line).into_iter().map(|r| &line[r]).collect();
-        assert_eq!(cells, ["a", "\\| b", "^^"]);
     }
 }
